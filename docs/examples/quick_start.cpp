@@ -1,0 +1,26 @@
+// The README's first example: a composition, its derived derivative, and the
+// numeric routes.
+#include <cmath>
+#include <cstdio>
+
+//! [quick_start]
+#include <ctdiff/ctdiff.hpp>
+#include <iostream>
+
+int main() {
+    using namespace ctdiff;
+    constexpr auto x = var<"x">;
+    constexpr auto f = sigmoid(relu(x));  // an empty type: no runtime state
+    constexpr auto df = d(f, x);          // derived at compile time
+
+    std::cout << df << '\n';                           // sigmoid(relu(x)) * sigmoid(-relu(x)) * step(x)
+    double y = f(x = 0.5);                             // 0.622459...
+    auto [v, dv] = value_and_derivative(f, x = 0.5);   // one forward pass on dual numbers
+    auto t = derivatives<2>(f, x = 0.5);               // f, f', f'' in one pass
+    static_assert(d(sigmoid(x), x)(x = 0.0) == 0.25);  // all of it constexpr
+                                                       //! [quick_start]
+    const bool ok = y == v && dv == df(x = 0.5) && t[1] == dv && std::fabs(dv - 0.2350037122) < 1e-9 &&
+                    to_string(df) == "sigmoid(relu(x)) * sigmoid(-relu(x)) * step(x)";
+    std::printf("%s\n", ok ? "ok" : "FAILED");
+    return ok ? 0 : 1;
+}

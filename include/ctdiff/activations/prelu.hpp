@@ -1,0 +1,29 @@
+/// \file
+/// `prelu(x, weight)`: the parametric ReLU, max(0, x) + weight * min(0, x).
+///
+/// \f$\partial_x = 1\f$ for x > 0, else weight; \f$\partial_{weight} = x\f$ for
+/// x <= 0, else 0. Kink: prelu'(0) = weight (PyTorch's convention). The weight
+/// is a number or any expression; `gradient()` and `d(e, a)` differentiate
+/// with respect to it. Higher derivatives in x are 0.
+#pragma once
+
+#include <ctdiff/core.hpp>
+
+namespace ctdiff {
+
+struct prelu_rule {
+    static constexpr std::string_view name = "prelu";
+    static constexpr std::string_view latex = "\\operatorname{prelu}";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T w) noexcept {
+        return math::select(u > detail::convert<T>(0), u, w * u);
+    }
+    static constexpr auto derivative(auto u, auto w, auto) noexcept {
+        return partials(select(u > int_c<0>, int_c<1>, w), select(u > int_c<0>, int_c<0>, u));
+    }
+};
+
+/// The parametric ReLU: `prelu(x, 0.25)`, `prelu(x, a)`.
+inline constexpr binary_function<prelu_rule> prelu{};
+
+}  // namespace ctdiff

@@ -1,0 +1,27 @@
+/// \file
+/// `relu`: the rectified linear unit, max(x, 0).
+///
+/// \f$\operatorname{relu}'(x) = \operatorname{step}(x)\f$: 1 for x > 0, else 0.
+/// Kink: relu'(0) = 0 (PyTorch's convention). Higher derivatives are 0.
+/// NaN gives NaN in the value and the derivative; relu(-0) = -0.
+#pragma once
+
+#include <ctdiff/functions/step.hpp>
+
+namespace ctdiff {
+
+struct relu_rule {
+    static constexpr std::string_view name = "relu";
+    static constexpr std::string_view latex = "\\operatorname{relu}";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        const T zero = detail::convert<T>(0);
+        return math::select(u < zero, zero, u);  // a NaN is not < 0 and passes through
+    }
+    static constexpr auto derivative(auto u, auto) noexcept { return step(u); }
+};
+
+/// The rectified linear unit.
+inline constexpr unary_function<relu_rule> relu{};
+
+}  // namespace ctdiff

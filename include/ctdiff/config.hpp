@@ -1,0 +1,15 @@
+/// \file
+/// Configuration macros shared by every ctdiff header.
+#pragma once
+
+/// Marks a function as callable from both host and CUDA device code.
+/// Empty for every compiler but nvcc.
+#if defined(__CUDACC__)
+#define CTDIFF_HOST_DEVICE __host__ __device__
+#else
+#define CTDIFF_HOST_DEVICE
+#endif
+
+#define CTDIFF_VERSION_MAJOR 0
+#define CTDIFF_VERSION_MINOR 1
+#define CTDIFF_VERSION_PATCH 0

@@ -1,0 +1,137 @@
+/// \file
+/// Evaluation: bindings gathered into an environment, the computation type,
+/// and the set of free variables of an expression (Boost.Hana, compile time
+/// only).
+#pragma once
+
+#include <type_traits>
+
+#include <boost/hana/basic_tuple.hpp>
+#include <boost/hana/contains.hpp>
+#include <boost/hana/core/to.hpp>
+#include <boost/hana/front.hpp>
+#include <boost/hana/insert.hpp>
+#include <boost/hana/length.hpp>
+#include <boost/hana/set.hpp>
+#include <boost/hana/type.hpp>
+#include <boost/hana/union.hpp>
+
+#include <ctdiff/core/primitive.hpp>
+
+namespace ctdiff {
+
+namespace detail {
+
+namespace hana = boost::hana;
+
+constexpr auto union_all() { return hana::make_set(); }
+template <class S, class... R>
+constexpr auto union_all(const S& s, const R&... r) {
+    return hana::union_(s, union_all(r...));
+}
+
+template <class E>
+struct variables_of {
+    static constexpr auto value() { return hana::make_set(); }
+};
+template <fixed_string S>
+struct variables_of<variable<S>> {
+    static constexpr auto value() { return hana::make_set(hana::type_c<variable<S>>); }
+};
+template <class Op, class... Cs>
+struct variables_of<node<Op, Cs...>> {
+    static constexpr auto value() { return union_all(variables_of<Cs>::value()...); }
+};
+
+/// The set of variables E depends on, as a `hana::set` of `hana::type`s.
+template <class E>
+using variables_t = decltype(variables_of<E>::value());
+
+template <class E>
+inline constexpr std::size_t variable_count_v = decltype(hana::length(variables_t<E>{}))::value;
+
+template <class E, class V>
+inline constexpr bool uses_variable_v = decltype(hana::contains(variables_t<E>{}, hana::type_c<V>))::value;
+
+/// The only variable of a one-variable expression.
+template <class E>
+using sole_variable_t = typename decltype(+hana::front(hana::to_tuple(variables_t<E>{})))::type;
+
+template <class V, class T>
+CTDIFF_HOST_DEVICE constexpr const T& bound_value(const binding<V, T>& b) noexcept {
+    return b.value;
+}
+
+template <class B>
+inline constexpr bool is_binding_v = false;
+template <class V, class T>
+inline constexpr bool is_binding_v<binding<V, T>> = true;
+
+template <class... Vs>
+inline constexpr bool all_distinct_v = true;
+template <class V, class... Vs>
+inline constexpr bool all_distinct_v<V, Vs...> = (!std::is_same_v<V, Vs> && ...) && all_distinct_v<Vs...>;
+
+}  // namespace detail
+
+/// The variables bound for one evaluation, and the computation type S: the
+/// common type of the bound values' plain numbers (`float` in, `float` out).
+template <class S, class... Bs>
+struct environment : Bs... {
+    using scalar_type = S;
+
+    template <fixed_string Name>
+    CTDIFF_HOST_DEVICE constexpr auto lookup(const variable<Name>&) const {
+        if constexpr (requires { detail::bound_value<variable<Name>>(*this); }) {
+            return detail::bound_value<variable<Name>>(*this);
+        } else {
+            static_assert(detail::always_false_v<variable<Name>>,
+                          "ctdiff: expression evaluated with a variable left unbound (named in "
+                          "variable<...> here): bind it, as in f(x = 1.0)");
+            return S{};
+        }
+    }
+};
+
+namespace detail {
+
+template <class... Bs>
+struct bindings_scalar {
+    using type = plain_common_t<scalar_of_t<typename Bs::value_type>...>;
+};
+template <>
+struct bindings_scalar<> {
+    using type = double;
+};
+
+template <class... Bs>
+CTDIFF_HOST_DEVICE constexpr auto make_environment(const Bs&... bs) noexcept {
+    static_assert((is_binding_v<Bs> && ...), "ctdiff: bind variables by name, as in f(x = 1.0, a = 2.0)");
+    static_assert(all_distinct_v<typename Bs::variable_type...>,
+                  "ctdiff: a variable is bound twice in one evaluation");
+    return environment<typename bindings_scalar<Bs...>::type, Bs...>{bs...};
+}
+
+/// `f(x = v, ...)` or `f(v)`: the implementation of every expression's call operator.
+template <class E, class... Args>
+CTDIFF_HOST_DEVICE constexpr auto call_expression(const E& e, const Args&... args) {
+    if constexpr (sizeof...(Args) == 1 && (!is_binding_v<Args> && ...)) {
+        static_assert((number<Args> && ...),
+                      "ctdiff: f(v) takes a number; bind variables by name, as in f(x = 1.0)");
+        if constexpr (variable_count_v<E> == 0) {
+            using T = plain_common_t<scalar_of_t<Args>...>;
+            return e.eval(environment<T>{});
+        } else {
+            static_assert(variable_count_v<E> == 1,
+                          "ctdiff: f(v) needs an expression of exactly one variable; bind "
+                          "variables by name, as in f(x = 1.0, a = 2.0)");
+            using V = sole_variable_t<E>;
+            return e.eval(make_environment(binding<V, Args>{args}...));
+        }
+    } else {
+        return e.eval(make_environment(args...));
+    }
+}
+
+}  // namespace detail
+}  // namespace ctdiff

@@ -1,0 +1,237 @@
+/// \file
+/// Expression nodes: variables, compile-time constants, runtime numbers, and
+/// `node<Op, Children...>` for every operation. Children are held by value;
+/// an empty child takes no room, so an expression made only of compile-time
+/// parts is an empty type.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <numeric>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <ctdiff/config.hpp>
+#include <ctdiff/core/fixed_string.hpp>
+#include <ctdiff/core/number.hpp>
+
+namespace ctdiff {
+
+template <class D>
+struct expression_base;
+
+/// An expression: anything built from variables, constants and operations.
+template <class E>
+concept expression = std::is_base_of_v<expression_base<std::remove_cvref_t<E>>, std::remove_cvref_t<E>>;
+
+/// What may stand beside an expression in arithmetic: an expression or an arithmetic value.
+template <class A>
+concept operand = expression<A> ||
+    (std::is_arithmetic_v<std::remove_cvref_t<A>> && !std::is_same_v<std::remove_cvref_t<A>, bool>);
+
+namespace detail {
+
+template <class E, class... Args>
+CTDIFF_HOST_DEVICE constexpr auto call_expression(const E& e, const Args&... args);
+
+template <class>
+inline constexpr bool always_false_v = false;
+
+/// Storage of child I; an empty child is rebuilt on access instead of stored.
+template <std::size_t I, class T, bool Empty = std::is_empty_v<T>>
+struct stored {
+    T value;
+    constexpr stored() = default;
+    CTDIFF_HOST_DEVICE constexpr explicit stored(const T& v) noexcept : value(v) {}
+    CTDIFF_HOST_DEVICE constexpr const T& get() const noexcept { return value; }
+};
+template <std::size_t I, class T>
+struct stored<I, T, true> {
+    constexpr stored() = default;
+    CTDIFF_HOST_DEVICE constexpr explicit stored(const T&) noexcept {}
+    CTDIFF_HOST_DEVICE constexpr T get() const noexcept { return T{}; }
+};
+
+template <std::size_t I, class T, bool E>
+CTDIFF_HOST_DEVICE constexpr decltype(auto) child_at(const stored<I, T, E>& s) noexcept {
+    return s.get();
+}
+
+template <class Seq, class... Cs>
+struct children;
+template <std::size_t... I, class... Cs>
+struct children<std::index_sequence<I...>, Cs...> : stored<I, Cs>... {
+    constexpr children() = default;
+    CTDIFF_HOST_DEVICE constexpr explicit children(const Cs&... cs) noexcept : stored<I, Cs>(cs)... {}
+};
+
+}  // namespace detail
+
+/// Base of every expression type (CRTP): evaluation by call.
+template <class D>
+struct expression_base {
+    /// Evaluates: `f(x = 0.5, a = 2.0)` binds by name; `f(0.5)` when f has one variable.
+    template <class... Args>
+    CTDIFF_HOST_DEVICE constexpr auto operator()(const Args&... args) const {
+        return detail::call_expression(static_cast<const D&>(*this), args...);
+    }
+};
+
+/// The value bound to variable V for one evaluation: `x = 0.5` makes a `binding<variable<"x">, double>`.
+template <class V, class T>
+struct binding {
+    using variable_type = V;
+    using value_type = T;
+    T value;
+};
+
+/// A variable, named at compile time. An empty literal type; `x = v` binds it.
+template <fixed_string S>
+struct variable : expression_base<variable<S>> {
+    static constexpr fixed_string name = S;
+
+    template <class T>
+    CTDIFF_HOST_DEVICE constexpr binding<variable, T> operator=(const T& v) const noexcept {
+        static_assert(number<T>,
+                      "ctdiff: a variable can be bound only to a number (an arithmetic type, "
+                      "ctdiff::dual, ctdiff::jet or a SIMD batch)");
+        return {v};
+    }
+    template <class Env>
+    CTDIFF_HOST_DEVICE constexpr auto eval(const Env& env) const {
+        return env.lookup(*this);
+    }
+    static constexpr int precedence() noexcept { return 5; }
+    void write(std::string& out, bool) const { out += S.view(); }
+};
+
+/// The variable named S: `constexpr auto x = ctdiff::var<"x">;`
+template <fixed_string S>
+inline constexpr variable<S> var{};
+
+/// A rational number known at compile time (`N / D`, normalized). An empty type.
+template <long long N, long long D = 1>
+struct constant : expression_base<constant<N, D>> {
+    static_assert(D > 0 && std::gcd(N, D) == 1, "ctdiff::constant<N, D> must be normalized");
+    static constexpr long long num = N;
+    static constexpr long long den = D;
+
+    template <class Env>
+    CTDIFF_HOST_DEVICE constexpr auto eval(const Env&) const noexcept {
+        using T = typename Env::scalar_type;
+        if constexpr (D == 1) {
+            return detail::convert<T>(N);
+        } else {
+            return detail::convert<T>(N) / detail::convert<T>(D);
+        }
+    }
+    static constexpr int precedence() noexcept { return D != 1 ? 2 : (N < 0 ? 3 : 5); }
+    void write(std::string& out, bool latex) const {
+        if (D == 1) {
+            out += std::to_string(N);
+        } else if (latex) {
+            if (N < 0) out += '-';
+            out += "\\frac{" + std::to_string(N < 0 ? -N : N) + "}{" + std::to_string(D) + "}";
+        } else {
+            out += std::to_string(N) + "/" + std::to_string(D);
+        }
+    }
+};
+
+/// The integer N as a compile-time constant: `int_c<2> * x`.
+template <long long N>
+inline constexpr constant<N, 1> int_c{};
+
+/// A named irrational constant known at compile time (`2/sqrt(pi)` in erf's
+/// rule). Tag gives `value` (a double), `name` and `latex`.
+template <class Tag>
+struct named_constant : expression_base<named_constant<Tag>> {
+    template <class Env>
+    CTDIFF_HOST_DEVICE constexpr auto eval(const Env&) const noexcept {
+        return detail::convert<typename Env::scalar_type>(Tag::value);
+    }
+    static constexpr int precedence() noexcept { return Tag::precedence; }
+    void write(std::string& out, bool latex) const { out += latex ? Tag::latex : Tag::name; }
+};
+
+/// A number known only at run time, held by value in the expression.
+template <class T>
+struct scalar : expression_base<scalar<T>> {
+    T value;
+    constexpr scalar() = default;
+    CTDIFF_HOST_DEVICE constexpr scalar(T v) noexcept : value(v) {}  // NOLINT: implicit on purpose
+
+    template <class Env>
+    CTDIFF_HOST_DEVICE constexpr auto eval(const Env&) const noexcept {
+        return detail::convert<typename Env::scalar_type>(value);
+    }
+    int precedence() const noexcept { return value < T{} ? 3 : 5; }
+    void write(std::string& out, bool latex) const;  // print.hpp
+};
+
+/// An operation `Op` applied to children. `Op` is a tag type that says how to
+/// evaluate, differentiate and print the node (core/operations.hpp).
+template <class Op, class... Cs>
+struct node : expression_base<node<Op, Cs...>>, detail::children<std::index_sequence_for<Cs...>, Cs...> {
+    using operation = Op;
+    static constexpr std::size_t arity = sizeof...(Cs);
+    using detail::children<std::index_sequence_for<Cs...>, Cs...>::children;
+    constexpr node() = default;
+
+    template <std::size_t I>
+    CTDIFF_HOST_DEVICE constexpr decltype(auto) child() const noexcept {
+        return detail::child_at<I>(*this);
+    }
+    template <class Env>
+    CTDIFF_HOST_DEVICE constexpr auto eval(const Env& env) const {
+        return Op::eval(env, *this);
+    }
+    int precedence() const { return Op::precedence(*this); }
+    void write(std::string& out, bool latex) const { Op::write(out, latex, *this); }
+};
+
+namespace detail {
+
+/// Argument I of a primitive's rule (I == arity: the primitive's own result `y`).
+template <std::size_t I>
+struct slot : expression_base<slot<I>> {
+    template <class Env>
+    CTDIFF_HOST_DEVICE constexpr auto eval(const Env& env) const {
+        return env.template get<I>();
+    }
+    static constexpr int precedence() noexcept { return 5; }
+    void write(std::string& out, bool) const { out += I == 0 ? "u" : (I == 1 ? "y" : "w"); }
+};
+
+template <class T>
+inline constexpr bool is_constant_v = false;
+template <long long N, long long D>
+inline constexpr bool is_constant_v<constant<N, D>> = true;
+
+template <class E>
+inline constexpr bool is_zero_v = std::is_same_v<E, constant<0, 1>>;
+template <class E>
+inline constexpr bool is_one_v = std::is_same_v<E, constant<1, 1>>;
+
+template <class E, class Op>
+inline constexpr bool is_node_v = false;
+template <class Op, class... Cs>
+inline constexpr bool is_node_v<node<Op, Cs...>, Op> = true;
+
+/// An expression from an operand: expressions pass through, numbers become `scalar`.
+template <class A>
+CTDIFF_HOST_DEVICE constexpr auto as_expression(const A& a) noexcept {
+    if constexpr (expression<A>) {
+        return a;
+    } else {
+        static_assert(operand<A>, "ctdiff: only expressions and arithmetic values can be combined");
+        return scalar<A>{a};
+    }
+}
+template <class A>
+using expression_t = decltype(as_expression(std::declval<const A&>()));
+
+}  // namespace detail
+}  // namespace ctdiff

@@ -1,0 +1,128 @@
+/// \file
+/// What ctdiff evaluates with: plain numbers (`float`, `double`, SIMD
+/// batches), dual numbers and jets; conversions between them.
+#pragma once
+
+#include <cstddef>
+#include <type_traits>
+
+#include <ctdiff/config.hpp>
+#include <ctdiff/math/functions.hpp>
+
+namespace ctdiff {
+
+template <class T>
+struct dual;
+template <class T, std::size_t N>
+struct jet;
+
+namespace detail {
+
+template <class T>
+inline constexpr bool is_dual_v = false;
+template <class T>
+inline constexpr bool is_dual_v<dual<T>> = true;
+
+template <class T>
+inline constexpr bool is_jet_v = false;
+template <class T, std::size_t N>
+inline constexpr bool is_jet_v<jet<T, N>> = true;
+
+/// The plain number type underneath duals and jets.
+template <class T>
+struct scalar_of {
+    using type = T;
+};
+template <class T>
+struct scalar_of<dual<T>> : scalar_of<T> {};
+template <class T, std::size_t N>
+struct scalar_of<jet<T, N>> : scalar_of<T> {};
+template <class T>
+using scalar_of_t = typename scalar_of<T>::type;
+
+}  // namespace detail
+
+/// A type ctdiff can compute with: arithmetic, a SIMD batch, `dual<T>` or `jet<T, N>`.
+template <class T>
+concept number =
+    std::is_arithmetic_v<T> || math::is_plain_v<T> || detail::is_dual_v<T> || detail::is_jet_v<T>;
+
+namespace detail {
+
+/// Converts an arithmetic value (or a number of the same kind) to the number type T.
+template <class T, class U>
+CTDIFF_HOST_DEVICE constexpr T convert(const U& u) noexcept {
+    if constexpr (std::is_same_v<T, U>) {
+        return u;
+    } else if constexpr (is_dual_v<T>) {
+        using E = decltype(T::value);
+        return T{convert<E>(u), convert<E>(0)};
+    } else if constexpr (is_jet_v<T>) {
+        T r{};
+        r.d[0] = convert<typename T::value_type>(u);
+        return r;
+    } else if constexpr (std::is_arithmetic_v<T>) {
+        return static_cast<T>(u);
+    } else {
+        return T(static_cast<typename math::backend<T>::element_type>(u));
+    }
+}
+
+/// The value part of a dual (or of a jet); a plain number is its own value.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr const auto& primal(const T& a) noexcept {
+    if constexpr (is_dual_v<T>) {
+        return a.value;
+    } else if constexpr (is_jet_v<T>) {
+        return a.d[0];
+    } else {
+        return a;
+    }
+}
+
+/// The plain number at the bottom of nested duals and jets.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr const auto& innermost(const T& a) noexcept {
+    if constexpr (is_dual_v<T> || is_jet_v<T>) {
+        return innermost(primal(a));
+    } else {
+        return a;
+    }
+}
+
+/// `mask ? a : b` for any number type; with a bool mask only the chosen value is used.
+template <class M, class T>
+CTDIFF_HOST_DEVICE constexpr T select(const M& mask, const T& a, const T& b) noexcept {
+    if constexpr (std::is_same_v<M, bool>) {
+        return mask ? a : b;
+    } else if constexpr (is_dual_v<T>) {
+        return T{select(mask, a.value, b.value), select(mask, a.derivative, b.derivative)};
+    } else if constexpr (is_jet_v<T>) {
+        T r{};
+        for (std::size_t k = 0; k < T::size; ++k) r.d[k] = select(mask, a.d[k], b.d[k]);
+        return r;
+    } else {
+        return math::select(mask, a, b);
+    }
+}
+
+/// A NaN of any number type (every component NaN).
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T nan_of() noexcept {
+    using S = scalar_of_t<T>;
+    if constexpr (std::is_arithmetic_v<S> && !std::is_floating_point_v<S>) {
+        return T{};  // integers have no NaN; never reached for floating computations
+    } else if constexpr (is_dual_v<T>) {
+        using E = decltype(T::value);
+        return T{nan_of<E>(), nan_of<E>()};
+    } else if constexpr (is_jet_v<T>) {
+        T r{};
+        for (auto& c : r.d) c = nan_of<typename T::value_type>();
+        return r;
+    } else {
+        return math::quiet_nan<T>();
+    }
+}
+
+}  // namespace detail
+}  // namespace ctdiff

@@ -1,0 +1,413 @@
+/// \file
+/// The operation tags of `node<Op, ...>`: arithmetic, integer powers, comparisons
+/// and select. Each tag is the one place that says how its node evaluates
+/// (`eval`), differentiates (`derive`), rebuilds after substitution (`make`)
+/// and prints (`write`, `precedence`). Primitive functions (exp, sigmoid, a
+/// user's rule) have their tag in core/primitive.hpp.
+#pragma once
+
+#include <string>
+#include <type_traits>
+
+#include <ctdiff/core/expression.hpp>
+#include <ctdiff/core/simplify.hpp>
+
+namespace ctdiff::detail {
+
+/// d e / d x, defined in derivative.hpp.
+template <class E, class X>
+CTDIFF_HOST_DEVICE constexpr auto derive(const E& e, const X& x) noexcept;
+
+/// e with every rule slot replaced by the matching expression of `with`, defined in derivative.hpp.
+template <class E, class With>
+CTDIFF_HOST_DEVICE constexpr auto substitute(const E& e, const With& with) noexcept;
+
+template <class E, class Env>
+CTDIFF_HOST_DEVICE constexpr auto evaluate(const E& e, const Env& env) {
+    return e.eval(env);
+}
+
+/// Writes e, in parentheses when it binds more loosely than min_precedence.
+template <class E>
+void write_operand(std::string& out, bool latex, const E& e, int min_precedence) {
+    if (e.precedence() < min_precedence) {
+        out += latex ? "\\left(" : "(";
+        e.write(out, latex);
+        out += latex ? "\\right)" : ")";
+    } else {
+        e.write(out, latex);
+    }
+}
+
+/// The number type of `a op b` when a and b may be plain, dual or jet.
+template <class A, class B>
+struct common_number {
+    using type = std::common_type_t<A, B>;
+};
+template <class A>
+struct common_number<A, A> {
+    using type = A;
+};
+template <class T, class B>
+requires(!is_dual_v<B>) struct common_number<dual<T>, B> {
+    using type = dual<T>;
+};
+template <class A, class T>
+requires(!is_dual_v<A>) struct common_number<A, dual<T>> {
+    using type = dual<T>;
+};
+template <class T, std::size_t N, class B>
+requires(!is_jet_v<B>) struct common_number<jet<T, N>, B> {
+    using type = jet<T, N>;
+};
+template <class A, class T, std::size_t N>
+requires(!is_jet_v<A>) struct common_number<A, jet<T, N>> {
+    using type = jet<T, N>;
+};
+template <class A, class B>
+using common_number_t = typename common_number<A, B>::type;
+
+}  // namespace ctdiff::detail
+
+namespace ctdiff {
+
+/// Shared by the four infix operations: precedence and printing by symbol.
+template <int Precedence>
+struct infix_op {
+    template <class N>
+    static constexpr int precedence(const N&) noexcept {
+        return Precedence;
+    }
+    /// Left operand at the same precedence, right operand one tighter: the
+    /// printed string re-parses to the same evaluation order.
+    template <class N>
+    static void write_infix(std::string& out, bool latex, const N& n, const char* symbol) {
+        detail::write_operand(out, latex, n.template child<0>(), Precedence);
+        out += symbol;
+        detail::write_operand(out, latex, n.template child<1>(), Precedence + 1);
+    }
+};
+
+struct add_op : infix_op<1> {
+    template <class Env, class N>
+    CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
+        return detail::evaluate(n.template child<0>(), env) + detail::evaluate(n.template child<1>(), env);
+    }
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
+        return detail::make_add(detail::derive(n.template child<0>(), x),
+                                detail::derive(n.template child<1>(), x));
+    }
+    template <class A, class B>
+    CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
+        return detail::make_add(a, b);
+    }
+    template <class N>
+    static void write(std::string& out, bool latex, const N& n) {
+        write_infix(out, latex, n, " + ");
+    }
+};
+
+struct sub_op : infix_op<1> {
+    template <class Env, class N>
+    CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
+        return detail::evaluate(n.template child<0>(), env) - detail::evaluate(n.template child<1>(), env);
+    }
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
+        return detail::make_sub(detail::derive(n.template child<0>(), x),
+                                detail::derive(n.template child<1>(), x));
+    }
+    template <class A, class B>
+    CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
+        return detail::make_sub(a, b);
+    }
+    template <class N>
+    static void write(std::string& out, bool latex, const N& n) {
+        write_infix(out, latex, n, " - ");
+    }
+};
+
+struct mul_op : infix_op<2> {
+    template <class Env, class N>
+    CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
+        return detail::evaluate(n.template child<0>(), env) * detail::evaluate(n.template child<1>(), env);
+    }
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
+        const auto a = n.template child<0>();
+        const auto b = n.template child<1>();
+        return detail::make_add(detail::make_mul(detail::derive(a, x), b),
+                                detail::make_mul(a, detail::derive(b, x)));
+    }
+    template <class A, class B>
+    CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
+        return detail::make_mul(a, b);
+    }
+    template <class N>
+    static void write(std::string& out, bool latex, const N& n) {
+        write_infix(out, latex, n, latex ? " \\cdot " : " * ");
+    }
+};
+
+struct div_op : infix_op<2> {
+    template <class Env, class N>
+    CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
+        return detail::evaluate(n.template child<0>(), env) / detail::evaluate(n.template child<1>(), env);
+    }
+    /// (a/b)' = (a' - (a/b) b') / b: no b^2 that could overflow.
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
+        const auto a = n.template child<0>();
+        const auto b = n.template child<1>();
+        const auto db = detail::derive(b, x);
+        if constexpr (detail::is_zero_v<decltype(db)>) {
+            return detail::make_div(detail::derive(a, x), b);
+        } else {
+            return detail::make_div(detail::make_sub(detail::derive(a, x), detail::make_mul(n, db)), b);
+        }
+    }
+    template <class A, class B>
+    CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
+        return detail::make_div(a, b);
+    }
+    template <class N>
+    static int precedence(const N&) noexcept {
+        return 2;
+    }
+    template <class N>
+    static void write(std::string& out, bool latex, const N& n) {
+        if (latex) {
+            out += "\\frac{";
+            n.template child<0>().write(out, true);
+            out += "}{";
+            n.template child<1>().write(out, true);
+            out += "}";
+        } else {
+            write_infix(out, latex, n, " / ");
+        }
+    }
+};
+
+struct neg_op {
+    template <class Env, class N>
+    CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
+        return -detail::evaluate(n.template child<0>(), env);
+    }
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
+        return detail::make_neg(detail::derive(n.template child<0>(), x));
+    }
+    template <class A>
+    CTDIFF_HOST_DEVICE static constexpr auto make(const A& a) noexcept {
+        return detail::make_neg(a);
+    }
+    template <class N>
+    static constexpr int precedence(const N&) noexcept {
+        return 3;
+    }
+    template <class N>
+    static void write(std::string& out, bool latex, const N& n) {
+        out += "-";
+        detail::write_operand(out, latex, n.template child<0>(), 4);
+    }
+};
+
+/// e^n, n an integer (an `int_c` or a run-time `int`); evaluated by repeated squaring.
+struct pow_op {
+    template <class N>
+    static constexpr int exponent(const N& n) noexcept {
+        using E = std::remove_cvref_t<decltype(n.template child<1>())>;
+        if constexpr (detail::is_constant_v<E>) {
+            return static_cast<int>(E::num);
+        } else {
+            return static_cast<int>(n.template child<1>().value);
+        }
+    }
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T power(T base, int n) {
+        const bool invert = n < 0;
+        unsigned m = invert ? 0u - static_cast<unsigned>(n) : static_cast<unsigned>(n);
+        T result = detail::convert<T>(1);
+        bool first = true;
+        while (m != 0) {
+            if (m & 1u) {
+                result = first ? base : result * base;
+                first = false;
+            }
+            m >>= 1u;
+            if (m != 0) base = base * base;
+        }
+        return invert ? detail::convert<T>(1) / result : result;
+    }
+    template <class Env, class N>
+    CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
+        return power(detail::evaluate(n.template child<0>(), env), exponent(n));
+    }
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
+        const auto a = n.template child<0>();
+        const auto e = n.template child<1>();
+        using E = std::remove_cv_t<decltype(e)>;
+        if constexpr (detail::is_constant_v<E>) {
+            return detail::make_mul(detail::make_mul(e, detail::make_pow(a, constant<E::num - 1>{})),
+                                    detail::derive(a, x));
+        } else {
+            return detail::make_mul(detail::make_mul(e, detail::make_pow(a, E{e.value - 1})),
+                                    detail::derive(a, x));
+        }
+    }
+    template <class A, class B>
+    CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
+        return detail::make_pow(a, b);
+    }
+    template <class N>
+    static int precedence(const N& n) noexcept {
+        const int e = exponent(n);
+        return e == 1 ? n.template child<0>().precedence() : (e == 0 ? 5 : 4);
+    }
+    template <class N>
+    static void write(std::string& out, bool latex, const N& n) {
+        const int e = exponent(n);
+        if (e == 0) {
+            out += "1";
+            return;
+        }
+        if (e == 1) {
+            n.template child<0>().write(out, latex);
+            return;
+        }
+        detail::write_operand(out, latex, n.template child<0>(), 5);
+        out += latex ? "^{" + std::to_string(e) + "}" : "^" + std::to_string(e);
+    }
+};
+
+namespace compare {
+struct less {
+    static constexpr const char* symbol = " < ";
+    template <class A, class B>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const A& a, const B& b) {
+        return a < b;
+    }
+};
+struct less_equal {
+    static constexpr const char* symbol = " <= ";
+    template <class A, class B>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const A& a, const B& b) {
+        return a <= b;
+    }
+};
+struct greater {
+    static constexpr const char* symbol = " > ";
+    template <class A, class B>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const A& a, const B& b) {
+        return a > b;
+    }
+};
+struct greater_equal {
+    static constexpr const char* symbol = " >= ";
+    template <class A, class B>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const A& a, const B& b) {
+        return a >= b;
+    }
+};
+}  // namespace compare
+
+/// A comparison `a < b`; only meaningful as the condition of `select`.
+template <class Compare>
+struct compare_op {
+    /// Evaluates to a pair: the comparison's mask and an "unordered" mask (a NaN operand).
+    template <class Env, class N>
+    CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
+        const auto a = detail::evaluate(n.template child<0>(), env);
+        const auto b = detail::evaluate(n.template child<1>(), env);
+        struct result {
+            decltype(Compare::apply(a, b)) holds;
+            decltype(math::isnan(detail::innermost(a))) unordered;
+        };
+        const auto na = math::isnan(detail::innermost(a));
+        const auto nb = math::isnan(detail::innermost(b));
+        if constexpr (std::is_same_v<std::remove_cv_t<decltype(na)>, bool>) {
+            return result{Compare::apply(a, b), na || nb};
+        } else {
+            return result{Compare::apply(a, b), na | nb};
+        }
+    }
+    template <class A, class B>
+    CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
+        return node<compare_op, A, B>{a, b};
+    }
+    template <class N>
+    static constexpr int precedence(const N&) noexcept {
+        return 0;
+    }
+    template <class N>
+    static void write(std::string& out, bool latex, const N& n) {
+        detail::write_operand(out, latex, n.template child<0>(), 1);
+        out += latex && Compare::symbol[2] == '=' ? (Compare::symbol[1] == '<' ? " \\le " : " \\ge ")
+                                                  : Compare::symbol;
+        detail::write_operand(out, latex, n.template child<1>(), 1);
+    }
+};
+
+/// `select(cond, a, b)`: a where cond holds, b where it does not, NaN where
+/// cond compares a NaN. Piecewise rules use it, so they vectorize; with
+/// plain scalars only the chosen branch is evaluated.
+struct select_op {
+    template <class Env, class N>
+    CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
+        using A = decltype(detail::evaluate(n.template child<1>(), env));
+        using B = decltype(detail::evaluate(n.template child<2>(), env));
+        using R = detail::common_number_t<A, B>;
+        const auto c = detail::evaluate(n.template child<0>(), env);
+        if constexpr (std::is_same_v<decltype(c.holds), bool>) {
+            if (c.unordered) return detail::nan_of<R>();
+            return c.holds ? detail::convert<R>(detail::evaluate(n.template child<1>(), env))
+                           : detail::convert<R>(detail::evaluate(n.template child<2>(), env));
+        } else {
+            const R picked =
+                detail::select(c.holds, detail::convert<R>(detail::evaluate(n.template child<1>(), env)),
+                               detail::convert<R>(detail::evaluate(n.template child<2>(), env)));
+            return detail::select(c.unordered, detail::nan_of<R>(), picked);
+        }
+    }
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
+        return make(n.template child<0>(), detail::derive(n.template child<1>(), x),
+                    detail::derive(n.template child<2>(), x));
+    }
+    template <class C, class A, class B>
+    CTDIFF_HOST_DEVICE static constexpr auto make(const C& c, const A& a, const B& b) noexcept {
+        if constexpr (std::is_same_v<A, B> && std::is_empty_v<A>) {
+            return a;  // both branches the same compile-time expression
+        } else {
+            return node<select_op, C, A, B>{c, a, b};
+        }
+    }
+    template <class N>
+    static constexpr int precedence(const N&) noexcept {
+        return 5;
+    }
+    template <class N>
+    static void write(std::string& out, bool latex, const N& n) {
+        if (latex) {
+            out += "\\begin{cases}";
+            n.template child<1>().write(out, true);
+            out += " & ";
+            n.template child<0>().write(out, true);
+            out += " \\\\ ";
+            n.template child<2>().write(out, true);
+            out += " & \\text{otherwise}\\end{cases}";
+        } else {
+            out += "select(";
+            n.template child<0>().write(out, false);
+            out += ", ";
+            n.template child<1>().write(out, false);
+            out += ", ";
+            n.template child<2>().write(out, false);
+            out += ")";
+        }
+    }
+};
+
+}  // namespace ctdiff

@@ -1,0 +1,354 @@
+/// \file
+/// A primitive is one rule. A rule names the function, gives its value on
+/// plain numbers, and gives its derivative as an expression of the argument
+/// `u` and of the primitive's own result `y`:
+///
+/// \code
+/// struct softclip_rule {
+///     static constexpr std::string_view name = "softclip";
+///     template <class T> static constexpr T value(T u);
+///     static constexpr auto derivative(auto u, auto y);  // an expression in u and y
+/// };
+/// inline constexpr ctdiff::unary_function<softclip_rule> softclip{};
+/// \endcode
+///
+/// From that rule come the symbolic derivative `d()` (the expression with `u`
+/// and `y` replaced by the node's argument and the node itself), the dual and
+/// jet passes (the expression evaluated on the argument's value and the
+/// result), printing and the array kernels. A rule of several arguments
+/// (`prelu(u, w)`) returns `ctdiff::partials(du, dw)`. Optional members:
+/// `latex` (a LaTeX name), and `value_and_derivative(u)` returning a
+/// `dual<T>{y, dy}` computed together, used by the first-order numeric pass
+/// where sharing work is faster or more accurate.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <ctdiff/core/operations.hpp>
+#include <ctdiff/dual.hpp>
+#include <ctdiff/jet.hpp>
+
+namespace ctdiff {
+
+namespace detail {
+
+/// The derivatives of a primitive of several arguments, one per argument.
+template <class... Es>
+struct partial_list : children<std::index_sequence_for<Es...>, Es...> {
+    static constexpr std::size_t size = sizeof...(Es);
+    using children<std::index_sequence_for<Es...>, Es...>::children;
+    constexpr partial_list() = default;
+    template <std::size_t I>
+    CTDIFF_HOST_DEVICE constexpr decltype(auto) get() const noexcept {
+        return child_at<I>(*this);
+    }
+};
+
+/// Values of a rule's slots during numeric evaluation of its derivative.
+template <class S, class... Ts>
+struct slot_environment : children<std::index_sequence_for<Ts...>, Ts...> {
+    using scalar_type = S;
+    using children<std::index_sequence_for<Ts...>, Ts...>::children;
+    template <std::size_t I>
+    CTDIFF_HOST_DEVICE constexpr decltype(auto) get() const noexcept {
+        return child_at<I>(*this);
+    }
+};
+template <bool Numbers, class... Ts>
+struct slot_scalar {
+    using type = void;  // slots bound to expressions (substitution in d())
+};
+template <class... Ts>
+struct slot_scalar<true, Ts...> {
+    using type = std::common_type_t<scalar_of_t<Ts>...>;
+};
+template <class... Ts>
+CTDIFF_HOST_DEVICE constexpr auto make_slot_environment(const Ts&... ts) noexcept {
+    using S = typename slot_scalar<(number<Ts> && ...), Ts...>::type;
+    return slot_environment<S, Ts...>{ts...};
+}
+
+}  // namespace detail
+
+/// The derivative of a rule of several arguments: `partials(d_du, d_dw)`.
+template <class... Es>
+CTDIFF_HOST_DEVICE constexpr auto partials(const Es&... es) noexcept {
+    return detail::partial_list<detail::expression_t<Es>...>{detail::as_expression(es)...};
+}
+
+namespace detail {
+
+template <class Rule, std::size_t Arity>
+CTDIFF_HOST_DEVICE constexpr auto make_rule_partials() noexcept {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        if constexpr (Arity == 1) {
+            static_assert(
+                requires { Rule::derivative(slot<0>{}, slot<1>{}); },
+                "ctdiff::unary_function<Rule>: Rule must define static derivative(u, y)");
+            return partial_list<expression_t<decltype(Rule::derivative(slot<0>{}, slot<1>{}))>>{
+                as_expression(Rule::derivative(slot<0>{}, slot<1>{}))};
+        } else {
+            static_assert(
+                requires { Rule::derivative(slot<I>{}..., slot<Arity>{}); },
+                "ctdiff primitive: Rule must define static derivative(args..., y)");
+            return Rule::derivative(slot<I>{}..., slot<Arity>{});
+        }
+    }
+    (std::make_index_sequence<Arity>{});
+}
+
+template <class Rule, std::size_t Arity>
+using rule_partials_t = decltype(make_rule_partials<Rule, Arity>());
+
+template <class Rule, std::size_t Arity>
+inline constexpr rule_partials_t<Rule, Arity> rule_partials_v = make_rule_partials<Rule, Arity>();
+
+/// The I-th partial of Rule (empty partials are rebuilt, which device code can use).
+template <class Rule, std::size_t Arity, std::size_t I>
+CTDIFF_HOST_DEVICE constexpr auto rule_partial() noexcept {
+    using P = rule_partials_t<Rule, Arity>;
+    static_assert(P::size == Arity, "ctdiff primitive: derivative must give one partial per argument");
+    if constexpr (std::is_empty_v<P>) {
+        return P{}.template get<I>();
+    } else {
+        return rule_partials_v<Rule, Arity>.template get<I>();
+    }
+}
+
+template <class Rule, std::size_t Arity, std::size_t I>
+inline constexpr bool rule_partial_is_zero_v = is_zero_v<decltype(rule_partial<Rule, Arity, I>())>;
+
+template <class Rule, class T>
+concept fused_rule = math::is_plain_v<T> && requires(const T& u) {
+    { Rule::value_and_derivative(u) } -> std::same_as<dual<T>>;
+};
+
+/// The plain number type a rule computes in, from the plain arguments' types.
+template <class... A>
+using plain_common_t = std::conditional_t<(std::is_integral_v<A> && ...), double, std::common_type_t<A...>>;
+
+/// Sums the terms that are present; absent terms (zero partials) cost nothing.
+struct no_term {};
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T sum_terms(const T& t) noexcept {
+    return t;
+}
+CTDIFF_HOST_DEVICE constexpr no_term sum_terms(no_term) noexcept { return {}; }
+template <class A, class B, class... R>
+CTDIFF_HOST_DEVICE constexpr auto sum_terms(const A& a, const B& b, const R&... r) noexcept {
+    if constexpr (std::is_same_v<A, no_term>) {
+        return sum_terms(b, r...);
+    } else if constexpr (std::is_same_v<B, no_term>) {
+        return sum_terms(a, r...);
+    } else {
+        return sum_terms(a + b, r...);
+    }
+}
+
+template <class Rule, class... A>
+CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a);
+
+/// First order: y = f(values), y' = sum_i partial_i(values, y) * a_i'.
+template <class Rule, class T, class... A>
+CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
+    constexpr std::size_t arity = sizeof...(A);
+    if constexpr (arity == 1 && fused_rule<Rule, T>) {
+        const dual<T> r = Rule::value_and_derivative(a.value...);
+        return {r.value, r.derivative * a.derivative...};
+    } else {
+        const T y = detail::convert<T>(apply_rule<Rule>(detail::convert<T>(primal(a))...));
+        const auto env = make_slot_environment(detail::convert<T>(primal(a))..., y);
+        const auto term = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>, const Ai& ai) {
+            if constexpr (!is_dual_v<Ai> || rule_partial_is_zero_v<Rule, arity, I>) {
+                return no_term{};
+            } else {
+                return detail::convert<T>(evaluate(rule_partial<Rule, arity, I>(), env)) * ai.derivative;
+            }
+        };
+        const auto dy = [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return sum_terms(term(std::integral_constant<std::size_t, I>{}, a)...);
+        }
+        (std::index_sequence_for<A...>{});
+        if constexpr (std::is_same_v<decltype(dy), const no_term>) {
+            return {y, detail::convert<T>(0)};
+        } else {
+            return {y, dy};
+        }
+    }
+}
+
+/// Order N: the jet of y from y' = sum_i g_i a_i', g_i = partial_i(a, y) as
+/// jets of order N - 1 (Leibniz's rule with exact binomial weights).
+template <class Rule, class T, std::size_t N, class... J>
+CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(const J&... a) {
+    if constexpr (N == 0) {
+        return {{detail::convert<T>(apply_rule<Rule>(a.d[0]...))}};
+    } else {
+        constexpr std::size_t arity = sizeof...(J);
+        const jet<T, N - 1> low = apply_rule_jet<Rule, T, N - 1>(truncate<N - 1>(a)...);
+        jet<T, N> y{};
+        y.d[0] = low.d[0];
+        for (std::size_t k = 1; k <= N; ++k) y.d[k] = detail::convert<T>(0);
+        const auto env = make_slot_environment(truncate<N - 1>(a)..., low);
+        const auto accumulate = [&]<std::size_t I>(std::integral_constant<std::size_t, I>,
+                                                   const jet<T, N>& ai) {
+            if constexpr (!rule_partial_is_zero_v<Rule, arity, I>) {
+                const auto g = detail::convert<jet<T, N - 1>>(evaluate(rule_partial<Rule, arity, I>(), env));
+                for (std::size_t k = 1; k <= N; ++k) {
+                    for (std::size_t j = 0; j < k; ++j) {
+                        y.d[k] = y.d[k] + detail::convert<T>(binomial(k - 1, j)) * g.d[j] * ai.d[k - j];
+                    }
+                }
+            }
+        };
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (accumulate(std::integral_constant<std::size_t, I>{}, a), ...);
+        }
+        (std::index_sequence_for<J...>{});
+        return y;
+    }
+}
+
+template <class T>
+struct jet_shape;
+template <class T, std::size_t N>
+struct jet_shape<jet<T, N>> {
+    using value_type = T;
+    static constexpr std::size_t order = N;
+};
+
+template <class... A>
+struct first_of_kind {
+    using type = void;
+};
+template <class A, class... R>
+struct first_of_kind<A, R...> {
+    using type = std::conditional_t<is_dual_v<A> || is_jet_v<A>, A, typename first_of_kind<R...>::type>;
+};
+
+/// Applies Rule to numbers: plain values, duals or jets (nested to any depth).
+template <class Rule, class... A>
+CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a) {
+    using K = typename first_of_kind<A...>::type;
+    if constexpr (std::is_void_v<K>) {
+        using T = plain_common_t<A...>;
+        return Rule::value(detail::convert<T>(a)...);
+    } else if constexpr (is_jet_v<K>) {
+        using T = typename jet_shape<K>::value_type;
+        constexpr std::size_t N = jet_shape<K>::order;
+        return apply_rule_jet<Rule, T, N>(detail::convert<jet<T, N>>(a)...);
+    } else {
+        return apply_rule_dual<Rule, typename K::value_type>(a...);
+    }
+}
+
+template <class R>
+concept has_latex_name = requires {
+    std::string_view{R::latex};
+};
+
+}  // namespace detail
+
+/// The operation tag of a primitive's node: evaluation, derivative and
+/// printing all come from Rule.
+template <class Rule>
+struct function_op {
+    template <class Env, class N>
+    CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
+        return eval_children(env, n, std::make_index_sequence<N::arity>{});
+    }
+    template <class Env, class N, std::size_t... I>
+    CTDIFF_HOST_DEVICE static constexpr auto eval_children(const Env& env, const N& n,
+                                                           std::index_sequence<I...>) {
+        return detail::apply_rule<Rule>(detail::evaluate(n.template child<I>(), env)...);
+    }
+
+    /// d f(u...) = sum_i partial_i(u..., f(u...)) * d u_i
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            const auto replacements = detail::make_slot_environment(n.template child<I>()..., n);
+            return add_all(
+                detail::make_mul(detail::substitute(detail::rule_partial<Rule, N::arity, I>(), replacements),
+                                 detail::derive(n.template child<I>(), x))...);
+        }
+        (std::make_index_sequence<N::arity>{});
+    }
+    template <class A>
+    CTDIFF_HOST_DEVICE static constexpr auto add_all(const A& a) noexcept {
+        return a;
+    }
+    template <class A, class B, class... R>
+    CTDIFF_HOST_DEVICE static constexpr auto add_all(const A& a, const B& b, const R&... r) noexcept {
+        return add_all(detail::make_add(a, b), r...);
+    }
+
+    template <class... A>
+    CTDIFF_HOST_DEVICE static constexpr auto make(const A&... a) noexcept {
+        return node<function_op, A...>{a...};
+    }
+    template <class N>
+    static constexpr int precedence(const N&) noexcept {
+        return 5;
+    }
+    template <class N>
+    static void write(std::string& out, bool latex, const N& n) {
+        if (latex) {
+            if constexpr (detail::has_latex_name<Rule>) {
+                out += std::string_view{Rule::latex};
+            } else {
+                out += "\\operatorname{";
+                out += std::string_view{Rule::name};
+                out += "}";
+            }
+            out += "\\left(";
+        } else {
+            out += std::string_view{Rule::name};
+            out += "(";
+        }
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            std::size_t i = 0;
+            ((out += (i++ == 0 ? "" : ", "), n.template child<I>().write(out, latex)), ...);
+        }
+        (std::make_index_sequence<N::arity>{});
+        out += latex ? "\\right)" : ")";
+    }
+};
+
+/// The function object of a primitive of Arity arguments: applied to
+/// expressions it builds a node; applied to numbers (plain, dual, jet, SIMD
+/// batch) it computes.
+template <class Rule, std::size_t Arity>
+struct primitive_function {
+    using rule_type = Rule;
+    static constexpr std::size_t arity = Arity;
+
+    template <class... A>
+    requires(sizeof...(A) == Arity) CTDIFF_HOST_DEVICE constexpr auto operator()(const A&... a) const {
+        static_assert(
+            requires { std::string_view{Rule::name}; },
+            "ctdiff primitive: Rule must define static constexpr std::string_view name");
+        if constexpr ((expression<A> || ...)) {
+            static_assert((operand<A> && ...),
+                          "ctdiff primitive: arguments must be expressions or arithmetic values");
+            return node<function_op<Rule>, detail::expression_t<A>...>{detail::as_expression(a)...};
+        } else {
+            static_assert((number<A> && ...), "ctdiff primitive: arguments must be expressions or numbers");
+            return detail::apply_rule<Rule>(a...);
+        }
+    }
+};
+
+/// A primitive of one argument, defined by one rule (see the file comment).
+template <class Rule>
+struct unary_function : primitive_function<Rule, 1> {};
+
+/// A primitive of two arguments (an input and a smooth parameter, as prelu).
+template <class Rule>
+struct binary_function : primitive_function<Rule, 2> {};
+
+}  // namespace ctdiff

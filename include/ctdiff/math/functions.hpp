@@ -1,0 +1,94 @@
+/// \file
+/// Elementary functions on plain numbers: `float`, `double`, and SIMD batches.
+///
+/// Each function uses the constexpr implementation of math/constexpr_math.hpp
+/// during constant evaluation and the standard library at run time. Number
+/// types that are not floating point (SIMD batches) plug in by specializing
+/// `ctdiff::math::backend<T>`; the SIMD backend (math/simd.hpp) does so.
+#pragma once
+
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+#include <ctdiff/config.hpp>
+#include <ctdiff/math/constexpr_math.hpp>
+
+namespace ctdiff::math {
+
+/// Customization point for plain number types other than `float` and `double`.
+/// A specialization provides static `exp log log1p expm1 sqrt sin cos tanh erf
+/// abs isnan select` and `using element_type`.
+template <class T>
+struct backend;
+
+/// True for `float`, `double`, `long double` and any type with a `backend`.
+template <class T>
+inline constexpr bool is_plain_v = std::is_floating_point_v<T> || requires {
+    typename backend<T>::element_type;
+};
+
+#define CTDIFF_MATH_UNARY(fn)                                                                        \
+    template <class T>                                                                               \
+    CTDIFF_HOST_DEVICE constexpr T fn(T x) noexcept {                                                \
+        if constexpr (std::is_floating_point_v<T>) {                                                 \
+            if (std::is_constant_evaluated()) return static_cast<T>(ce::fn(static_cast<double>(x))); \
+            return std::fn(x);                                                                       \
+        } else {                                                                                     \
+            return backend<T>::fn(x);                                                                \
+        }                                                                                            \
+    }
+
+CTDIFF_MATH_UNARY(exp)
+CTDIFF_MATH_UNARY(log)
+CTDIFF_MATH_UNARY(log1p)
+CTDIFF_MATH_UNARY(expm1)
+CTDIFF_MATH_UNARY(sqrt)
+CTDIFF_MATH_UNARY(sin)
+CTDIFF_MATH_UNARY(cos)
+CTDIFF_MATH_UNARY(tanh)
+CTDIFF_MATH_UNARY(erf)
+#undef CTDIFF_MATH_UNARY
+
+/// |x|, with abs(-0) = +0.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T abs(T x) noexcept {
+    if constexpr (std::is_floating_point_v<T>) {
+        if (std::is_constant_evaluated()) return static_cast<T>(ce::fabs(static_cast<double>(x)));
+        return std::fabs(x);
+    } else {
+        return backend<T>::abs(x);
+    }
+}
+
+/// NaN test that works for plain numbers (a bool) and batches (a mask).
+template <class T>
+CTDIFF_HOST_DEVICE constexpr auto isnan(T x) noexcept {
+    if constexpr (std::is_floating_point_v<T>) {
+        return x != x;
+    } else {
+        return backend<T>::isnan(x);
+    }
+}
+
+/// `mask ? a : b`, lane by lane for batches. Both operands are already evaluated.
+template <class M, class T>
+CTDIFF_HOST_DEVICE constexpr T select(const M& mask, const T& a, const T& b) noexcept {
+    if constexpr (std::is_same_v<M, bool>) {
+        return mask ? a : b;
+    } else {
+        return backend<T>::select(mask, a, b);
+    }
+}
+
+/// A quiet NaN of a plain number type.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T quiet_nan() noexcept {
+    if constexpr (std::is_floating_point_v<T>) {
+        return std::numeric_limits<T>::quiet_NaN();
+    } else {
+        return T(std::numeric_limits<typename backend<T>::element_type>::quiet_NaN());
+    }
+}
+
+}  // namespace ctdiff::math

@@ -1,0 +1,140 @@
+// The public API's behaviour: bindings, computation types, conventions, NaN and
+// infinities, gradients, and a user's own primitive.
+#include <ctdiff/ctdiff.hpp>
+
+#include <cmath>
+#include <limits>
+
+#include <boost/test/unit_test.hpp>
+
+#include "support.hpp"
+
+using namespace ctdiff;
+
+namespace {
+constexpr auto x = var<"x">;
+constexpr auto a = var<"a">;
+constexpr auto b = var<"b">;
+constexpr double qnan = std::numeric_limits<double>::quiet_NaN();
+constexpr double inf = std::numeric_limits<double>::infinity();
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(api)
+
+BOOST_AUTO_TEST_CASE(bindings_by_name_in_any_order) {
+    const auto f = x * a - b;
+    BOOST_TEST(f(x = 2.0, a = 3.0, b = 1.0) == 5.0);
+    BOOST_TEST(f(b = 1.0, x = 2.0, a = 3.0) == 5.0);
+    BOOST_TEST(f(a = 3.0, b = 1.0, x = 2.0) == 5.0);
+    // Extra bindings for variables the expression does not use are allowed.
+    BOOST_TEST(sigmoid(x)(x = 0.0, a = 7.0) == 0.5);
+    // One variable: the shorthand binds it.
+    BOOST_TEST(tanh(x)(0.5) == std::tanh(0.5));
+    BOOST_TEST(relu(x)(-1.0) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(numbers_are_held_by_value) {
+    const auto f = prelu(x, 0.25) * 3.0 + 1;
+    BOOST_TEST(f(x = -2.0) == -0.5);
+    const auto g = d(f, x);
+    BOOST_TEST(g(x = -2.0) == 0.75);
+    BOOST_TEST(g(x = 2.0) == 3.0);
+}
+
+BOOST_AUTO_TEST_CASE(computation_type_is_the_bound_type) {
+    const float yf = sigmoid(relu(x))(x = 0.5f);
+    BOOST_TEST(yf == sigmoid(0.5f));
+    const auto [v, dv] = value_and_derivative(tanh(x), x = 0.5f);
+    BOOST_TEST(v == std::tanh(0.5f));
+    BOOST_TEST(ctdiff_test::ulp_error(dv, ctdiff_test::big(1) / pow(cosh(ctdiff_test::big("0.5")), 2)) <= 4);
+}
+
+BOOST_AUTO_TEST_CASE(function_objects_on_numbers_duals_and_expressions) {
+    BOOST_TEST(sigmoid(0.5) == sigmoid(x)(x = 0.5));
+    const dual<double> q = sigmoid(dual<double>{0.5, 1.0});
+    BOOST_TEST(q.value == sigmoid(0.5));
+    BOOST_TEST(q.derivative == d(sigmoid(x), x)(x = 0.5));
+    const dual<double> p = prelu(dual<double>{-2.0, 1.0}, 0.25);
+    BOOST_TEST(p.value == -0.5);
+    BOOST_TEST(p.derivative == 0.25);
+    BOOST_TEST(relu(-3.0) == 0.0);
+    BOOST_TEST(tanh(dual<double>{0.0, 2.0}).derivative == 2.0);
+}
+
+BOOST_AUTO_TEST_CASE(kink_conventions) {
+    BOOST_TEST(d(relu(x), x)(x = 0.0) == 0.0);
+    BOOST_TEST(value_and_derivative(relu(x), x = 0.0).derivative == 0.0);
+    BOOST_TEST(d(prelu(x, a), x)(x = 0.0, a = 0.1) == 0.1);
+    BOOST_TEST(value_and_derivative(prelu(x, a), x = 0.0, a = 0.1).derivative == 0.1);
+    BOOST_TEST(d(prelu(x, a), a)(x = 0.0, a = 0.1) == 0.0);
+    BOOST_TEST(d(prelu(x, a), a)(x = -3.0, a = 0.1) == -3.0);
+    BOOST_TEST(d(prelu(x, a), a)(x = 3.0, a = 0.1) == 0.0);
+    BOOST_TEST(d(abs(x), x)(x = 0.0) == 0.0);
+    // Higher derivatives of linear pieces are 0.
+    const auto t = derivatives<4>(relu(x), x = 2.0);
+    BOOST_TEST(t[1] == 1.0);
+    BOOST_TEST(t[2] == 0.0);
+    BOOST_TEST(t[4] == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(gradient_with_respect_to_every_binding) {
+    const auto g = gradient(prelu(x, a), x = -1.0, a = 0.25);
+    BOOST_TEST(g.value == -0.25);
+    BOOST_TEST(g[x] == 0.25);
+    BOOST_TEST(g[a] == -1.0);
+    const auto h = gradient(x * a + sigmoid(b), a = 2.0, b = 0.0, x = 3.0);
+    BOOST_TEST(h.value == 6.5);
+    BOOST_TEST(h[x] == 2.0);
+    BOOST_TEST(h[a] == 3.0);
+    BOOST_TEST(h[b] == 0.25);
+    // The weight may itself be an expression.
+    const auto k = gradient(prelu(x, sigmoid(a)), x = -2.0, a = 0.0);
+    BOOST_TEST(k[x] == 0.5);
+    BOOST_TEST(k[a] == -2.0 * 0.25);
+}
+
+BOOST_AUTO_TEST_CASE(nan_gives_nan_in_every_order) {
+    for (const auto& t : {derivatives<4>(relu(x), x = qnan), derivatives<4>(sigmoid(x), x = qnan),
+                          derivatives<4>(tanh(x), x = qnan), derivatives<4>(prelu(x, 0.25), x = qnan),
+                          derivatives<4>(sigmoid(relu(x)), x = qnan)}) {
+        for (const double v : t) BOOST_TEST(std::isnan(v));
+    }
+    const auto [v, dv] = value_and_derivative(prelu(x, a), x = qnan, a = 0.5);
+    BOOST_TEST(std::isnan(v));
+    BOOST_TEST(std::isnan(dv));
+    BOOST_TEST(std::isnan(d(relu(x), x)(x = qnan)));
+    BOOST_TEST(std::isnan(d(prelu(x, a), x)(x = qnan, a = 0.5)));
+}
+
+BOOST_AUTO_TEST_CASE(limits_at_infinity) {
+    BOOST_TEST(sigmoid(inf) == 1.0);
+    BOOST_TEST(sigmoid(-inf) == 0.0);
+    for (const double s : {inf, -inf}) {
+        const auto ts = derivatives<3>(sigmoid(x), x = s);
+        const auto tt = derivatives<3>(tanh(x), x = s);
+        for (std::size_t k = 1; k <= 3; ++k) {
+            BOOST_TEST(ts[k] == 0.0);
+            BOOST_TEST(tt[k] == 0.0);
+        }
+        BOOST_TEST(d(sigmoid(x), x)(x = s) == 0.0);
+        BOOST_TEST(d(tanh(x), x)(x = s) == 0.0);
+    }
+    BOOST_TEST(relu(x)(x = inf) == inf);
+    BOOST_TEST(d(relu(x), x)(x = inf) == 1.0);
+    BOOST_TEST(d(relu(x), x)(x = -inf) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(no_cancellation_in_the_tails) {
+    using ctdiff_test::big;
+    using ctdiff_test::ulp_error;
+    for (const double v : {-40.0, 40.0, -700.0, 700.0, 30.5}) {
+        const big s = 1 / (1 + exp(-big(v))) / (1 + exp(big(v)));  // sigma(v) sigma(-v), no cancellation
+        BOOST_TEST(ulp_error(d(sigmoid(x), x)(x = v), s) <= 4, "sigmoid' at " << v);
+        BOOST_TEST(ulp_error(value_and_derivative(sigmoid(x), x = v).derivative, s) <= 4);
+        const big c = cosh(big(v));
+        BOOST_TEST(ulp_error(d(tanh(x), x)(x = v), 1 / (c * c)) <= 4, "tanh' at " << v);
+        BOOST_TEST(ulp_error(value_and_derivative(tanh(x), x = v).derivative, 1 / (c * c)) <= 4);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
