@@ -54,7 +54,7 @@ struct tolerance {
 };
 
 template <class T, class E, class F, class... Extra>
-void crosscheck(const std::string& name, const E& f, F ref, tolerance tol, const Extra&... extra) {
+void check_routes(const std::string& name, const E& f, F ref, tolerance tol, const Extra&... extra) {
     const auto d1 = d(f, x);
     const auto d2 = d<2>(f, x);
     const auto d3 = d<3>(f, x);
@@ -102,39 +102,39 @@ BOOST_AUTO_TEST_SUITE(crosscheck)
 constexpr tolerance primitive{{4, 4, 8, 16}, 4};
 constexpr tolerance composed{{4, 8, 16, 32}, 8};
 
-BOOST_AUTO_TEST_CASE(relu_) { crosscheck<double>("relu", relu(x), ref_relu, primitive); }
+BOOST_AUTO_TEST_CASE(relu_) { check_routes<double>("relu", relu(x), ref_relu, primitive); }
 BOOST_AUTO_TEST_CASE(prelu_number_weight) {
-    crosscheck<double>(
+    check_routes<double>(
         "prelu(x, 0.25)", prelu(x, 0.25), [](const big& v) { return ref_prelu(v, big(0.25)); }, primitive);
 }
 BOOST_AUTO_TEST_CASE(prelu_variable_weight) {
-    crosscheck<double>(
+    check_routes<double>(
         "prelu(x, a)", prelu(x, a), [](const big& v) { return ref_prelu(v, big(0.1)); }, primitive, a = 0.1);
 }
-BOOST_AUTO_TEST_CASE(sigmoid_) { crosscheck<double>("sigmoid", sigmoid(x), ref_sigmoid, primitive); }
-BOOST_AUTO_TEST_CASE(tanh_) { crosscheck<double>("tanh", tanh(x), ref_tanh, primitive); }
+BOOST_AUTO_TEST_CASE(sigmoid_) { check_routes<double>("sigmoid", sigmoid(x), ref_sigmoid, primitive); }
+BOOST_AUTO_TEST_CASE(tanh_) { check_routes<double>("tanh", tanh(x), ref_tanh, primitive); }
 BOOST_AUTO_TEST_CASE(sigmoid_float) {
-    crosscheck<float>("sigmoid float", sigmoid(x), ref_sigmoid, primitive);
+    check_routes<float>("sigmoid float", sigmoid(x), ref_sigmoid, primitive);
 }
-BOOST_AUTO_TEST_CASE(tanh_float) { crosscheck<float>("tanh float", tanh(x), ref_tanh, primitive); }
-BOOST_AUTO_TEST_CASE(relu_float) { crosscheck<float>("relu float", relu(x), ref_relu, primitive); }
+BOOST_AUTO_TEST_CASE(tanh_float) { check_routes<float>("tanh float", tanh(x), ref_tanh, primitive); }
+BOOST_AUTO_TEST_CASE(relu_float) { check_routes<float>("relu float", relu(x), ref_relu, primitive); }
 
 BOOST_AUTO_TEST_CASE(sigmoid_of_relu) {
-    crosscheck<double>(
+    check_routes<double>(
         "sigmoid(relu(x))", sigmoid(relu(x)), [](const big& v) { return ref_sigmoid(ref_relu(v)); },
         composed);
 }
 BOOST_AUTO_TEST_CASE(swish) {
-    crosscheck<double>(
+    check_routes<double>(
         "x * sigmoid(x)", x * sigmoid(x), [](const big& v) { return v * ref_sigmoid(v); }, composed);
 }
 BOOST_AUTO_TEST_CASE(tanh_of_prelu) {
-    crosscheck<double>(
+    check_routes<double>(
         "tanh(prelu(x, a))", tanh(prelu(x, a)), [](const big& v) { return ref_tanh(ref_prelu(v, big(0.1))); },
         composed, a = 0.1);
 }
 BOOST_AUTO_TEST_CASE(rescaled_sigmoid) {
-    crosscheck<double>(
+    check_routes<double>(
         "2 * sigmoid(x) - 1", 2 * sigmoid(x) - 1, [](const big& v) { return 2 * ref_sigmoid(v) - 1; },
         composed);
 }
