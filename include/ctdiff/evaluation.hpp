@@ -47,7 +47,7 @@ CTDIFF_HOST_DEVICE constexpr auto value_and_derivative(const E& e, const B0& b0,
     static_assert(sizeof...(Bs) == 0 || detail::is_binding_v<B0>,
                   "ctdiff::value_and_derivative(f, x = v, ...): bind variables by name");
     const auto first = detail::as_binding<E>(b0);
-    using T = typename decltype(first)::value_type;
+    using T = detail::plain_common_t<typename decltype(first)::value_type>;
     const auto seed = [](const T& v) { return dual<T>{v, detail::convert<T>(1)}; };
     const auto r = detail::evaluate_seeded(e, seed, first, bs...);
     using R = std::remove_cv_t<decltype(r)>;
@@ -68,7 +68,7 @@ CTDIFF_HOST_DEVICE constexpr auto derivatives(const E& e, const B0& b0, const Bs
         N >= 1 && N <= max_derivative_order,
         "ctdiff::derivatives<n>(f, x = v): n must be between 1 and ctdiff::max_derivative_order (8)");
     const auto first = detail::as_binding<E>(b0);
-    using T = typename decltype(first)::value_type;
+    using T = detail::plain_common_t<typename decltype(first)::value_type>;
     const auto seed = [](const T& v) {
         jet<T, N> j{};
         j.d[0] = v;
