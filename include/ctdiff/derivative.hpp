@@ -15,11 +15,6 @@ namespace ctdiff {
 namespace detail {
 
 template <class T>
-inline constexpr bool is_variable_v = false;
-template <fixed_string S>
-inline constexpr bool is_variable_v<variable<S>> = true;
-
-template <class T>
 inline constexpr bool is_slot_v = false;
 template <std::size_t I>
 inline constexpr bool is_slot_v<slot<I>> = true;

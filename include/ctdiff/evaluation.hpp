@@ -78,14 +78,15 @@ CTDIFF_HOST_DEVICE constexpr auto derivatives(const E& e, const B0& b0, const Bs
     };
     const auto r = detail::evaluate_seeded(e, seed, first, bs...);
     using R = std::remove_cv_t<decltype(r)>;
-    std::array<T, N + 1> out{};
-    if constexpr (detail::is_jet_v<R>) {
-        for (std::size_t k = 0; k <= N; ++k) out[k] = r.d[k];
-    } else {
-        out[0] = r;
-        for (std::size_t k = 1; k <= N; ++k) out[k] = detail::convert<T>(0);
+    // Built by aggregate initialization: std::array's operator[] is host-only for nvcc.
+    return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        if constexpr (detail::is_jet_v<R>) {
+            return std::array<T, N + 1>{r.d[K]...};
+        } else {
+            return std::array<T, N + 1>{detail::convert<T>(K == 0 ? r : detail::convert<R>(0))...};
+        }
     }
-    return out;
+    (std::make_index_sequence<N + 1>{});
 }
 
 /// The value and partial derivatives of f at a point: `g.value`, `g[x]`.
@@ -103,7 +104,7 @@ struct gradient_result {
 
 private:
     template <class V>
-    static constexpr std::size_t index_of() noexcept {
+    CTDIFF_HOST_DEVICE static constexpr std::size_t index_of() noexcept {
         constexpr bool hits[] = {std::is_same_v<V, Vs>..., false};
         std::size_t i = 0;
         while (i < sizeof...(Vs) && !hits[i]) ++i;

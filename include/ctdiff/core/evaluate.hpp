@@ -4,7 +4,9 @@
 /// only).
 #pragma once
 
+#include <cstddef>
 #include <type_traits>
+#include <utility>
 
 #include <boost/hana/basic_tuple.hpp>
 #include <boost/hana/contains.hpp>
@@ -32,11 +34,13 @@ constexpr auto union_all(const S& s, const R&... r) {
 
 template <class E>
 struct variables_of {
-    static constexpr auto value() { return hana::make_set(); }
-};
-template <fixed_string S>
-struct variables_of<variable<S>> {
-    static constexpr auto value() { return hana::make_set(hana::type_c<variable<S>>); }
+    static constexpr auto value() {
+        if constexpr (is_variable_v<E>) {
+            return hana::make_set(hana::type_c<E>);
+        } else {
+            return hana::make_set();
+        }
+    }
 };
 template <class Op, class... Cs>
 struct variables_of<node<Op, Cs...>> {
@@ -67,6 +71,15 @@ inline constexpr bool is_binding_v = false;
 template <class V, class T>
 inline constexpr bool is_binding_v<binding<V, T>> = true;
 
+/// A variable's name as characters, so that both g++ and clang++ print it
+/// readably (`variable_named<'x'>`) in the unbound-variable error.
+template <char... Cs>
+struct variable_named {};
+template <class V, std::size_t... I>
+variable_named<V::name.chars[I]...> name_chars(std::index_sequence<I...>);
+template <class V>
+using variable_name_t = decltype(name_chars<V>(std::make_index_sequence<V::name.size()>{}));
+
 template <class... Vs>
 inline constexpr bool all_distinct_v = true;
 template <class V, class... Vs>
@@ -80,14 +93,14 @@ template <class S, class... Bs>
 struct environment : Bs... {
     using scalar_type = S;
 
-    template <fixed_string Name>
-    CTDIFF_HOST_DEVICE constexpr auto lookup(const variable<Name>&) const {
-        if constexpr (requires { detail::bound_value<variable<Name>>(*this); }) {
-            return detail::bound_value<variable<Name>>(*this);
+    template <class V>
+    CTDIFF_HOST_DEVICE constexpr auto lookup(const V&) const {
+        if constexpr (requires { detail::bound_value<V>(*this); }) {
+            return detail::bound_value<V>(*this);
         } else {
-            static_assert(detail::always_false_v<variable<Name>>,
-                          "ctdiff: expression evaluated with a variable left unbound (named in "
-                          "variable<...> here): bind it, as in f(x = 1.0)");
+            static_assert(detail::always_false_v<detail::variable_name_t<V>>,
+                          "ctdiff: expression evaluated with a variable left unbound (its name is "
+                          "spelled out in variable_named<...> here): bind it, as in f(x = 1.0)");
             return S{};
         }
     }

@@ -87,9 +87,17 @@ struct binding {
     T value;
 };
 
+namespace detail {
+/// The base of every variable: nvcc cannot match `variable<S>` against a
+/// class-type template parameter S, so traits test for this base instead.
+struct variable_tag {};
+template <class T>
+inline constexpr bool is_variable_v = std::is_base_of_v<variable_tag, T>;
+}  // namespace detail
+
 /// A variable, named at compile time. An empty literal type; `x = v` binds it.
 template <fixed_string S>
-struct variable : expression_base<variable<S>> {
+struct variable : expression_base<variable<S>>, detail::variable_tag {
     static constexpr fixed_string name = S;
 
     template <class T>

@@ -216,7 +216,7 @@ struct neg_op {
 /// e^n, n an integer (an `int_c` or a run-time `int`); evaluated by repeated squaring.
 struct pow_op {
     template <class N>
-    static constexpr int exponent(const N& n) noexcept {
+    CTDIFF_HOST_DEVICE static constexpr int exponent(const N& n) noexcept {
         using E = std::remove_cvref_t<decltype(n.template child<1>())>;
         if constexpr (detail::is_constant_v<E>) {
             return static_cast<int>(E::num);

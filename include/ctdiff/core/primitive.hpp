@@ -83,7 +83,7 @@ CTDIFF_HOST_DEVICE constexpr auto partials(const Es&... es) noexcept {
 namespace detail {
 
 template <class Rule, std::size_t Arity>
-CTDIFF_HOST_DEVICE constexpr auto make_rule_partials() noexcept {
+constexpr auto make_rule_partials() noexcept {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
         if constexpr (Arity == 1) {
             static_assert(

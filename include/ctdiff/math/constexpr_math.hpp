@@ -25,9 +25,12 @@ inline constexpr double inv_ln2 = 1.44269504088896338700e+00;
 CTDIFF_HOST_DEVICE constexpr bool isnan(double x) noexcept { return x != x; }
 CTDIFF_HOST_DEVICE constexpr double fabs(double x) noexcept { return x < 0 ? -x : (x == 0 ? 0.0 : x); }
 
+// __builtin_bit_cast, not std::bit_cast: nvcc lets device code call the builtin
+// without --expt-relaxed-constexpr.
+
 /// 2^k for k in [-1022, 1023].
 CTDIFF_HOST_DEVICE constexpr double pow2(int k) noexcept {
-    return std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52);
+    return __builtin_bit_cast(double, static_cast<std::uint64_t>(k + 1023) << 52);
 }
 
 /// x * 2^k for any k; a subnormal result is rounded once.
@@ -76,9 +79,9 @@ CTDIFF_HOST_DEVICE constexpr double log(double x) noexcept {
         x *= pow2(54);
         e = -54;
     }  // subnormal
-    const auto bits = std::bit_cast<std::uint64_t>(x);
+    const auto bits = __builtin_bit_cast(std::uint64_t, x);
     e += static_cast<int>((bits >> 52) & 0x7ff) - 1023;
-    double m = std::bit_cast<double>((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
+    double m = __builtin_bit_cast(double, (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
     if (m > 1.4142135623730951) {
         m *= 0.5;
         ++e;

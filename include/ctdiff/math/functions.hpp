@@ -28,15 +28,17 @@ inline constexpr bool is_plain_v = std::is_floating_point_v<T> || requires {
     typename backend<T>::element_type;
 };
 
-#define CTDIFF_MATH_UNARY(fn)                                                                        \
-    template <class T>                                                                               \
-    CTDIFF_HOST_DEVICE constexpr T fn(T x) noexcept {                                                \
-        if constexpr (std::is_floating_point_v<T>) {                                                 \
-            if (std::is_constant_evaluated()) return static_cast<T>(ce::fn(static_cast<double>(x))); \
-            return std::fn(x);                                                                       \
-        } else {                                                                                     \
-            return backend<T>::fn(x);                                                                \
-        }                                                                                            \
+// __builtin_is_constant_evaluated, not std::is_constant_evaluated: nvcc lets device
+// code call the builtin without --expt-relaxed-constexpr.
+#define CTDIFF_MATH_UNARY(fn)                                                                             \
+    template <class T>                                                                                    \
+    CTDIFF_HOST_DEVICE constexpr T fn(T x) noexcept {                                                     \
+        if constexpr (std::is_floating_point_v<T>) {                                                      \
+            if (__builtin_is_constant_evaluated()) return static_cast<T>(ce::fn(static_cast<double>(x))); \
+            return std::fn(x);                                                                            \
+        } else {                                                                                          \
+            return backend<T>::fn(x);                                                                     \
+        }                                                                                                 \
     }
 
 CTDIFF_MATH_UNARY(exp)
@@ -54,7 +56,7 @@ CTDIFF_MATH_UNARY(erf)
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T abs(T x) noexcept {
     if constexpr (std::is_floating_point_v<T>) {
-        if (std::is_constant_evaluated()) return static_cast<T>(ce::fabs(static_cast<double>(x)));
+        if (__builtin_is_constant_evaluated()) return static_cast<T>(ce::fabs(static_cast<double>(x)));
         return std::fabs(x);
     } else {
         return backend<T>::abs(x);
@@ -84,10 +86,15 @@ CTDIFF_HOST_DEVICE constexpr T select(const M& mask, const T& a, const T& b) noe
 /// A quiet NaN of a plain number type.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T quiet_nan() noexcept {
-    if constexpr (std::is_floating_point_v<T>) {
-        return std::numeric_limits<T>::quiet_NaN();
+    // The builtins, not numeric_limits: nvcc lets device code call them.
+    if constexpr (std::is_same_v<T, float>) {
+        return __builtin_nanf("");
+    } else if constexpr (std::is_same_v<T, double>) {
+        return __builtin_nan("");
+    } else if constexpr (std::is_floating_point_v<T>) {
+        return static_cast<T>(__builtin_nanl(""));
     } else {
-        return T(std::numeric_limits<typename backend<T>::element_type>::quiet_NaN());
+        return T(quiet_nan<typename backend<T>::element_type>());
     }
 }
 
