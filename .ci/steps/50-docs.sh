@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# CI step: the documentation. Installs doxygen, gnuplot, npm (MathJax is fetched
+# from the npm registry into the build tree) and chromium (the gallery is
+# opened headless and a screenshot taken), builds the docs with one command and
+# runs the `docs`-labelled tests: gallery coverage, links, images, no network
+# references, formulas typeset offline in a real browser.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+scripts/deps.sh doxygen gnuplot-nox npm chromium fonts-dejavu-core
+build=build/docs
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCTDIFF_BUILD_DOCS=ON -DCTDIFF_BUILD_TESTS=ON
+cmake --build "$build" --target docs -j "$(nproc)"
+ctest --test-dir "$build" --output-on-failure -L docs
+echo "docs: $build/docs/html/index.html ($(find "$build/docs/html" -maxdepth 1 -name '*.html' | wc -l) pages)"

@@ -1,0 +1,329 @@
+// The activation gallery: for every activation in `gallery` below, samples f,
+// f' and f'' over [-8, 8] with ctdiff, writes them as gnuplot data and a
+// gnuplot script, and writes the gallery page with the derivative exactly as
+// the library derives and prints it (`to_latex(d(f, x))`). It also writes the
+// tables the guides include: the measured accuracy table and the benchmark
+// table, when those files exist.
+//
+// Usage: ctdiff_gallery OUT_DIR STYLE_GP ACCURACY_MD BENCHMARKS_MD CUDA_MD
+// (a missing ACCURACY_MD, BENCHMARKS_MD or CUDA_MD is reported in the pages).
+//
+// The numeric routes are cross-checked on every sample: the symbolic d(f, x)
+// against the dual pass, d<2>(f, x) against the jet pass. A disagreement
+// fails the docs build.
+#include <ctdiff/ctdiff.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+namespace {
+
+using namespace ctdiff;
+constexpr auto x = var<"x">;
+
+/// One gallery entry: the expression plotted, its definition (LaTeX, the
+/// right-hand side), and its conventions at kinks and limits (from DESIGN.md
+/// and the activation's header).
+template <class F>
+struct entry {
+    F f;
+    std::string_view definition;
+    std::string_view conventions;
+};
+template <class F>
+entry(F, std::string_view, std::string_view) -> entry<F>;
+
+// The gallery. Adding an activation is one line here.
+const auto gallery = std::tuple{
+    entry{relu(x), R"(\max(x, 0))", "relu'(0) = 0 (PyTorch's convention)."},
+    entry{prelu(x, 0.25), R"(\max(0, x) + w \min(0, x),\; w = 0.25)",
+          "prelu'(0) = w, the slope of the negative side (PyTorch's convention); "
+          "the derivative with respect to the weight is x for x <= 0, else 0."},
+    entry{sigmoid(x), R"(\frac{1}{1 + e^{-x}})",
+          "Smooth. Value and derivative come from one exp(-|x|): no overflow, and "
+          "sigmoid'(x) = sigmoid(x) sigmoid(-x) keeps its digits where sigmoid rounds to 1."},
+    entry{tanh(x), R"(\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}})",
+          "Smooth. tanh' = sech^2, computed without the cancellation of 1 - tanh^2."},
+};
+
+constexpr int samples_per_unit = 100;  // a grid of 0.01 holds every kink of the set exactly
+constexpr int half_width = 8;
+
+double grid(int i) { return static_cast<double>(i - half_width * samples_per_unit) / samples_per_unit; }
+
+bool close(double a, double b) {
+    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+    return std::fabs(a - b) <= 1e-10 * std::max({1.0, std::fabs(a), std::fabs(b)});
+}
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string trim(std::string_view s) {
+    const auto b = s.find_first_not_of(" \t`*");
+    if (b == std::string_view::npos) return {};
+    const auto e = s.find_last_not_of(" \t`*");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+/// The Markdown table rows of a file, in order (lines starting with '|').
+std::vector<std::string> table_lines(const std::string& text) {
+    std::vector<std::string> rows;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.front() == '|') rows.push_back(line);
+    }
+    return rows;
+}
+
+/// The name of an activation in a table's first cell: "prelu", "`prelu(x, 0.25)`".
+std::string first_cell(const std::string& row) {
+    const auto end = row.find('|', 1);
+    std::string cell = trim(std::string_view(row).substr(1, end == std::string::npos ? end : end - 1));
+    const auto paren = cell.find('(');
+    return paren == std::string::npos ? cell : cell.substr(0, paren);
+}
+
+/// One plotted curve, split where it jumps, with a dot on the sample that
+/// carries the convention at each jump.
+struct series {
+    std::vector<double> y;
+    std::vector<int> breaks;  // a jump between samples i - 1 and i
+    std::vector<int> dots;    // the samples drawn as points
+
+    template <class G>
+    void finish(const G& at) {
+        for (std::size_t i = 1; i < y.size(); ++i) {
+            if (std::fabs(y[i] - y[i - 1]) > 0.1) {  // smooth curves move < 0.03 per step here
+                breaks.push_back(static_cast<int>(i));
+                const double mid = at(0.5 * (grid(static_cast<int>(i) - 1) + grid(static_cast<int>(i))));
+                const bool right_side = std::fabs(mid - y[i]) < std::fabs(mid - y[i - 1]);
+                dots.push_back(right_side ? static_cast<int>(i) - 1 : static_cast<int>(i));
+            }
+        }
+    }
+    bool all_zero() const {
+        return std::all_of(y.begin(), y.end(), [](double v) { return v == 0.0; });
+    }
+};
+
+struct writer {
+    std::filesystem::path out;
+    std::string accuracy;  // accuracy.md's text, empty when absent
+    std::ostringstream page, summary, plots;
+    std::vector<std::string> names;
+    int failures = 0;
+
+    template <class F>
+    void add(const entry<F>& e) {
+        const auto& f = e.f;
+        const auto df = d(f, x);
+        const auto d2f = d<2>(f, x);
+        const std::string call = to_string(f);
+        const std::string name = call.substr(0, call.find('('));
+        names.push_back(name);
+
+        const int n = 2 * half_width * samples_per_unit + 1;
+        series s0, s1, s2;
+        for (int i = 0; i < n; ++i) {
+            const double v = grid(i);
+            const double y0 = f(x = v), y1 = df(x = v), y2 = d2f(x = v);
+            const auto [dv, dd] = value_and_derivative(f, x = v);
+            const auto jets = derivatives<2>(f, x = v);
+            if (!close(y0, dv) || !close(y1, dd) || !close(y0, jets[0]) || !close(y1, jets[1]) ||
+                !close(y2, jets[2])) {
+                std::fprintf(stderr,
+                             "gallery: %s disagrees at x = %g: f %.17g/%.17g/%.17g, f' %.17g/%.17g/%.17g, "
+                             "f'' %.17g/%.17g\n",
+                             name.c_str(), v, y0, dv, jets[0], y1, dd, jets[1], y2, jets[2]);
+                ++failures;
+            }
+            s0.y.push_back(y0);
+            s1.y.push_back(y1);
+            s2.y.push_back(y2);
+        }
+        s0.finish([&](double v) { return static_cast<double>(f(x = v)); });
+        s1.finish([&](double v) { return static_cast<double>(df(x = v)); });
+        s2.finish([&](double v) { return static_cast<double>(d2f(x = v)); });
+        const bool second = !s2.all_zero();
+
+        write_data(name, {&s0, &s1, &s2});
+        write_plot(name, call, second, {&s0, &s1, &s2});
+        write_section(name, call, to_latex(f), to_latex(df), to_string(df), second ? to_latex(d2f) : "", e);
+    }
+
+    void write_data(const std::string& name, std::vector<const series*> all) {
+        std::ofstream data(out / (name + ".dat"));
+        data.precision(17);
+        // Blocks 0-2: the curves (a blank line breaks a curve); 3-5: the dots.
+        for (const series* s : all) {
+            data << "# " << name << '\n';
+            for (std::size_t i = 0; i < s->y.size(); ++i) {
+                if (std::find(s->breaks.begin(), s->breaks.end(), static_cast<int>(i)) != s->breaks.end())
+                    data << '\n';
+                data << grid(static_cast<int>(i)) << ' ' << s->y[i] << '\n';
+            }
+            data << "\n\n";
+        }
+        for (const series* s : all) {
+            data << "# dots\n";
+            for (int i : s->dots) data << grid(i) << ' ' << s->y[static_cast<std::size_t>(i)] << '\n';
+            if (s->dots.empty()) data << "NaN NaN\n";
+            data << "\n\n";
+        }
+    }
+
+    void write_plot(const std::string& name, const std::string& call, bool second,
+                    std::vector<const series*> all) {
+        static constexpr const char* colors[] = {"#1f5fa8", "#c8382c", "#2e8b3a"};
+        static constexpr const char* titles[] = {"f(x)", "f'(x)", "f''(x)"};
+        plots << "set output '" << name << ".svg'\n";
+        plots << "set title \"" << call << "\"\n";
+        plots << "plot ";
+        const int curves = second ? 3 : 2;
+        for (int k = 0; k < curves; ++k) {
+            if (k) plots << ", \\\n     ";
+            plots << "'" << name << ".dat' index " << k << " with lines lw 2" << (k == 2 ? " dt 2" : "")
+                  << " lc rgb '" << colors[k] << "' title \"" << titles[k] << "\"";
+        }
+        for (int k = 0; k < curves; ++k) {
+            if (all[static_cast<std::size_t>(k)]->dots.empty()) continue;
+            plots << ", \\\n     '" << name << ".dat' index " << 3 + k << " with points pt 7 ps 0.7 lc rgb '"
+                  << colors[k] << "' notitle";
+        }
+        plots << "\n\n";
+    }
+
+    template <class F>
+    void write_section(const std::string& name, const std::string& call, const std::string& f_latex,
+                       const std::string& df_latex, const std::string& df_text, const std::string& d2f_latex,
+                       const entry<F>& e) {
+        summary << "| [" << name << "](#gallery_" << name << ") | `" << call << "` | `" << df_text << "` |\n";
+        page << "\n@section gallery_" << name << " " << name << "\n\n";
+        page << "`" << call << "`, from `#include <ctdiff/activations/" << name << ".hpp>`:\n\n";
+        page << "\\f[ " << f_latex << " = " << e.definition << " \\f]\n\n";
+        page << "Its derivative, as `to_latex(d(f, x))` prints it (the library's own output, "
+                "derived at compile time):\n\n";
+        page << "\\f[ \\frac{d}{dx}\\," << f_latex << " = " << df_latex << " \\f]\n\n";
+        if (!d2f_latex.empty() && d2f_latex.size() < 400) {
+            page << "and `to_latex(d<2>(f, x))`:\n\n\\f[ \\frac{d^2}{dx^2}\\," << f_latex << " = "
+                 << d2f_latex << " \\f]\n\n";
+        } else if (!d2f_latex.empty()) {
+            page << "The second derivative `d<2>(f, x)` is plotted below (its formula is long).\n\n";
+        } else {
+            page << "The second derivative is 0 wherever it exists (piecewise linear pieces).\n\n";
+        }
+        page << "**Conventions.** " << e.conventions << "\n\n";
+        page << "\\image html " << name << ".svg \"" << call << " and its derivative"
+             << (d2f_latex.empty() ? "" : "s") << " on [-8, 8]\"\n\n";
+        page << accuracy_rows(name);
+    }
+
+    std::string accuracy_rows(const std::string& name) const {
+        if (accuracy.empty())
+            return "**Accuracy.** Not measured in this build (see @ref accuracy_guide for how to measure "
+                   "it).\n";
+        const auto rows = table_lines(accuracy);
+        std::string found;
+        for (std::size_t i = 2; i < rows.size(); ++i) {
+            if (first_cell(rows[i]) == name) found += rows[i] + '\n';
+        }
+        if (rows.size() < 2 || found.empty()) return "**Accuracy.** No row in the measured table yet.\n";
+        return "**Accuracy** (measured against a high-precision reference, see @ref accuracy_guide):\n\n" +
+               rows[0] + '\n' + rows[1] + '\n' + found + '\n';
+    }
+};
+
+void write_tables(const std::filesystem::path& out, const std::string& accuracy,
+                  const std::filesystem::path& benchmarks, const std::filesystem::path& cuda) {
+    {
+        std::ofstream t(out / "accuracy_table.md");
+        const auto rows = table_lines(accuracy);
+        if (rows.size() < 3) {
+            t << "*The accuracy table was not measured in this build: build and run the accuracy test "
+                 "first (see above), then the docs.*\n";
+        } else {
+            for (const auto& r : rows) t << r << '\n';
+        }
+    }
+    {
+        std::ofstream t(out / "benchmark_table.md");
+        std::string table;
+        if (std::filesystem::exists(benchmarks)) {
+            std::istringstream in(read_file(benchmarks));
+            bool inside = false;
+            for (std::string line; std::getline(in, line);) {
+                const bool row = !line.empty() && line.front() == '|';
+                if (row) table += line + '\n';
+                if (inside && !row) break;
+                inside = row;
+            }
+        }
+        if (table.empty()) {
+            t << "*No benchmark table has been recorded in this tree yet.*\n";
+        } else {
+            t << table << "\nFrom [the benchmark report](benchmarks.md), which says how it was measured.\n";
+        }
+    }
+    {
+        std::ofstream t(out / "cuda_link.md");
+        if (std::filesystem::exists(cuda)) {
+            t << "The measured GPU results and the build details are in [the CUDA report](cuda.md).\n";
+        } else {
+            t << "*No CUDA report has been recorded in this tree yet.*\n";
+        }
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 6) {
+        std::fprintf(stderr, "usage: %s OUT_DIR STYLE_GP ACCURACY_MD BENCHMARKS_MD CUDA_MD\n", argv[0]);
+        return 2;
+    }
+    writer w;
+    w.out = argv[1];
+    std::filesystem::create_directories(w.out);
+    if (std::filesystem::exists(argv[3])) w.accuracy = read_file(argv[3]);
+
+    std::apply([&](const auto&... e) { (w.add(e), ...); }, gallery);
+
+    std::ofstream page(w.out / "gallery.md");
+    page << "# Activation gallery {#gallery}\n\n"
+            "Every activation of ctdiff: its definition, its derivative exactly as the library derives and "
+            "prints it, its conventions at kinks, a plot of the function and its derivatives on [-8, 8], "
+            "and its measured accuracy.\n\n"
+            "This page is generated: `docs/tools/gallery.cpp` samples each function with ctdiff on a grid "
+            "of step 0.01 (which holds every kink exactly), cross-checks the symbolic derivative against "
+            "the dual and jet passes at every sample, and gnuplot draws the curves. A curve breaks where "
+            "the function jumps, and a dot marks the value the library returns at the jump (its convention "
+            "there). The second derivative is drawn dashed where it is not identically zero.\n\n"
+            "| activation | expression | derivative, as `to_string(d(f, x))` prints it |\n"
+            "|---|---|---|\n"
+         << w.summary.str() << '\n'
+         << w.page.str();
+
+    std::ofstream plots(w.out / "plots.gp");
+    plots << "load '" << argv[2] << "'\n\n" << w.plots.str();
+
+    std::ofstream list(w.out / "activations.txt");
+    for (const auto& n : w.names) list << n << '\n';
+
+    write_tables(w.out, w.accuracy, argv[4], argv[5]);
+    std::printf("gallery: %zu activations, %d disagreements\n", w.names.size(), w.failures);
+    return w.failures == 0 ? 0 : 1;
+}
