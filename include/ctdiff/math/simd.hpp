@@ -1,0 +1,133 @@
+/// \file
+/// The SIMD backend: `xsimd::batch<T, A>` as a plain number type.
+///
+/// With xsimd present (Debian `libxsimd-dev`, header-only; detected with
+/// `__has_include`, switched off by defining `CTDIFF_NO_XSIMD`), a batch binds
+/// to a variable like a `float` does: `sigmoid(batch)`, `f(x = batch)` and
+/// `value_and_derivative(f, x = batch)` compute lane by lane, and the array
+/// kernels (array.hpp) run on batches. Without it, `CTDIFF_HAS_XSIMD` is 0,
+/// `simd_batch_t<T>` is `void` and the arrays take the scalar path.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <type_traits>
+
+#include <ctdiff/math/functions.hpp>
+
+#if !defined(CTDIFF_NO_XSIMD) && __has_include(<xsimd/xsimd.hpp>)
+#include <xsimd/xsimd.hpp>
+#if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
+#define CTDIFF_HAS_XSIMD 1
+#endif
+#endif
+#ifndef CTDIFF_HAS_XSIMD
+#define CTDIFF_HAS_XSIMD 0
+#endif
+
+namespace ctdiff::math {
+
+#if CTDIFF_HAS_XSIMD
+
+/// Every function math/functions.hpp dispatches, lane by lane, with xsimd's
+/// vectorized implementations.
+template <class T, class A>
+struct backend<xsimd::batch<T, A>> {
+    using element_type = T;
+    using batch_type = xsimd::batch<T, A>;
+    using mask_type = xsimd::batch_bool<T, A>;
+
+    static batch_type exp(const batch_type& x) noexcept { return xsimd::exp(x); }
+    static batch_type log(const batch_type& x) noexcept { return xsimd::log(x); }
+    static batch_type log1p(const batch_type& x) noexcept { return xsimd::log1p(x); }
+    static batch_type expm1(const batch_type& x) noexcept { return xsimd::expm1(x); }
+    static batch_type sqrt(const batch_type& x) noexcept { return xsimd::sqrt(x); }
+    static batch_type sin(const batch_type& x) noexcept { return xsimd::sin(x); }
+    static batch_type cos(const batch_type& x) noexcept { return xsimd::cos(x); }
+    static batch_type tanh(const batch_type& x) noexcept { return xsimd::tanh(x); }
+    /// xsimd 8.1's double erf is off by up to 68 ULP (near |x| = 0.5 and 2.2): lane by lane there.
+    static batch_type erf(const batch_type& x) noexcept {
+        if constexpr (std::is_same_v<T, double>) {
+            return lanewise(x, [](T v) { return std::erf(v); });
+        } else {
+            return xsimd::erf(x);
+        }
+    }
+    static batch_type erfc(const batch_type& x) noexcept {
+        if constexpr (std::is_same_v<T, double>) {
+            return lanewise(x, [](T v) { return std::erfc(v); });
+        } else {
+            return xsimd::erfc(x);
+        }
+    }
+    static batch_type cbrt(const batch_type& x) noexcept { return xsimd::cbrt(x); }
+    static batch_type atan(const batch_type& x) noexcept { return xsimd::atan(x); }
+    static batch_type sinh(const batch_type& x) noexcept { return xsimd::sinh(x); }
+    static batch_type cosh(const batch_type& x) noexcept { return xsimd::cosh(x); }
+    static batch_type asinh(const batch_type& x) noexcept { return xsimd::asinh(x); }
+    static batch_type floor(const batch_type& x) noexcept { return xsimd::floor(x); }
+    static batch_type ceil(const batch_type& x) noexcept { return xsimd::ceil(x); }
+    static batch_type trunc(const batch_type& x) noexcept { return xsimd::trunc(x); }
+    static batch_type round(const batch_type& x) noexcept { return xsimd::round(x); }
+    static batch_type abs(const batch_type& x) noexcept { return xsimd::abs(x); }
+    static batch_type fmin(const batch_type& a, const batch_type& b) noexcept { return xsimd::fmin(a, b); }
+    static batch_type fmax(const batch_type& a, const batch_type& b) noexcept { return xsimd::fmax(a, b); }
+    static batch_type min(const batch_type& a, const batch_type& b) noexcept { return xsimd::min(a, b); }
+    static batch_type max(const batch_type& a, const batch_type& b) noexcept { return xsimd::max(a, b); }
+    static batch_type copysign(const batch_type& a, const batch_type& b) noexcept {
+        return xsimd::copysign(a, b);
+    }
+    static batch_type fma(const batch_type& a, const batch_type& b, const batch_type& c) noexcept {
+        return xsimd::fma(a, b, c);
+    }
+    static batch_type pow(const batch_type& a, const batch_type& b) noexcept { return xsimd::pow(a, b); }
+    template <class F>
+    static batch_type lanewise(const batch_type& x, F f) noexcept {
+        alignas(64) T buf[batch_type::size];
+        x.store_aligned(buf);
+        for (auto& v : buf) v = f(v);
+        return batch_type::load_aligned(buf);
+    }
+
+    static mask_type isnan(const batch_type& x) noexcept { return xsimd::isnan(x); }
+    static mask_type isinf(const batch_type& x) noexcept { return xsimd::isinf(x); }
+    static mask_type isfinite(const batch_type& x) noexcept { return xsimd::isfinite(x); }
+    static mask_type signbit(const batch_type& x) noexcept {
+        return xsimd::copysign(batch_type(T(1)), x) < batch_type(T(0));  // -0 and -NaN too
+    }
+    static batch_type select(const mask_type& m, const batch_type& a, const batch_type& b) noexcept {
+        return xsimd::select(m, a, b);
+    }
+};
+
+/// The batch the array kernels use for element type T (`void`: none).
+template <class T>
+struct simd_batch {
+    using type =
+        std::conditional_t<std::is_same_v<T, float> || std::is_same_v<T, double>, xsimd::batch<T>, void>;
+};
+
+#else
+
+template <class T>
+struct simd_batch {
+    using type = void;
+};
+
+#endif
+
+template <class T>
+using simd_batch_t = typename simd_batch<T>::type;
+
+/// The number of lanes of the batch the array kernels use for T (1: scalar path).
+template <class T>
+inline constexpr std::size_t simd_width_v = [] {
+    if constexpr (std::is_void_v<simd_batch_t<T>>) {
+        return std::size_t{1};
+    } else {
+        return std::size_t{simd_batch_t<T>::size};
+    }
+}();
+
+}  // namespace ctdiff::math

@@ -1,0 +1,301 @@
+// Arrays: forward, backward, forward_backward. Built twice: with the SIMD
+// backend (when xsimd is present) and with CTDIFF_NO_XSIMD (the scalar path).
+// Every element is compared with the scalar path (value_and_derivative on
+// one number, std:: math) at every tail length, and with a long double reference.
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <random>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include <ctdiff/array.hpp>
+#include <ctdiff/ctdiff.hpp>
+
+namespace {
+
+using namespace ctdiff;
+constexpr auto x = var<"x">;
+constexpr auto a = var<"a">;
+
+/// |c - r| in ULPs of r (in T); NaN and inf must match.
+template <class T>
+double ulps_apart(T c, T r) {
+    if (std::isnan(r) || std::isnan(c)) return std::isnan(r) == std::isnan(c) ? 0.0 : INFINITY;
+    if (std::isinf(r) || std::isinf(c)) return r == c ? 0.0 : INFINITY;
+    const T m = std::fabs(r);
+    const T spacing = m < std::numeric_limits<T>::min()
+                          ? std::numeric_limits<T>::denorm_min()
+                          : std::nextafter(m, std::numeric_limits<T>::infinity()) - m;
+    return static_cast<double>(std::fabs(static_cast<long double>(c) - static_cast<long double>(r)) /
+                               static_cast<long double>(spacing));
+}
+
+/// Inputs: special values first (so they land in every lane as n grows), then random ones.
+template <class T>
+std::vector<T> inputs(std::size_t n, unsigned seed) {
+    const T special[] = {T(0),
+                         -T(0),
+                         T(1),
+                         T(-1),
+                         T(0.5),
+                         T(-3.25),
+                         std::numeric_limits<T>::quiet_NaN(),
+                         std::numeric_limits<T>::infinity(),
+                         -std::numeric_limits<T>::infinity(),
+                         std::numeric_limits<T>::denorm_min(),
+                         T(40),
+                         T(-40),
+                         T(1e-8),
+                         T(-1e-8)};
+    std::mt19937 gen(seed);
+    std::uniform_real_distribution<T> dist(T(-12), T(12));
+    std::vector<T> v(n);
+    for (std::size_t i = 0; i < n; ++i)
+        v[i] = i < std::size(special) && (seed % 2 == 0) ? special[i] : dist(gen);
+    return v;
+}
+
+/// Upper bound on |simd - scalar|: 4 ULP, or an absolute floor of 4 ULP of 1 beside zeros of f and f'.
+template <class T>
+bool agree(T c, T r, T floor_at = T(1)) {
+    if (ulps_apart(c, r) <= 4.0) return true;
+    return std::isfinite(c) && std::isfinite(r) &&
+           std::fabs(c - r) <= T(4) * std::numeric_limits<T>::epsilon() * floor_at;
+}
+
+struct worst_t {
+    double value = 0, derivative = 0;
+};
+
+/// Runs forward, backward and forward_backward at every length 0..n_max and
+/// compares each element with the scalar path and with a long double pass.
+template <class T, class E>
+worst_t check_expression(const char* name, const E& e, std::size_t n_max) {
+    worst_t worst;
+    for (std::size_t n = 0; n <= n_max; ++n) {
+        for (unsigned seed : {2u * static_cast<unsigned>(n), 2u * static_cast<unsigned>(n) + 1}) {
+            const std::vector<T> in = inputs<T>(n, seed);
+            std::vector<T> gout = inputs<T>(n, 1000 + 2 * seed + 1);
+            for (auto& g : gout) g = std::fabs(g) + T(0.5);  // finite, nonzero weights
+            std::vector<T> out(n, T(-7)), gin(n, T(-7)), out2(n, T(-7)), gin2(n, T(-7));
+            forward_backward(e, in, gout, out, gin);
+            forward(e, in, out2);
+            backward(e, in, gout, gin2);
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto [v, dv] = value_and_derivative(e, x = in[i]);
+                const auto [vl, dvl] = value_and_derivative(e, x = static_cast<long double>(in[i]));
+                const T ref_v = static_cast<T>(vl);
+                const T ref_g = static_cast<T>(dvl * static_cast<long double>(gout[i]));
+                const T scalar_g = dv * gout[i];
+                BOOST_TEST(agree(out[i], v), name << " value at n=" << n << " i=" << i << " x=" << in[i]
+                                                  << ": " << out[i] << " vs scalar " << v);
+                BOOST_TEST(agree(gin[i], scalar_g, gout[i]), name << " derivative at n=" << n << " i=" << i
+                                                                  << " x=" << in[i] << ": " << gin[i]
+                                                                  << " vs scalar " << scalar_g);
+                BOOST_TEST(agree(out[i], ref_v), name << " value vs long double at x=" << in[i]);
+                BOOST_TEST(agree(gin[i], ref_g, gout[i]),
+                           name << " derivative vs long double at x=" << in[i]);
+                // forward and backward alone compute exactly what the fused pass does.
+                BOOST_TEST((out2[i] == out[i] || (std::isnan(out2[i]) && std::isnan(out[i]))),
+                           name << " forward differs from forward_backward at x=" << in[i]);
+                BOOST_TEST((gin2[i] == gin[i] || (std::isnan(gin2[i]) && std::isnan(gin[i]))),
+                           name << " backward differs from forward_backward at x=" << in[i]);
+                worst.value = std::max(worst.value, ulps_apart(out[i], v));
+                if (std::fabs(scalar_g) > std::numeric_limits<T>::epsilon())
+                    worst.derivative = std::max(worst.derivative, ulps_apart(gin[i], scalar_g));
+            }
+        }
+    }
+    BOOST_TEST_MESSAGE(name << " (" << sizeof(T) * 8 << "-bit, width "
+                            << math::simd_width_v<T> << "): worst ulp vs scalar path: value " << worst.value
+                            << ", derivative " << worst.derivative);
+    return worst;
+}
+
+template <class T>
+void check_all() {
+    const std::size_t n_max = 3 * math::simd_width_v<T> + 2;  // every lane and tail length, three batches
+    check_expression<T>("relu", relu(x), n_max);
+    check_expression<T>("sigmoid", sigmoid(x), n_max);
+    check_expression<T>("tanh", tanh(x), n_max);
+    check_expression<T>("sigmoid(relu(x))", sigmoid(relu(x)), n_max);
+    check_expression<T>("x * sigmoid(x)", x * sigmoid(x), n_max);
+    check_expression<T>("prelu(x, 0.25)", prelu(x, 0.25), n_max);
+    check_expression<T>("exp(x) / 4", exp(x) / int_c<4>, n_max);
+    check_expression<T>("log1p(exp(x))", log1p(exp(x)), n_max);
+    check_expression<T>("erf(x)", erf(x), n_max);
+    check_expression<T>("x * tanh(log1p(exp(x)))", x * tanh(log1p(exp(x))), n_max);
+    check_expression<T>("sin(x) * cos(x)", sin(x) * cos(x), n_max);
+    check_expression<T>("pow(x, 3) - abs(x)", pow(x, 3) - abs(x), n_max);
+    check_expression<T>("tanh(sigmoid(tanh(relu(x))))", tanh(sigmoid(tanh(relu(x)))), n_max);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(arrays)
+
+BOOST_AUTO_TEST_CASE(simd_agrees_with_scalar_float) { check_all<float>(); }
+BOOST_AUTO_TEST_CASE(simd_agrees_with_scalar_double) { check_all<double>(); }
+
+BOOST_AUTO_TEST_CASE(in_place) {
+    for (std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{37}, std::size_t{64}}) {
+        const std::vector<float> in = inputs<float>(n, 11);
+        const std::vector<float> g(n, 0.75f);
+        std::vector<float> out(n), gin(n);
+        forward_backward(sigmoid(relu(x)), in, g, out, gin);
+
+        std::vector<float> v = in;
+        forward(sigmoid(relu(x)), v, v);
+        BOOST_TEST(v == out, boost::test_tools::per_element());
+
+        std::vector<float> v2 = in, g2 = g;
+        forward_backward(sigmoid(relu(x)), v2, g2, v2, g2);  // out aliases in, grad_in aliases grad_out
+        BOOST_TEST(v2 == out, boost::test_tools::per_element());
+        BOOST_TEST(g2 == gin, boost::test_tools::per_element());
+
+        std::vector<float> v3 = in, g3 = g;
+        backward(sigmoid(relu(x)), v3, g3, g3);  // grad_in aliases grad_out
+        BOOST_TEST(g3 == gin, boost::test_tools::per_element());
+        std::vector<float> v4 = in;
+        backward(sigmoid(relu(x)), v4, g, v4);  // grad_in aliases in
+        BOOST_TEST(v4 == gin, boost::test_tools::per_element());
+    }
+}
+
+namespace {
+template <class F>
+std::string message_of(F f) {
+    try {
+        f();
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "no exception";
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(length_mismatch_throws) {
+    std::vector<double> in(5), out(4), g(5), gin(6);
+    BOOST_TEST(message_of([&] { forward(relu(x), in, out); }) ==
+               "ctdiff::forward: in has 5 elements but out has 4");
+    BOOST_TEST(message_of([&] { backward(relu(x), in, g, gin); }) ==
+               "ctdiff::backward: in has 5 elements but grad_in has 6");
+    BOOST_TEST(message_of([&] { backward(relu(x), in, out, g); }) ==
+               "ctdiff::backward: in has 5 elements but grad_out has 4");
+    BOOST_TEST(message_of([&] { forward_backward(relu(x), in, g, out, gin); }) ==
+               "ctdiff::forward_backward: in has 5 elements but out has 4");
+    std::vector<double> out5(5);
+    BOOST_TEST(message_of([&] { forward_backward(relu(x), in, g, out5, gin); }) ==
+               "ctdiff::forward_backward: in has 5 elements but grad_in has 6");
+    BOOST_TEST(message_of([&] { forward(relu(x), in, out5); }) == "no exception");
+}
+
+BOOST_AUTO_TEST_CASE(overlap_throws) {
+    std::vector<float> buf(20, 1.0f);
+    const std::span<float> all(buf);
+    const std::string m = message_of([&] { forward(relu(x), all.subspan(0, 10), all.subspan(5, 10)); });
+    BOOST_TEST(m.find("ctdiff::forward: out overlaps in") == 0, m);
+    std::vector<float> in(10, 1.0f), g(10, 1.0f), out(10);
+    const std::string m2 = message_of([&] { forward_backward(relu(x), in, g, out, out); });
+    BOOST_TEST(m2.find("ctdiff::forward_backward: grad_in overlaps out") == 0, m2);
+    std::vector<float> empty;
+    forward(relu(x), empty, empty);  // empty ranges are fine
+}
+
+BOOST_AUTO_TEST_CASE(containers_and_spans) {
+    const std::array<double, 5> in{-2.0, -0.5, 0.0, 0.5, 2.0};
+    double out[5] = {};
+    forward(relu(x), in, out);
+    BOOST_TEST(out[0] == 0.0);
+    BOOST_TEST(out[4] == 2.0);
+    std::vector<double> gin(5);
+    const std::span<const double> sin_(in);
+    const std::vector<double> ones(5, 1.0);
+    backward(relu(x), sin_, std::span<const double>(ones), std::span<double>(gin));
+    BOOST_TEST(gin[0] == 0.0);
+    BOOST_TEST(gin[2] == 0.0);  // relu'(0) = 0
+    BOOST_TEST(gin[3] == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(other_variables_and_parameter_gradient) {
+    for (std::size_t n :
+         {std::size_t{0}, std::size_t{3}, std::size_t{16}, std::size_t{1000}, std::size_t{4099}}) {
+        std::vector<float> in = inputs<float>(n, 3);
+        for (auto& v : in) v = std::isfinite(v) ? v : 1.5f;
+        std::vector<float> g(n), out(n), gin(n), gin2(n);
+        for (std::size_t i = 0; i < n; ++i) g[i] = 0.25f + static_cast<float>(i % 7) / 8;
+        const auto ga = forward_backward(prelu(x, a), in, g, out, gin, a = 0.25);
+        const auto gb = backward(prelu(x, a), in, g, gin2, a = 0.25f);
+        double expect = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const float xi = in[i];
+            BOOST_TEST(out[i] == (xi > 0 ? xi : 0.25f * xi));
+            BOOST_TEST(gin[i] == (xi > 0 ? 1.0f : 0.25f) * g[i]);
+            BOOST_TEST(gin2[i] == gin[i]);
+            if (!(xi > 0)) expect += static_cast<double>(xi) * g[i];
+        }
+        BOOST_TEST(std::fabs(ga[a] - expect) <= 1e-6 * (1 + std::fabs(expect)), ga[a] << " vs " << expect);
+        BOOST_TEST(gb[a] == ga[a]);
+        static_assert(decltype(ga)::size == 1);
+    }
+    // Two bound variables, and an expression in them: sum of d/da and d/db.
+    std::vector<double> in{-1.0, 0.5, 2.0}, g{1.0, 2.0, 3.0}, out(3), gin(3);
+    constexpr auto b = var<"b">;
+    const auto grad = forward_backward(b * sigmoid(a * x), in, g, out, gin, a = 2.0, b = 3.0);
+    double ea = 0, eb = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+        const double s = 1 / (1 + std::exp(-2.0 * in[i]));
+        BOOST_TEST(out[i] == 3.0 * s, boost::test_tools::tolerance(1e-14));
+        BOOST_TEST(gin[i] == 3.0 * s * (1 - s) * 2.0 * g[i], boost::test_tools::tolerance(1e-14));
+        ea += 3.0 * s * (1 - s) * in[i] * g[i];
+        eb += s * g[i];
+    }
+    BOOST_TEST(grad[a] == ea, boost::test_tools::tolerance(1e-14));
+    BOOST_TEST(grad[b] == eb, boost::test_tools::tolerance(1e-14));
+    // forward takes the other bindings too; a float computation stays float.
+    std::vector<float> fin{-2.0f, 3.0f}, fout(2);
+    forward(prelu(x, a), fin, fout, a = 0.5);
+    BOOST_TEST(fout[0] == -1.0f);
+    BOOST_TEST(fout[1] == 3.0f);
+}
+
+namespace {
+template <class... A>
+constexpr bool can_forward = requires(A&&... args) {
+    forward(std::forward<A>(args)...);
+};
+using relu_t = decltype(relu(x));
+// Misuse is rejected by the signatures' concepts, not deep inside.
+static_assert(can_forward<relu_t, std::vector<float>&, std::vector<float>&>);
+static_assert(can_forward<relu_t, const std::vector<float>&, std::span<float>>);
+static_assert(!can_forward<relu_t, std::vector<float>&, const std::vector<float>&>);  // const output
+static_assert(!can_forward<relu_t, std::vector<float>&, float>);                      // not a range
+static_assert(!can_forward<double, std::vector<float>&, std::vector<float>&>);        // not an expression
+}  // namespace
+
+#if CTDIFF_HAS_XSIMD
+BOOST_AUTO_TEST_CASE(batches_are_numbers) {
+    using B = xsimd::batch<double>;
+    const B v(0.5);
+    const B s = sigmoid(v);
+    const auto [y, dy] = value_and_derivative(sigmoid(relu(x)), x = v);
+    const double ref = 1 / (1 + std::exp(-0.5));
+    for (std::size_t k = 0; k < B::size; ++k) {
+        BOOST_TEST(s.get(k) == sigmoid(0.5));
+        BOOST_TEST(y.get(k) == ref, boost::test_tools::tolerance(1e-15));
+        BOOST_TEST(dy.get(k) == ref * (1 - ref), boost::test_tools::tolerance(1e-14));
+    }
+    static_assert(number<B> && number<dual<B>>);
+    const B r = (x * tanh(x))(x = v);
+    BOOST_TEST(r.get(0) == 0.5 * std::tanh(0.5), boost::test_tools::tolerance(1e-15));
+}
+#endif
+
+BOOST_AUTO_TEST_SUITE_END()
