@@ -23,3 +23,5 @@
 #include <ctdiff/activations/relu.hpp>
 #include <ctdiff/activations/sigmoid.hpp>
 #include <ctdiff/activations/tanh.hpp>
+
+#include <ctdiff/array.hpp>
