@@ -6,11 +6,14 @@
 
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/cos.hpp>
+#include <ctdiff/functions/dsigmoid.hpp>
 #include <ctdiff/functions/erf.hpp>
 #include <ctdiff/functions/exp.hpp>
 #include <ctdiff/functions/expm1.hpp>
 #include <ctdiff/functions/log.hpp>
 #include <ctdiff/functions/log1p.hpp>
+#include <ctdiff/functions/norm_cdf.hpp>
+#include <ctdiff/functions/norm_pdf.hpp>
 #include <ctdiff/functions/pow.hpp>
 #include <ctdiff/functions/sech2.hpp>
 #include <ctdiff/functions/sign.hpp>
@@ -19,9 +22,28 @@
 #include <ctdiff/functions/step.hpp>
 #include <ctdiff/functions/tanh.hpp>
 
+#include <ctdiff/activations/celu.hpp>
+#include <ctdiff/activations/elu.hpp>
+#include <ctdiff/activations/gelu.hpp>
+#include <ctdiff/activations/gelu_tanh.hpp>
+#include <ctdiff/activations/hardshrink.hpp>
+#include <ctdiff/activations/hardsigmoid.hpp>
+#include <ctdiff/activations/hardswish.hpp>
+#include <ctdiff/activations/hardtanh.hpp>
+#include <ctdiff/activations/leaky_relu.hpp>
+#include <ctdiff/activations/log_sigmoid.hpp>
+#include <ctdiff/activations/mish.hpp>
 #include <ctdiff/activations/prelu.hpp>
 #include <ctdiff/activations/relu.hpp>
+#include <ctdiff/activations/relu6.hpp>
+#include <ctdiff/activations/selu.hpp>
 #include <ctdiff/activations/sigmoid.hpp>
+#include <ctdiff/activations/silu.hpp>
+#include <ctdiff/activations/softplus.hpp>
+#include <ctdiff/activations/softshrink.hpp>
+#include <ctdiff/activations/softsign.hpp>
 #include <ctdiff/activations/tanh.hpp>
+#include <ctdiff/activations/tanhshrink.hpp>
+#include <ctdiff/activations/threshold.hpp>
 
 #include <ctdiff/array.hpp>

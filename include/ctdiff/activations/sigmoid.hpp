@@ -1,17 +1,21 @@
 /// \file
 /// `sigmoid`: the logistic function, squashing to (0, 1).
 ///
-/// \f$\sigma(x) = \frac{1}{1 + e^{-x}}\f$, \f$\sigma'(x) = \sigma(x)\,\sigma(-x)\f$.
-/// Both come from one \f$e = \exp(-|x|)\f$: \f$\sigma(|x|) = 1/(1+e)\f$ and
-/// \f$\sigma(-|x|) = e/(1+e)\f$, so neither the value nor the derivative
-/// overflows or cancels (the textbook \f$\sigma(1-\sigma)\f$ is 0 once
-/// \f$\sigma\f$ rounds to 1). Smooth, no kinks; \f$\sigma'(\pm\infty) = 0\f$.
+/// \f$\sigma(x) = \frac{1}{1 + e^{-x}}\f$, \f$\sigma'(x) = \sigma(x)\,\sigma(-x)\f$,
+/// the primitive `dsigmoid` (functions/dsigmoid.hpp), whose own rule
+/// \f$\sigma''(x) = -\sigma'(x)\tanh(x/2)\f$ keeps higher orders free of
+/// cancellation. Value and derivative come from one \f$e = \exp(-|x|)\f$:
+/// \f$\sigma(|x|) = 1/(1+e)\f$, \f$\sigma(-|x|) = e/(1+e)\f$,
+/// \f$\sigma'(x) = e/(1+e)^2\f$, so nothing overflows or cancels (the textbook
+/// \f$\sigma(1-\sigma)\f$ is 0 once \f$\sigma\f$ rounds to 1). Smooth, no
+/// kinks; \f$\sigma'(\pm\infty) = 0\f$.
 ///
 /// @snippet sigmoid_relu.cpp sigmoid_relu
 #pragma once
 
 #include <ctdiff/core.hpp>
 #include <ctdiff/dual.hpp>
+#include <ctdiff/functions/dsigmoid.hpp>
 
 namespace ctdiff {
 
@@ -22,20 +26,19 @@ struct sigmoid_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         const T e = math::exp(-math::abs(u));
-        const T r = detail::convert<T>(1) / (detail::convert<T>(1) + e);  // sigmoid(|u|)
-        return math::select(u >= detail::convert<T>(0), r, e * r);
+        const T q = detail::convert<T>(1) + e;
+        return math::select(u >= detail::convert<T>(0), detail::convert<T>(1) / q, e / q);
     }
     /// sigma'(u) = sigma(|u|) sigma(-|u|): one exp for both.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         const T e = math::exp(-math::abs(u));
-        const T r = detail::convert<T>(1) / (detail::convert<T>(1) + e);
-        const T s = e * r;
-        return {math::select(u >= detail::convert<T>(0), r, s), r * s};
+        const T q = detail::convert<T>(1) + e;
+        const T r = detail::convert<T>(1) / q;
+        const T s = e / q;
+        return {math::select(u >= detail::convert<T>(0), r, s), s * r};  // as value() and dsigmoid
     }
-    static constexpr auto derivative(auto u, auto y) noexcept {
-        return y * unary_function<sigmoid_rule>{}(-u);
-    }
+    static constexpr auto derivative(auto u, auto) noexcept { return dsigmoid(u); }
 };
 
 /// The logistic sigmoid, on expressions, plain numbers, duals, jets and SIMD batches.

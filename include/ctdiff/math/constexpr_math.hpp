@@ -154,6 +154,33 @@ CTDIFF_HOST_DEVICE constexpr double erf(double x) noexcept {
     return x < 0 ? -r : r;
 }
 
+/// a * b + c. The product is split exactly (Veltkamp and Dekker), so the
+/// result is within an ULP of the fused one; exact for a*b - round(a*b).
+CTDIFF_HOST_DEVICE constexpr double fma(double a, double b, double c) noexcept {
+    if (isnan(a) || isnan(b) || isnan(c)) return nan;
+    const double p = a * b;
+    if (p == inf || p == -inf || c == inf || c == -inf || p == 0) return p + c;
+    if (fabs(a) > 1e150 || fabs(b) > 1e150) return p + c;  // the split would overflow
+    constexpr double split = 134217729.0;                  // 2^27 + 1
+    const double ta = split * a, ah = ta - (ta - a), al = a - ah;
+    const double tb = split * b, bh = tb - (tb - b), bl = b - bh;
+    const double e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;  // a*b = p + e exactly
+    const double s = p + c;
+    const double bv = s - p;
+    const double t = (p - (s - bv)) + (c - bv);  // p + c = s + t exactly
+    return s + (t + e);
+}
+
+/// erfc(x) = 1 - erf(x), with its own continued fraction for x >= 2 where 1 - erf cancels.
+CTDIFF_HOST_DEVICE constexpr double erfc(double x) noexcept {
+    if (isnan(x)) return x;
+    if (x < 2.0) return 1.0 - erf(x);
+    if (x > 27.3) return 0.0;
+    double f = x;
+    for (int n = 120; n >= 1; --n) f = x + (n * 0.5) / f;
+    return 0.5 * 1.1283791670955126 * exp(-x * x) / f;
+}
+
 /// sin and cos share the reduction x = k pi/2 + r, |r| <= pi/4 (three-part pi/2).
 CTDIFF_HOST_DEVICE constexpr double sin_cos(double x, bool want_cos) noexcept {
     if (isnan(x) || fabs(x) == inf) return nan;

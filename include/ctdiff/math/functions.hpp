@@ -18,7 +18,7 @@ namespace ctdiff::math {
 
 /// Customization point for plain number types other than `float` and `double`.
 /// A specialization provides static `exp log log1p expm1 sqrt sin cos tanh erf
-/// abs isnan select` and `using element_type`.
+/// erfc abs fma isnan select` and `using element_type`.
 template <class T>
 struct backend;
 
@@ -50,6 +50,7 @@ CTDIFF_MATH_UNARY(sin)
 CTDIFF_MATH_UNARY(cos)
 CTDIFF_MATH_UNARY(tanh)
 CTDIFF_MATH_UNARY(erf)
+CTDIFF_MATH_UNARY(erfc)
 #undef CTDIFF_MATH_UNARY
 
 /// |x|, with abs(-0) = +0.
@@ -60,6 +61,23 @@ CTDIFF_HOST_DEVICE constexpr T abs(T x) noexcept {
         return std::fabs(x);
     } else {
         return backend<T>::abs(x);
+    }
+}
+
+/// a * b + c with one rounding (the product is exact). Rules use it to
+/// split a product into its rounded value and the exact rounding error,
+/// `fma(x, x, -x * x)`, where an argument must be known beyond working
+/// precision (gelu's exp(-x^2/2)).
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T fma(T a, T b, T c) noexcept {
+    if constexpr (std::is_floating_point_v<T>) {
+        if (std::is_constant_evaluated()) {
+            return static_cast<T>(
+                ce::fma(static_cast<double>(a), static_cast<double>(b), static_cast<double>(c)));
+        }
+        return std::fma(a, b, c);
+    } else {
+        return backend<T>::fma(a, b, c);
     }
 }
 

@@ -1,0 +1,40 @@
+/// \file
+/// `hardshrink(x, lambd = 0.5)`: x for |x| > lambd, else 0.
+///
+/// \f$\operatorname{hardshrink}'(x) = 1\f$ for |x| > lambd, else 0:
+/// hardshrink'(±lambd) = 0 (PyTorch's convention). lambd is a branch point: a
+/// number, not an expression. Higher derivatives are 0. NaN gives NaN.
+#pragma once
+
+#include <ctdiff/activations/parameters.hpp>
+
+namespace ctdiff {
+
+struct hardshrink_rule {
+    static constexpr std::string_view name = "hardshrink";
+    static constexpr std::string_view latex = "\\operatorname{hardshrink}";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T lambd) noexcept {
+        return math::select(u > lambd, u, math::select(u < -lambd, u, u * detail::convert<T>(0)));
+    }
+    static constexpr auto derivative(auto u, auto lambd, auto) noexcept {
+        return partials(select(u > lambd, int_c<1>, select(u < -lambd, int_c<1>, int_c<0>)), int_c<0>);
+    }
+};
+
+struct hardshrink_t : binary_function<hardshrink_rule> {
+    template <class E>
+    CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e) const {
+        return binary_function::operator()(e, detail::default_parameter<E, 1, 2>());
+    }
+    template <class E, class L>
+    CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e, const L& lambd) const {
+        static_assert(detail::is_branch_point_v<L>, "ctdiff::hardshrink(e, lambd): lambd must be a number");
+        return binary_function::operator()(e, detail::adapt_parameter<E>(lambd));
+    }
+};
+
+/// Hard shrinkage: `hardshrink(x)`, `hardshrink(x, 0.25)`.
+inline constexpr hardshrink_t hardshrink{};
+
+}  // namespace ctdiff

@@ -1,0 +1,32 @@
+/// \file
+/// `hardsigmoid`: the piecewise-linear sigmoid, 0 for x <= -3, 1 for x >= 3,
+/// else x / 6 + 1 / 2.
+///
+/// Computed as (x + 3) / 6, exact in the sum near -3 where x / 6 + 1/2 would
+/// cancel. \f$\operatorname{hardsigmoid}'(x) = 1/6\f$ for -3 < x < 3, else 0:
+/// hardsigmoid'(±3) = 0 (PyTorch's convention). Higher derivatives are 0.
+#pragma once
+
+#include <ctdiff/core.hpp>
+
+namespace ctdiff {
+
+struct hardsigmoid_rule {
+    static constexpr std::string_view name = "hardsigmoid";
+    static constexpr std::string_view latex = "\\operatorname{hardsigmoid}";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        const T three = detail::convert<T>(3);
+        return math::select(
+            u <= -three, detail::convert<T>(0),
+            math::select(u >= three, detail::convert<T>(1), (u + three) / detail::convert<T>(6)));
+    }
+    static constexpr auto derivative(auto u, auto) noexcept {
+        return select(u <= int_c<-3>, int_c<0>, select(u >= int_c<3>, int_c<0>, constant<1, 6>{}));
+    }
+};
+
+/// The hard sigmoid.
+inline constexpr unary_function<hardsigmoid_rule> hardsigmoid{};
+
+}  // namespace ctdiff

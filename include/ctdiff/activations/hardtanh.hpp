@@ -1,0 +1,43 @@
+/// \file
+/// `hardtanh(x, min_val = -1, max_val = 1)`: x clamped to [min_val, max_val].
+///
+/// \f$\operatorname{hardtanh}'(x) = 1\f$ for min_val < x < max_val, else 0.
+/// Kinks: the derivative is 0 at both bounds (PyTorch's convention). The
+/// bounds are branch points: numbers, not expressions. Higher derivatives are 0.
+#pragma once
+
+#include <ctdiff/activations/parameters.hpp>
+
+namespace ctdiff {
+
+struct hardtanh_rule {
+    static constexpr std::string_view name = "hardtanh";
+    static constexpr std::string_view latex = "\\operatorname{hardtanh}";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T lo, T hi) noexcept {
+        return math::select(u < lo, lo, math::select(u > hi, hi, u));  // NaN passes through
+    }
+    static constexpr auto derivative(auto u, auto lo, auto hi, auto) noexcept {
+        return partials(select(u <= lo, int_c<0>, select(u >= hi, int_c<0>, int_c<1>)), int_c<0>, int_c<0>);
+    }
+};
+
+struct hardtanh_t : primitive_function<hardtanh_rule, 3> {
+    template <class E>
+    CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e) const {
+        return primitive_function::operator()(e, detail::default_parameter<E, -1>(),
+                                              detail::default_parameter<E, 1>());
+    }
+    template <class E, class L, class H>
+    CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e, const L& min_val, const H& max_val) const {
+        static_assert(detail::is_branch_point_v<L> && detail::is_branch_point_v<H>,
+                      "ctdiff::hardtanh(e, min_val, max_val): the bounds must be numbers");
+        return primitive_function::operator()(e, detail::adapt_parameter<E>(min_val),
+                                              detail::adapt_parameter<E>(max_val));
+    }
+};
+
+/// `hardtanh(x)`, `hardtanh(x, -2.0, 2.0)`.
+inline constexpr hardtanh_t hardtanh{};
+
+}  // namespace ctdiff

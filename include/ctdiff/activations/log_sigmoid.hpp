@@ -1,0 +1,27 @@
+/// \file
+/// `log_sigmoid`: \f$\log\sigma(x) = \min(x, 0) - \log(1 + e^{-|x|})\f$.
+///
+/// The stable form never exponentiates a positive number and uses `log1p`.
+/// \f$\log\sigma'(x) = \sigma(-x)\f$, \f$\log\sigma''(x) = -\sigma'(x)\f$.
+/// Smooth; log_sigmoid(-inf) = -inf, log_sigmoid'(-inf) = 1, log_sigmoid'(inf) = 0.
+#pragma once
+
+#include <ctdiff/activations/sigmoid.hpp>
+
+namespace ctdiff {
+
+struct log_sigmoid_rule {
+    static constexpr std::string_view name = "log_sigmoid";
+    static constexpr std::string_view latex = "\\log\\sigma";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        const T zero = detail::convert<T>(0);
+        return math::select(u < zero, u, zero) - math::log1p(math::exp(-math::abs(u)));
+    }
+    static constexpr auto derivative(auto u, auto) noexcept { return sigmoid(-u); }
+};
+
+/// The logarithm of the sigmoid.
+inline constexpr unary_function<log_sigmoid_rule> log_sigmoid{};
+
+}  // namespace ctdiff

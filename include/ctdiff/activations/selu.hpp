@@ -1,0 +1,48 @@
+/// \file
+/// `selu`: the scaled ELU, scale * elu(x, alpha) with PyTorch's fixed constants
+/// alpha = 1.6732632423543772848 and scale = 1.0507009873554804934.
+///
+/// \f$\operatorname{selu}'(x) = \lambda\f$ for x > 0, else
+/// \f$\lambda\alpha e^x\f$ (\f$\lambda\alpha\f$ is one rounded constant).
+/// Kink: selu'(0) = scale * alpha (the negative piece, as PyTorch).
+/// selu(-inf) = -scale * alpha.
+#pragma once
+
+#include <ctdiff/core.hpp>
+#include <ctdiff/functions/exp.hpp>
+
+namespace ctdiff {
+
+namespace detail {
+struct selu_scale {
+    static constexpr double value = 1.0507009873554804934193349852946;
+    static constexpr int precedence = 5;
+    static constexpr const char* name = "selu_scale";
+    static constexpr const char* latex = "\\lambda";
+};
+struct selu_scale_alpha {
+    static constexpr double value = 1.7580993408473768599402175208123;
+    static constexpr int precedence = 5;
+    static constexpr const char* name = "selu_scale_alpha";
+    static constexpr const char* latex = "\\lambda\\alpha";
+};
+}  // namespace detail
+
+struct selu_rule {
+    static constexpr std::string_view name = "selu";
+    static constexpr std::string_view latex = "\\operatorname{selu}";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        return math::select(u > detail::convert<T>(0), detail::convert<T>(detail::selu_scale::value) * u,
+                            detail::convert<T>(detail::selu_scale_alpha::value) * math::expm1(u));
+    }
+    static constexpr auto derivative(auto u, auto) noexcept {
+        return select(u > int_c<0>, named_constant<detail::selu_scale>{},
+                      named_constant<detail::selu_scale_alpha>{} * exp(u));
+    }
+};
+
+/// The self-normalizing ELU.
+inline constexpr unary_function<selu_rule> selu{};
+
+}  // namespace ctdiff

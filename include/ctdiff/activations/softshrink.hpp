@@ -1,0 +1,43 @@
+/// \file
+/// `softshrink(x, lambd = 0.5)`: x - lambd for x > lambd, x + lambd for
+/// x < -lambd, else 0.
+///
+/// \f$\operatorname{softshrink}'(x) = 1\f$ for |x| > lambd, else 0:
+/// softshrink'(±lambd) = 0 (PyTorch's convention). lambd is a branch point: a
+/// number, not an expression. Higher derivatives are 0. NaN gives NaN.
+#pragma once
+
+#include <ctdiff/activations/parameters.hpp>
+
+namespace ctdiff {
+
+struct softshrink_rule {
+    static constexpr std::string_view name = "softshrink";
+    static constexpr std::string_view latex = "\\operatorname{softshrink}";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T lambd) noexcept {
+        // u * 0 is 0 inside and keeps a NaN, the only values that reach it.
+        return math::select(u > lambd, u - lambd,
+                            math::select(u < -lambd, u + lambd, u * detail::convert<T>(0)));
+    }
+    static constexpr auto derivative(auto u, auto lambd, auto) noexcept {
+        return partials(select(u > lambd, int_c<1>, select(u < -lambd, int_c<1>, int_c<0>)), int_c<0>);
+    }
+};
+
+struct softshrink_t : binary_function<softshrink_rule> {
+    template <class E>
+    CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e) const {
+        return binary_function::operator()(e, detail::default_parameter<E, 1, 2>());
+    }
+    template <class E, class L>
+    CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e, const L& lambd) const {
+        static_assert(detail::is_branch_point_v<L>, "ctdiff::softshrink(e, lambd): lambd must be a number");
+        return binary_function::operator()(e, detail::adapt_parameter<E>(lambd));
+    }
+};
+
+/// Soft shrinkage: `softshrink(x)`, `softshrink(x, 0.25)`.
+inline constexpr softshrink_t softshrink{};
+
+}  // namespace ctdiff

@@ -1,0 +1,35 @@
+/// \file
+/// `softsign`: x / (1 + |x|).
+///
+/// \f$\operatorname{softsign}'(x) = \left(\frac{1}{1+|x|}\right)^2\f$, squared
+/// after the division so that it neither overflows nor flushes to 0 early.
+/// Smooth at 0 to first order; the second derivative
+/// \f$-2\operatorname{sign}(x)/(1+|x|)^3\f$ is 0 at 0 (abs'(0) = 0).
+/// softsign(±inf) = ±1, softsign'(±inf) = 0.
+#pragma once
+
+#include <ctdiff/core.hpp>
+#include <ctdiff/functions/abs.hpp>
+
+namespace ctdiff {
+
+struct softsign_rule {
+    static constexpr std::string_view name = "softsign";
+    static constexpr std::string_view latex = "\\operatorname{softsign}";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        // Past 2^64, u / (1 + |u|) rounds to ±1 (and would be inf / inf at inf).
+        const T big = detail::convert<T>(18446744073709551616.0);
+        return math::select(
+            u > big, detail::convert<T>(1),
+            math::select(u < -big, detail::convert<T>(-1), u / (detail::convert<T>(1) + math::abs(u))));
+    }
+    static constexpr auto derivative(auto u, auto) noexcept {
+        return pow(int_c<1> / (int_c<1> + abs(u)), int_c<2>);
+    }
+};
+
+/// x / (1 + |x|).
+inline constexpr unary_function<softsign_rule> softsign{};
+
+}  // namespace ctdiff

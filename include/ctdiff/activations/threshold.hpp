@@ -1,0 +1,39 @@
+/// \file
+/// `threshold(x, threshold, value)`: x for x > threshold, else value.
+///
+/// \f$\operatorname{threshold}'(x) = 1\f$ for x > threshold, else 0:
+/// threshold'(threshold) = 0 (PyTorch's convention). threshold and value are
+/// numbers, not expressions. Higher derivatives are 0. NaN gives NaN (as in
+/// PyTorch, which tests x <= threshold).
+#pragma once
+
+#include <ctdiff/activations/parameters.hpp>
+
+namespace ctdiff {
+
+struct threshold_rule {
+    static constexpr std::string_view name = "threshold";
+    static constexpr std::string_view latex = "\\operatorname{threshold}";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T th, T v) noexcept {
+        return math::select(u <= th, v, u);
+    }
+    static constexpr auto derivative(auto u, auto th, auto, auto) noexcept {
+        return partials(select(u <= th, int_c<0>, int_c<1>), int_c<0>, int_c<0>);
+    }
+};
+
+struct threshold_t : primitive_function<threshold_rule, 3> {
+    template <class E, class H, class V>
+    CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e, const H& threshold, const V& value) const {
+        static_assert(detail::is_branch_point_v<H> && detail::is_branch_point_v<V>,
+                      "ctdiff::threshold(e, threshold, value): threshold and value must be numbers");
+        return primitive_function::operator()(e, detail::adapt_parameter<E>(threshold),
+                                              detail::adapt_parameter<E>(value));
+    }
+};
+
+/// `threshold(x, 0.1, 20.0)`.
+inline constexpr threshold_t threshold{};
+
+}  // namespace ctdiff

@@ -1,0 +1,47 @@
+/// \file
+/// `norm_pdf`: the standard normal density, the derivative of `norm_cdf`.
+///
+/// \f$\varphi(u) = \frac{1}{\sqrt{2\pi}} e^{-u^2/2}\f$, with \f$u^2\f$ split
+/// exactly into a rounded part and its rounding error (`fma`): otherwise the
+/// error of \f$u^2\f$ grows the relative error like \f$u^2\epsilon\f$.
+/// \f$\varphi'(u) = -u\,\varphi(u)\f$. \f$\varphi(\pm\infty) = 0\f$.
+#pragma once
+
+#include <ctdiff/core.hpp>
+
+namespace ctdiff {
+
+namespace detail {
+struct inv_sqrt_2pi {
+    static constexpr double value = 0.398942280401432677940;
+    static constexpr int precedence = 2;
+    static constexpr const char* name = "1/sqrt(2*pi)";
+    static constexpr const char* latex = "\\frac{1}{\\sqrt{2\\pi}}";
+};
+
+/// exp(-a^2 / 2) with a^2 known exactly; 0 for |a| beyond the range where it underflows.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T exp_minus_half_square(T a) noexcept {
+    const T h = a * a;
+    const T l = math::fma(a, a, -h);  // a^2 = h + l exactly
+    const T half = detail::convert<T>(0.5);
+    // Past |a| = 2^32 the result is 0; l would be -inf there and 0 * inf a NaN.
+    const T lc = math::select(math::abs(a) < detail::convert<T>(4294967296.0), l, detail::convert<T>(0));
+    return math::exp(-half * h) * (detail::convert<T>(1) - half * lc);
+}
+}  // namespace detail
+
+struct norm_pdf_rule {
+    static constexpr std::string_view name = "norm_pdf";
+    static constexpr std::string_view latex = "\\varphi";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        return detail::convert<T>(detail::inv_sqrt_2pi::value) * detail::exp_minus_half_square(u);
+    }
+    static constexpr auto derivative(auto u, auto y) noexcept { return -(u * y); }
+};
+
+/// The standard normal density.
+inline constexpr unary_function<norm_pdf_rule> norm_pdf{};
+
+}  // namespace ctdiff
