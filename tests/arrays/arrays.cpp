@@ -17,6 +17,14 @@
 
 #include <ctdiff/array.hpp>
 #include <ctdiff/ctdiff.hpp>
+#if __has_include(<ctdiff/activations/gelu.hpp>) && __has_include(<ctdiff/activations/mish.hpp>) && \
+    __has_include(<ctdiff/activations/silu.hpp>) && __has_include(<ctdiff/activations/softplus.hpp>)
+#include <ctdiff/activations/gelu.hpp>
+#include <ctdiff/activations/mish.hpp>
+#include <ctdiff/activations/silu.hpp>
+#include <ctdiff/activations/softplus.hpp>
+#define CTDIFF_TEST_FULL_SET 1
+#endif
 
 namespace {
 
@@ -135,6 +143,12 @@ void check_all() {
     check_expression<T>("sin(x) * cos(x)", sin(x) * cos(x), n_max);
     check_expression<T>("pow(x, 3) - abs(x)", pow(x, 3) - abs(x), n_max);
     check_expression<T>("tanh(sigmoid(tanh(relu(x))))", tanh(sigmoid(tanh(relu(x)))), n_max);
+#ifdef CTDIFF_TEST_FULL_SET
+    check_expression<T>("gelu", gelu(x), n_max);
+    check_expression<T>("silu", silu(x), n_max);
+    check_expression<T>("mish", mish(x), n_max);
+    check_expression<T>("x * tanh(softplus(x))", x * tanh(softplus(x)), n_max);
+#endif
 }
 
 }  // namespace
