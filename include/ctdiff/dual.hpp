@@ -90,6 +90,31 @@ CTDIFF_HOST_DEVICE constexpr dual<T> operator/(const U& a, const dual<T>& b) noe
     return {y, -(y * b.derivative) / b.value};
 }
 
+namespace detail {
+/// Two duals whose value types differ and neither nests the other (`dual<float>`
+/// with `dual<double>`): arithmetic on them is a mistake, reported in one line.
+template <class T, class U>
+concept mismatched_duals =
+    !std::is_same_v<T, U> && !std::is_same_v<T, dual<U>> && !std::is_same_v<dual<T>, U>;
+template <class>
+inline constexpr bool dual_mismatch_allowed_v = false;
+}  // namespace detail
+
+#define CTDIFF_DUAL_MISMATCH(op)                                                                      \
+    template <class T, class U>                                                                       \
+    requires detail::mismatched_duals<T, U> CTDIFF_HOST_DEVICE constexpr dual<T> operator op(         \
+        const dual<T>& a, const dual<U>&) noexcept {                                                  \
+        static_assert(detail::dual_mismatch_allowed_v<U>,                                             \
+                      "ctdiff::dual: arithmetic on duals of different value types (dual<float> with " \
+                      "dual<double>): convert one first, as in dual<double>{a.value, a.derivative}"); \
+        return a;                                                                                     \
+    }
+CTDIFF_DUAL_MISMATCH(+)
+CTDIFF_DUAL_MISMATCH(-)
+CTDIFF_DUAL_MISMATCH(*)
+CTDIFF_DUAL_MISMATCH(/)
+#undef CTDIFF_DUAL_MISMATCH
+
 // Comparisons look at the value part only; they drive select() in piecewise rules.
 #define CTDIFF_DUAL_COMPARE(op)                                                                  \
     template <class T>                                                                           \

@@ -82,19 +82,39 @@ CTDIFF_HOST_DEVICE constexpr auto partials(const Es&... es) noexcept {
 
 namespace detail {
 
+/// Stands for the partials of a rule that lacks its derivative (after the error).
+struct missing_partials {
+    static constexpr std::size_t size = 0;
+    template <std::size_t>
+    CTDIFF_HOST_DEVICE constexpr constant<0> get() const noexcept {
+        return {};
+    }
+};
+
+/// Whether Rule has `derivative(args..., y)` for the argument slots Seq.
+template <class Rule, class Seq>
+inline constexpr bool has_derivative_v = false;
+template <class Rule, std::size_t... I>
+inline constexpr bool has_derivative_v<Rule, std::index_sequence<I...>> = requires {
+    Rule::derivative(slot<I>{}..., slot<sizeof...(I)>{});
+};
+
 template <class Rule, std::size_t Arity>
 constexpr auto make_rule_partials() noexcept {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        if constexpr (Arity == 1) {
-            static_assert(
-                requires { Rule::derivative(slot<0>{}, slot<1>{}); },
-                "ctdiff::unary_function<Rule>: Rule must define static derivative(u, y)");
+        // The checks stand in if constexpr branches so that a missing rule gives one error.
+        if constexpr (Arity == 1 && !has_derivative_v<Rule, std::make_index_sequence<Arity>>) {
+            static_assert(always_false_v<Rule>,
+                          "ctdiff::unary_function<Rule>: Rule must define static derivative(u, y)");
+            return missing_partials{};
+        } else if constexpr (Arity == 1) {
             return partial_list<expression_t<decltype(Rule::derivative(slot<0>{}, slot<1>{}))>>{
                 as_expression(Rule::derivative(slot<0>{}, slot<1>{}))};
+        } else if constexpr (!has_derivative_v<Rule, std::make_index_sequence<Arity>>) {
+            static_assert(always_false_v<Rule>,
+                          "ctdiff primitive: Rule must define static derivative(args..., y)");
+            return missing_partials{};
         } else {
-            static_assert(
-                requires { Rule::derivative(slot<I>{}..., slot<Arity>{}); },
-                "ctdiff primitive: Rule must define static derivative(args..., y)");
             return Rule::derivative(slot<I>{}..., slot<Arity>{});
         }
     }
