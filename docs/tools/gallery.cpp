@@ -42,17 +42,80 @@ struct entry {
 template <class F>
 entry(F, std::string_view, std::string_view) -> entry<F>;
 
-// The gallery. Adding an activation is one line here.
+// The gallery, in the order of DESIGN.md. Adding an activation is one entry here:
+// the expression drawn, its definition, its conventions (from its header).
 const auto gallery = std::tuple{
-    entry{relu(x), R"(\max(x, 0))", "relu'(0) = 0 (PyTorch's convention)."},
-    entry{prelu(x, 0.25), R"(\max(0, x) + w \min(0, x),\; w = 0.25)",
-          "prelu'(0) = w, the slope of the negative side (PyTorch's convention); "
-          "the derivative with respect to the weight is x for x <= 0, else 0."},
+    entry{relu(x), R"(\max(x, 0))", "relu'(0) = 0 (PyTorch's convention); relu(-0) = -0."},
+    entry{relu6(x), R"(\min(\max(x, 0), 6))",
+          "The derivative is 0 at both bounds, relu6'(0) = relu6'(6) = 0."},
+    entry{leaky_relu(x), R"(\begin{cases} x & x > 0 \\ s\,x & x \le 0 \end{cases},\quad s = 0.01)",
+          "leaky_relu'(0) = s, the negative slope; the slope may be a number or any expression, and the "
+          "derivative with respect to it is x for x <= 0, else 0."},
+    entry{prelu(x, 0.25), R"(\max(0, x) + w \min(0, x),\quad w = 0.25)",
+          "prelu'(0) = w (PyTorch's convention); the derivative with respect to the weight is x for x <= 0, "
+          "else 0."},
+    entry{elu(x), R"(\begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},\quad \alpha = 1)",
+          "elu'(0) = alpha, from the negative piece (PyTorch's convention); the negative piece uses expm1; "
+          "elu(-inf) = -alpha."},
+    entry{selu(x),
+          R"(\lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},\quad )"
+          R"(\lambda \approx 1.0507,\ \alpha \approx 1.6733)",
+          "selu'(0) = lambda alpha, from the negative piece, as in PyTorch; lambda and alpha are PyTorch's "
+          "constants."},
+    entry{celu(x),
+          R"(\begin{cases} x & x > 0 \\ \alpha\,(e^{x/\alpha} - 1) & x \le 0 \end{cases},\quad \alpha = 1)",
+          "celu'(0) = 1: both pieces agree, celu is continuously differentiable; celu(-inf) = -alpha."},
+    entry{
+        gelu(x), R"(x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt{2}}\right))",
+        "Smooth. Phi and phi are primitives accurate deep in the left tail; past |x| = 40 the derivative is "
+        "its limit, 0 or 1."},
+    entry{gelu_tanh(x),
+          R"(\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^{3})\right)\right))",
+          "Smooth. The gate sigmoid(z(x)) is a primitive with z in double-word arithmetic; past |x| = 1000 "
+          "the derivative is its limit, 0 or 1."},
+    entry{silu(x), R"(x\,\sigma(x))",
+          "Smooth. sigma' is the primitive dsigmoid (no 1 - s cancellation); past |x| = 1000 the derivative "
+          "is its limit."},
+    entry{mish(x), R"(x \tanh(\log(1 + e^{x})))",
+          "Smooth. The gate tanh(softplus(x)) and its derivative are primitives written in exp(-|x|): no "
+          "overflow, no cancellation; mish'(-inf) = 0, mish'(inf) = 1."},
+    entry{softplus(x), R"(\frac{1}{\beta}\log(1 + e^{\beta x}),\quad \beta = 1)",
+          "Returns x (derivative 1) where beta x > threshold = 20, PyTorch's linear cut-off (beyond the "
+          "plotted "
+          "range; the derivative jumps there by about 2e-9)."},
+    entry{softsign(x), R"(\frac{x}{1 + |x|})",
+          "Smooth to first order; the second derivative -2 sign(x) / (1 + |x|)^3 jumps at 0 and is 0 there "
+          "(abs'(0) = 0)."},
+    entry{hardtanh(x), R"(\min(\max(x, -1), 1))",
+          "The derivative is 0 at both bounds (PyTorch's convention); the bounds are numbers."},
+    entry{hardsigmoid(x),
+          R"(\begin{cases} 0 & x \le -3 \\ 1 & x \ge 3 \\ (x + 3)/6 & \text{otherwise} \end{cases})",
+          "hardsigmoid'(-3) = hardsigmoid'(3) = 0 (PyTorch's convention)."},
+    entry{hardswish(x), R"(x \cdot \operatorname{hardsigmoid}(x))",
+          "The outer pieces at the kinks: hardswish'(-3) = 0 and hardswish'(3) = 1, as in hardsigmoid and "
+          "newer PyTorch (1.13 gives -0.5 and 1.5: a deliberate difference)."},
+    entry{log_sigmoid(x), R"(\log \sigma(x) = \min(x, 0) - \log(1 + e^{-|x|}))",
+          "Smooth; computed without exponentiating a positive number; log_sigmoid'(-inf) = 1."},
     entry{sigmoid(x), R"(\frac{1}{1 + e^{-x}})",
-          "Smooth. Value and derivative come from one exp(-|x|): no overflow, and "
-          "sigmoid'(x) = sigmoid(x) sigmoid(-x) keeps its digits where sigmoid rounds to 1."},
+          "Smooth. Value and derivative come from one exp(-|x|): nothing overflows, and the derivative keeps "
+          "its digits where sigmoid rounds to 1."},
     entry{tanh(x), R"(\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}})",
           "Smooth. tanh' = sech^2, computed without the cancellation of 1 - tanh^2."},
+    entry{tanhshrink(x), R"(x - \tanh(x))",
+          "Smooth. Near 0, where x - tanh(x) cancels, the value comes from a continued fraction; the "
+          "derivative is tanh^2, not 1 - sech^2."},
+    entry{softshrink(x),
+          R"(\begin{cases} x - \lambda & x > \lambda \\ x + \lambda & x < -\lambda \\ 0 & )"
+          R"(\text{otherwise} \end{cases},\quad \lambda = 0.5)",
+          "softshrink'(-lambda) = softshrink'(lambda) = 0 (PyTorch's convention); lambda is a number."},
+    entry{hardshrink(x),
+          R"(\begin{cases} x & |x| > \lambda \\ 0 & \text{otherwise} \end{cases},\quad \lambda = 0.5)",
+          "hardshrink'(-lambda) = hardshrink'(lambda) = 0 (PyTorch's convention); the value jumps there, and "
+          "hardshrink(+-lambda) = 0."},
+    entry{threshold(x, 1.0, -2.0),
+          R"(\begin{cases} x & x > t \\ v & \text{otherwise} \end{cases},\quad t = 1,\ v = -2)",
+          "threshold'(t) = 0 (PyTorch's convention); the value jumps at t and threshold(t) = v; t and v are "
+          "numbers."},
 };
 
 constexpr int samples_per_unit = 100;  // a grid of 0.01 holds every kink of the set exactly
