@@ -71,7 +71,7 @@ CTDIFF_HOST_DEVICE constexpr T abs(T x) noexcept {
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T fma(T a, T b, T c) noexcept {
     if constexpr (std::is_floating_point_v<T>) {
-        if (std::is_constant_evaluated()) {
+        if (__builtin_is_constant_evaluated()) {
             return static_cast<T>(
                 ce::fma(static_cast<double>(a), static_cast<double>(b), static_cast<double>(c)));
         }
