@@ -8,7 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/deps.sh doxygen gnuplot-nox npm chromium fonts-dejavu-core
 build=build/docs
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCTDIFF_BUILD_DOCS=ON -DCTDIFF_BUILD_TESTS=ON
+# The accuracy table measured by the default test run (scripts/test.sh, g++), if it ran.
+accuracy=()
+table="$PWD/build/test-g++/accuracy/accuracy.md"
+[ -f "$table" ] && accuracy=(-DCTDIFF_DOCS_ACCURACY_TABLE="$table")
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCTDIFF_BUILD_DOCS=ON -DCTDIFF_BUILD_TESTS=ON "${accuracy[@]}"
 cmake --build "$build" --target docs -j "$(nproc)"
 ctest --test-dir "$build" --output-on-failure -L docs
 echo "docs: $build/docs/html/index.html ($(find "$build/docs/html" -maxdepth 1 -name '*.html' | wc -l) pages)"
