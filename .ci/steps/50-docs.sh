@@ -6,7 +6,9 @@
 # references, formulas typeset offline in a real browser.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-scripts/deps.sh doxygen gnuplot-nox npm chromium fonts-dejavu-core
+scripts/deps.sh doxygen gnuplot-nox chromium fonts-dejavu-core
+# npm: these machines' Node.js ships it (and conflicts with Debian's npm package).
+command -v npm >/dev/null || scripts/deps.sh npm
 build=build/docs
 # The accuracy table measured by the default test run (scripts/test.sh, g++), if it ran.
 accuracy=()
