@@ -3,7 +3,8 @@
 #   its figure (an SVG drawn by gnuplot, present in the output) and its formulas;
 # - every internal link and image points to a file that exists, and every
 #   #fragment to an id or name in that file;
-# - no page or figure refers to the network (http://, https:// or // in src or href).
+# - no page or figure refers to the network (http://, https:// or // in src or href);
+# - Doxygen found every page, snippet, reference and image it was asked for.
 cmake_minimum_required(VERSION 3.25)
 
 set(errors "")
@@ -104,6 +105,18 @@ foreach(page IN LISTS pages figures)
         endif()
     endforeach()
 endforeach()
+
+# Doxygen's warnings about the pages, snippets, references and images (not
+# about the wording of doc comments in headers).
+set(log "${HTML}/../doxygen-warnings.log")
+if(EXISTS "${log}")
+    file(STRINGS "${log}" warnings REGEX "warning:")
+    foreach(warning IN LISTS warnings)
+        if(warning MATCHES "/docs/|/gallery/|snippet|EXAMPLE_PATH|unable to resolve|image|not found")
+            fail("doxygen: ${warning}")
+        endif()
+    endforeach()
+endif()
 
 message(STATUS "docs: ${page_count} pages, ${figure_count} figures, ${activation_count} activations "
                "in the gallery, ${link_count} internal links checked")

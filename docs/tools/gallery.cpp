@@ -5,8 +5,9 @@
 // tables the guides include: the measured accuracy table and the benchmark
 // table, when those files exist.
 //
-// Usage: ctdiff_gallery OUT_DIR STYLE_GP ACCURACY_MD BENCHMARKS_MD CUDA_MD
-// (a missing ACCURACY_MD, BENCHMARKS_MD or CUDA_MD is reported in the pages).
+// Usage: ctdiff_gallery OUT_DIR STYLE_GP ACCURACY_MD BENCHMARKS_MD CUDA_MD DESIGN_MD
+// (a missing ACCURACY_MD, BENCHMARKS_MD or CUDA_MD is reported in the pages;
+// DESIGN_MD is copied for Doxygen with its code spans protected).
 //
 // The numeric routes are cross-checked on every sample: the symbolic d(f, x)
 // against the dual pass, d<2>(f, x) against the jet pass. A disagreement
@@ -310,6 +311,55 @@ struct writer {
     }
 };
 
+/// A Markdown page with every inline code span that holds an apostrophe
+/// turned into <code>: Doxygen reads `x' as a quotation, so `relu'(0) = 0`
+/// would lose its code font and its backticks.
+std::string protect_code_spans(const std::string& text) {
+    std::string out;
+    bool fenced = false;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const bool line_start = i == 0 || text[i - 1] == '\n';
+        if (line_start && text.compare(i, 3, "```") == 0) {  // a fence: copy its line
+            fenced = !fenced;
+            const std::size_t eol = std::min(text.find('\n', i), text.size() - 1);
+            out += text.substr(i, eol - i + 1);
+            i = eol + 1;
+            continue;
+        }
+        if (fenced || text[i] != '`') {
+            out += text[i++];
+            continue;
+        }
+        const std::size_t end = text.find('`', i + 1);
+        if (end == std::string::npos) {
+            out += text.substr(i);
+            break;
+        }
+        const std::string span = text.substr(i + 1, end - i - 1);
+        if (span.find('\'') == std::string::npos) {
+            out += text.substr(i, end - i + 1);
+        } else {
+            out += "<code>";
+            for (const char c : span) {
+                if (c == '<')
+                    out += "&lt;";
+                else if (c == '>')
+                    out += "&gt;";
+                else if (c == '&')
+                    out += "&amp;";
+                else if (c == '\n')
+                    out += ' ';
+                else
+                    out += c;
+            }
+            out += "</code>";
+        }
+        i = end + 1;
+    }
+    return out;
+}
+
 void write_tables(const std::filesystem::path& out, const std::string& accuracy,
                   const std::filesystem::path& benchmarks, const std::filesystem::path& cuda) {
     {
@@ -354,8 +404,9 @@ void write_tables(const std::filesystem::path& out, const std::string& accuracy,
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 6) {
-        std::fprintf(stderr, "usage: %s OUT_DIR STYLE_GP ACCURACY_MD BENCHMARKS_MD CUDA_MD\n", argv[0]);
+    if (argc != 7) {
+        std::fprintf(stderr, "usage: %s OUT_DIR STYLE_GP ACCURACY_MD BENCHMARKS_MD CUDA_MD DESIGN_MD\n",
+                     argv[0]);
         return 2;
     }
     writer w;
@@ -387,6 +438,7 @@ int main(int argc, char** argv) {
     for (const auto& n : w.names) list << n << '\n';
 
     write_tables(w.out, w.accuracy, argv[4], argv[5]);
+    std::ofstream(w.out / "DESIGN.md") << protect_code_spans(read_file(argv[6]));
     std::printf("gallery: %zu activations, %d disagreements\n", w.names.size(), w.failures);
     return w.failures == 0 ? 0 : 1;
 }
