@@ -128,7 +128,7 @@ void check_array_overlap(const char* function, const array_ref<T>& a, const arra
 }
 
 template <class N, class T>
-N load(const T* p) noexcept {
+N load_lanes(const T* p) noexcept {
     if constexpr (std::is_same_v<N, T>) {
         return *p;
     } else {
@@ -136,7 +136,7 @@ N load(const T* p) noexcept {
     }
 }
 template <class N, class T>
-void store(T* p, const N& v) noexcept {
+void store_lanes(T* p, const N& v) noexcept {
     if constexpr (std::is_same_v<N, T>) {
         *p = v;
     } else {
@@ -237,11 +237,11 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(const E& e, cons
         N y = zero;
         N gx = zero;
         for (; i + W <= n; i += W) {
-            const N xv = load<N>(in + i);
-            const N go = M.derivative || M.parameters ? load<N>(gout + i) : zero;
+            const N xv = detail::load_lanes<N>(in + i);
+            const N go = M.derivative || M.parameters ? detail::load_lanes<N>(gout + i) : zero;
             array_step<M, V>(e, xv, go, y, gx, sums, nb...);
-            if constexpr (M.value) store(out + i, y);
-            if constexpr (M.derivative) store(gin + i, gx);
+            if constexpr (M.value) detail::store_lanes(out + i, y);
+            if constexpr (M.derivative) detail::store_lanes(gin + i, gx);
             if (M.parameters && ++since_flush == flush) {
                 flush_sums(W);
                 since_flush = 0;
@@ -257,9 +257,9 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(const E& e, cons
                 alignas(64) T bd[W];
                 std::copy_n(in + i, rest, bx);
                 if (M.derivative || M.parameters) std::copy_n(gout + i, rest, bg);
-                array_step<M, V>(e, load<N>(bx), load<N>(bg), y, gx, sums, nb...);
-                store(by, y);
-                store(bd, gx);
+                array_step<M, V>(e, detail::load_lanes<N>(bx), detail::load_lanes<N>(bg), y, gx, sums, nb...);
+                detail::store_lanes(by, y);
+                detail::store_lanes(bd, gx);
                 if constexpr (M.value) std::copy_n(by, rest, out + i);
                 if constexpr (M.derivative) std::copy_n(bd, rest, gin + i);
                 if constexpr (M.parameters) flush_sums(rest);

@@ -3,6 +3,7 @@
 // Every element is compared with the scalar path (value_and_derivative on
 // one number, std:: math) at every tail length, and with a long double reference.
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -94,8 +95,15 @@ worst_t check_expression(const char* name, const E& e, std::size_t n_max) {
             for (auto& g : gout) g = std::fabs(g) + T(0.5);  // finite, nonzero weights
             std::vector<T> out(n, T(-7)), gin(n, T(-7)), out2(n, T(-7)), gin2(n, T(-7));
             forward_backward(e, in, gout, out, gin);
-            forward(e, in, out2);
-            backward(e, in, gout, gin2);
+            // forward and backward on ranges one element off the allocation's alignment
+            std::vector<T> in1(n + 1), gout1(n + 1), out1(n + 1), gin1(n + 1);
+            std::copy(in.begin(), in.end(), in1.begin() + 1);
+            std::copy(gout.begin(), gout.end(), gout1.begin() + 1);
+            forward(e, std::span<const T>(in1).subspan(1), std::span<T>(out1).subspan(1));
+            backward(e, std::span<const T>(in1).subspan(1), std::span<const T>(gout1).subspan(1),
+                     std::span<T>(gin1).subspan(1));
+            std::copy(out1.begin() + 1, out1.end(), out2.begin());
+            std::copy(gin1.begin() + 1, gin1.end(), gin2.begin());
             for (std::size_t i = 0; i < n; ++i) {
                 const auto [v, dv] = value_and_derivative(e, x = in[i]);
                 const auto [vl, dvl] = value_and_derivative(e, x = static_cast<long double>(in[i]));

@@ -38,10 +38,21 @@ struct backend<xsimd::batch<T, A>> {
     using batch_type = xsimd::batch<T, A>;
     using mask_type = xsimd::batch_bool<T, A>;
 
-    static batch_type exp(const batch_type& x) noexcept { return xsimd::exp(x); }
+    /// xsimd 8.1's exp flushes subnormal results to 0 and overflows a little
+    /// early: lanes near those edges take std::exp (one test per batch otherwise).
+    static batch_type exp(const batch_type& x) noexcept {
+        if (xsimd::any(xsimd::abs(x) > batch_type(exp_edge())))
+            return lanewise(x, [](T v) { return std::exp(v); });
+        return xsimd::exp(x);
+    }
+    static batch_type expm1(const batch_type& x) noexcept {
+        if (xsimd::any(x > batch_type(exp_edge()))) return lanewise(x, [](T v) { return std::expm1(v); });
+        return xsimd::expm1(x);
+    }
+    /// |x| below this: xsimd's exp is accurate (float: 88.72 overflows, -87.3 is subnormal).
+    static constexpr T exp_edge() noexcept { return std::is_same_v<T, float> ? T(87) : T(708); }
     static batch_type log(const batch_type& x) noexcept { return xsimd::log(x); }
     static batch_type log1p(const batch_type& x) noexcept { return xsimd::log1p(x); }
-    static batch_type expm1(const batch_type& x) noexcept { return xsimd::expm1(x); }
     static batch_type sqrt(const batch_type& x) noexcept { return xsimd::sqrt(x); }
     static batch_type sin(const batch_type& x) noexcept { return xsimd::sin(x); }
     static batch_type cos(const batch_type& x) noexcept { return xsimd::cos(x); }
