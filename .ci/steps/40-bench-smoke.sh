@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmark smoke run (issue #4): builds ctdiff_bench without the peer
+# libraries and runs every benchmark for a moment. No speed assertions: the
+# numbers of a shared CI machine mean nothing; this proves the benchmarks
+# build, run and write JSON that scripts/bench_table.py reads.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=build/ci-bench
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCTDIFF_BUILD_TESTS=OFF -DCTDIFF_BUILD_EXAMPLES=OFF \
+    -DCTDIFF_BUILD_DOCS=OFF -DCTDIFF_INSTALL=OFF -DCTDIFF_BUILD_BENCHMARKS=ON -DCTDIFF_BENCH_PEERS=OFF \
+    -DCTDIFF_BENCH_NATIVE=OFF
+cmake --build "$build" -j "$(nproc)" --target ctdiff_bench
+"$build/benchmarks/ctdiff_bench" --benchmark_min_time=0.001 --benchmark_out="$build/smoke.json" \
+    --benchmark_out_format=json >/dev/null
+if command -v python3 >/dev/null; then python3 scripts/bench_table.py "$build/smoke.json" >/dev/null; fi
+echo "bench smoke: $(grep -c '"run_name"' "$build/smoke.json") benchmarks ran"

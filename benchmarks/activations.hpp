@@ -1,0 +1,161 @@
+// The benchmarked activations, each three ways: the ctdiff expression, the
+// hand-written closed form (what a C++ programmer writes with <cmath>), and
+// a generic formula for the scalar AD peers (Boost fvar, Ceres Jet, ADOL-C).
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <ctdiff/ctdiff.hpp>
+
+#if __has_include(<ctdiff/activations/gelu.hpp>) && __has_include(<ctdiff/activations/mish.hpp>) && \
+    __has_include(<ctdiff/activations/silu.hpp>) && __has_include(<ctdiff/activations/softplus.hpp>)
+#include <ctdiff/activations/gelu.hpp>
+#include <ctdiff/activations/mish.hpp>
+#include <ctdiff/activations/silu.hpp>
+#include <ctdiff/activations/softplus.hpp>
+#define CTDIFF_BENCH_LIBRARY_SET 1
+#endif
+
+namespace bench {
+
+inline constexpr auto x = ctdiff::var<"x">;
+
+#ifdef CTDIFF_BENCH_LIBRARY_SET
+inline constexpr auto e_gelu = ctdiff::gelu(x);
+inline constexpr auto e_silu = ctdiff::silu(x);
+inline constexpr auto e_mish = ctdiff::mish(x);
+inline constexpr auto e_x_tanh_softplus = x * ctdiff::tanh(ctdiff::softplus(x));
+constexpr auto silu_of(auto e) { return ctdiff::silu(e); }
+#else  // the activation set is not there: the same functions composed from primitives
+inline constexpr auto e_gelu =
+    x * (ctdiff::int_c<1> + ctdiff::erf(x * 0.7071067811865476)) / ctdiff::int_c<2>;
+inline constexpr auto e_silu = x * ctdiff::sigmoid(x);
+inline constexpr auto e_mish = x * ctdiff::tanh(ctdiff::log1p(ctdiff::exp(x)));
+inline constexpr auto e_x_tanh_softplus = e_mish;
+constexpr auto silu_of(auto e) { return e * ctdiff::sigmoid(e); }
+#endif
+
+/// The 10-deep chain, innermost first: tanh sigmoid relu silu tanh sigmoid relu silu tanh sigmoid.
+inline constexpr auto e_chain10 = ctdiff::sigmoid(ctdiff::tanh(silu_of(
+    ctdiff::relu(ctdiff::sigmoid(ctdiff::tanh(silu_of(ctdiff::relu(ctdiff::sigmoid(ctdiff::tanh(x))))))))));
+
+enum class act { relu, sigmoid, tanh, gelu, silu, mish, sigmoid_relu, x_tanh_softplus, chain10 };
+inline constexpr act all_acts[] = {act::relu,   act::sigmoid, act::tanh,         act::gelu,
+                                   act::silu,   act::mish,    act::sigmoid_relu, act::x_tanh_softplus,
+                                   act::chain10};
+
+inline const char* name(act a) {
+    switch (a) {
+        case act::relu:
+            return "relu";
+        case act::sigmoid:
+            return "sigmoid";
+        case act::tanh:
+            return "tanh";
+        case act::gelu:
+            return "gelu";
+        case act::silu:
+            return "silu";
+        case act::mish:
+            return "mish";
+        case act::sigmoid_relu:
+            return "sigmoid(relu(x))";
+        case act::x_tanh_softplus:
+            return "x*tanh(softplus(x))";
+        case act::chain10:
+            return "chain10";
+    }
+    return "?";
+}
+
+/// Calls f with the ctdiff expression of a.
+template <class F>
+decltype(auto) with_expression(act a, F&& f) {
+    switch (a) {
+        case act::relu:
+            return f(ctdiff::relu(x));
+        case act::sigmoid:
+            return f(ctdiff::sigmoid(x));
+        case act::tanh:
+            return f(ctdiff::tanh(x));
+        case act::gelu:
+            return f(e_gelu);
+        case act::silu:
+            return f(e_silu);
+        case act::mish:
+            return f(e_mish);
+        case act::sigmoid_relu:
+            return f(ctdiff::sigmoid(ctdiff::relu(x)));
+        case act::x_tanh_softplus:
+            return f(e_x_tanh_softplus);
+        case act::chain10:
+            break;
+    }
+    return f(e_chain10);
+}
+
+/// The same bytes for every implementation: inputs in [-6, 6], upstream gradients in [0.5, 1.5].
+struct data {
+    std::vector<float> in, gout, out, gin;
+};
+data& data_of(std::size_t n);  // bench.cpp: one set per size, shared by all
+
+// Generic formulas for the scalar AD peers (the hand-written closed forms are in bench.cpp).
+namespace generic {
+using std::erf;
+using std::exp;
+using std::log;
+using std::tanh;
+template <class T>
+T sigmoid(const T& v) {
+    return 1.0f / (1.0f + exp(-v));
+}
+template <class T>
+T silu(const T& v) {
+    return v * sigmoid(v);
+}
+template <class T>
+T softplus(const T& v) {
+    return log(1.0f + exp(v));
+}
+template <class T>
+T gelu(const T& v) {
+    return 0.5f * v * (1.0f + erf(v * 0.70710678f));
+}
+template <class T>
+T mish(const T& v) {
+    return v * tanh(softplus(v));
+}
+/// Relu is passed in: a branch on the value for fvar and Jet, fmax for ADOL-C's tapes.
+template <class T, class Relu>
+T apply(act a, const T& v, Relu relu) {
+    switch (a) {
+        case act::relu:
+            return relu(v);
+        case act::sigmoid:
+            return sigmoid(v);
+        case act::tanh:
+            return tanh(v);
+        case act::gelu:
+            return gelu(v);
+        case act::silu:
+            return silu(v);
+        case act::mish:
+        case act::x_tanh_softplus:
+            return mish(v);
+        case act::sigmoid_relu:
+            return sigmoid(relu(v));
+        case act::chain10:
+            break;
+    }
+    return sigmoid(tanh(silu(relu(sigmoid(tanh(silu(relu(sigmoid(tanh(v))))))))));
+}
+}  // namespace generic
+
+void register_torch(const std::vector<std::size_t>& sizes);  // bench_torch.cpp (or a stub)
+void register_peers(const std::vector<std::size_t>& sizes);  // bench_peers.cpp (or a stub)
+
+}  // namespace bench

@@ -1,0 +1,233 @@
+// One binary, the same data: ctdiff's fused forward_backward, a hand-written
+// fused loop, the scalar path (value_and_derivative in a loop), a streaming
+// copy of the same bytes, and (bench_torch.cpp, bench_peers.cpp) libtorch,
+// Boost.Math fvar, Ceres Jet and ADOL-C. Names: <activation>/<implementation>/<n>;
+// scripts/bench_table.py turns the JSON into ratios.
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "activations.hpp"
+
+namespace bench {
+
+data& data_of(std::size_t n) {
+    static std::map<std::size_t, std::unique_ptr<data>> cache;
+    auto& d = cache[n];
+    if (!d) {
+        d = std::make_unique<data>();
+        std::mt19937 gen(42);
+        std::uniform_real_distribution<float> in(-6.0f, 6.0f), g(0.5f, 1.5f);
+        d->in.resize(n);
+        d->gout.resize(n);
+        for (auto& v : d->in) v = in(gen);
+        for (auto& v : d->gout) v = g(gen);
+        d->out.assign(n, 0.0f);
+        d->gin.assign(n, 0.0f);
+    }
+    return *d;
+}
+
+namespace {
+
+// The hand-written closed forms: value y and derivative dy at v.
+inline float sigm(float v) { return 1.0f / (1.0f + std::exp(-v)); }
+
+struct hand_relu {
+    static void at(float v, float& y, float& dy) {
+        y = v > 0.0f ? v : 0.0f;
+        dy = v > 0.0f ? 1.0f : 0.0f;
+    }
+};
+struct hand_sigmoid {
+    static void at(float v, float& y, float& dy) {
+        const float s = sigm(v);
+        y = s;
+        dy = s * (1.0f - s);
+    }
+};
+struct hand_tanh {
+    static void at(float v, float& y, float& dy) {
+        const float t = std::tanh(v);
+        y = t;
+        dy = 1.0f - t * t;
+    }
+};
+struct hand_gelu {
+    static void at(float v, float& y, float& dy) {
+        const float c = 0.5f * (1.0f + std::erf(v * 0.70710678f));
+        y = v * c;
+        dy = c + v * 0.39894228f * std::exp(-0.5f * v * v);
+    }
+};
+struct hand_silu {
+    static void at(float v, float& y, float& dy) {
+        const float s = sigm(v);
+        y = v * s;
+        dy = s * (1.0f + v * (1.0f - s));
+    }
+};
+struct hand_mish {
+    static void at(float v, float& y, float& dy) {
+        const float sp = v > 20.0f ? v : std::log1p(std::exp(v));
+        const float t = std::tanh(sp);
+        y = v * t;
+        dy = t + v * (1.0f - t * t) * sigm(v);
+    }
+};
+struct hand_sigmoid_relu {
+    static void at(float v, float& y, float& dy) {
+        const float r = v > 0.0f ? v : 0.0f;
+        const float s = sigm(r);
+        y = s;
+        dy = v > 0.0f ? s * (1.0f - s) : 0.0f;
+    }
+};
+struct hand_chain10 {
+    static void at(float v, float& y, float& dy) {
+        float d = 1.0f;
+        const auto t = [&] {
+            const float w = std::tanh(v);
+            d *= 1.0f - w * w;
+            v = w;
+        };
+        const auto s = [&] {
+            const float w = sigm(v);
+            d *= w * (1.0f - w);
+            v = w;
+        };
+        const auto r = [&] {
+            d = v > 0.0f ? d : 0.0f;
+            v = v > 0.0f ? v : 0.0f;
+        };
+        const auto si = [&] {
+            const float w = sigm(v);
+            d *= w * (1.0f + v * (1.0f - w));
+            v = v * w;
+        };
+        t();
+        s();
+        r();
+        si();
+        t();
+        s();
+        r();
+        si();
+        t();
+        s();
+        y = v;
+        dy = d;
+    }
+};
+
+template <class H>
+void hand_loop(const float* in, const float* g, float* out, float* gin, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+        float y, dy;
+        H::at(in[i], y, dy);
+        out[i] = y;
+        gin[i] = dy * g[i];
+    }
+}
+
+void hand(act a, data& d) {
+    const std::size_t n = d.in.size();
+    const float* in = d.in.data();
+    const float* g = d.gout.data();
+    float* out = d.out.data();
+    float* gin = d.gin.data();
+    switch (a) {
+        case act::relu:
+            return hand_loop<hand_relu>(in, g, out, gin, n);
+        case act::sigmoid:
+            return hand_loop<hand_sigmoid>(in, g, out, gin, n);
+        case act::tanh:
+            return hand_loop<hand_tanh>(in, g, out, gin, n);
+        case act::gelu:
+            return hand_loop<hand_gelu>(in, g, out, gin, n);
+        case act::silu:
+            return hand_loop<hand_silu>(in, g, out, gin, n);
+        case act::mish:
+        case act::x_tanh_softplus:
+            return hand_loop<hand_mish>(in, g, out, gin, n);
+        case act::sigmoid_relu:
+            return hand_loop<hand_sigmoid_relu>(in, g, out, gin, n);
+        case act::chain10:
+            return hand_loop<hand_chain10>(in, g, out, gin, n);
+    }
+}
+
+template <class E>
+void scalar_loop(const E& e, data& d) {
+    const std::size_t n = d.in.size();
+    const float* in = d.in.data();
+    const float* g = d.gout.data();
+    float* out = d.out.data();
+    float* gin = d.gin.data();
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto [y, dy] = ctdiff::value_and_derivative(e, x = in[i]);
+        out[i] = y;
+        gin[i] = dy * g[i];
+    }
+}
+
+void finish(benchmark::State& state, std::size_t n) {
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n) *
+                            16);
+}
+
+template <class F>
+void add(const std::string& name, std::size_t n, F f) {
+    benchmark::RegisterBenchmark(name.c_str(), [n, f](benchmark::State& state) {
+        data& d = data_of(n);
+        for (auto _ : state) {
+            f(d);
+            benchmark::DoNotOptimize(d.out.data());
+            benchmark::DoNotOptimize(d.gin.data());
+            benchmark::ClobberMemory();
+        }
+        finish(state, n);
+    })->Unit(benchmark::kMicrosecond);
+}
+
+}  // namespace
+}  // namespace bench
+
+int main(int argc, char** argv) {
+    using namespace bench;
+    const std::vector<std::size_t> sizes{std::size_t{1} << 16, std::size_t{1} << 22};
+    for (const std::size_t n : sizes) {
+        const std::string suffix = "/" + std::to_string(n);
+        // The bandwidth bound: the same bytes moved (two arrays read, two written).
+        add(std::string("copy/copy") + suffix, n, [](data& d) {
+            std::memcpy(d.out.data(), d.in.data(), d.in.size() * sizeof(float));
+            std::memcpy(d.gin.data(), d.gout.data(), d.in.size() * sizeof(float));
+        });
+        for (const act a : all_acts) {
+            const std::string base = std::string(name(a)) + "/";
+            add(base + "ctdiff" + suffix, n, [a](data& d) {
+                with_expression(
+                    a, [&](const auto& e) { ctdiff::forward_backward(e, d.in, d.gout, d.out, d.gin); });
+            });
+            add(base + "hand" + suffix, n, [a](data& d) { hand(a, d); });
+            add(base + "scalar" + suffix, n,
+                [a](data& d) { with_expression(a, [&](const auto& e) { scalar_loop(e, d); }); });
+        }
+    }
+    register_torch(sizes);
+    register_peers(sizes);
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Turns ctdiff_bench's JSON (--benchmark_out=run.json) into markdown tables
+of ratios, all from the one run, and checks the targets of issue #4.
+
+Usage: scripts/bench_table.py run.json [> table.md]
+
+Benchmark names are <activation>/<implementation>/<n>; the streaming copy
+is copy/copy/<n>. With --benchmark_repetitions the median is used.
+"""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+SINGLE = ["relu", "sigmoid", "tanh", "gelu", "silu", "mish"]
+COMPOSED = ["sigmoid(relu(x))", "x*tanh(softplus(x))", "chain10"]
+IMPLS = ["ctdiff", "hand", "torch", "scalar", "fvar", "jet", "adolc"]
+
+
+def load(path):
+    with open(path) as f:
+        doc = json.load(f)
+    runs = defaultdict(list)
+    medians = {}
+    for b in doc["benchmarks"]:
+        name = b.get("run_name", b["name"])
+        scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}[b.get("time_unit", "us")]
+        t = b["cpu_time"] * scale  # microseconds of CPU time: robust to other load on the machine
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") == "median":
+                medians[name] = t
+        else:
+            runs[name].append(t)
+    times = {k: statistics.median(v) for k, v in runs.items()}
+    times.update(medians)
+    table = {}
+    for name, t in times.items():
+        parts = name.split("/")
+        act, impl, n = "/".join(parts[:-2]), parts[-2], int(parts[-1])
+        table[(act, impl, n)] = t
+    return doc.get("context", {}), table
+
+
+def fmt(v, digits=2):
+    return "—" if v is None else f"{v:.{digits}f}"
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    context, t = load(sys.argv[1])
+    sizes = sorted({n for (_, _, n) in t})
+    get = lambda a, i, n: t.get((a, i, n))
+    ratio = lambda num, den: None if num is None or den is None or den == 0 else num / den
+    out = []
+    cpu = f"{context.get('num_cpus', '?')} x {context.get('mhz_per_cpu', '?')} MHz"
+    out.append(f"Measured {context.get('date', '')} on {cpu}, {context.get('library_build_type', '')} "
+               f"Google Benchmark, CPU time (single thread); one run, all numbers from it.\n")
+    for n in sizes:
+        out.append(f"### n = 2^{n.bit_length() - 1} = {n} floats\n")
+        out.append("Time per element (ns) for value + gradient of the whole array:\n")
+        out.append("| activation | " + " | ".join(IMPLS) + " |")
+        out.append("|---|" + "---:|" * len(IMPLS))
+        for a in SINGLE + COMPOSED:
+            cells = [fmt(None if get(a, i, n) is None else get(a, i, n) * 1e3 / n) for i in IMPLS]
+            out.append(f"| {a} | " + " | ".join(cells) + " |")
+        copy = get("copy", "copy", n)
+        if copy is not None:
+            out.append(f"| streaming copy (same bytes) | {fmt(copy * 1e3 / n)} |" + " |" * (len(IMPLS) - 1))
+        out.append("")
+        out.append("Ratios (> 1: ctdiff is faster; scalar ÷ hand: < 1 means the scalar path is faster):\n")
+        out.append("| activation | torch ÷ ctdiff | hand ÷ ctdiff | scalar ÷ hand | fvar ÷ scalar | jet ÷ scalar "
+                   "| adolc ÷ scalar | adolc ÷ ctdiff |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for a in SINGLE + COMPOSED:
+            c, s = get(a, "ctdiff", n), get(a, "scalar", n)
+            row = [ratio(get(a, "torch", n), c), ratio(get(a, "hand", n), c), ratio(s, get(a, "hand", n)),
+                   ratio(get(a, "fvar", n), s), ratio(get(a, "jet", n), s), ratio(get(a, "adolc", n), s),
+                   ratio(get(a, "adolc", n), c)]
+            out.append(f"| {a} | " + " | ".join(fmt(v) for v in row) + " |")
+        out.append("")
+
+    # The targets of issue #4, checked on this run.
+    out.append("### Targets\n")
+    out.append("| target | measured | met |")
+    out.append("|---|---|---|")
+    for n in sizes:
+        for a in SINGLE:
+            r = ratio(get(a, "torch", n), get(a, "ctdiff", n))
+            if r is not None:
+                out.append(f"| {a} n={n}: no slower than libtorch | torch ÷ ctdiff = {r:.2f} | {'yes' if r >= 1 else 'no'} |")
+        for a in COMPOSED:
+            r = ratio(get(a, "torch", n), get(a, "ctdiff", n))
+            if r is not None:
+                out.append(f"| {a} n={n}: ≥ 2x faster than libtorch | torch ÷ ctdiff = {r:.2f} | {'yes' if r >= 2 else 'no'} |")
+        for a in SINGLE + COMPOSED:
+            r = ratio(get(a, "scalar", n), get(a, "hand", n))
+            if r is not None:
+                out.append(f"| {a} n={n}: scalar path within 1.05x of hand-written | scalar ÷ hand = {r:.2f} | {'yes' if r <= 1.05 else 'no'} |")
+        for peer, need in (("adolc", 20.0), ("fvar", 1.0), ("jet", 1.0)):
+            worst = None
+            for a in SINGLE + COMPOSED:
+                r = ratio(get(a, peer, n), get(a, "scalar", n))
+                if r is not None:
+                    worst = r if worst is None else min(worst, r)
+            if worst is not None:
+                out.append(f"| n={n}: scalar path ≥ {need:g}x faster than {peer} (worst activation) | "
+                           f"{peer} ÷ scalar ≥ {worst:.2f} | {'yes' if worst >= need else 'no'} |")
+    n = max(sizes)
+    r = ratio(get("copy", "copy", n), get("relu", "ctdiff", n))
+    if r is not None:
+        out.append(f"| relu n={n}: ≥ 80% of the streaming copy's bandwidth | {100 * r:.0f}% | {'yes' if r >= 0.8 else 'no'} |")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
