@@ -5,9 +5,10 @@
 // tables the guides include: the measured accuracy table and the benchmark
 // table, when those files exist.
 //
-// Usage: ctdiff_gallery OUT_DIR STYLE_GP ACCURACY_MD BENCHMARKS_MD CUDA_MD DESIGN_MD
-// (a missing ACCURACY_MD, BENCHMARKS_MD or CUDA_MD is reported in the pages;
-// DESIGN_MD is copied for Doxygen with its code spans protected).
+// Usage: ctdiff_gallery OUT_DIR STYLE_GP ACCURACY_MD PAGES_DIR DESIGN_MD
+// It also copies the Markdown pages of PAGES_DIR (docs/) and DESIGN_MD into
+// OUT_DIR/pages for Doxygen, with code spans and links made safe (see below);
+// a missing ACCURACY_MD, benchmarks.md or cuda.md is reported in the pages.
 //
 // The numeric routes are cross-checked on every sample: the symbolic d(f, x)
 // against the dual pass, d<2>(f, x) against the jet pass. A disagreement
@@ -20,6 +21,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -311,9 +314,9 @@ struct writer {
     }
 };
 
-/// A Markdown page with every inline code span that holds an apostrophe
-/// turned into <code>: Doxygen reads `x' as a quotation, so `relu'(0) = 0`
-/// would lose its code font and its backticks.
+/// A Markdown page with every inline code span that holds an apostrophe or an
+/// address turned into <code>: Doxygen reads `x' as a quotation, so
+/// `relu'(0) = 0` would lose its code font, and it links addresses even in code.
 std::string protect_code_spans(const std::string& text) {
     std::string out;
     bool fenced = false;
@@ -337,25 +340,86 @@ std::string protect_code_spans(const std::string& text) {
             break;
         }
         const std::string span = text.substr(i + 1, end - i - 1);
-        if (span.find('\'') == std::string::npos) {
+        if (span.find('\'') == std::string::npos && span.find("://") == std::string::npos) {
             out += text.substr(i, end - i + 1);
         } else {
-            out += "<code>";
+            std::string code;
             for (const char c : span) {
-                if (c == '<')
-                    out += "&lt;";
-                else if (c == '>')
-                    out += "&gt;";
-                else if (c == '&')
-                    out += "&amp;";
-                else if (c == '\n')
-                    out += ' ';
-                else
-                    out += c;
+                if (c == '<') {
+                    code += "&lt;";
+                } else if (c == '>') {
+                    code += "&gt;";
+                } else if (c == '&') {
+                    code += "&amp;";
+                } else {
+                    code += c == '\n' ? ' ' : c;
+                }
             }
-            out += "</code>";
+            // Doxygen would make an address a link, even in code: break its pattern with an empty tag.
+            for (std::size_t at = code.find("://"); at != std::string::npos; at = code.find("://", at + 16)) {
+                code.insert(at + 1, "<span></span>");
+            }
+            out += "<code>" + code + "</code>";
         }
         i = end + 1;
+    }
+    return out;
+}
+
+/// The pages' links, made safe for an offline build: a link to another page
+/// (`x.md`, any folder) points to that page by name; a link to a file outside
+/// the pages or to another site, and a bare address, become code text (see
+/// protect_code_spans), so the output refers neither to missing files nor to
+/// the network.
+std::string localize_links(const std::string& text, const std::set<std::string>& pages) {
+    static const std::regex link(R"((!?)\[([^\]]*)\]\(([^)\s]*)\))");
+    static const std::regex address(R"((^|[\s(])(https?://[^\s<>`'")\]]*[^\s<>`'")\].,;:]))");
+    std::string out;
+    bool fenced = false;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("```", 0) == 0) fenced = !fenced;
+        if (fenced || line.rfind("    ", 0) == 0) {
+            out += line + '\n';
+            continue;
+        }
+        std::string rewritten;
+        // Only the parts outside inline code: even pieces between backticks.
+        std::size_t start = 0;
+        for (int piece = 0; start <= line.size(); ++piece) {
+            const std::size_t tick = line.find('`', start);
+            const std::size_t end = tick == std::string::npos ? line.size() : tick;
+            std::string part = line.substr(start, end - start);
+            if (piece % 2 == 0) {
+                std::string done;
+                auto it = std::sregex_iterator(part.begin(), part.end(), link);
+                std::size_t last = 0;
+                for (; it != std::sregex_iterator(); ++it) {
+                    const auto& m = *it;
+                    done += part.substr(last, static_cast<std::size_t>(m.position()) - last);
+                    const std::string target = m[3].str();
+                    const std::string file = target.substr(0, target.find('#'));
+                    const std::string name = std::filesystem::path(file).filename().string();
+                    if (m[1].str().empty() && file.empty()) {
+                        done += m[2].str();  // an anchor in the page itself: kept as text
+                    } else if (m[1].str().empty() && pages.count(name)) {
+                        done += "[" + m[2].str() + "](" + name + ")";  // Doxygen drops a page's #anchor
+                    } else if (m[1].str().empty()) {
+                        done += m[2].str() + " (`" + target + "`)";
+                    } else {
+                        done += "(figure: `" + target + "`)";
+                    }
+                    last = static_cast<std::size_t>(m.position() + m.length());
+                }
+                done += part.substr(last);
+                part = std::regex_replace(done, address, "$1`$2`");
+            }
+            rewritten += part;
+            if (tick == std::string::npos) break;
+            rewritten += '`';
+            start = tick + 1;
+        }
+        out += rewritten + '\n';
     }
     return out;
 }
@@ -404,19 +468,19 @@ void write_tables(const std::filesystem::path& out, const std::string& accuracy,
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 7) {
-        std::fprintf(stderr, "usage: %s OUT_DIR STYLE_GP ACCURACY_MD BENCHMARKS_MD CUDA_MD DESIGN_MD\n",
-                     argv[0]);
+    if (argc != 6) {
+        std::fprintf(stderr, "usage: %s OUT_DIR STYLE_GP ACCURACY_MD PAGES_DIR DESIGN_MD\n", argv[0]);
         return 2;
     }
     writer w;
     w.out = argv[1];
-    std::filesystem::create_directories(w.out);
+    const std::filesystem::path pages_in = argv[4], pages_out = w.out / "pages";
+    std::filesystem::create_directories(pages_out);
     if (std::filesystem::exists(argv[3])) w.accuracy = read_file(argv[3]);
 
     std::apply([&](const auto&... e) { (w.add(e), ...); }, gallery);
 
-    std::ofstream page(w.out / "gallery.md");
+    std::ofstream page(pages_out / "gallery.md");
     page << "# Activation gallery {#gallery}\n\n"
             "Every activation of ctdiff: its definition, its derivative exactly as the library derives and "
             "prints it, its conventions at kinks, a plot of the function and its derivatives on [-8, 8], "
@@ -437,8 +501,20 @@ int main(int argc, char** argv) {
     std::ofstream list(w.out / "activations.txt");
     for (const auto& n : w.names) list << n << '\n';
 
-    write_tables(w.out, w.accuracy, argv[4], argv[5]);
-    std::ofstream(w.out / "DESIGN.md") << protect_code_spans(read_file(argv[6]));
-    std::printf("gallery: %zu activations, %d disagreements\n", w.names.size(), w.failures);
+    // The Markdown pages of docs/ (the guides and the reports other parts of
+    // the project write there) and DESIGN.md, as Doxygen will read them.
+    std::vector<std::filesystem::path> sources{argv[5]};
+    for (const auto& entry : std::filesystem::directory_iterator(pages_in)) {
+        if (entry.path().extension() == ".md") sources.push_back(entry.path());
+    }
+    std::set<std::string> names{"gallery.md"};
+    for (const auto& source : sources) names.insert(source.filename().string());
+    for (const auto& source : sources) {
+        std::ofstream(pages_out / source.filename())
+            << protect_code_spans(localize_links(read_file(source), names));
+    }
+    write_tables(w.out, w.accuracy, pages_in / "benchmarks.md", pages_in / "cuda.md");
+    std::printf("gallery: %zu activations, %d disagreements; %zu pages\n", w.names.size(), w.failures,
+                sources.size() + 1);
     return w.failures == 0 ? 0 : 1;
 }
