@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -122,6 +123,11 @@ const auto gallery = std::tuple{
           "numbers."},
 };
 
+// Activations with a smooth parameter, written with a variable `a` in its
+// place: the gallery also shows the derivative with respect to it.
+constexpr auto a = var<"a">;
+const auto parameters = std::tuple{prelu(x, a), leaky_relu(x, a), elu(x, a), celu(x, a), softplus(x, a)};
+
 constexpr int samples_per_unit = 100;  // a grid of 0.01 holds every kink of the set exactly
 constexpr int half_width = 8;
 
@@ -192,7 +198,15 @@ struct writer {
     std::string accuracy;  // accuracy.md's text, empty when absent
     std::ostringstream page, summary, plots;
     std::vector<std::string> names;
+    std::map<std::string, std::string> parameter_latex;  // activation -> (f(x, a), d(f, a)) as LaTeX
     int failures = 0;
+
+    template <class F>
+    void add_parameter(const F& f) {
+        const std::string call = to_string(f);
+        parameter_latex[call.substr(0, call.find('('))] =
+            "\\f[ \\frac{\\partial}{\\partial a}\\," + to_latex(f) + " = " + to_latex(d(f, a)) + " \\f]\n\n";
+    }
 
     template <class F>
     void add(const entry<F>& e) {
@@ -292,6 +306,11 @@ struct writer {
             page << "The second derivative `d<2>(f, x)` is plotted below (its formula is long).\n\n";
         } else {
             page << "The second derivative is 0 wherever it exists (piecewise linear pieces).\n\n";
+        }
+        if (const auto p = parameter_latex.find(name); p != parameter_latex.end()) {
+            page << "With its parameter as a variable `a`, `to_latex(d(f, a))` gives the derivative a "
+                    "training loop needs for it:\n\n"
+                 << p->second;
         }
         page << "**Conventions.** " << e.conventions << "\n\n";
         page << "\\image html " << name << ".svg \"" << call << " and its derivative"
@@ -478,6 +497,7 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(pages_out);
     if (std::filesystem::exists(argv[3])) w.accuracy = read_file(argv[3]);
 
+    std::apply([&](const auto&... f) { (w.add_parameter(f), ...); }, parameters);
     std::apply([&](const auto&... e) { (w.add(e), ...); }, gallery);
 
     std::ofstream page(pages_out / "gallery.md");
