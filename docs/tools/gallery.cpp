@@ -444,7 +444,8 @@ std::string localize_links(const std::string& text, const std::set<std::string>&
 }
 
 void write_tables(const std::filesystem::path& out, const std::string& accuracy,
-                  const std::filesystem::path& benchmarks, const std::filesystem::path& cuda) {
+                  const std::filesystem::path& benchmarks, const std::filesystem::path& cuda,
+                  const std::set<std::string>& pages) {
     {
         std::ofstream t(out / "accuracy_table.md");
         const auto rows = table_lines(accuracy);
@@ -452,22 +453,33 @@ void write_tables(const std::filesystem::path& out, const std::string& accuracy,
             t << "*The accuracy table was not measured in this build: build and run the accuracy test "
                  "first (see above), then the docs.*\n";
         } else {
-            for (const auto& r : rows) t << r << '\n';
+            for (const auto& r : rows) t << protect_code_spans(localize_links(r, pages));
         }
     }
     {
         std::ofstream t(out / "benchmark_table.md");
-        std::string table;
+        // The report's table of ratios: the first table whose header speaks of a
+        // ratio, else its first table; its links made safe like the pages'.
+        std::vector<std::string> tables(1);
         if (std::filesystem::exists(benchmarks)) {
             std::istringstream in(read_file(benchmarks));
-            bool inside = false;
             for (std::string line; std::getline(in, line);) {
-                const bool row = !line.empty() && line.front() == '|';
-                if (row) table += line + '\n';
-                if (inside && !row) break;
-                inside = row;
+                if (!line.empty() && line.front() == '|') {
+                    tables.back() += line + '\n';
+                } else if (!tables.back().empty()) {
+                    tables.emplace_back();
+                }
             }
         }
+        std::string table = tables.front();
+        for (const auto& candidate : tables) {
+            const std::string header = candidate.substr(0, candidate.find('\n'));
+            if (header.find("ratio") != std::string::npos || header.find("Ratio") != std::string::npos) {
+                table = candidate;
+                break;
+            }
+        }
+        table = protect_code_spans(localize_links(table, pages));
         if (table.empty()) {
             t << "*No benchmark table has been recorded in this tree yet.*\n";
         } else {
@@ -533,7 +545,7 @@ int main(int argc, char** argv) {
         std::ofstream(pages_out / source.filename())
             << protect_code_spans(localize_links(read_file(source), names));
     }
-    write_tables(w.out, w.accuracy, pages_in / "benchmarks.md", pages_in / "cuda.md");
+    write_tables(w.out, w.accuracy, pages_in / "benchmarks.md", pages_in / "cuda.md", names);
     std::printf("gallery: %zu activations, %d disagreements; %zu pages\n", w.names.size(), w.failures,
                 sources.size() + 1);
     return w.failures == 0 ? 0 : 1;
