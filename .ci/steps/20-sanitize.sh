@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Sanitizers: the whole default test suite built with ASan + UBSan and
+# -fno-sanitize-recover=all (the `sanitize` preset), then the thread-safety
+# test under TSan.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+start=$SECONDS
+jobs="$(nproc)"
+
+cmake --preset sanitize
+cmake --build --preset sanitize -j "$jobs"
+ctest --preset sanitize -j "$jobs"
+echo "sanitize: ASan + UBSan suite green ($((SECONDS - start)) s)"
+
+tsan=build/hard-tsan
+cmake -S . -B "$tsan" -DCMAKE_BUILD_TYPE=Debug -DCTDIFF_BUILD_TESTS=ON -DCTDIFF_BUILD_EXAMPLES=OFF \
+    -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread
+cmake --build "$tsan" -j "$jobs" --target ctdiff_hardening_tests
+TSAN_OPTIONS="halt_on_error=1" "$tsan/tests/hardening/ctdiff_hardening_tests" --run_test=threads --report_level=short
+echo "sanitize: TSan thread test green ($((SECONDS - start)) s)"
