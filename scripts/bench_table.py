@@ -56,6 +56,24 @@ def main():
     cpu = f"{context.get('num_cpus', '?')} x {context.get('mhz_per_cpu', '?')} MHz"
     out.append(f"Measured {context.get('date', '')} on {cpu}, {context.get('library_build_type', '')} "
                f"Google Benchmark, CPU time (single thread); one run, all numbers from it.\n")
+    # The summary: one row per activation, the headline ratios at every size.
+    p2 = lambda n: f"2^{n.bit_length() - 1}"
+    head = ["activation"] + [f"ratio torch ÷ ctdiff, {p2(n)}" for n in sizes] + \
+           [f"hand ÷ ctdiff, {p2(n)}" for n in sizes] + [f"scalar ÷ hand, {p2(n)}" for n in sizes] + \
+           [f"adolc ÷ ctdiff, {p2(n)}" for n in sizes]
+    out.append("| " + " | ".join(head) + " |")
+    out.append("|---|" + "---:|" * (len(head) - 1))
+    for a in SINGLE + COMPOSED:
+        row = [ratio(get(a, "torch", n), get(a, "ctdiff", n)) for n in sizes]
+        row += [ratio(get(a, "hand", n), get(a, "ctdiff", n)) for n in sizes]
+        row += [ratio(get(a, "scalar", n), get(a, "hand", n)) for n in sizes]
+        row += [ratio(get(a, "adolc", n), get(a, "ctdiff", n)) for n in sizes]
+        out.append(f"| {a} | " + " | ".join(fmt(v) for v in row) + " |")
+    n = max(sizes)
+    r = ratio(get("copy", "copy", n), get("relu", "ctdiff", n))
+    if r is not None:
+        out.append(f"\nrelu's forward_backward at {p2(n)} runs at {100 * r:.0f}% of the bandwidth of a streaming copy "
+                   f"of the same bytes.\n")
     for n in sizes:
         out.append(f"### n = 2^{n.bit_length() - 1} = {n} floats\n")
         out.append("Time per element (ns) for value + gradient of the whole array:\n")
@@ -97,15 +115,17 @@ def main():
             r = ratio(get(a, "scalar", n), get(a, "hand", n))
             if r is not None:
                 out.append(f"| {a} n={n}: scalar path within 1.05x of hand-written | scalar ÷ hand = {r:.2f} | {'yes' if r <= 1.05 else 'no'} |")
-        for peer, need in (("adolc", 20.0), ("fvar", 1.0), ("jet", 1.0)):
-            worst = None
-            for a in SINGLE + COMPOSED:
-                r = ratio(get(a, peer, n), get(a, "scalar", n))
-                if r is not None:
-                    worst = r if worst is None else min(worst, r)
-            if worst is not None:
-                out.append(f"| n={n}: scalar path ≥ {need:g}x faster than {peer} (worst activation) | "
-                           f"{peer} ÷ scalar ≥ {worst:.2f} | {'yes' if worst >= need else 'no'} |")
+        for ours, label in (("ctdiff", "forward_backward"), ("scalar", "scalar path")):
+            for peer, need in (("adolc", 20.0), ("fvar", 1.0), ("jet", 1.0)):
+                worst = None
+                for a in SINGLE + COMPOSED:
+                    r = ratio(get(a, peer, n), get(a, ours, n))
+                    if r is not None and (worst is None or r < worst[0]):
+                        worst = (r, a)
+                if worst is not None:
+                    out.append(f"| n={n}: {label} ≥ {need:g}x as fast as {peer}, every activation | "
+                               f"{peer} ÷ {ours} = {worst[0]:.2f} at worst ({worst[1]}) | "
+                               f"{'yes' if worst[0] >= need else 'no'} |")
     n = max(sizes)
     r = ratio(get("copy", "copy", n), get("relu", "ctdiff", n))
     if r is not None:

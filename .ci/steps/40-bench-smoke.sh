@@ -5,7 +5,7 @@
 # build, run and write JSON that scripts/bench_table.py reads.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-build=build/ci-bench
+build=${CTDIFF_BENCH_BUILD:-build/ci-bench}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCTDIFF_BUILD_TESTS=OFF -DCTDIFF_BUILD_EXAMPLES=OFF \
     -DCTDIFF_BUILD_DOCS=OFF -DCTDIFF_INSTALL=OFF -DCTDIFF_BUILD_BENCHMARKS=ON -DCTDIFF_BENCH_PEERS=OFF \
     -DCTDIFF_BENCH_NATIVE=OFF
