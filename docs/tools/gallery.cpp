@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -292,7 +293,8 @@ struct writer {
     void write_section(const std::string& name, const std::string& call, const std::string& f_latex,
                        const std::string& df_latex, const std::string& df_text, const std::string& d2f_latex,
                        const entry<F>& e) {
-        summary << "| [" << name << "](#gallery_" << name << ") | `" << call << "` | `" << df_text << "` |\n";
+        summary << "| [" << name << "](#gallery_" << name << ") | `" << call << "` | `" << df_text << "` | "
+                << worst_ulp(name) << " |\n";
         page << "\n@section gallery_" << name << " " << name << "\n\n";
         page << "`" << call << "`, from `#include <ctdiff/activations/" << name << ".hpp>`:\n\n";
         page << "\\f[ " << f_latex << " = " << e.definition << " \\f]\n\n";
@@ -316,6 +318,27 @@ struct writer {
         page << "\\image html " << name << ".svg \"" << call << " and its derivative"
              << (d2f_latex.empty() ? "" : "s") << " on [-8, 8]\"\n\n";
         page << accuracy_rows(name);
+    }
+
+    /// The largest "max ulp" of the activation's rows for orders 0 to 2 (the
+    /// design's 4-ULP target), in float and double; "-" when not measured.
+    std::string worst_ulp(const std::string& name) const {
+        const auto rows = table_lines(accuracy);
+        double worst = -1;
+        for (std::size_t i = 2; i < rows.size(); ++i) {
+            if (first_cell(rows[i]) != name) continue;
+            std::vector<std::string> cells;
+            std::istringstream in(rows[i]);
+            for (std::string cell; std::getline(in, cell, '|');) cells.push_back(trim(cell));
+            // cells: "", activation, type, order, max ulp, ...
+            if (cells.size() > 4 && (cells[3] == "0" || cells[3] == "1" || cells[3] == "2")) {
+                worst = std::max(worst, std::strtod(cells[4].c_str(), nullptr));
+            }
+        }
+        if (worst < 0) return "-";
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.2f", worst);
+        return buffer;
     }
 
     std::string accuracy_rows(const std::string& name) const {
@@ -522,8 +545,9 @@ int main(int argc, char** argv) {
             "the dual and jet passes at every sample, and gnuplot draws the curves. A curve breaks where "
             "the function jumps, and a dot marks the value the library returns at the jump (its convention "
             "there). The second derivative is drawn dashed where it is not identically zero.\n\n"
-            "| activation | expression | derivative, as `to_string(d(f, x))` prints it |\n"
-            "|---|---|---|\n"
+            "| activation | expression | derivative, as `to_string(d(f, x))` prints it | max ULP, orders 0-2 "
+            "|\n"
+            "|---|---|---|---|\n"
          << w.summary.str() << '\n'
          << w.page.str();
 
