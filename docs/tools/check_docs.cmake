@@ -61,6 +61,14 @@ else()
     endforeach()
 endif()
 
+# The main page, the gallery and every guide.
+foreach(page IN ITEMS index gallery getting_started custom_activations higher_order arrays_performance gpu
+                      accuracy_guide design_guide)
+    if(NOT EXISTS "${HTML}/${page}.html")
+        fail("missing page ${page}.html")
+    endif()
+endforeach()
+
 # Links, images and network references in every page and figure.
 file(GLOB pages "${HTML}/*.html")
 file(GLOB figures "${HTML}/*.svg")
