@@ -13,7 +13,7 @@
 
 namespace {
 
-constexpr int outputs = 8;  // per point
+constexpr int outputs = 9;  // per point
 
 // The work of one point, on the host or on the device. Variables are declared
 // inside: a namespace-scope constexpr object is not visible to device code.
@@ -38,6 +38,7 @@ CTDIFF_HOST_DEVICE void evaluate_point(double v, double* r) {
     r[6] = g[a];
     r[7] =
         static_cast<double>(ctdiff::value_and_derivative(ctdiff::silu(x), static_cast<float>(v)).derivative);
+    r[8] = ctdiff::d<2>(f, x)(x = v);  // symbolic, second order
 }
 
 __global__ void kernel(const double* in, double* out, int n) {
@@ -71,19 +72,21 @@ int main() {
         std::printf("kernel failed: %s\n", cudaGetErrorString(status));
         return 1;
     }
-    // Device libm and glibc differ by a few ULP; compositions amplify that a little.
+    // Device libm and glibc differ by a few ULP; compositions and derivatives
+    // amplify that a little, and near a zero crossing only an absolute measure
+    // (at the scale 1 of these functions) means anything.
     int failures = 0;
     double worst = 0;
     for (int i = 0; i < outputs * n; ++i) {
         const double h = host[i], dv = device[i];
-        const double err = std::fabs(h - dv) / std::fmax(std::fabs(h), 1e-12);
-        if (std::isnan(h) != std::isnan(dv) || (!std::isnan(h) && err > 1e-12)) {
+        const double err = std::fabs(h - dv) / std::fmax(std::fabs(h), 1.0);
+        if (std::isnan(h) != std::isnan(dv) || (!std::isnan(h) && err > 1e-10)) {
             if (++failures <= 10)
                 std::printf("point %d output %d: host %.17g device %.17g\n", i / outputs, i % outputs, h, dv);
         }
         if (!std::isnan(err)) worst = std::fmax(worst, err);
     }
-    std::printf("%d outputs, largest relative host/device difference %.3g, %d failures\n", outputs * n, worst,
-                failures);
+    std::printf("%d outputs, largest host/device difference (relative, floor 1) %.3g, %d failures\n",
+                outputs * n, worst, failures);
     return failures == 0 ? 0 : 1;
 }
