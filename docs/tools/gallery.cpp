@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <iostream>
 #include <map>
 #include <regex>
@@ -153,6 +154,13 @@ std::string trim(std::string_view s) {
     return std::string(s.substr(b, e - b + 1));
 }
 
+/// Joins strings by appending (GCC 12 warns falsely about chains of + on strings at -O2).
+std::string concat(std::initializer_list<std::string_view> parts) {
+    std::string out;
+    for (const auto part : parts) out.append(part);
+    return out;
+}
+
 /// The Markdown table rows of a file, in order (lines starting with '|').
 std::vector<std::string> table_lines(const std::string& text) {
     std::vector<std::string> rows;
@@ -205,8 +213,8 @@ struct writer {
     template <class F>
     void add_parameter(const F& f) {
         const std::string call = to_string(f);
-        parameter_latex[call.substr(0, call.find('('))] =
-            "\\f[ \\frac{\\partial}{\\partial a}\\," + to_latex(f) + " = " + to_latex(d(f, a)) + " \\f]\n\n";
+        parameter_latex[call.substr(0, call.find('('))] = concat(
+            {"\\f[ \\frac{\\partial}{\\partial a}\\,", to_latex(f), " = ", to_latex(d(f, a)), " \\f]\n\n"});
     }
 
     template <class F>
@@ -351,8 +359,9 @@ struct writer {
             if (first_cell(rows[i]) == name) found += rows[i] + '\n';
         }
         if (rows.size() < 2 || found.empty()) return "**Accuracy.** No row in the measured table yet.\n";
-        return "**Accuracy** (measured against a high-precision reference, see @ref accuracy_guide):\n\n" +
-               rows[0] + '\n' + rows[1] + '\n' + found + '\n';
+        return concat(
+            {"**Accuracy** (measured against a high-precision reference, see @ref accuracy_guide):\n\n",
+             rows[0], "\n", rows[1], "\n", found, "\n"});
     }
 };
 
@@ -401,7 +410,7 @@ std::string protect_code_spans(const std::string& text) {
             for (std::size_t at = code.find("://"); at != std::string::npos; at = code.find("://", at + 16)) {
                 code.insert(at + 1, "<span></span>");
             }
-            out += "<code>" + code + "</code>";
+            out += concat({"<code>", code, "</code>"});
         }
         i = end + 1;
     }
@@ -445,11 +454,11 @@ std::string localize_links(const std::string& text, const std::set<std::string>&
                     if (m[1].str().empty() && file.empty()) {
                         done += m[2].str();  // an anchor in the page itself: kept as text
                     } else if (m[1].str().empty() && pages.count(name)) {
-                        done += "[" + m[2].str() + "](" + name + ")";  // Doxygen drops a page's #anchor
+                        done += concat({"[", m[2].str(), "](", name, ")"});  // Doxygen drops a page's #anchor
                     } else if (m[1].str().empty()) {
-                        done += m[2].str() + " (`" + target + "`)";
+                        done += concat({m[2].str(), " (`", target, "`)"});
                     } else {
-                        done += "(figure: `" + target + "`)";
+                        done += concat({"(figure: `", target, "`)"});
                     }
                     last = static_cast<std::size_t>(m.position() + m.length());
                 }
