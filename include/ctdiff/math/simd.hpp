@@ -17,7 +17,17 @@
 #include <ctdiff/math/functions.hpp>
 
 #if !defined(CTDIFF_NO_XSIMD) && __has_include(<xsimd/xsimd.hpp>)
+// GCC 12's AVX-512 intrinsics warn about their own _mm512_undefined_* (GCC PR 105593)
+// once inlined; the pragmas cover the intrinsic headers when xsimd includes them first.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <xsimd/xsimd.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 #if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
 #define CTDIFF_HAS_XSIMD 1
 #endif
@@ -114,12 +124,32 @@ struct backend<xsimd::batch<T, A>> {
     static batch_type copysign(const batch_type& a, const batch_type& b) noexcept {
         return xsimd::copysign(a, b);
     }
-    /// Fused (one rounding) as std::fma is: rules rely on it for exact products.
+    /// Fused (one rounding) as std::fma is: rules rely on it for exact products
+    /// (`fma(x, x, -x * x)`). xsimd 8.1's fma is fused only on fma3<sse4_2>,
+    /// fma3<avx> and fma4; on fma3<avx2> and AVX-512 it falls back to x * y + z,
+    /// so those use the intrinsics, and an architecture without FMA goes lane by lane.
     static batch_type fma(const batch_type& a, const batch_type& b, const batch_type& c) noexcept {
-#if XSIMD_WITH_FMA3_SSE || XSIMD_WITH_FMA3_AVX || XSIMD_WITH_FMA3_AVX2 || XSIMD_WITH_FMA4 || \
-    XSIMD_WITH_AVX512F || XSIMD_WITH_NEON64
-        return xsimd::fma(a, b, c);
-#else
+#if XSIMD_WITH_AVX512F
+        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+            if constexpr (std::is_same_v<T, float>) {
+                return batch_type(_mm512_fmadd_ps(a, b, c));
+            } else {
+                return batch_type(_mm512_fmadd_pd(a, b, c));
+            }
+        }
+#endif
+#if XSIMD_WITH_FMA3_AVX2
+        if constexpr (std::is_base_of_v<xsimd::fma3<xsimd::avx2>, A>) {
+            if constexpr (std::is_same_v<T, float>) {
+                return batch_type(_mm256_fmadd_ps(a, b, c));
+            } else {
+                return batch_type(_mm256_fmadd_pd(a, b, c));
+            }
+        }
+#endif
+#if XSIMD_WITH_FMA3_AVX || XSIMD_WITH_FMA3_SSE || XSIMD_WITH_FMA4
+        if constexpr (fused_by_xsimd()) return xsimd::fma(a, b, c);
+#endif
         alignas(64) T pa[batch_type::size];
         alignas(64) T pb[batch_type::size];
         alignas(64) T pc[batch_type::size];
@@ -128,7 +158,18 @@ struct backend<xsimd::batch<T, A>> {
         c.store_aligned(pc);
         for (std::size_t k = 0; k < batch_type::size; ++k) pa[k] = std::fma(pa[k], pb[k], pc[k]);
         return batch_type::load_aligned(pa);
+    }
+    static constexpr bool fused_by_xsimd() noexcept {
+#if XSIMD_WITH_FMA3_AVX
+        if (std::is_base_of_v<xsimd::fma3<xsimd::avx>, A>) return true;
 #endif
+#if XSIMD_WITH_FMA3_SSE
+        if (std::is_base_of_v<xsimd::fma3<xsimd::sse4_2>, A>) return true;
+#endif
+#if XSIMD_WITH_FMA4
+        if (std::is_base_of_v<xsimd::fma4, A>) return true;
+#endif
+        return false;
     }
     static batch_type pow(const batch_type& a, const batch_type& b) noexcept { return xsimd::pow(a, b); }
     template <class F>
