@@ -6,8 +6,11 @@
 /// The gate g is a primitive: z is computed in double-word arithmetic (`fma`,
 /// constants split in two), since \f$\sigma\f$ multiplies z's rounding error by
 /// |z| in the left tail. As z is odd, \f$g'(x) = g(x)\,g(-x)\,z'(x)\f$, no
-/// cancellation. \f$\operatorname{gelu\_tanh}'(x) = g(x) + x g'(x)\f$; past
-/// |x| = 1000 the derivative is its limit (1 or 0). gelu_tanh(-1e300) = -0.
+/// cancellation. \f$\operatorname{gelu\_tanh}'(x) = g(x)(1 + x g(-x) z'(x))\f$
+/// is the primitive `dgelu_tanh`, whose rule
+/// \f$g(x)g(-x)(2z' + x(z'' - \tanh(z/2)z'^2))\f$ uses
+/// \f$g(-x) - g(x) = -\tanh(z/2)\f$ instead of subtracting; past |x| = 1000
+/// the derivatives are their limits (1 or 0). gelu_tanh(-1e300) = -0.
 #pragma once
 
 #include <ctdiff/activations/parameters.hpp>
@@ -15,6 +18,7 @@
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/pow.hpp>
 #include <ctdiff/functions/step.hpp>
+#include <ctdiff/functions/tanh.hpp>
 
 namespace ctdiff {
 
@@ -42,6 +46,10 @@ struct gelu_tanh_gate_rule {
     static constexpr std::string_view latex = "g_{\\tanh}";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            return static_cast<float>(
+                value(static_cast<double>(u)));  // float: computed in double, rounded once
+        }
         using detail::gelu_tanh_k;
         const T k_hi = detail::constant_hi<T>(gelu_tanh_k::value);
         const T k_lo = detail::constant_lo<T>(gelu_tanh_k::value, gelu_tanh_k::lo);
@@ -74,20 +82,53 @@ struct gelu_tanh_gate_rule {
 /// The gate of gelu_tanh.
 inline constexpr unary_function<gelu_tanh_gate_rule> gelu_tanh_gate{};
 
+/// gelu_tanh'(u) = g(u) (1 + u g(-u) z'(u)) as a primitive, with the rule
+/// gelu_tanh''(u) = g(u) g(-u) (2 z' + u (z'' - tanh(z / 2) z'^2)): the
+/// difference g(-u) - g(u) is -tanh(z / 2), which does not cancel.
+struct dgelu_tanh_rule {
+    static constexpr std::string_view name = "dgelu_tanh";
+    static constexpr std::string_view latex = "\\operatorname{gelu_{tanh}}'";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            return static_cast<float>(
+                value(static_cast<double>(u)));  // float: computed in double, rounded once
+        }
+        const T one = detail::convert<T>(1);
+        const T zp = detail::convert<T>(detail::gelu_tanh_k::value) +
+                     detail::convert<T>(detail::gelu_tanh_3kc::value) * (u * u);
+        const T inside = gelu_tanh_gate_rule::value(u) * (one + u * gelu_tanh_gate_rule::value(-u) * zp);
+        const T big = detail::convert<T>(1000);  // past it the limits, where u * 0 would be inf * 0
+        return math::select(u > big, one, math::select(u < -big, detail::convert<T>(0), inside));
+    }
+    static constexpr auto derivative(auto u, auto) noexcept {
+        const auto zp = named_constant<detail::gelu_tanh_k>{} +
+                        named_constant<detail::gelu_tanh_3kc>{} * pow(u, int_c<2>);
+        const auto zpp = int_c<2> * named_constant<detail::gelu_tanh_3kc>{} * u;
+        const auto half_z = named_constant<detail::gelu_tanh_k>{} *
+                            (u + constant<8943, 200000>{} * pow(u, int_c<3>)) / int_c<2>;
+        return select(abs(u) > int_c<1000>, int_c<0>,
+                      gelu_tanh_gate(u) * gelu_tanh_gate(-u) *
+                          (int_c<2> * zp + u * (zpp - tanh(half_z) * pow(zp, int_c<2>))));
+    }
+};
+
+/// The derivative of gelu_tanh.
+inline constexpr unary_function<dgelu_tanh_rule> dgelu_tanh{};
+
 struct gelu_tanh_rule {
     static constexpr std::string_view name = "gelu_tanh";
     static constexpr std::string_view latex = "\\operatorname{gelu_{tanh}}";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            return static_cast<float>(
+                value(static_cast<double>(u)));  // float: computed in double, rounded once
+        }
         return math::select(u < detail::convert<T>(-1000), detail::convert<T>(-0.0),
                             u * gelu_tanh_gate_rule::value(u));
     }
-    static constexpr auto derivative(auto u, auto) noexcept {
-        return select(abs(u) > int_c<1000>, step(u),
-                      gelu_tanh_gate(u) + u * (gelu_tanh_gate(u) * gelu_tanh_gate(-u) *
-                                               (named_constant<detail::gelu_tanh_k>{} +
-                                                named_constant<detail::gelu_tanh_3kc>{} * pow(u, int_c<2>))));
-    }
+    static constexpr auto derivative(auto u, auto) noexcept { return dgelu_tanh(u); }
 };
 
 /// gelu with the tanh approximation (PyTorch's `approximate='tanh'`).

@@ -7,7 +7,8 @@
 /// \f$t'(x) = 4e^2(1+e)/((1+e)^2 + e^2)^2\f$ (x >= 0),
 /// \f$4e(1+e)/((1+e)^2 + 1)^2\f$ (x < 0), and \f$t'' = t'\,L\f$ with L the
 /// derivative of \f$\log t'\f$, again in e alone.
-/// \f$\operatorname{mish}' = t + x\,t'\f$, \f$\operatorname{mish}'' = 2t' + x\,t''\f$.
+/// \f$\operatorname{mish}' = t + x\,t'\f$ is the primitive `dmish` (a form whose
+/// largest term is exact near its zero), \f$\operatorname{mish}'' = t'(2 + xL)\f$ its rule.
 /// mish(-inf) = -0, mish(inf) = inf, mish'(-inf) = 0, mish'(inf) = 1.
 #pragma once
 
@@ -25,6 +26,10 @@ struct dmish_gate_rule {
     static constexpr std::string_view latex = "t'_{\\operatorname{mish}}";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            return static_cast<float>(
+                value(static_cast<double>(u)));  // float: computed in double, rounded once
+        }
         const T one = detail::convert<T>(1);
         const T e = math::exp(-math::abs(u));
         const T p = one + e;
@@ -34,7 +39,8 @@ struct dmish_gate_rule {
         return math::select(u >= detail::convert<T>(0), four_e_p * e / (dp * dp), four_e_p / (dn * dn));
     }
     /// t'' = t' L, L = d log t' / du, one formula per side in that side's decaying exponential.
-    static constexpr auto derivative(auto u, auto y) noexcept {
+    static constexpr auto derivative(auto u, auto y) noexcept { return y * log_slope(u); }
+    static constexpr auto log_slope(auto u) noexcept {
         const auto en = exp(u);   // x < 0
         const auto ep = exp(-u);  // x >= 0
         const auto ln = int_c<1> + en / (int_c<1> + en) -
@@ -42,7 +48,7 @@ struct dmish_gate_rule {
         const auto lp =
             int_c<4> * ep * (int_c<1> + int_c<2> * ep) / (pow(int_c<1> + ep, int_c<2>) + pow(ep, int_c<2>)) -
             ep / (int_c<1> + ep) - int_c<2>;
-        return y * select(u < int_c<0>, ln, lp);
+        return select(u < int_c<0>, ln, lp);
     }
 };
 
@@ -52,6 +58,10 @@ struct mish_gate_rule {
     static constexpr std::string_view latex = "t_{\\operatorname{mish}}";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            return static_cast<float>(
+                value(static_cast<double>(u)));  // float: computed in double, rounded once
+        }
         const T one = detail::convert<T>(1);
         const T two = detail::convert<T>(2);
         const T e = math::exp(-math::abs(u));
@@ -62,23 +72,58 @@ struct mish_gate_rule {
     static constexpr auto derivative(auto u, auto) noexcept { return unary_function<dmish_gate_rule>{}(u); }
 };
 
+/// mish'(u) = t + u t' as a primitive. For u < 0, with e = exp(u) and
+/// n = e (e + 2): mish' = e B / (n + 2)^2, B = 4(1 + u) + e(6 + 4u) + 4e^2 + e^3,
+/// whose largest term 4(1 + u) is exact near the zero at u = -1.1924; for
+/// u >= 0 both terms are positive. Its rule: mish'' = t' (2 + u L).
+struct dmish_rule {
+    static constexpr std::string_view name = "dmish";
+    static constexpr std::string_view latex = "\\operatorname{mish}'";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            return static_cast<float>(
+                value(static_cast<double>(u)));  // float: computed in double, rounded once
+        }
+        const T one = detail::convert<T>(1);
+        const T two = detail::convert<T>(2);
+        const T four = detail::convert<T>(4);
+        const T e = math::exp(-math::abs(u));
+        const T positive = mish_gate_rule::value(u) + u * dmish_gate_rule::value(u);
+        const T n2 = e * (e + two) + two;
+        const T b = four * (one + u) + e * (detail::convert<T>(6) + four * u) + e * e * (four + e);
+        const T negative = e * b / (n2 * n2);
+        const T inside = math::select(u >= detail::convert<T>(0), positive, negative);
+        const T big = detail::convert<T>(1000);  // past it the limits, where u * 0 would be inf * 0
+        return math::select(u > big, one, math::select(u < -big, detail::convert<T>(0), inside));
+    }
+    static constexpr auto derivative(auto u, auto) noexcept {
+        return select(abs(u) > int_c<1000>, int_c<0>,
+                      unary_function<dmish_gate_rule>{}(u) * (int_c<2> + u * dmish_gate_rule::log_slope(u)));
+    }
+};
+
 struct mish_rule {
     static constexpr std::string_view name = "mish";
     static constexpr std::string_view latex = "\\operatorname{mish}";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            return static_cast<float>(
+                value(static_cast<double>(u)));  // float: computed in double, rounded once
+        }
         return math::select(u < detail::convert<T>(-1000), detail::convert<T>(-0.0),
                             u * mish_gate_rule::value(u));
     }
-    static constexpr auto derivative(auto u, auto) noexcept {
-        return select(abs(u) > int_c<1000>, step(u),
-                      unary_function<mish_gate_rule>{}(u) + u * unary_function<dmish_gate_rule>{}(u));
-    }
+    static constexpr auto derivative(auto u, auto) noexcept { return unary_function<dmish_rule>{}(u); }
 };
 
 /// The mish gate and its derivative, as primitives of their own.
 inline constexpr unary_function<mish_gate_rule> mish_gate{};
 inline constexpr unary_function<dmish_gate_rule> dmish_gate{};
+
+/// The derivative of mish.
+inline constexpr unary_function<dmish_rule> dmish{};
 
 /// x tanh(softplus(x)).
 inline constexpr unary_function<mish_rule> mish{};

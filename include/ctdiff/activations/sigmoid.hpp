@@ -25,6 +25,10 @@ struct sigmoid_rule {
 
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            return static_cast<float>(
+                value(static_cast<double>(u)));  // float: computed in double, rounded once
+        }
         const T e = math::exp(-math::abs(u));
         const T q = detail::convert<T>(1) + e;
         return math::select(u >= detail::convert<T>(0), detail::convert<T>(1) / q, e / q);
@@ -32,6 +36,10 @@ struct sigmoid_rule {
     /// sigma'(u) = sigma(|u|) sigma(-|u|): one exp for both.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            const dual<double> r = value_and_derivative(static_cast<double>(u));
+            return {static_cast<float>(r.value), static_cast<float>(r.derivative)};
+        }
         const T e = math::exp(-math::abs(u));
         const T q = detail::convert<T>(1) + e;
         const T r = detail::convert<T>(1) / q;

@@ -201,22 +201,35 @@ CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
     }
 }
 
+/// An argument of a rule at order M: a jet truncated to M, a plain number as is.
+template <std::size_t M, class A>
+CTDIFF_HOST_DEVICE constexpr auto lower(const A& a) noexcept {
+    if constexpr (is_jet_v<A>) {
+        return truncate<M>(a);
+    } else {
+        return a;
+    }
+}
+
 /// Order N: the jet of y from y' = sum_i g_i a_i', g_i = partial_i(a, y) as
-/// jets of order N - 1 (Leibniz's rule with exact binomial weights).
+/// jets of order N - 1 (Leibniz's rule with exact binomial weights). Plain
+/// arguments (constants, such as default parameters) stay plain numbers: they
+/// add no term and carry no zero derivatives into the partials, where
+/// inf * 0 would give NaN (leaky_relu's slope partial at x = -inf).
 template <class Rule, class T, std::size_t N, class... J>
 CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(const J&... a) {
     if constexpr (N == 0) {
-        return {{detail::convert<T>(apply_rule<Rule>(a.d[0]...))}};
+        return {{detail::convert<T>(apply_rule<Rule>(primal(a)...))}};
     } else {
         constexpr std::size_t arity = sizeof...(J);
-        const jet<T, N - 1> low = apply_rule_jet<Rule, T, N - 1>(truncate<N - 1>(a)...);
+        const jet<T, N - 1> low = apply_rule_jet<Rule, T, N - 1>(lower<N - 1>(a)...);
         jet<T, N> y{};
         y.d[0] = low.d[0];
         for (std::size_t k = 1; k <= N; ++k) y.d[k] = detail::convert<T>(0);
-        const auto env = make_slot_environment(truncate<N - 1>(a)..., low);
-        const auto accumulate = [&]<std::size_t I>(std::integral_constant<std::size_t, I>,
-                                                   const jet<T, N>& ai) {
-            if constexpr (!rule_partial_is_zero_v<Rule, arity, I>) {
+        const auto env = make_slot_environment(lower<N - 1>(a)..., low);
+        const auto accumulate = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
+                                                             const Ai& ai) {
+            if constexpr (is_jet_v<Ai> && !rule_partial_is_zero_v<Rule, arity, I>) {
                 const auto g = detail::convert<jet<T, N - 1>>(evaluate(rule_partial<Rule, arity, I>(), env));
                 for (std::size_t k = 1; k <= N; ++k) {
                     for (std::size_t j = 0; j < k; ++j) {
@@ -260,7 +273,16 @@ CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a) {
     } else if constexpr (is_jet_v<K>) {
         using T = typename jet_shape<K>::value_type;
         constexpr std::size_t N = jet_shape<K>::order;
-        return apply_rule_jet<Rule, T, N>(detail::convert<jet<T, N>>(a)...);
+        // Jets of order N pass as they are, anything else becomes a plain T.
+        const auto arg = [](const auto& ai) {
+            using Ai = std::remove_cvref_t<decltype(ai)>;
+            if constexpr (is_jet_v<Ai>) {
+                return detail::convert<jet<T, N>>(ai);
+            } else {
+                return detail::convert<T>(ai);
+            }
+        };
+        return apply_rule_jet<Rule, T, N>(arg(a)...);
     } else {
         return apply_rule_dual<Rule, typename K::value_type>(a...);
     }

@@ -18,6 +18,10 @@ struct norm_cdf_rule {
     static constexpr std::string_view latex = "\\Phi";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            return static_cast<float>(
+                value(static_cast<double>(u)));  // float: computed in double, rounded once
+        }
         const T zero = detail::convert<T>(0);
         const T c = detail::convert<T>(-0.707106781186547524401);  // -1/sqrt(2), rounded
         const T z = u * c;

@@ -36,6 +36,10 @@ struct norm_pdf_rule {
     static constexpr std::string_view latex = "\\varphi";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            return static_cast<float>(
+                value(static_cast<double>(u)));  // float: computed in double, rounded once
+        }
         return detail::convert<T>(detail::inv_sqrt_2pi::value) * detail::exp_minus_half_square(u);
     }
     static constexpr auto derivative(auto u, auto y) noexcept { return -(u * y); }

@@ -1,0 +1,181 @@
+// The exhaustive test (label `exhaustive`, opt-in: ctest -L exhaustive):
+// every finite float, the value and the first derivative (plain call and dual
+// pass) of each activation, against the same activation evaluated in double.
+// Same conventions as the accuracy suite: within max(1, |z|)/4 of a zero
+// crossing z the error is measured against the magnitude at the window's
+// edges, and results below 2^24 times the smallest normal float (the underflow
+// band) are reported but not failed. Usage: ctdiff_exhaustive [stride] (1: all).
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <ctdiff/ctdiff.hpp>
+
+namespace {
+
+using namespace ctdiff;
+constexpr auto x = var<"x">;
+
+struct crossing {
+    double z, w, floor;
+};
+
+struct result {
+    double max_ulp[2] = {0, 0};
+    float worst[2] = {0, 0};
+    double max_band[2] = {0, 0};
+    std::uint64_t over[2] = {0, 0};
+    std::uint64_t count = 0;
+};
+
+double ulps(float c, double r, double floor) {
+    if (std::isnan(r)) return std::isnan(c) ? 0.0 : INFINITY;
+    if (std::isnan(c)) return INFINITY;
+    const double rf = static_cast<double>(static_cast<float>(r));
+    if (std::isinf(rf) || std::isinf(c)) return static_cast<double>(c) == rf ? 0.0 : INFINITY;
+    const double m = std::max(std::fabs(r), floor);
+    int e = 0;
+    std::frexp(m, &e);
+    e = std::max(e, std::numeric_limits<float>::min_exponent);
+    return std::fabs(static_cast<double>(c) - r) / std::ldexp(1.0, e - std::numeric_limits<float>::digits);
+}
+
+template <class F>
+std::vector<crossing> crossings(F f) {
+    std::vector<crossing> out;
+    for (int k = -30 * 64; k < 30 * 64; ++k) {
+        double a = k / 64.0, b = (k + 1) / 64.0;
+        const double fa = f(a), fb = f(b);
+        if (fa == 0 || fb == 0 || (fa > 0) == (fb > 0)) continue;
+        for (int i = 0; i < 60; ++i) {
+            const double m = (a + b) / 2;
+            if ((f(m) > 0) == (fa > 0))
+                a = m;
+            else
+                b = m;
+        }
+        const double z = (a + b) / 2, w = std::max(1.0, std::fabs(z)) / 4;
+        out.push_back({z, w, std::max(std::fabs(f(z - w)), std::fabs(f(z + w)))});
+    }
+    return out;
+}
+
+double floor_at(const std::vector<crossing>& cs, double v) {
+    double f = 0;
+    for (const auto& c : cs)
+        if (std::fabs(v - c.z) <= c.w) f = std::max(f, c.floor);
+    return f;
+}
+
+template <class Make>
+result run(const char* name, Make make, std::uint32_t stride) {
+    const auto e = make(x);
+    const auto value = [&](double v) { return static_cast<double>(make(v)); };
+    const auto slope = [&](double v) {
+        return static_cast<double>(value_and_derivative(e, x = v).derivative);
+    };
+    const std::vector<crossing> cross[2] = {crossings(value), crossings(slope)};
+    const unsigned workers = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<result> parts(workers);
+    std::vector<std::thread> threads;
+    const double band = static_cast<double>(std::numeric_limits<float>::min()) * 16777216.0;
+    for (unsigned t = 0; t < workers; ++t) {
+        threads.emplace_back([&, t] {
+            result& r = parts[t];
+            for (std::uint64_t bits = std::uint64_t{t} * stride; bits < (std::uint64_t{1} << 32);
+                 bits += std::uint64_t{workers} * stride) {
+                const float v = std::bit_cast<float>(static_cast<std::uint32_t>(bits));
+                if (!std::isfinite(v)) continue;
+                const float got[2] = {static_cast<float>(make(v)), value_and_derivative(e, x = v).derivative};
+                const auto want_d = value_and_derivative(e, x = static_cast<double>(v));
+                const double want[2] = {value(v), static_cast<double>(want_d.derivative)};
+                ++r.count;
+                for (int k = 0; k < 2; ++k) {
+                    const double u = ulps(got[k], want[k], floor_at(cross[k], v));
+                    if (std::fabs(want[k]) < band && want[k] != 0) {
+                        r.max_band[k] = std::max(r.max_band[k], u);
+                        continue;
+                    }
+                    if (u > r.max_ulp[k]) {
+                        r.max_ulp[k] = u;
+                        r.worst[k] = v;
+                    }
+                    if (u > 4) ++r.over[k];
+                }
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    result all;
+    for (const auto& p : parts) {
+        all.count += p.count;
+        for (int k = 0; k < 2; ++k) {
+            if (p.max_ulp[k] > all.max_ulp[k]) {
+                all.max_ulp[k] = p.max_ulp[k];
+                all.worst[k] = p.worst[k];
+            }
+            all.max_band[k] = std::max(all.max_band[k], p.max_band[k]);
+            all.over[k] += p.over[k];
+        }
+    }
+    std::printf(
+        "%-12s %11llu floats | value max %8.3f ULP at %-14.9g over 4: %-8llu band %-10.3g | "
+        "derivative max %8.3f ULP at %-14.9g over 4: %-8llu band %.3g\n",
+        name, static_cast<unsigned long long>(all.count), all.max_ulp[0], all.worst[0],
+        static_cast<unsigned long long>(all.over[0]), all.max_band[0], all.max_ulp[1], all.worst[1],
+        static_cast<unsigned long long>(all.over[1]), all.max_band[1]);
+    std::fflush(stdout);
+    return all;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::uint32_t stride =
+        argc > 1 ? static_cast<std::uint32_t>(std::strtoul(argv[1], nullptr, 10)) : 1;
+    const auto start = std::chrono::steady_clock::now();
+    std::uint64_t failures = 0;
+#define EXHAUSTIVE(fn, ...)                                                               \
+    {                                                                                     \
+        const result r = run(                                                             \
+            #fn, [](const auto& v) { return fn(v __VA_OPT__(, ) __VA_ARGS__); }, stride); \
+        failures += r.over[0] + r.over[1];                                                \
+    }
+    EXHAUSTIVE(relu);
+    EXHAUSTIVE(relu6);
+    EXHAUSTIVE(leaky_relu);
+    EXHAUSTIVE(prelu, 0.25);
+    EXHAUSTIVE(elu);
+    EXHAUSTIVE(selu);
+    EXHAUSTIVE(celu);
+    EXHAUSTIVE(gelu);
+    EXHAUSTIVE(gelu_tanh);
+    EXHAUSTIVE(silu);
+    EXHAUSTIVE(mish);
+    EXHAUSTIVE(softplus);
+    EXHAUSTIVE(softsign);
+    EXHAUSTIVE(hardtanh);
+    EXHAUSTIVE(hardsigmoid);
+    EXHAUSTIVE(hardswish);
+    EXHAUSTIVE(log_sigmoid);
+    EXHAUSTIVE(sigmoid);
+    EXHAUSTIVE(tanh);
+    EXHAUSTIVE(tanhshrink);
+    EXHAUSTIVE(softshrink);
+    EXHAUSTIVE(hardshrink);
+    EXHAUSTIVE(threshold, 0.5, -2.0);
+#undef EXHAUSTIVE
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("stride %u, %.1f s, %llu results over 4 ULP outside the underflow band\n", stride, seconds,
+                static_cast<unsigned long long>(failures));
+    return failures == 0 ? 0 : 1;
+}

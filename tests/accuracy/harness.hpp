@@ -1,0 +1,273 @@
+// The measurement: reference derivatives at every test point, the library's
+// results through every route (plain call, dual numbers, jets, symbolic d),
+// the error in ULPs, and the table row per (activation, type, order).
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "activations.hpp"
+
+namespace accuracy {
+
+inline constexpr std::size_t max_order = 4;
+
+struct row {
+    std::string activation;
+    std::string type;
+    std::size_t order;
+    double max_ulp;
+    double mean_ulp;
+    double worst_x;
+    std::size_t points;
+};
+
+/// Rows gathered by the test cases, written to the table by the global fixture.
+std::vector<row>& rows();
+
+/// The test points, as doubles; `in_float` when the value is also a float.
+struct point {
+    double x;
+    bool in_float;
+};
+const std::vector<point>& points();
+
+/// The grid k/64 on [-30, 30] (exact in float and double), where zero crossings are searched.
+inline double grid_step() { return 1.0 / 64; }
+
+using derivs = std::array<real, max_order + 1>;
+
+/// f, f', ..., f'''' at x from the reference; near 0 from the expansion at 0
+/// (the piece still chosen by x), where the formulas would cancel.
+template <class A>
+derivs reference_at(const real& x, double xb) {
+    derivs out{};
+    if (x == 0 || boost::multiprecision::abs(x) < real(9.3e-10)) {
+        tay t = A::reference(tay::variable(0, tay::cap - 1), xb);
+        real big = 0;
+        for (std::size_t k = 0; k <= t.n; ++k) big = std::max(big, real(boost::multiprecision::abs(t.c[k])));
+        for (std::size_t k = 0; k <= t.n; ++k)
+            if (boost::multiprecision::abs(t.c[k]) < big * real(1e-40)) t.c[k] = 0;  // exact zeros at 0
+        for (std::size_t k = 0; k <= max_order; ++k) {
+            // f^(k)(x) = sum_n c_n n! / (n - k)! x^(n - k)
+            real s = 0, xp = 1;
+            for (std::size_t n = k; n <= t.n; ++n) {
+                real f = 1;
+                for (std::size_t i = n - k + 1; i <= n; ++i) f *= i;
+                s += t.c[n] * f * xp;
+                xp *= x;
+            }
+            out[k] = s;
+        }
+    } else {
+        const tay t = A::reference(tay::variable(x, max_order), xb);
+        for (std::size_t k = 0; k <= max_order; ++k) out[k] = t.derivative(k);
+    }
+    return out;
+}
+
+/// The spacing of T at magnitude m (subnormal spacing below the normal range).
+template <class T>
+real ulp_of(const real& m) {
+    int e = 0;
+    boost::multiprecision::frexp(m, &e);  // m = f 2^e, f in [0.5, 1)
+    e = std::max(e, std::numeric_limits<T>::min_exponent);
+    return boost::multiprecision::ldexp(real(1), e - std::numeric_limits<T>::digits);
+}
+
+/// |c - r| in ULPs of max(|r|, floor) in T; inf for a NaN or a wrong infinity.
+template <class T>
+double ulp_error(T c, const real& r, const real& floor) {
+    if (std::isnan(c)) return INFINITY;
+    const real mag = std::max(real(boost::multiprecision::abs(r)), floor);
+    if (mag > real(std::numeric_limits<T>::max())) {
+        // The reference overflows T (beyond the largest value plus half an ULP: inf is right).
+        const real edge =
+            real(std::numeric_limits<T>::max()) + ulp_of<T>(real(std::numeric_limits<T>::max())) / 2;
+        if (boost::multiprecision::abs(r) >= edge)
+            return (std::isinf(c) && (c > 0) == (r > 0)) ? 0.0 : INFINITY;
+    }
+    if (std::isinf(c)) return INFINITY;
+    return static_cast<double>(boost::multiprecision::abs(real(c) - r) / ulp_of<T>(mag));
+}
+
+/// A zero crossing of the k-th derivative and the floor that holds around it.
+struct crossing {
+    real z;
+    real half_width;
+    real floor;
+};
+
+struct stats {
+    double max = 0, sum = 0, worst_x = 0;
+    double max_normal = 0, worst_normal_x = 0;  // over references of magnitude >= 2^p * min_normal
+    std::size_t n = 0;
+    void add_normal(double e, double x) {
+        if (e > max_normal) {
+            max_normal = e;
+            worst_normal_x = x;
+        }
+    }
+    void add(double e, double x) {
+        if (n == 0 || e > max || (std::isnan(max))) {
+            if (e > max || n == 0) {
+                max = e;
+                worst_x = x;
+            }
+        }
+        sum += std::isfinite(e) ? e : 0;
+        ++n;
+    }
+};
+
+template <class A>
+std::vector<std::vector<crossing>> find_crossings(const std::vector<point>& pts,
+                                                  const std::vector<derivs>& refs) {
+    std::vector<std::vector<crossing>> out(max_order + 1);
+    std::vector<std::size_t> grid;
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        const double k = pts[i].x / grid_step();
+        if (std::fabs(pts[i].x) <= 30 && k == std::floor(k)) grid.push_back(i);
+    }
+    std::sort(grid.begin(), grid.end(), [&](auto a, auto b) { return pts[a].x < pts[b].x; });
+    for (std::size_t k = 0; k <= max_order; ++k) {
+        for (std::size_t g = 0; g + 1 < grid.size(); ++g) {
+            const real& fa = refs[grid[g]][k];
+            const real& fb = refs[grid[g + 1]][k];
+            if (fa == 0 || fb == 0 || (fa > 0) == (fb > 0)) continue;
+            real lo = pts[grid[g]].x, hi = pts[grid[g + 1]].x;
+            for (int it = 0; it < 80; ++it) {
+                const real mid = (lo + hi) / 2;
+                const real fm = reference_at<A>(mid, static_cast<double>(mid))[k];
+                if ((fm > 0) == (fa > 0))
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            const real z = (lo + hi) / 2;
+            const real w = std::max(real(1), real(boost::multiprecision::abs(z))) / 4;
+            const real f1 = boost::multiprecision::abs(reference_at<A>(z - w, static_cast<double>(z - w))[k]);
+            const real f2 = boost::multiprecision::abs(reference_at<A>(z + w, static_cast<double>(z + w))[k]);
+            out[k].push_back({z, w, std::max(f1, f2)});
+        }
+    }
+    return out;
+}
+
+inline real floor_at(const std::vector<crossing>& cs, double x) {
+    real f = 0;
+    for (const auto& c : cs)
+        if (boost::multiprecision::abs(real(x) - c.z) <= c.half_width) f = std::max(f, c.floor);
+    return f;
+}
+
+/// The bound asserted for orders 0 to 2: 4 ULP, except where measured otherwise and
+/// documented (the closing note of issue #3): double and float expressions of a rule's
+/// derivative that sum terms of opposite sign near, but outside, the floor's window.
+double asserted_limit(const char* name, const char* type, std::size_t order);
+
+/// One type: every route at every point, then the rows and the checks.
+template <class A, class T>
+void measure_type(const std::vector<point>& pts, const std::vector<derivs>& refs,
+                  const std::vector<std::vector<crossing>>& cross, const char* type_name) {
+    using namespace ctdiff;
+    constexpr auto x = var<"x">;
+    constexpr auto e = A::make(x);
+    constexpr auto d1 = d(e, x);
+    constexpr auto d2 = d<2>(e, x);
+    std::array<stats, max_order + 1> st{};
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        if (std::is_same_v<T, float> && !pts[i].in_float) continue;
+        const T v = static_cast<T>(pts[i].x);
+        const auto jets = derivatives<max_order>(e, x = v);
+        const auto dual = value_and_derivative(e, x = v);
+        const T plain = static_cast<T>(A::make(v));
+        std::array<std::vector<T>, max_order + 1> routes{};
+        routes[0] = {plain, jets[0], dual.value, static_cast<T>(e(x = v))};
+        routes[1] = {jets[1], dual.derivative, static_cast<T>(d1(x = v))};
+        routes[2] = {jets[2], static_cast<T>(d2(x = v))};
+        routes[3] = {jets[3]};
+        routes[4] = {jets[4]};
+        const std::size_t top = A::smooth ? max_order : 2;
+        for (std::size_t k = 0; k <= top; ++k) {
+            const real fl = floor_at(cross[k], pts[i].x);
+            double err = 0;
+            for (const T c : routes[k]) err = std::max(err, ulp_error<T>(c, refs[i][k], fl));
+            st[k].add(err, pts[i].x);
+            // The underflow band: a reference below 2^p times the smallest normal number may come from
+            // subnormal intermediates (x * g(x) with g(x) subnormal), measured but not asserted.
+            if (boost::multiprecision::abs(refs[i][k]) >=
+                real(std::numeric_limits<T>::min()) * real(std::ldexp(1.0, std::numeric_limits<T>::digits)))
+                st[k].add_normal(err, pts[i].x);
+            else if (boost::multiprecision::abs(refs[i][k]) == 0)
+                st[k].add_normal(err, pts[i].x);
+        }
+    }
+    const std::size_t top = A::smooth ? max_order : 2;
+    for (std::size_t k = 0; k <= top; ++k) {
+        rows().push_back(
+            {A::name, type_name, k, st[k].max, st[k].n ? st[k].sum / st[k].n : 0.0, st[k].worst_x, st[k].n});
+        if (k <= 2) {
+            BOOST_TEST(st[k].max_normal <= asserted_limit(A::name, type_name, k),
+                       A::name << " " << type_name << " order " << k << ": max " << st[k].max_normal
+                               << " ULP at x = " << st[k].worst_normal_x);
+        }
+    }
+}
+
+/// NaN in gives NaN in every route and order; ±inf give the limits of the reference at ±1e300.
+template <class A, class T>
+void check_specials(const char* type_name) {
+    using namespace ctdiff;
+    constexpr auto x = var<"x">;
+    constexpr auto e = A::make(x);
+    const T qnan = std::numeric_limits<T>::quiet_NaN();
+    const auto jn = derivatives<max_order>(e, x = qnan);
+    for (std::size_t k = 0; k <= max_order; ++k)
+        BOOST_TEST(std::isnan(jn[k]),
+                   A::name << " " << type_name << ": NaN in, order " << k << " gives " << jn[k]);
+    BOOST_TEST(std::isnan(static_cast<T>(A::make(qnan))), A::name << " " << type_name << ": plain NaN");
+    BOOST_TEST(std::isnan(d(e, x)(x = qnan)), A::name << " " << type_name << ": d NaN");
+    BOOST_TEST(std::isnan(value_and_derivative(e, x = qnan).derivative),
+               A::name << " " << type_name << ": dual NaN");
+    for (const double s : {-1.0, 1.0}) {
+        const T inf = static_cast<T>(s * INFINITY);
+        const derivs lim = reference_at<A>(real(s * 1e300), s * 1e300);
+        const auto j = derivatives<max_order>(e, x = inf);
+        const std::array<T, 3> got = {static_cast<T>(A::make(inf)), d(e, x)(x = inf), j[2]};
+        const std::array<T, 3> jet_got = {j[0], j[1], j[2]};
+        for (std::size_t k = 0; k <= 2; ++k) {
+            const real r = lim[k];
+            const T want = boost::multiprecision::abs(r) > real(1e250)
+                               ? static_cast<T>(r > 0 ? INFINITY : -INFINITY)
+                               : static_cast<T>(r);
+            BOOST_TEST((got[k] == want && jet_got[k] == want),
+                       A::name << " " << type_name << " at " << s * INFINITY << ", order " << k << ": got "
+                               << got[k] << " and " << jet_got[k] << ", limit " << want);
+        }
+    }
+}
+
+template <class A>
+void measure() {
+    const auto& pts = points();
+    std::vector<derivs> refs(pts.size());
+    for (std::size_t i = 0; i < pts.size(); ++i) refs[i] = reference_at<A>(real(pts[i].x), pts[i].x);
+    const auto cross = find_crossings<A>(pts, refs);
+    measure_type<A, float>(pts, refs, cross, "float");
+    measure_type<A, double>(pts, refs, cross, "double");
+    check_specials<A, float>("float");
+    check_specials<A, double>("double");
+}
+
+}  // namespace accuracy
+
+#define ACCURACY_TEST(id) \
+    BOOST_AUTO_TEST_CASE(id) { ::accuracy::measure<::accuracy::id>(); }
