@@ -417,12 +417,25 @@ std::string protect_code_spans(const std::string& text) {
     return out;
 }
 
+/// The label Doxygen gives a Markdown page: its first heading's {#label}, else
+/// md_ and the file's name.
+std::string page_label(const std::filesystem::path& page) {
+    std::ifstream in(page);
+    std::string first;
+    std::getline(in, first);
+    const auto open = first.find("{#"), close = first.find('}', open == std::string::npos ? 0 : open);
+    if (first.rfind("# ", 0) == 0 && open != std::string::npos && close != std::string::npos) {
+        return first.substr(open + 2, close - open - 2);
+    }
+    return "md_" + page.stem().string();
+}
+
 /// The pages' links, made safe for an offline build: a link to another page
 /// (`x.md`, any folder) points to that page by name; a link to a file outside
 /// the pages or to another site, and a bare address, become code text (see
 /// protect_code_spans), so the output refers neither to missing files nor to
 /// the network.
-std::string localize_links(const std::string& text, const std::set<std::string>& pages) {
+std::string localize_links(const std::string& text, const std::map<std::string, std::string>& pages) {
     static const std::regex link(R"((!?)\[([^\]]*)\]\(([^)\s]*)\))");
     static const std::regex address(R"((^|[\s(])(https?://[^\s<>`'")\]]*[^\s<>`'")\].,;:]))");
     std::string out;
@@ -454,7 +467,8 @@ std::string localize_links(const std::string& text, const std::set<std::string>&
                     if (m[1].str().empty() && file.empty()) {
                         done += m[2].str();  // an anchor in the page itself: kept as text
                     } else if (m[1].str().empty() && pages.count(name)) {
-                        done += concat({"[", m[2].str(), "](", name, ")"});  // Doxygen drops a page's #anchor
+                        done +=
+                            concat({"[", m[2].str(), "](@ref ", pages.at(name), ")"});  // the page, by label
                     } else if (m[1].str().empty()) {
                         done += concat({m[2].str(), " (`", target, "`)"});
                     } else {
@@ -477,7 +491,7 @@ std::string localize_links(const std::string& text, const std::set<std::string>&
 
 void write_tables(const std::filesystem::path& out, const std::string& accuracy,
                   const std::filesystem::path& benchmarks, const std::filesystem::path& cuda,
-                  const std::set<std::string>& pages) {
+                  const std::map<std::string, std::string>& pages) {
     {
         std::ofstream t(out / "accuracy_table.md");
         const auto rows = table_lines(accuracy);
@@ -515,13 +529,16 @@ void write_tables(const std::filesystem::path& out, const std::string& accuracy,
         if (table.empty()) {
             t << "*No benchmark table has been recorded in this tree yet.*\n";
         } else {
-            t << table << "\nFrom [the benchmark report](benchmarks.md), which says how it was measured.\n";
+            t << table << "\nFrom [the benchmark report](@ref " << pages.at("benchmarks.md")
+              << "), which says how it was measured.\n";
         }
     }
     {
         std::ofstream t(out / "cuda_link.md");
         if (std::filesystem::exists(cuda)) {
-            t << "The measured GPU results and the build details are in [the CUDA report](cuda.md).\n";
+            t << "The details, the tests that check them and the device benchmark are in [the CUDA "
+                 "report](@ref "
+              << pages.at("cuda.md") << ").\n";
         } else {
             t << "*No CUDA report has been recorded in this tree yet.*\n";
         }
@@ -572,8 +589,8 @@ int main(int argc, char** argv) {
     for (const auto& entry : std::filesystem::directory_iterator(pages_in)) {
         if (entry.path().extension() == ".md") sources.push_back(entry.path());
     }
-    std::set<std::string> names{"gallery.md"};
-    for (const auto& source : sources) names.insert(source.filename().string());
+    std::map<std::string, std::string> names{{"gallery.md", "gallery"}};  // page file -> Doxygen label
+    for (const auto& source : sources) names[source.filename().string()] = page_label(source);
     for (const auto& source : sources) {
         std::ofstream(pages_out / source.filename())
             << protect_code_spans(localize_links(read_file(source), names));
