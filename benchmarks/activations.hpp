@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,10 @@ struct data {
     std::vector<float> in, gout, out, gin;
 };
 data& data_of(std::size_t n);  // bench.cpp: one set per size, shared by all
+
+/// Every benchmarked computation is also kept by name, for `ctdiff_bench --verify`
+/// (each implementation's results compared with ctdiff's before any timing is trusted).
+void remember(const std::string& name, std::size_t n, std::function<void(data&)> f);  // bench.cpp
 
 // Generic formulas for the scalar AD peers (the hand-written closed forms are in bench.cpp).
 namespace generic {

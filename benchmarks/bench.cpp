@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <random>
@@ -34,6 +36,19 @@ data& data_of(std::size_t n) {
         d->gin.assign(n, 0.0f);
     }
     return *d;
+}
+
+struct remembered {
+    std::string name;
+    std::size_t n;
+    std::function<void(data&)> f;
+};
+std::vector<remembered>& registry() {
+    static std::vector<remembered> r;
+    return r;
+}
+void remember(const std::string& name, std::size_t n, std::function<void(data&)> f) {
+    registry().push_back({name, n, std::move(f)});
 }
 
 namespace {
@@ -187,6 +202,7 @@ void finish(benchmark::State& state, std::size_t n) {
 
 template <class F>
 void add(const std::string& name, std::size_t n, F f) {
+    remember(name, n, f);
     benchmark::RegisterBenchmark(name.c_str(), [n, f](benchmark::State& state) {
         data& d = data_of(n);
         for (auto _ : state) {
@@ -197,6 +213,42 @@ void add(const std::string& name, std::size_t n, F f) {
         }
         finish(state, n);
     })->Unit(benchmark::kMicrosecond);
+}
+
+/// Runs every remembered computation at the smallest size and compares value and
+/// gradient with ctdiff's: the largest difference relative to max(1, |ctdiff|).
+int verify(std::size_t n) {
+    int bad = 0;
+    for (const act a : all_acts) {
+        const std::string prefix = std::string(name(a)) + "/";
+        data& d = data_of(n);
+        std::vector<float> ref_out, ref_gin;
+        for (const auto& r : registry()) {
+            if (r.n == n && r.name == prefix + "ctdiff/" + std::to_string(n)) {
+                r.f(d);
+                ref_out = d.out;
+                ref_gin = d.gin;
+            }
+        }
+        for (const auto& r : registry()) {
+            if (r.n != n || r.name.rfind(prefix, 0) != 0) continue;
+            std::fill(d.out.begin(), d.out.end(), -1.0f);
+            std::fill(d.gin.begin(), d.gin.end(), -1.0f);
+            r.f(d);
+            double worst = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                worst = std::max(worst, std::fabs(double(d.out[i]) - ref_out[i]) /
+                                            std::max(1.0, std::fabs(double(ref_out[i]))));
+                worst = std::max(worst, std::fabs(double(d.gin[i]) - ref_gin[i]) /
+                                            std::max(1.0, std::fabs(double(ref_gin[i]))));
+            }
+            const bool ok = worst <= 1e-4;
+            bad += ok ? 0 : 1;
+            std::printf("%-40s max relative difference from ctdiff %.2e%s\n", r.name.c_str(), worst,
+                        ok ? "" : "  <-- differs");
+        }
+    }
+    return bad == 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -225,6 +277,9 @@ int main(int argc, char** argv) {
     }
     register_torch(sizes);
     register_peers(sizes);
+    for (int i = 1; i < argc; ++i) {
+        if (std::string(argv[i]) == "--verify") return verify(sizes.front());
+    }
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     benchmark::RunSpecifiedBenchmarks();

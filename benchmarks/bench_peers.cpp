@@ -26,6 +26,7 @@ namespace {
 template <class F>
 void add_peer(const char* peer, act a, std::size_t n, F f) {
     const std::string name_ = std::string(name(a)) + "/" + peer + "/" + std::to_string(n);
+    remember(name_, n, f);
     benchmark::RegisterBenchmark(name_.c_str(), [n, f](benchmark::State& state) {
         data& d = data_of(n);
         for (auto _ : state) {

@@ -127,6 +127,7 @@ void register_torch(const std::vector<std::size_t>& sizes) {
     for (const std::size_t n : sizes) {
         for (const act a : all_acts) {
             const std::string name_ = std::string(name(a)) + "/torch/" + std::to_string(n);
+            remember(name_, n, [a](data& d) { torch_run(d).run(a); });
             benchmark::RegisterBenchmark(name_.c_str(), [a, n](benchmark::State& state) {
                 torch_run r(data_of(n));
                 for (auto _ : state) {
