@@ -19,6 +19,9 @@ namespace accuracy {
 
 inline constexpr std::size_t max_order = 4;
 
+/// One row of the table: the maximum and mean over the points whose reference is
+/// at least 2^p times the smallest normal number, and separately the maximum in
+/// the underflow band below it (where x * g(x) may multiply a subnormal g).
 struct row {
     std::string activation;
     std::string type;
@@ -27,6 +30,8 @@ struct row {
     double mean_ulp;
     double worst_x;
     std::size_t points;
+    double band_max_ulp;
+    double band_worst_x;
 };
 
 /// Rows gathered by the test cases, written to the table by the global fixture.
@@ -106,14 +111,17 @@ struct crossing {
 };
 
 struct stats {
-    double max = 0, sum = 0, worst_x = 0;
+    double max = 0, sum = 0, worst_x = 0;       // in the underflow band
     double max_normal = 0, worst_normal_x = 0;  // over references of magnitude >= 2^p * min_normal
-    std::size_t n = 0;
+    double sum_normal = 0;
+    std::size_t n = 0, n_normal = 0;
     void add_normal(double e, double x) {
         if (e > max_normal) {
             max_normal = e;
             worst_normal_x = x;
         }
+        sum_normal += std::isfinite(e) ? e : 0;
+        ++n_normal;
     }
     void add(double e, double x) {
         if (n == 0 || e > max || (std::isnan(max))) {
@@ -200,7 +208,6 @@ void measure_type(const std::vector<point>& pts, const std::vector<derivs>& refs
             const real fl = floor_at(cross[k], pts[i].x);
             double err = 0;
             for (const T c : routes[k]) err = std::max(err, ulp_error<T>(c, refs[i][k], fl));
-            st[k].add(err, pts[i].x);
             // The underflow band: a reference below 2^p times the smallest normal number may come from
             // subnormal intermediates (x * g(x) with g(x) subnormal), measured but not asserted.
             if (boost::multiprecision::abs(refs[i][k]) >=
@@ -208,12 +215,15 @@ void measure_type(const std::vector<point>& pts, const std::vector<derivs>& refs
                 st[k].add_normal(err, pts[i].x);
             else if (boost::multiprecision::abs(refs[i][k]) == 0)
                 st[k].add_normal(err, pts[i].x);
+            else
+                st[k].add(err, pts[i].x);
         }
     }
     const std::size_t top = A::smooth ? max_order : 2;
     for (std::size_t k = 0; k <= top; ++k) {
-        rows().push_back(
-            {A::name, type_name, k, st[k].max, st[k].n ? st[k].sum / st[k].n : 0.0, st[k].worst_x, st[k].n});
+        rows().push_back({A::name, type_name, k, st[k].max_normal,
+                          st[k].n_normal ? st[k].sum_normal / st[k].n_normal : 0.0, st[k].worst_normal_x,
+                          st[k].n_normal, st[k].max, st[k].worst_x});
         if (k <= 2) {
             BOOST_TEST(st[k].max_normal <= asserted_limit(A::name, type_name, k),
                        A::name << " " << type_name << " order " << k << ": max " << st[k].max_normal
