@@ -360,7 +360,15 @@ struct select_op {
         using B = decltype(detail::evaluate(n.template child<2>(), env));
         using R = detail::common_number_t<A, B>;
         const auto c = detail::evaluate(n.template child<0>(), env);
-        if constexpr (std::is_same_v<decltype(c.holds), bool>) {
+        if constexpr (std::is_same_v<decltype(c.holds), bool> && std::is_arithmetic_v<R>) {
+            // Plain scalars: evaluate both sides and pick without a branch (the
+            // unselected side is discarded, never combined with the result).
+            const R picked =
+                math::select(c.holds, detail::convert<R>(detail::evaluate(n.template child<1>(), env)),
+                             detail::convert<R>(detail::evaluate(n.template child<2>(), env)));
+            return math::select(c.unordered, detail::nan_of<R>(), picked);
+        } else if constexpr (std::is_same_v<decltype(c.holds), bool>) {
+            // Duals and jets: only the chosen side is evaluated.
             if (c.unordered) return detail::nan_of<R>();
             return c.holds ? detail::convert<R>(detail::evaluate(n.template child<1>(), env))
                            : detail::convert<R>(detail::evaluate(n.template child<2>(), env));

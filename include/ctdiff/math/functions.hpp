@@ -95,7 +95,15 @@ CTDIFF_HOST_DEVICE constexpr auto isnan(T x) noexcept {
 template <class M, class T>
 CTDIFF_HOST_DEVICE constexpr T select(const M& mask, const T& a, const T& b) noexcept {
     if constexpr (std::is_same_v<M, bool>) {
-        return mask ? a : b;
+        if constexpr (std::is_arithmetic_v<T>) {
+            // An indexed pick instead of `mask ? a : b`: GCC turns the conditional
+            // into a branch, which mispredicts on data of random sign.
+            if (std::is_constant_evaluated()) return mask ? a : b;
+            const T pick[2] = {b, a};
+            return pick[mask ? 1 : 0];
+        } else {
+            return mask ? a : b;
+        }
     } else {
         return backend<T>::select(mask, a, b);
     }
