@@ -161,12 +161,16 @@ std::string concat(std::initializer_list<std::string_view> parts) {
     return out;
 }
 
-/// The Markdown table rows of a file, in order (lines starting with '|').
+/// The rows of a file's first Markdown table, in order (lines starting with '|').
 std::vector<std::string> table_lines(const std::string& text) {
     std::vector<std::string> rows;
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) {
-        if (!line.empty() && line.front() == '|') rows.push_back(line);
+        if (!line.empty() && line.front() == '|') {
+            rows.push_back(line);
+        } else if (!rows.empty()) {
+            break;  // the first table only
+        }
     }
     return rows;
 }
@@ -499,7 +503,8 @@ void write_tables(const std::filesystem::path& out, const std::string& accuracy,
             t << "*The accuracy table was not measured in this build: build and run the accuracy test "
                  "first (see above), then the docs.*\n";
         } else {
-            for (const auto& r : rows) t << protect_code_spans(localize_links(r, pages));
+            t << protect_code_spans(
+                localize_links(accuracy, pages));  // all of it: the tables and their notes
         }
     }
     {
