@@ -38,6 +38,33 @@ struct gelu_tanh_3kc {  // 3 * 0.044715 * 2 sqrt(2 / pi)
 };
 inline constexpr double gelu_tanh_c = 0.044715;
 inline constexpr double gelu_tanh_c_lo = 2.1960211427085595e-18;
+
+/// z(u) = k (u + c u^3) as an unevaluated sum z + zl (double-word arithmetic,
+/// `fma`, constants split in two); zl is 0 past |u| = 64 where it may be inf or NaN.
+template <class T>
+struct double_word {
+    T hi, lo;
+};
+template <class T>
+CTDIFF_HOST_DEVICE constexpr double_word<T> gelu_tanh_z(T u) noexcept {
+    const T k_hi = constant_hi<T>(gelu_tanh_k::value);
+    const T k_lo = constant_lo<T>(gelu_tanh_k::value, gelu_tanh_k::lo);
+    const T c_hi = constant_hi<T>(gelu_tanh_c);
+    const T c_lo = constant_lo<T>(gelu_tanh_c, gelu_tanh_c_lo);
+    // z = k (u + c u^3) as z_hi + z_lo.
+    const T a2 = u * u;
+    const T a2l = math::fma(u, u, -a2);
+    const T a3 = a2 * u;
+    const T a3l = math::fma(a2, u, -a3) + a2l * u;
+    const T p = c_hi * a3;
+    const T pl = math::fma(c_hi, a3, -p) + (c_hi * a3l + c_lo * a3);
+    const T s = u + p;
+    const T b = s - u;
+    const T sl = ((u - (s - b)) + (p - b)) + pl;
+    const T z = k_hi * s;
+    const T zl = math::fma(k_hi, s, -z) + (k_hi * sl + k_lo * s);
+    return {z, math::select(math::abs(u) < convert<T>(64), zl, convert<T>(0))};
+}
 }  // namespace detail
 
 /// The gate g(u) = sigmoid(z(u)) of gelu_tanh.
@@ -50,27 +77,10 @@ struct gelu_tanh_gate_rule {
             return static_cast<float>(
                 value(static_cast<double>(u)));  // float: computed in double, rounded once
         }
-        using detail::gelu_tanh_k;
-        const T k_hi = detail::constant_hi<T>(gelu_tanh_k::value);
-        const T k_lo = detail::constant_lo<T>(gelu_tanh_k::value, gelu_tanh_k::lo);
-        const T c_hi = detail::constant_hi<T>(detail::gelu_tanh_c);
-        const T c_lo = detail::constant_lo<T>(detail::gelu_tanh_c, detail::gelu_tanh_c_lo);
-        // z = k (u + c u^3) as z_hi + z_lo.
-        const T a2 = u * u;
-        const T a2l = math::fma(u, u, -a2);
-        const T a3 = a2 * u;
-        const T a3l = math::fma(a2, u, -a3) + a2l * u;
-        const T p = c_hi * a3;
-        const T pl = math::fma(c_hi, a3, -p) + (c_hi * a3l + c_lo * a3);
-        const T s = u + p;
-        const T b = s - u;
-        const T sl = ((u - (s - b)) + (p - b)) + pl;
-        const T z = k_hi * s;
-        const T zl = math::fma(k_hi, s, -z) + (k_hi * sl + k_lo * s);
+        const auto [z, zl] = detail::gelu_tanh_z(u);
         // Past |u| = 64 the gate is 0 or 1 and the low parts may be inf or NaN.
-        const T zlc = math::select(math::abs(u) < detail::convert<T>(64), zl, detail::convert<T>(0));
         // sigmoid(z + zl) = sigmoid(z) (1 + sigmoid(-z) zl) to first order.
-        return sigmoid_rule::value(z) * (detail::convert<T>(1) + sigmoid_rule::value(-z) * zlc);
+        return sigmoid_rule::value(z) * (detail::convert<T>(1) + sigmoid_rule::value(-z) * zl);
     }
     static constexpr auto derivative(auto u, auto y) noexcept {
         return y * unary_function<gelu_tanh_gate_rule>{}(-u) *
@@ -81,6 +91,33 @@ struct gelu_tanh_gate_rule {
 
 /// The gate of gelu_tanh.
 inline constexpr unary_function<gelu_tanh_gate_rule> gelu_tanh_gate{};
+
+/// h(u) = g(u) g(-u) = sigma'(z(u)), with the rule h' = -h z' tanh(z / 2): the
+/// product rule on g(u) g(-u) would subtract g(u) from g(-u), which cancels near 0.
+struct gelu_tanh_gate_product_rule {
+    static constexpr std::string_view name = "gelu_tanh_gate_product";
+    static constexpr std::string_view latex = "h_{\\tanh}";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            return static_cast<float>(
+                value(static_cast<double>(u)));  // float: computed in double, rounded once
+        }
+        const auto [z, zl] = detail::gelu_tanh_z(u);
+        // sigma'(z + zl) = sigma'(z) (1 - tanh(z / 2) zl) to first order.
+        return dsigmoid_rule::value(z) * (detail::convert<T>(1) - math::tanh(z / detail::convert<T>(2)) * zl);
+    }
+    static constexpr auto derivative(auto u, auto y) noexcept {
+        const auto zp = named_constant<detail::gelu_tanh_k>{} +
+                        named_constant<detail::gelu_tanh_3kc>{} * pow(u, int_c<2>);
+        const auto half_z = named_constant<detail::gelu_tanh_k>{} *
+                            (u + constant<8943, 200000>{} * pow(u, int_c<3>)) / int_c<2>;
+        return -(y * zp * tanh(half_z));
+    }
+};
+
+/// g(u) g(-u) for gelu_tanh.
+inline constexpr unary_function<gelu_tanh_gate_product_rule> gelu_tanh_gate_product{};
 
 /// gelu_tanh'(u) = g(u) (1 + u g(-u) z'(u)) as a primitive, with the rule
 /// gelu_tanh''(u) = g(u) g(-u) (2 z' + u (z'' - tanh(z / 2) z'^2)): the
@@ -107,9 +144,9 @@ struct dgelu_tanh_rule {
         const auto zpp = int_c<2> * named_constant<detail::gelu_tanh_3kc>{} * u;
         const auto half_z = named_constant<detail::gelu_tanh_k>{} *
                             (u + constant<8943, 200000>{} * pow(u, int_c<3>)) / int_c<2>;
-        return select(abs(u) > int_c<1000>, int_c<0>,
-                      gelu_tanh_gate(u) * gelu_tanh_gate(-u) *
-                          (int_c<2> * zp + u * (zpp - tanh(half_z) * pow(zp, int_c<2>))));
+        return select(
+            abs(u) > int_c<1000>, int_c<0>,
+            gelu_tanh_gate_product(u) * (int_c<2> * zp + u * (zpp - tanh(half_z) * pow(zp, int_c<2>))));
     }
 };
 
