@@ -47,15 +47,16 @@ inline constexpr auto x = var<"x">;
 
 // ---------------------------------------------------------------------------
 // The primitives. X(expression of e, domain of u where the function and all its
-// derivatives are finite and representable). Parameters are fixed numbers here;
+// derivatives are finite and representable: log, sqrt and 1/u stay 1e-100 away
+// from 0, where 1/u^3 would overflow). Parameters are fixed numbers here;
 // the binary table below takes smooth parameters as subtrees.
 // clang-format off
 #define FZ_UNARY(X)                                                                        \
-    X(exp(e), true) X(log(e), u > 0) X(log1p(e), u > -1) X(expm1(e), true)                \
-    X(sqrt(e), u > 0) X(sin(e), std::fabs(u) < 1e6) X(cos(e), std::fabs(u) < 1e6)         \
+    X(exp(e), true) X(log(e), u > 1e-100) X(log1p(e), u > -1) X(expm1(e), true)                \
+    X(sqrt(e), u > 1e-100) X(sin(e), std::fabs(u) < 1e6) X(cos(e), std::fabs(u) < 1e6)         \
     X(tanh(e), true) X(erf(e), true) X(abs(e), true) X(sech2(e), true) X(sign(e), true)   \
     X(step(e), true) X(pow(e, int_c<2>), true) X(pow(e, int_c<3>), true)                  \
-    X(pow(e, int_c<-1>), u != 0) X(dsigmoid(e), true) X(norm_cdf(e), true)                \
+    X(pow(e, int_c<-1>), std::fabs(u) > 1e-100) X(dsigmoid(e), true) X(norm_cdf(e), true)                \
     X(norm_pdf(e), true) X(relu(e), true) X(relu6(e), true) X(leaky_relu(e), true)        \
     X(leaky_relu(e, 0.2), true) X(prelu(e, 0.25), true) X(elu(e), true)                   \
     X(elu(e, 0.5), true) X(selu(e), true) X(celu(e), true) X(celu(e, 2.0), true)          \
@@ -267,6 +268,8 @@ struct watch_op {
     static auto eval(const Env& env, const N& n) {
         const auto b = detail::evaluate(n.template child<0>(), env);
         using B = std::remove_cv_t<decltype(b)>;
+        // A divisor near 0 makes 1/b^k overflow in the derivatives: outside the nice region.
+        if (std::fabs(detail::innermost(b)) < 1e-100 || !nice(b)) seen.suspect = true;
         if constexpr (!std::is_floating_point_v<B>) {
             double b0 = 0;
             std::size_t k = 0;
