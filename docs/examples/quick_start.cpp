@@ -13,7 +13,7 @@ int main() {
     constexpr auto f = sigmoid(relu(x));  // an empty type: no runtime state
     constexpr auto df = d(f, x);          // derived at compile time
 
-    std::cout << df << '\n';                           // sigmoid(relu(x)) * sigmoid(-relu(x)) * step(x)
+    std::cout << df << '\n';                           // dsigmoid(relu(x)) * step(x)
     double y = f(x = 0.5);                             // 0.622459...
     auto [v, dv] = value_and_derivative(f, x = 0.5);   // one forward pass on dual numbers
     auto t = derivatives<2>(f, x = 0.5);               // f, f', f'' in one pass
