@@ -98,7 +98,7 @@ CTDIFF_HOST_DEVICE constexpr T select(const M& mask, const T& a, const T& b) noe
         if constexpr (std::is_arithmetic_v<T>) {
             // An indexed pick instead of `mask ? a : b`: GCC turns the conditional
             // into a branch, which mispredicts on data of random sign.
-            if (std::is_constant_evaluated()) return mask ? a : b;
+            if (__builtin_is_constant_evaluated()) return mask ? a : b;
             const T pick[2] = {b, a};
             return pick[mask ? 1 : 0];
         } else {
