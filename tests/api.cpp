@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <limits>
+#include <string_view>
+#include <type_traits>
 
 #include <boost/test/unit_test.hpp>
 
@@ -17,6 +19,47 @@ constexpr auto a = var<"a">;
 constexpr auto b = var<"b">;
 constexpr double qnan = std::numeric_limits<double>::quiet_NaN();
 constexpr double inf = std::numeric_limits<double>::infinity();
+}  // namespace
+
+namespace {
+// Rules whose value tells the type it ran in: 0 float, 1 double, 2 long double.
+template <class T>
+constexpr T type_code() {
+    return std::is_same_v<T, float> ? T(0) : (std::is_same_v<T, double> ? T(1) : T(2));
+}
+struct working_code_rule {
+    static constexpr std::string_view name = "working_code";
+    template <class T>
+    static constexpr T value(T) {
+        return type_code<T>();
+    }
+    static constexpr auto derivative(auto, auto) { return int_c<0>; }
+};
+struct float_code_rule : working_code_rule {
+    static constexpr rule_precision precision = rule_precision::float_in_double;
+};
+struct extended_code_rule : working_code_rule {
+    static constexpr rule_precision precision = rule_precision::extended;
+};
+struct extended_where_code_rule : working_code_rule {
+    static constexpr rule_precision precision = rule_precision::extended;
+    static constexpr bool extended_where(double u) { return u < 0; }
+};
+// A primitive whose derivative is the extended primitive: the dual and jet passes reach it.
+struct outer_code_rule : working_code_rule {
+    static constexpr auto derivative(auto u, auto) { return unary_function<extended_code_rule>{}(u); }
+};
+constexpr unary_function<working_code_rule> working_code{};
+constexpr unary_function<float_code_rule> float_code{};
+constexpr unary_function<extended_code_rule> extended_code{};
+constexpr unary_function<extended_where_code_rule> extended_where_code{};
+constexpr unary_function<outer_code_rule> outer_code{};
+#if defined(CTDIFF_NO_EXTENDED_PRECISION)
+constexpr double long_double_code = 1;
+#else
+constexpr double long_double_code =
+    std::numeric_limits<long double>::digits > std::numeric_limits<double>::digits ? 2 : 1;
+#endif
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(api)
@@ -122,6 +165,23 @@ BOOST_AUTO_TEST_CASE(limits_at_infinity) {
     BOOST_TEST(relu(x)(x = inf) == inf);
     BOOST_TEST(d(relu(x), x)(x = inf) == 1.0);
     BOOST_TEST(d(relu(x), x)(x = -inf) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_rule_chooses_where_its_value_is_computed) {
+    BOOST_TEST(working_code(1.0f) == 0.0f);
+    BOOST_TEST(working_code(1.0) == 1.0);
+    BOOST_TEST(float_code(1.0f) == 1.0f);  // float in double, rounded once
+    BOOST_TEST(float_code(1.0) == 1.0);
+    BOOST_TEST(extended_code(1.0f) == 1.0f);
+    BOOST_TEST(extended_code(1.0) == long_double_code);  // double in long double
+    BOOST_TEST(extended_where_code(-1.0) == long_double_code);
+    BOOST_TEST(extended_where_code(1.0) == 1.0);  // outside the rule's region: double
+    BOOST_TEST(extended_code(x)(x = 1.0) == long_double_code);
+    // The dual and jet passes evaluate the derivative through the primitive it names.
+    BOOST_TEST(value_and_derivative(outer_code(x), x = 1.0).derivative == long_double_code);
+    BOOST_TEST(derivatives<1>(outer_code(x), x = 1.0)[1] == long_double_code);
+    BOOST_TEST(d(outer_code(x), x)(x = 1.0) == long_double_code);
+    BOOST_TEST(value_and_derivative(outer_code(x), x = 1.0f).derivative == 1.0f);
 }
 
 BOOST_AUTO_TEST_CASE(no_cancellation_in_the_tails) {

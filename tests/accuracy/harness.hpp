@@ -176,10 +176,16 @@ inline real floor_at(const std::vector<crossing>& cs, double x) {
     return f;
 }
 
-/// The bound asserted for orders 0 to 2: 4 ULP, except where measured otherwise and
-/// documented (the closing note of issue #3): double and float expressions of a rule's
-/// derivative that sum terms of opposite sign near, but outside, the floor's window.
-double asserted_limit(const char* name, const char* type, std::size_t order);
+/// The bound asserted over the normal range: 4 ULP for orders 0 to 2 (the library's
+/// promise), and for orders 3 and 4, whose rules are expressions evaluated in working
+/// precision, a regression bound over the worst measured (14 ULP, mish's fourth).
+inline double asserted_limit(std::size_t order) { return order <= 2 ? 4.0 : 16.0; }
+
+/// The bound in the underflow band (references below 2^p times the smallest normal
+/// number, in units of the subnormal spacing there): 4 ULP for orders 0 to 2; orders 3
+/// and 4 are measured and published, not asserted (a subnormal intermediate multiplied
+/// by a large factor).
+inline double asserted_band_limit(std::size_t order) { return order <= 2 ? 4.0 : INFINITY; }
 
 /// One type: every route at every point, then the rows and the checks.
 template <class A, class T>
@@ -224,11 +230,12 @@ void measure_type(const std::vector<point>& pts, const std::vector<derivs>& refs
         rows().push_back({A::name, type_name, k, st[k].max_normal,
                           st[k].n_normal ? st[k].sum_normal / st[k].n_normal : 0.0, st[k].worst_normal_x,
                           st[k].n_normal, st[k].max, st[k].worst_x});
-        if (k <= 2) {
-            BOOST_TEST(st[k].max_normal <= asserted_limit(A::name, type_name, k),
-                       A::name << " " << type_name << " order " << k << ": max " << st[k].max_normal
-                               << " ULP at x = " << st[k].worst_normal_x);
-        }
+        BOOST_TEST(st[k].max_normal <= asserted_limit(k), A::name << " " << type_name << " order " << k
+                                                                  << ": max " << st[k].max_normal
+                                                                  << " ULP at x = " << st[k].worst_normal_x);
+        BOOST_TEST(st[k].max <= asserted_band_limit(k), A::name << " " << type_name << " order " << k
+                                                                << ": underflow band max " << st[k].max
+                                                                << " ULP at x = " << st[k].worst_x);
     }
 }
 

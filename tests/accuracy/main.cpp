@@ -20,25 +20,6 @@ std::vector<row>& rows() {
     return r;
 }
 
-double asserted_limit(const char* name, const char* type, std::size_t order) {
-    struct limit {
-        std::string_view name, type;
-        std::size_t order;
-        double ulps;
-    };
-    // Measured exceedances of 4 ULP, kept as regression bounds (see the closing note).
-    static constexpr limit known[] = {
-        {"gelu", "double", 1, 5.5},      // Phi + u phi: terms of opposite sign for u < 0
-        {"gelu_tanh", "double", 1, 6},   // g (1 + u g(-u) z'), same
-        {"gelu_tanh", "double", 2, 10},  // a rule expression of ~15 operations
-        {"gelu_tanh", "float", 2, 7},   {"silu", "double", 2, 5},  // sigma'(u) (2 - u tanh(u / 2))
-        {"mish", "double", 2, 9},                                  // t' (2 + u L), L a sum of three terms
-    };
-    for (const auto& l : known)
-        if (l.name == name && l.type == type && l.order == order) return l.ulps;
-    return 4.0;
-}
-
 const std::vector<point>& points() {
     static const std::vector<point> pts = [] {
         std::set<double> xs;

@@ -2,9 +2,13 @@
 /// `gelu`: the Gaussian error linear unit, \f$x\,\Phi(x)\f$ (PyTorch's exact form).
 ///
 /// \f$\operatorname{gelu}'(x) = \Phi(x) + x\varphi(x)\f$ (the primitive `dgelu`),
-/// \f$\operatorname{gelu}''(x) = (2 - x^2)\varphi(x)\f$ (its rule), with \f$\Phi\f$
-/// and \f$\varphi\f$ the primitives `norm_cdf` and `norm_pdf`, accurate deep
-/// into the left tail (their arguments are corrected with `fma`). Past |x| = 40
+/// \f$\operatorname{gelu}''(x) = (2 - x^2)\varphi(x)\f$ (the primitive `d2gelu`,
+/// whose rule is \f$\operatorname{gelu}'''(x) = x(x - 2)(x + 2)\varphi(x)\f$), with
+/// \f$\Phi\f$ and \f$\varphi\f$ the primitives `norm_cdf` and `norm_pdf`, accurate
+/// deep into the left tail (their arguments are corrected with `fma`). Float is
+/// computed in double; `dgelu` and `d2gelu` in extended precision
+/// (`rule_precision::extended`: double in long double), since near the zero of
+/// gelu' at -0.7518 \f$\Phi\f$ and \f$x\varphi\f$ nearly cancel. Past |x| = 40
 /// the derivatives are their limits (1 or 0), where \f$x\varphi(x)\f$ would be
 /// inf * 0 at ±inf. gelu(-inf) = -0 (gelu(-1e300) too), gelu(inf) = inf.
 #pragma once
@@ -15,25 +19,41 @@
 
 namespace ctdiff {
 
-/// gelu'(u) = Phi(u) + u phi(u) as a primitive (one fused multiply-add),
-/// with the rule gelu''(u) = phi(u) (2 - u^2).
+/// gelu''(u) = phi(u) (2 - u^2) as a primitive, with the rule
+/// gelu'''(u) = phi(u) u (u - 2) (u + 2), whose factors are exact near their zeros.
+struct d2gelu_rule {
+    static constexpr std::string_view name = "d2gelu";
+    static constexpr std::string_view latex = "\\operatorname{gelu}''";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        const T inside = norm_pdf_rule::value(u) * (detail::convert<T>(2) - u * u);
+        return math::select(math::abs(u) > detail::convert<T>(40), detail::convert<T>(0), inside);
+    }
+    static constexpr auto derivative(auto u, auto) noexcept {
+        return select(abs(u) > int_c<40>, int_c<0>, norm_pdf(u) * (u * ((u - int_c<2>)*(u + int_c<2>))));
+    }
+};
+
+/// The second derivative of gelu.
+inline constexpr unary_function<d2gelu_rule> d2gelu{};
+
+/// gelu'(u) = Phi(u) + u phi(u) as a primitive (one fused multiply-add), with
+/// the rule gelu'' = d2gelu.
 struct dgelu_rule {
     static constexpr std::string_view name = "dgelu";
     static constexpr std::string_view latex = "\\operatorname{gelu}'";
+    static constexpr rule_precision precision = rule_precision::extended;
+    /// Long double only where Phi and u phi nearly cancel (in double: up to 4.8 ULP there).
+    static constexpr bool extended_where(double u) noexcept { return u < 0 && u > -4; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const T inside = math::fma(u, norm_pdf_rule::value(u), norm_cdf_rule::value(u));
         const T big = detail::convert<T>(40);  // past it the limits, where u * 0 would be inf * 0
         return math::select(u > big, detail::convert<T>(1),
                             math::select(u < -big, detail::convert<T>(0), inside));
     }
-    static constexpr auto derivative(auto u, auto) noexcept {
-        return select(abs(u) > int_c<40>, int_c<0>, norm_pdf(u) * (int_c<2> - pow(u, int_c<2>)));
-    }
+    static constexpr auto derivative(auto u, auto) noexcept { return d2gelu(u); }
 };
 
 /// The derivative of gelu.
@@ -42,12 +62,11 @@ inline constexpr unary_function<dgelu_rule> dgelu{};
 struct gelu_rule {
     static constexpr std::string_view name = "gelu";
     static constexpr std::string_view latex = "\\operatorname{gelu}";
+    static constexpr rule_precision precision = rule_precision::extended;
+    /// Long double only where Phi(u) is subnormal in double (u times it would scale its error).
+    static constexpr bool extended_where(double u) noexcept { return u < -37; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         return math::select(u < detail::convert<T>(-40), detail::convert<T>(-0.0),
                             u * norm_cdf_rule::value(u));
     }

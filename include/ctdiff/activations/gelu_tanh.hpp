@@ -7,16 +7,21 @@
 /// constants split in two), since \f$\sigma\f$ multiplies z's rounding error by
 /// |z| in the left tail. As z is odd, \f$g'(x) = g(x)\,g(-x)\,z'(x)\f$, no
 /// cancellation. \f$\operatorname{gelu\_tanh}'(x) = g(x)(1 + x g(-x) z'(x))\f$
-/// is the primitive `dgelu_tanh`, whose rule
-/// \f$g(x)g(-x)(2z' + x(z'' - \tanh(z/2)z'^2))\f$ uses
-/// \f$g(-x) - g(x) = -\tanh(z/2)\f$ instead of subtracting; past |x| = 1000
-/// the derivatives are their limits (1 or 0). gelu_tanh(-1e300) = -0.
+/// is the primitive `dgelu_tanh`, and
+/// \f$\operatorname{gelu\_tanh}''(x) = g(x)g(-x)(2z' + x(z'' - \tanh(z/2)z'^2))\f$
+/// the primitive `d2gelu_tanh`, which uses \f$g(-x) - g(x) = -\tanh(z/2)\f$
+/// instead of subtracting. Float is computed in double; the two derivatives in
+/// extended precision (`rule_precision::extended`: double in long double), which
+/// also keeps \f$g(x)g(-x)\f$ normal where it is subnormal in double (|x| near
+/// 21.5). Past |x| = 1000 the derivatives
+/// are their limits (1 or 0). gelu_tanh(-1e300) = -0.
 #pragma once
 
 #include <ctdiff/activations/parameters.hpp>
 #include <ctdiff/activations/sigmoid.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/pow.hpp>
+#include <ctdiff/functions/sech2.hpp>
 #include <ctdiff/functions/step.hpp>
 #include <ctdiff/functions/tanh.hpp>
 
@@ -32,6 +37,7 @@ struct gelu_tanh_k {  // 2 sqrt(2 / pi)
 };
 struct gelu_tanh_3kc {  // 3 * 0.044715 * 2 sqrt(2 / pi)
     static constexpr double value = 0.21406444881780074633;
+    static constexpr double lo = 1.2025242832367862e-17;  // the rest, for long double
     static constexpr int precedence = 5;
     static constexpr const char* name = "gelu_tanh_3kc";
     static constexpr const char* latex = "0.134145 \\cdot 2\\sqrt{2/\\pi}";
@@ -65,27 +71,36 @@ CTDIFF_HOST_DEVICE constexpr double_word<T> gelu_tanh_z(T u) noexcept {
     const T zl = math::fma(k_hi, s, -z) + (k_hi * sl + k_lo * s);
     return {z, math::select(math::abs(u) < convert<T>(64), zl, convert<T>(0))};
 }
+/// z'(u) = k + 3kc u^2, with the constants known beyond double in long double.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T gelu_tanh_dz(T u) noexcept {
+    return precise_constant<T>(gelu_tanh_k::value, gelu_tanh_k::lo) +
+           precise_constant<T>(gelu_tanh_3kc::value, gelu_tanh_3kc::lo) * (u * u);
+}
+template <class U>
+constexpr auto gelu_tanh_dz_expression(const U& u) noexcept {
+    return named_constant<gelu_tanh_k>{} + named_constant<gelu_tanh_3kc>{} * pow(u, int_c<2>);
+}
+template <class U>
+constexpr auto gelu_tanh_half_z_expression(const U& u) noexcept {
+    return named_constant<gelu_tanh_k>{} * (u + constant<8943, 200000>{} * pow(u, int_c<3>)) / int_c<2>;
+}
 }  // namespace detail
 
 /// The gate g(u) = sigmoid(z(u)) of gelu_tanh.
 struct gelu_tanh_gate_rule {
     static constexpr std::string_view name = "gelu_tanh_gate";
     static constexpr std::string_view latex = "g_{\\tanh}";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const auto [z, zl] = detail::gelu_tanh_z(u);
         // Past |u| = 64 the gate is 0 or 1 and the low parts may be inf or NaN.
         // sigmoid(z + zl) = sigmoid(z) (1 + sigmoid(-z) zl) to first order.
         return sigmoid_rule::value(z) * (detail::convert<T>(1) + sigmoid_rule::value(-z) * zl);
     }
     static constexpr auto derivative(auto u, auto y) noexcept {
-        return y * unary_function<gelu_tanh_gate_rule>{}(-u) *
-               (named_constant<detail::gelu_tanh_k>{} +
-                named_constant<detail::gelu_tanh_3kc>{} * pow(u, int_c<2>));
+        return y * unary_function<gelu_tanh_gate_rule>{}(-u) * detail::gelu_tanh_dz_expression(u);
     }
 };
 
@@ -97,57 +112,74 @@ inline constexpr unary_function<gelu_tanh_gate_rule> gelu_tanh_gate{};
 struct gelu_tanh_gate_product_rule {
     static constexpr std::string_view name = "gelu_tanh_gate_product";
     static constexpr std::string_view latex = "h_{\\tanh}";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const auto [z, zl] = detail::gelu_tanh_z(u);
         // sigma'(z + zl) = sigma'(z) (1 - tanh(z / 2) zl) to first order.
         return dsigmoid_rule::value(z) * (detail::convert<T>(1) - math::tanh(z / detail::convert<T>(2)) * zl);
     }
     static constexpr auto derivative(auto u, auto y) noexcept {
-        const auto zp = named_constant<detail::gelu_tanh_k>{} +
-                        named_constant<detail::gelu_tanh_3kc>{} * pow(u, int_c<2>);
-        const auto half_z = named_constant<detail::gelu_tanh_k>{} *
-                            (u + constant<8943, 200000>{} * pow(u, int_c<3>)) / int_c<2>;
-        return -(y * zp * tanh(half_z));
+        return -(y * detail::gelu_tanh_dz_expression(u) * tanh(detail::gelu_tanh_half_z_expression(u)));
     }
 };
 
 /// g(u) g(-u) for gelu_tanh.
 inline constexpr unary_function<gelu_tanh_gate_product_rule> gelu_tanh_gate_product{};
 
+/// gelu_tanh''(u) = h(u) (2 z' + u (z'' - tanh(z / 2) z'^2)) as a primitive, h(u) = g(u) g(-u):
+/// the difference g(-u) - g(u) is -tanh(z / 2), which does not cancel. Its rule, with
+/// Q the bracket and tau = tanh(z / 2): gelu_tanh''' = h (Q' - z' tau Q),
+/// Q' = 3 z'' - tau z'^2 + u (z''' - sech^2(z / 2) z'^3 / 2 - 2 tau z' z'').
+struct d2gelu_tanh_rule {
+    static constexpr std::string_view name = "d2gelu_tanh";
+    static constexpr std::string_view latex = "\\operatorname{gelu_{tanh}}''";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        const T two = detail::convert<T>(2);
+        const T zp = detail::gelu_tanh_dz(u);
+        const T zpp =
+            two * detail::precise_constant<T>(detail::gelu_tanh_3kc::value, detail::gelu_tanh_3kc::lo) * u;
+        const T tau = math::tanh(detail::gelu_tanh_z(u).hi / two);
+        const T inside = gelu_tanh_gate_product_rule::value(u) * (two * zp + u * (zpp - tau * (zp * zp)));
+        return math::select(math::abs(u) > detail::convert<T>(1000), detail::convert<T>(0), inside);
+    }
+    static constexpr auto derivative(auto u, auto) noexcept {
+        const auto c3 = named_constant<detail::gelu_tanh_3kc>{};
+        const auto zp = detail::gelu_tanh_dz_expression(u);
+        const auto zpp = int_c<2> * c3 * u;
+        const auto half_z = detail::gelu_tanh_half_z_expression(u);
+        const auto tau = tanh(half_z);
+        const auto q = int_c<2> * zp + u * (zpp - tau * pow(zp, int_c<2>));
+        const auto dq =
+            int_c<3> * zpp - tau * pow(zp, int_c<2>) +
+            u * (int_c<2> * c3 - sech2(half_z) * pow(zp, int_c<3>) / int_c<2> - int_c<2> * tau * zp * zpp);
+        return select(abs(u) > int_c<1000>, int_c<0>, gelu_tanh_gate_product(u) * (dq - zp * tau * q));
+    }
+};
+
+/// The second derivative of gelu_tanh.
+inline constexpr unary_function<d2gelu_tanh_rule> d2gelu_tanh{};
+
 /// gelu_tanh'(u) = g(u) (1 + u g(-u) z'(u)) as a primitive, with the rule
-/// gelu_tanh''(u) = g(u) g(-u) (2 z' + u (z'' - tanh(z / 2) z'^2)): the
-/// difference g(-u) - g(u) is -tanh(z / 2), which does not cancel.
+/// gelu_tanh'' = d2gelu_tanh.
 struct dgelu_tanh_rule {
     static constexpr std::string_view name = "dgelu_tanh";
     static constexpr std::string_view latex = "\\operatorname{gelu_{tanh}}'";
+    static constexpr rule_precision precision = rule_precision::extended;
+    /// Long double only for u < 0, where the terms have opposite signs (in double:
+    /// up to 5.5 ULP) and the gate becomes subnormal.
+    static constexpr bool extended_where(double u) noexcept { return u < 0; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const T one = detail::convert<T>(1);
-        const T zp = detail::convert<T>(detail::gelu_tanh_k::value) +
-                     detail::convert<T>(detail::gelu_tanh_3kc::value) * (u * u);
-        const T inside = gelu_tanh_gate_rule::value(u) * (one + u * gelu_tanh_gate_rule::value(-u) * zp);
+        const T inside = gelu_tanh_gate_rule::value(u) *
+                         (one + u * gelu_tanh_gate_rule::value(-u) * detail::gelu_tanh_dz(u));
         const T big = detail::convert<T>(1000);  // past it the limits, where u * 0 would be inf * 0
         return math::select(u > big, one, math::select(u < -big, detail::convert<T>(0), inside));
     }
-    static constexpr auto derivative(auto u, auto) noexcept {
-        const auto zp = named_constant<detail::gelu_tanh_k>{} +
-                        named_constant<detail::gelu_tanh_3kc>{} * pow(u, int_c<2>);
-        const auto zpp = int_c<2> * named_constant<detail::gelu_tanh_3kc>{} * u;
-        const auto half_z = named_constant<detail::gelu_tanh_k>{} *
-                            (u + constant<8943, 200000>{} * pow(u, int_c<3>)) / int_c<2>;
-        return select(
-            abs(u) > int_c<1000>, int_c<0>,
-            gelu_tanh_gate_product(u) * (int_c<2> * zp + u * (zpp - tanh(half_z) * pow(zp, int_c<2>))));
-    }
+    static constexpr auto derivative(auto u, auto) noexcept { return d2gelu_tanh(u); }
 };
 
 /// The derivative of gelu_tanh.
@@ -156,12 +188,11 @@ inline constexpr unary_function<dgelu_tanh_rule> dgelu_tanh{};
 struct gelu_tanh_rule {
     static constexpr std::string_view name = "gelu_tanh";
     static constexpr std::string_view latex = "\\operatorname{gelu_{tanh}}";
+    static constexpr rule_precision precision = rule_precision::extended;
+    /// Long double only where the gate is subnormal in double (u times it would scale its error).
+    static constexpr bool extended_where(double u) noexcept { return u < -20; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         return math::select(u < detail::convert<T>(-1000), detail::convert<T>(-0.0),
                             u * gelu_tanh_gate_rule::value(u));
     }

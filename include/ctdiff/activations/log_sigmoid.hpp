@@ -13,12 +13,9 @@ namespace ctdiff {
 struct log_sigmoid_rule {
     static constexpr std::string_view name = "log_sigmoid";
     static constexpr std::string_view latex = "\\log\\sigma";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const T zero = detail::convert<T>(0);
         return math::select(u < zero, u, zero) - math::log1p(math::exp(-math::abs(u)));
     }

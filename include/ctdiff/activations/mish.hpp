@@ -8,7 +8,11 @@
 /// \f$4e(1+e)/((1+e)^2 + 1)^2\f$ (x < 0), and \f$t'' = t'\,L\f$ with L the
 /// derivative of \f$\log t'\f$, again in e alone.
 /// \f$\operatorname{mish}' = t + x\,t'\f$ is the primitive `dmish` (a form whose
-/// largest term is exact near its zero), \f$\operatorname{mish}'' = t'(2 + xL)\f$ its rule.
+/// largest term is exact near its zero), \f$\operatorname{mish}'' = t'(2 + xL)\f$
+/// the primitive `d2mish`, whose rule is
+/// \f$\operatorname{mish}''' = t'(3L + xL^2 + xL')\f$. Float is computed in
+/// double; `d2mish` is computed in extended precision (`rule_precision::extended`:
+/// double in long double), where the double formula's roundings add up to 8 ULP.
 /// mish(-inf) = -0, mish(inf) = inf, mish'(-inf) = 0, mish'(inf) = 1.
 #pragma once
 
@@ -24,12 +28,9 @@ namespace ctdiff {
 struct dmish_gate_rule {
     static constexpr std::string_view name = "dmish_gate";
     static constexpr std::string_view latex = "t'_{\\operatorname{mish}}";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const T one = detail::convert<T>(1);
         const T e = math::exp(-math::abs(u));
         const T p = one + e;
@@ -50,18 +51,44 @@ struct dmish_gate_rule {
             ep / (int_c<1> + ep) - int_c<2>;
         return select(u < int_c<0>, ln, lp);
     }
+    /// L' = dL / du, from the same two forms.
+    static constexpr auto log_slope_derivative(auto u) noexcept {
+        const auto en = exp(u);   // x < 0
+        const auto ep = exp(-u);  // x >= 0
+        const auto dn = pow(int_c<1> + en, int_c<2>) + int_c<1>;
+        const auto dp = pow(int_c<1> + ep, int_c<2>) + pow(ep, int_c<2>);
+        const auto ln = en / pow(int_c<1> + en, int_c<2>) -
+                        int_c<4> * en *
+                            ((int_c<1> + int_c<2> * en) * dn - int_c<2> * en * pow(int_c<1> + en, int_c<2>)) /
+                            pow(dn, int_c<2>);
+        const auto lp =
+            ep / pow(int_c<1> + ep, int_c<2>) +
+            int_c<4> * ep *
+                (int_c<2> * ep * pow(int_c<1> + int_c<2> * ep, int_c<2>) - (int_c<1> + int_c<4> * ep) * dp) /
+                pow(dp, int_c<2>);
+        return select(u < int_c<0>, ln, lp);
+    }
+    /// L as a number, with e = exp(-|u|) for both sides.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T log_slope_value(T u) noexcept {
+        const T one = detail::convert<T>(1);
+        const T two = detail::convert<T>(2);
+        const T four = detail::convert<T>(4);
+        const T e = math::exp(-math::abs(u));
+        const T p = one + e;
+        const T negative = one + e / p - four * e * p / (p * p + one);
+        const T positive = four * e * (one + two * e) / (p * p + e * e) - e / p - two;
+        return math::select(u < detail::convert<T>(0), negative, positive);
+    }
 };
 
 /// The mish gate tanh(softplus(u)).
 struct mish_gate_rule {
     static constexpr std::string_view name = "mish_gate";
     static constexpr std::string_view latex = "t_{\\operatorname{mish}}";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const T one = detail::convert<T>(1);
         const T two = detail::convert<T>(2);
         const T e = math::exp(-math::abs(u));
@@ -72,19 +99,41 @@ struct mish_gate_rule {
     static constexpr auto derivative(auto u, auto) noexcept { return unary_function<dmish_gate_rule>{}(u); }
 };
 
+/// mish''(u) = t'(u) (2 + u L(u)) as a primitive, with the rule
+/// mish''' = t' (3L + u L^2 + u L').
+struct d2mish_rule {
+    static constexpr std::string_view name = "d2mish";
+    static constexpr std::string_view latex = "\\operatorname{mish}''";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        const T inside =
+            dmish_gate_rule::value(u) * (detail::convert<T>(2) + u * dmish_gate_rule::log_slope_value(u));
+        return math::select(math::abs(u) > detail::convert<T>(1000), detail::convert<T>(0), inside);
+    }
+    static constexpr auto derivative(auto u, auto) noexcept {
+        const auto l = dmish_gate_rule::log_slope(u);
+        return select(abs(u) > int_c<1000>, int_c<0>,
+                      unary_function<dmish_gate_rule>{}(u) *
+                          (int_c<3> * l + u * (pow(l, int_c<2>) + dmish_gate_rule::log_slope_derivative(u))));
+    }
+};
+
+/// The second derivative of mish.
+inline constexpr unary_function<d2mish_rule> d2mish{};
+
 /// mish'(u) = t + u t' as a primitive. For u < 0, with e = exp(u) and
 /// n = e (e + 2): mish' = e B / (n + 2)^2, B = 4(1 + u) + e(6 + 4u) + 4e^2 + e^3,
 /// whose largest term 4(1 + u) is exact near the zero at u = -1.1924; for
-/// u >= 0 both terms are positive. Its rule: mish'' = t' (2 + u L).
+/// u >= 0 both terms are positive. Its rule: mish'' = d2mish.
 struct dmish_rule {
     static constexpr std::string_view name = "dmish";
     static constexpr std::string_view latex = "\\operatorname{mish}'";
+    static constexpr rule_precision precision = rule_precision::extended;
+    /// Long double only where exp(-|u|) is subnormal in double (x u would scale its error).
+    static constexpr bool extended_where(double u) noexcept { return u < -700; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const T one = detail::convert<T>(1);
         const T two = detail::convert<T>(2);
         const T four = detail::convert<T>(4);
@@ -97,21 +146,17 @@ struct dmish_rule {
         const T big = detail::convert<T>(1000);  // past it the limits, where u * 0 would be inf * 0
         return math::select(u > big, one, math::select(u < -big, detail::convert<T>(0), inside));
     }
-    static constexpr auto derivative(auto u, auto) noexcept {
-        return select(abs(u) > int_c<1000>, int_c<0>,
-                      unary_function<dmish_gate_rule>{}(u) * (int_c<2> + u * dmish_gate_rule::log_slope(u)));
-    }
+    static constexpr auto derivative(auto u, auto) noexcept { return d2mish(u); }
 };
 
 struct mish_rule {
     static constexpr std::string_view name = "mish";
     static constexpr std::string_view latex = "\\operatorname{mish}";
+    static constexpr rule_precision precision = rule_precision::extended;
+    /// Long double only where exp(-|u|) is subnormal in double (x u would scale its error).
+    static constexpr bool extended_where(double u) noexcept { return u < -700; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         return math::select(u < detail::convert<T>(-1000), detail::convert<T>(-0.0),
                             u * mish_gate_rule::value(u));
     }

@@ -22,13 +22,10 @@ namespace ctdiff {
 struct sigmoid_rule {
     static constexpr std::string_view name = "sigmoid";
     static constexpr std::string_view latex = "\\sigma";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
 
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const T e = math::exp(-math::abs(u));
         const T q = detail::convert<T>(1) + e;
         return math::select(u >= detail::convert<T>(0), detail::convert<T>(1) / q, e / q);
@@ -36,10 +33,6 @@ struct sigmoid_rule {
     /// sigma'(u) = sigma(|u|) sigma(-|u|): one exp for both.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            const dual<double> r = value_and_derivative(static_cast<double>(u));
-            return {static_cast<float>(r.value), static_cast<float>(r.derivative)};
-        }
         const T e = math::exp(-math::abs(u));
         const T q = detail::convert<T>(1) + e;
         const T r = detail::convert<T>(1) / q;

@@ -17,12 +17,9 @@ namespace ctdiff {
 struct softplus_rule {
     static constexpr std::string_view name = "softplus";
     static constexpr std::string_view latex = "\\operatorname{softplus}";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta, T th) noexcept {
-        if constexpr (std::is_same_v<T, float>) {  // float: computed in double, rounded once
-            return static_cast<float>(
-                value(static_cast<double>(u), static_cast<double>(beta), static_cast<double>(th)));
-        }
         const T z = beta * u;
         const T zero = detail::convert<T>(0);
         const T soft = (math::select(z > zero, z, zero) + math::log1p(math::exp(-math::abs(z)))) / beta;

@@ -16,12 +16,9 @@ namespace ctdiff {
 struct softsign_rule {
     static constexpr std::string_view name = "softsign";
     static constexpr std::string_view latex = "\\operatorname{softsign}";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         // Past 2^64, u / (1 + |u|) rounds to ±1 (and would be inf / inf at inf).
         const T big = detail::convert<T>(18446744073709551616.0);
         return math::select(

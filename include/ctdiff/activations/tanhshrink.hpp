@@ -30,12 +30,9 @@ CTDIFF_HOST_DEVICE constexpr T lambert_q(T s) noexcept {
 struct tanh_squared_rule {
     static constexpr std::string_view name = "tanh_squared";
     static constexpr std::string_view latex = "\\tanh^2";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const T t_near = u / (detail::convert<T>(1) + detail::lambert_q(u * u));
         const T t = math::select(math::abs(u) < detail::convert<T>(2), t_near, math::tanh(u));
         return t * t;
@@ -49,12 +46,9 @@ inline constexpr unary_function<tanh_squared_rule> tanh_squared{};
 struct tanhshrink_rule {
     static constexpr std::string_view name = "tanhshrink";
     static constexpr std::string_view latex = "\\operatorname{tanhshrink}";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const T q = detail::lambert_q(u * u);
         const T near = u * q / (detail::convert<T>(1) + q);
         return math::select(math::abs(u) < detail::convert<T>(2), near, u - math::tanh(u));

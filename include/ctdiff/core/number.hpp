@@ -68,6 +68,18 @@ CTDIFF_HOST_DEVICE constexpr T convert(const U& u) noexcept {
     }
 }
 
+/// A constant known beyond double precision, given as hi + lo (hi the double
+/// nearest to it, lo the rest): hi in float and double, hi + lo in long double,
+/// where rules of `rule_precision::extended` compute double arguments.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T precise_constant(double hi, double lo) noexcept {
+    if constexpr (std::is_same_v<T, long double>) {
+        return static_cast<long double>(hi) + static_cast<long double>(lo);
+    } else {
+        return convert<T>(hi);
+    }
+}
+
 /// The value part of a dual (or of a jet); a plain number is its own value.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr const auto& primal(const T& a) noexcept {

@@ -17,12 +17,15 @@
 /// jet passes (the expression evaluated on the argument's value and the
 /// result), printing and the array kernels. A rule of several arguments
 /// (`prelu(u, w)`) returns `ctdiff::partials(du, dw)`. Optional members:
-/// `latex` (a LaTeX name), and `value_and_derivative(u)` returning a
+/// `latex` (a LaTeX name); `value_and_derivative(u)` returning a
 /// `dual<T>{y, dy}` computed together, used by the first-order numeric pass
-/// where sharing work is faster or more accurate.
+/// where sharing work is faster or more accurate; and `precision`, a
+/// `ctdiff::rule_precision` that lets `value` run in a wider type on plain
+/// float and double and round once.
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -34,7 +37,57 @@
 
 namespace ctdiff {
 
+/// Where a rule computes `value` (and a fused `value_and_derivative`) for plain
+/// float and double arguments. A rule opts in with a member
+/// `static constexpr ctdiff::rule_precision precision = ...;`: the arguments
+/// are converted to the wider type, the rule runs there, and the result is
+/// rounded once. A formula of many operations, or one that subtracts nearly
+/// equal terms, then stays within an ULP or two of the exact result. The dual
+/// and jet passes evaluate a rule's derivative through the primitives it names,
+/// so they gain too; SIMD batches always compute in their own type.
+enum class rule_precision {
+    working,          ///< in the arguments' own type (the default)
+    float_in_double,  ///< float computed in double; double as it is
+    /// float in double, and double in long double where long double is wider
+    /// (x86-64: a 64-bit significand). Device code, platforms whose long double
+    /// is double, and builds defining CTDIFF_NO_EXTENDED_PRECISION compute
+    /// double as it is; during constant evaluation the elementary functions
+    /// run in double. Long double functions are several times slower than
+    /// double ones, so a rule may confine the long double work to where the
+    /// double formula falls short, with a member
+    /// `static constexpr bool extended_where(double u...)`: double arguments
+    /// for which it returns false are computed in double.
+    extended,
+};
+
 namespace detail {
+
+/// The rule_precision a rule asks for (`working` when it says nothing).
+template <class Rule>
+constexpr rule_precision precision_of() noexcept {
+    if constexpr (requires {
+                      { Rule::precision } -> std::convertible_to<rule_precision>;
+                  }) {
+        return Rule::precision;
+    } else {
+        return rule_precision::working;
+    }
+}
+
+#if defined(__CUDA_ARCH__) || defined(CTDIFF_NO_EXTENDED_PRECISION)
+inline constexpr bool long_double_is_wider = false;
+#else
+inline constexpr bool long_double_is_wider =
+    std::numeric_limits<long double>::digits > std::numeric_limits<double>::digits;
+#endif
+
+/// The type Rule computes in for plain arguments of type T.
+template <class Rule, class T>
+using compute_t = std::conditional_t<
+    std::is_same_v<T, float> && precision_of<Rule>() != rule_precision::working, double,
+    std::conditional_t<std::is_same_v<T, double> && precision_of<Rule>() == rule_precision::extended &&
+                           long_double_is_wider,
+                       long double, T>>;
 
 /// The derivatives of a primitive of several arguments, one per argument.
 template <class... Es>
@@ -177,8 +230,9 @@ template <class Rule, class T, class... A>
 CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
     constexpr std::size_t arity = sizeof...(A);
     if constexpr (arity == 1 && fused_rule<Rule, T>) {
-        const dual<T> r = Rule::value_and_derivative(a.value...);
-        return {r.value, r.derivative * a.derivative...};
+        using W = compute_t<Rule, T>;
+        const dual<W> r = Rule::value_and_derivative(detail::convert<W>(a.value)...);
+        return {detail::convert<T>(r.value), detail::convert<T>(r.derivative) * a.derivative...};
     } else {
         const T y = detail::convert<T>(apply_rule<Rule>(detail::convert<T>(primal(a))...));
         const auto env = make_slot_environment(detail::convert<T>(primal(a))..., y);
@@ -269,7 +323,12 @@ CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a) {
     using K = typename first_of_kind<A...>::type;
     if constexpr (std::is_void_v<K>) {
         using T = plain_common_t<A...>;
-        return Rule::value(detail::convert<T>(a)...);
+        using W = compute_t<Rule, T>;
+        if constexpr (std::is_same_v<T, double> && !std::is_same_v<W, T> &&
+                      requires { Rule::extended_where(detail::convert<T>(a)...); }) {
+            if (!Rule::extended_where(detail::convert<T>(a)...)) return Rule::value(detail::convert<T>(a)...);
+        }
+        return detail::convert<T>(Rule::value(detail::convert<W>(a)...));
     } else if constexpr (is_jet_v<K>) {
         using T = typename jet_shape<K>::value_type;
         constexpr std::size_t N = jet_shape<K>::order;

@@ -15,12 +15,9 @@ namespace ctdiff {
 struct dsigmoid_rule {
     static constexpr std::string_view name = "dsigmoid";
     static constexpr std::string_view latex = "\\sigma'";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const T e = math::exp(-math::abs(u));
         const T q = detail::convert<T>(1) + e;
         return (e / q) * (detail::convert<T>(1) / q);

@@ -16,14 +16,11 @@ namespace ctdiff {
 struct norm_cdf_rule {
     static constexpr std::string_view name = "norm_cdf";
     static constexpr std::string_view latex = "\\Phi";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const T zero = detail::convert<T>(0);
-        const T c = detail::convert<T>(-0.707106781186547524401);  // -1/sqrt(2), rounded
+        const T c = detail::precise_constant<T>(-0.7071067811865476, 4.833646656726457e-17);  // -1/sqrt(2)
         const T z = u * c;
         // z_r = round(-u / sqrt 2) misses z by dz = (z_r^2 - z^2) / (2z) exactly enough, and
         // erfc(z) = erfc(z_r) + 2/sqrt(pi) exp(-z^2) (z_r - z): the correction is -D phi(u) / u.
@@ -35,7 +32,8 @@ struct norm_cdf_rule {
         const T lu = math::fma(uc, uc, -hu);
         const T half = detail::convert<T>(0.5);
         const T d = (hz - half * hu) + (lz - half * lu);  // z_r^2 - u^2 / 2
-        const T phi = detail::convert<T>(detail::inv_sqrt_2pi::value) * detail::exp_minus_half_square(uc);
+        const T phi = detail::precise_constant<T>(detail::inv_sqrt_2pi::value, detail::inv_sqrt_2pi::lo) *
+                      detail::exp_minus_half_square(uc);
         const T correction = math::select(uc < zero, d * phi / uc, zero);
         return half * math::erfc(z) - correction;
     }

@@ -14,6 +14,7 @@ namespace ctdiff {
 namespace detail {
 struct inv_sqrt_2pi {
     static constexpr double value = 0.398942280401432677940;
+    static constexpr double lo = -2.49232720227773e-17;  // the rest, for long double
     static constexpr int precedence = 2;
     static constexpr const char* name = "1/sqrt(2*pi)";
     static constexpr const char* latex = "\\frac{1}{\\sqrt{2\\pi}}";
@@ -34,13 +35,11 @@ CTDIFF_HOST_DEVICE constexpr T exp_minus_half_square(T a) noexcept {
 struct norm_pdf_rule {
     static constexpr std::string_view name = "norm_pdf";
     static constexpr std::string_view latex = "\\varphi";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
-        return detail::convert<T>(detail::inv_sqrt_2pi::value) * detail::exp_minus_half_square(u);
+        return detail::precise_constant<T>(detail::inv_sqrt_2pi::value, detail::inv_sqrt_2pi::lo) *
+               detail::exp_minus_half_square(u);
     }
     static constexpr auto derivative(auto u, auto y) noexcept { return -(u * y); }
 };

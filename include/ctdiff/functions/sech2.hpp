@@ -14,12 +14,9 @@ namespace ctdiff {
 struct sech2_rule {
     static constexpr std::string_view name = "sech2";
     static constexpr std::string_view latex = "\\operatorname{sech}^2";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            return static_cast<float>(
-                value(static_cast<double>(u)));  // float: computed in double, rounded once
-        }
         const T e = math::exp(detail::convert<T>(-2) * math::abs(u));
         const T q = detail::convert<T>(1) + e;
         return detail::convert<T>(4) * e / (q * q);

@@ -64,6 +64,31 @@ CTDIFF_HOST_DEVICE constexpr T abs(T x) noexcept {
     }
 }
 
+namespace detail {
+/// a * b + c for a type without a hardware fma (long double: the library's fmal
+/// is two orders of magnitude slower than a multiply). The product is split
+/// exactly, p + e = a * b (Dekker, with Veltkamp's splitting), and c is added
+/// with its rounding error (Knuth's two-sum): the result is within an ULP of
+/// a * b + c, and exact when that is representable, as fma(x, x, -x * x) is.
+template <class T>
+constexpr T fma_by_splitting(T a, T b, T c) noexcept {
+    constexpr T split = static_cast<T>((1ULL << ((std::numeric_limits<T>::digits + 1) / 2)) + 1);
+    const T p = a * b;
+    if (!(p - p == T(0)) || !(c - c == T(0))) return p + c;  // inf and NaN: no splitting
+    T t = split * a;
+    const T ah = t - (t - a);
+    const T al = a - ah;
+    t = split * b;
+    const T bh = t - (t - b);
+    const T bl = b - bh;
+    const T e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+    const T s = p + c;
+    const T v = s - p;
+    const T err = (p - (s - v)) + (c - v);
+    return s + (err + e);
+}
+}  // namespace detail
+
 /// a * b + c with one rounding (the product is exact). Rules use it to
 /// split a product into its rounded value and the exact rounding error,
 /// `fma(x, x, -x * x)`, where an argument must be known beyond working
@@ -75,6 +100,9 @@ CTDIFF_HOST_DEVICE constexpr T fma(T a, T b, T c) noexcept {
             return static_cast<T>(
                 ce::fma(static_cast<double>(a), static_cast<double>(b), static_cast<double>(c)));
         }
+#if !defined(FP_FAST_FMAL)
+        if constexpr (std::is_same_v<T, long double>) return detail::fma_by_splitting(a, b, c);
+#endif
         return std::fma(a, b, c);
     } else {
         return backend<T>::fma(a, b, c);
