@@ -28,17 +28,8 @@ struct elu_rule {
     }
 };
 
-struct elu_t : binary_function<elu_rule> {
-    /// `elu(x)`: alpha defaults to 1, as in PyTorch.
-    template <class E>
-    CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e) const {
-        return binary_function::operator()(e, detail::default_parameter<E, 1>());
-    }
-    template <class E, class A>
-    CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e, const A& alpha) const {
-        return binary_function::operator()(e, detail::adapt_parameter<E>(alpha));
-    }
-};
+/// `elu(x)`: alpha defaults to 1, as in PyTorch.
+struct elu_t : detail::defaulted_parameter_function<elu_rule, 1> {};
 
 /// The exponential linear unit: `elu(x)`, `elu(x, 0.5)`, `elu(x, a)`.
 inline constexpr elu_t elu{};

@@ -23,17 +23,8 @@ struct leaky_relu_rule {
     }
 };
 
-struct leaky_relu_t : binary_function<leaky_relu_rule> {
-    /// `leaky_relu(x)`: the slope defaults to 0.01, as in PyTorch.
-    template <class E>
-    CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e) const {
-        return binary_function::operator()(e, detail::default_parameter<E, 1, 100>());
-    }
-    template <class E, class S>
-    CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e, const S& negative_slope) const {
-        return binary_function::operator()(e, detail::adapt_parameter<E>(negative_slope));
-    }
-};
+/// `leaky_relu(x)`: the slope defaults to 0.01, as in PyTorch.
+struct leaky_relu_t : detail::defaulted_parameter_function<leaky_relu_rule, 1, 100> {};
 
 /// The leaky ReLU: `leaky_relu(x)`, `leaky_relu(x, 0.2)`, `leaky_relu(x, a)`.
 inline constexpr leaky_relu_t leaky_relu{};

@@ -44,6 +44,22 @@ CTDIFF_HOST_DEVICE constexpr auto adapt_parameter(const P& p) noexcept {
     }
 }
 
+/// The function object of an activation with one smooth parameter whose
+/// default is N/D (elu's and celu's alpha, leaky_relu's slope): `f(x)` takes
+/// the default, `f(x, p)` adapts p. The public type derives from it
+/// (`struct elu_t : detail::defaulted_parameter_function<elu_rule, 1> {};`).
+template <class Rule, long long N, long long D = 1>
+struct defaulted_parameter_function : binary_function<Rule> {
+    template <class E>
+    CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e) const {
+        return binary_function<Rule>::operator()(e, default_parameter<E, N, D>());
+    }
+    template <class E, class P>
+    CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e, const P& p) const {
+        return binary_function<Rule>::operator()(e, adapt_parameter<E>(p));
+    }
+};
+
 template <class P>
 inline constexpr bool is_branch_point_v = std::is_arithmetic_v<P> || is_constant_v<P>;
 
