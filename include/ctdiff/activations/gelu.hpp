@@ -13,6 +13,7 @@
 /// inf * 0 at ±inf. gelu(-inf) = -0 (gelu(-1e300) too), gelu(inf) = inf.
 #pragma once
 
+#include <ctdiff/dual.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/norm_cdf.hpp>
 #include <ctdiff/functions/step.hpp>
@@ -69,6 +70,18 @@ struct gelu_rule {
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         return math::select(u < detail::convert<T>(-40), detail::convert<T>(-0.0),
                             u * norm_cdf_rule::value(u));
+    }
+    /// Value and derivative from one phi(u) and one Phi(u), as value() and dgelu compute them
+    /// (float and SIMD batches; double takes value() and dgelu with their extended regions).
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+        const T phi = norm_pdf_rule::value(u);
+        const T cdf = norm_cdf_rule::from_density(u, phi);
+        const T big = detail::convert<T>(40);
+        const T zero = detail::convert<T>(0);
+        return {math::select(u < -big, detail::convert<T>(-0.0), u * cdf),
+                math::select(u > big, detail::convert<T>(1),
+                             math::select(u < -big, zero, math::fma(u, phi, cdf)))};
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dgelu(u); }
 };

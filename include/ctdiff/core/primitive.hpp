@@ -225,14 +225,38 @@ CTDIFF_HOST_DEVICE constexpr auto sum_terms(const A& a, const B& b, const R&... 
 template <class Rule, class... A>
 CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a);
 
+/// A result computed in a wider type, rounded once to T (a plain number or a dual).
+template <class T, class R>
+CTDIFF_HOST_DEVICE constexpr auto round_result(const R& r) noexcept {
+    if constexpr (is_dual_v<R>) {
+        return dual<T>{detail::convert<T>(r.value), detail::convert<T>(r.derivative)};
+    } else {
+        return detail::convert<T>(r);
+    }
+}
+
+/// f on the plain arguments a, in the type Rule computes T in (its rule_precision,
+/// and extended_where for double), rounded once to T.
+template <class Rule, class T, class F, class... A>
+CTDIFF_HOST_DEVICE constexpr auto compute_in_precision(const F& f, const A&... a) {
+    using W = compute_t<Rule, T>;
+    if constexpr (std::is_same_v<T, double> && !std::is_same_v<W, T> &&
+                  requires { Rule::extended_where(detail::convert<T>(a)...); }) {
+        if (!Rule::extended_where(detail::convert<T>(a)...)) return f(detail::convert<T>(a)...);
+    }
+    return round_result<T>(f(detail::convert<W>(a)...));
+}
+
 /// First order: y = f(values), y' = sum_i partial_i(values, y) * a_i'.
 template <class Rule, class T, class... A>
 CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
     constexpr std::size_t arity = sizeof...(A);
-    if constexpr (arity == 1 && fused_rule<Rule, T>) {
-        using W = compute_t<Rule, T>;
-        const dual<W> r = Rule::value_and_derivative(detail::convert<W>(a.value)...);
-        return {detail::convert<T>(r.value), detail::convert<T>(r.derivative) * a.derivative...};
+    // A fused kernel serves where the rule computes in T or in double: a rule that computes
+    // double in long double confines that to the value's and derivative's own regions.
+    if constexpr (arity == 1 && fused_rule<Rule, T> && !std::is_same_v<compute_t<Rule, T>, long double>) {
+        const dual<T> r = compute_in_precision<Rule, T>(
+            [](const auto& v) { return Rule::value_and_derivative(v); }, a.value...);
+        return {r.value, r.derivative * a.derivative...};
     } else {
         const T y = detail::convert<T>(apply_rule<Rule>(detail::convert<T>(primal(a))...));
         const auto env = make_slot_environment(detail::convert<T>(primal(a))..., y);
@@ -323,12 +347,7 @@ CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a) {
     using K = typename first_of_kind<A...>::type;
     if constexpr (std::is_void_v<K>) {
         using T = plain_common_t<A...>;
-        using W = compute_t<Rule, T>;
-        if constexpr (std::is_same_v<T, double> && !std::is_same_v<W, T> &&
-                      requires { Rule::extended_where(detail::convert<T>(a)...); }) {
-            if (!Rule::extended_where(detail::convert<T>(a)...)) return Rule::value(detail::convert<T>(a)...);
-        }
-        return detail::convert<T>(Rule::value(detail::convert<W>(a)...));
+        return compute_in_precision<Rule, T>([](const auto&... v) { return Rule::value(v...); }, a...);
     } else if constexpr (is_jet_v<K>) {
         using T = typename jet_shape<K>::value_type;
         constexpr std::size_t N = jet_shape<K>::order;

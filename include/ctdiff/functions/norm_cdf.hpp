@@ -19,6 +19,12 @@ struct norm_cdf_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        return from_density(u, norm_pdf_rule::value(u));
+    }
+    /// Phi(u) given phi = phi(u), which the correction below uses (gelu's fused kernel
+    /// shares it with the derivative).
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T from_density(T u, T phi) noexcept {
         const T zero = detail::convert<T>(0);
         const T c = detail::precise_constant<T>(-0.7071067811865476, 4.833646656726457e-17);  // -1/sqrt(2)
         const T z = u * c;
@@ -32,8 +38,6 @@ struct norm_cdf_rule {
         const T lu = math::fma(uc, uc, -hu);
         const T half = detail::convert<T>(0.5);
         const T d = (hz - half * hu) + (lz - half * lu);  // z_r^2 - u^2 / 2
-        const T phi = detail::precise_constant<T>(detail::inv_sqrt_2pi::value, detail::inv_sqrt_2pi::lo) *
-                      detail::exp_minus_half_square(uc);
         const T correction = math::select(uc < zero, d * phi / uc, zero);
         return half * math::erfc(z) - correction;
     }
