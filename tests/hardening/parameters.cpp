@@ -218,16 +218,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(prelu_limits, T, real_types) {
     }
 }
 
-BOOST_AUTO_TEST_SUITE_END()
-
-// Pending fixes outside the rules: disabled, and not run by CTest. Run them
-// with --run_test=parameters_pending; move them into `parameters` once they pass.
-BOOST_AUTO_TEST_SUITE(parameters_pending)
-
-// Needs the mechanism to skip a zero derivative component (the gradient's
-// unseeded variable, a jet seed's zero second coefficient) instead of
-// multiplying an infinite partial by it: enabled once core/primitive.hpp does.
-BOOST_TEST_DECORATOR(*boost::unit_test::disabled())
+// The mechanism skips a zero derivative component (the gradient's unseeded
+// variable, a jet seed's zero second coefficient) instead of multiplying an
+// infinite partial by it.
 BOOST_AUTO_TEST_CASE_TEMPLATE(zero_derivative_components, T, real_types) {
     for (const T w : {T(0.25), T(-0.5), subnormal<T>, huge<T>}) {
         const expected<T> at_minus_inf{w > 0 ? -inf<T> : inf<T>, w, -inf<T>, T(0), T(0)};
@@ -239,11 +232,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(zero_derivative_components, T, real_types) {
     check<decltype(celu(x, a)), T>(celu(x, a), -inf<T>, T(-0.5), w, grad | jet_x2 | jet_a2);
 }
 
-// softplus's beta partial (x sigmoid(beta x) - y) / beta is inf * 0 = NaN at
-// x = -inf (beta > 0) and x = +inf (beta < 0); its limit is 0. Enabled once
-// activations/softplus.hpp guards x sigmoid(beta x) (and the mechanism skips
-// zero components, for the gradient).
-BOOST_TEST_DECORATOR(*boost::unit_test::disabled())
+// softplus's beta partial (x sigmoid(beta x) - y) / beta would be inf * 0 = NaN
+// at x = -inf (beta > 0) and x = +inf (beta < 0); its limit is 0.
 BOOST_AUTO_TEST_CASE_TEMPLATE(softplus_beta_limits, T, real_types) {
     const unsigned rule_routes = symbolic | dual_x | dual_a | jet_x | jet_x2 | jet_a | jet_a2;
     for (const T b : {T(1), T(2), subnormal<T>, huge<T>}) {

@@ -5,7 +5,8 @@
 /// Computed as \f$(\max(\beta x, 0) + \log(1 + e^{-|\beta x|}))/\beta\f$: no
 /// overflow for any threshold. \f$\partial_x = \sigma(\beta x)\f$ (1 past the
 /// threshold), \f$\partial_\beta = (x\sigma(\beta x) - y)/\beta\f$ (0 past
-/// it). beta is a number or any expression; threshold is a branch point (a
+/// it, and 0 where \f$\beta x < -1000\f$: y is 0 there, and \f$x\sigma(\beta x)\f$
+/// would be inf * 0 at x = -inf). beta is a number or any expression; threshold is a branch point (a
 /// number). softplus(-inf) = 0, softplus'(-inf) = 0.
 #pragma once
 
@@ -27,7 +28,9 @@ struct softplus_rule {
     }
     static constexpr auto derivative(auto u, auto beta, auto th, auto y) noexcept {
         return partials(select(beta * u > th, int_c<1>, sigmoid(beta * u)),
-                        select(beta * u > th, int_c<0>, (u * sigmoid(beta * u) - y) / beta), int_c<0>);
+                        select(beta * u > th, int_c<0>,
+                               (select(beta * u < int_c<-1000>, int_c<0>, u * sigmoid(beta * u)) - y) / beta),
+                        int_c<0>);
     }
 };
 

@@ -247,6 +247,21 @@ CTDIFF_HOST_DEVICE constexpr auto compute_in_precision(const F& f, const A&... a
     return round_result<T>(f(detail::convert<W>(a)...));
 }
 
+/// partial * direction, where a zero direction adds nothing even if the partial is
+/// infinite (a limit: prelu's weight partial is x, -inf at x = -inf, while the gradient
+/// seeds the weight with 0 in x's direction); a NaN partial still gives NaN. Plain
+/// floating-point numbers only: SIMD batches and nested numbers multiply.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T directional_term(const T& partial, const T& direction) noexcept {
+    if constexpr (std::is_floating_point_v<T>) {
+        const T zero = detail::convert<T>(0);
+        return math::select(direction == zero, math::select(math::isnan(partial), partial, zero),
+                            partial * direction);
+    } else {
+        return partial * direction;
+    }
+}
+
 /// First order: y = f(values), y' = sum_i partial_i(values, y) * a_i'.
 template <class Rule, class T, class... A>
 CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
@@ -264,7 +279,8 @@ CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
             if constexpr (!is_dual_v<Ai> || rule_partial_is_zero_v<Rule, arity, I>) {
                 return no_term{};
             } else {
-                return detail::convert<T>(evaluate(rule_partial<Rule, arity, I>(), env)) * ai.derivative;
+                return directional_term(detail::convert<T>(evaluate(rule_partial<Rule, arity, I>(), env)),
+                                        ai.derivative);
             }
         };
         const auto dy = [&]<std::size_t... I>(std::index_sequence<I...>) {
@@ -311,7 +327,8 @@ CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(const J&... a) {
                 const auto g = detail::convert<jet<T, N - 1>>(evaluate(rule_partial<Rule, arity, I>(), env));
                 for (std::size_t k = 1; k <= N; ++k) {
                     for (std::size_t j = 0; j < k; ++j) {
-                        y.d[k] = y.d[k] + detail::convert<T>(binomial(k - 1, j)) * g.d[j] * ai.d[k - j];
+                        y.d[k] = y.d[k] + directional_term(detail::convert<T>(binomial(k - 1, j)) * g.d[j],
+                                                           ai.d[k - j]);
                     }
                 }
             }
