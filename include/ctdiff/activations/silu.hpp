@@ -76,6 +76,20 @@ struct silu_rule {
         return math::select(u < detail::convert<T>(-1000), detail::convert<T>(-0.0),
                             u * sigmoid_rule::value(u));
     }
+    /// Value and derivative from one exp(-|u|), as value() and dsilu compute them
+    /// (float and SIMD batches; double takes value() and dsilu with their extended regions).
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+        const T one = detail::convert<T>(1);
+        const T zero = detail::convert<T>(0);
+        const T big = detail::convert<T>(1000);
+        const T e = math::exp(-math::abs(u));
+        const T q = one + e;
+        const T s = math::select(u >= zero, one / q, e / q);
+        const T ds = math::select(u >= zero, (q + u * e) / (q * q), e * ((one + u) + e) / (q * q));
+        return {math::select(u < -big, detail::convert<T>(-0.0), u * s),
+                math::select(u > big, one, math::select(u < -big, zero, ds))};
+    }
     static constexpr auto derivative(auto u, auto) noexcept { return dsilu(u); }
 };
 

@@ -271,7 +271,7 @@ CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
     if constexpr (arity == 1 && fused_rule<Rule, T> && !std::is_same_v<compute_t<Rule, T>, long double>) {
         const dual<T> r = compute_in_precision<Rule, T>(
             [](const auto& v) { return Rule::value_and_derivative(v); }, a.value...);
-        return {r.value, r.derivative * a.derivative...};
+        return {r.value, directional_term(r.derivative, a.derivative)...};
     } else {
         const T y = detail::convert<T>(apply_rule<Rule>(detail::convert<T>(primal(a))...));
         const auto env = make_slot_environment(detail::convert<T>(primal(a))..., y);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <type_traits>
 
@@ -124,11 +125,23 @@ template <class M, class T>
 CTDIFF_HOST_DEVICE constexpr T select(const M& mask, const T& a, const T& b) noexcept {
     if constexpr (std::is_same_v<M, bool>) {
         if constexpr (std::is_arithmetic_v<T>) {
-            // An indexed pick instead of `mask ? a : b`: GCC turns the conditional
-            // into a branch, which mispredicts on data of random sign.
+            // GCC turns `mask ? a : b` into a branch, which mispredicts on data of random
+            // sign. Float and double blend their bits with a mask instead, which loops
+            // also vectorize (an indexed pick, the other branchless form, stops that).
             if (__builtin_is_constant_evaluated()) return mask ? a : b;
-            const T pick[2] = {b, a};
-            return pick[mask ? 1 : 0];
+#if defined(__CUDA_ARCH__)
+            return mask ? a : b;  // a select instruction on the device
+#else
+            if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+                using U = std::conditional_t<std::is_same_v<T, float>, std::uint32_t, std::uint64_t>;
+                const U m = U{0} - static_cast<U>(mask);
+                return __builtin_bit_cast(T,
+                                          (__builtin_bit_cast(U, a) & m) | (__builtin_bit_cast(U, b) & ~m));
+            } else {
+                const T pick[2] = {b, a};
+                return pick[mask ? 1 : 0];
+            }
+#endif
         } else {
             return mask ? a : b;
         }
