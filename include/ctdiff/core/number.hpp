@@ -73,11 +73,13 @@ CTDIFF_HOST_DEVICE constexpr T convert(const U& u) noexcept {
 /// where rules of `rule_precision::extended` compute double arguments.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T precise_constant(double hi, double lo) noexcept {
+#if !defined(__CUDA_ARCH__)  // device code has no long double
     if constexpr (std::is_same_v<T, long double>) {
         return static_cast<long double>(hi) + static_cast<long double>(lo);
-    } else {
-        return convert<T>(hi);
     }
+#endif
+    static_cast<void>(lo);
+    return convert<T>(hi);
 }
 
 /// The value part of a dual (or of a jet); a plain number is its own value.

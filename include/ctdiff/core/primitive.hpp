@@ -74,20 +74,26 @@ constexpr rule_precision precision_of() noexcept {
     }
 }
 
+// Device code has no long double (nvcc warns at any mention of it there).
 #if defined(__CUDA_ARCH__) || defined(CTDIFF_NO_EXTENDED_PRECISION)
 inline constexpr bool long_double_is_wider = false;
+using extended_double = double;
 #else
 inline constexpr bool long_double_is_wider =
     std::numeric_limits<long double>::digits > std::numeric_limits<double>::digits;
+using extended_double = long double;
 #endif
+
+/// Whether Rule computes plain double arguments in long double.
+template <class Rule, class T>
+inline constexpr bool extends_double_v =
+    std::is_same_v<T, double>&& precision_of<Rule>() == rule_precision::extended&& long_double_is_wider;
 
 /// The type Rule computes in for plain arguments of type T.
 template <class Rule, class T>
-using compute_t = std::conditional_t<
-    std::is_same_v<T, float> && precision_of<Rule>() != rule_precision::working, double,
-    std::conditional_t<std::is_same_v<T, double> && precision_of<Rule>() == rule_precision::extended &&
-                           long_double_is_wider,
-                       long double, T>>;
+using compute_t =
+    std::conditional_t<std::is_same_v<T, float> && precision_of<Rule>() != rule_precision::working, double,
+                       std::conditional_t<extends_double_v<Rule, T>, extended_double, T>>;
 
 /// The derivatives of a primitive of several arguments, one per argument.
 template <class... Es>
@@ -268,7 +274,7 @@ CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
     constexpr std::size_t arity = sizeof...(A);
     // A fused kernel serves where the rule computes in T or in double: a rule that computes
     // double in long double confines that to the value's and derivative's own regions.
-    if constexpr (arity == 1 && fused_rule<Rule, T> && !std::is_same_v<compute_t<Rule, T>, long double>) {
+    if constexpr (arity == 1 && fused_rule<Rule, T> && !extends_double_v<Rule, T>) {
         const dual<T> r = compute_in_precision<Rule, T>(
             [](const auto& v) { return Rule::value_and_derivative(v); }, a.value...);
         return {r.value, directional_term(r.derivative, a.derivative)...};

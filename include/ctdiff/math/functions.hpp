@@ -101,7 +101,7 @@ CTDIFF_HOST_DEVICE constexpr T fma(T a, T b, T c) noexcept {
             return static_cast<T>(
                 ce::fma(static_cast<double>(a), static_cast<double>(b), static_cast<double>(c)));
         }
-#if !defined(FP_FAST_FMAL)
+#if !defined(FP_FAST_FMAL) && !defined(__CUDA_ARCH__)
         if constexpr (std::is_same_v<T, long double>) return detail::fma_by_splitting(a, b, c);
 #endif
         return std::fma(a, b, c);
