@@ -75,6 +75,13 @@ const std::vector<point>& points() {
                 }
             }
         }
+        // The float whose selu rounds to FLT_MAX, and its neighbours: selu's float scale,
+        // rounded up, made it overflow (found by the exhaustive test).
+        float edge = std::nextafter(3.23862215e38f, 0.0f);
+        for (int i = 0; i < 3; ++i, edge = std::nextafter(edge, INFINITY)) {
+            xs.insert(edge);
+            xs.insert(-edge);
+        }
         std::vector<point> out;
         for (const double x : xs) {
             const float f = static_cast<float>(x);

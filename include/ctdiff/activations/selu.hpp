@@ -31,6 +31,9 @@ struct selu_scale_alpha {
 struct selu_rule {
     static constexpr std::string_view name = "selu";
     static constexpr std::string_view latex = "\\operatorname{selu}";
+    /// Float in double: scale * x rounded once, also next to the overflow threshold (with
+    /// the scale rounded to float first, selu(3.2386221e38f) was inf instead of FLT_MAX).
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         return math::select(u > detail::convert<T>(0), detail::convert<T>(detail::selu_scale::value) * u,
