@@ -11,6 +11,10 @@
 /// multiply 0 by an overflowed dt/dalpha. celu(-inf) = -alpha. alpha is a
 /// number or any expression, not 0 (as in PyTorch); a negative alpha gives
 /// t > 0, where the partials overflow to their infinite limits, not NaN.
+/// For a subnormal alpha with t within exp's range, the second partials scale
+/// as 1/alpha and overflow: each is then inf, but a jet in x and alpha together
+/// sums them with opposite signs and gives NaN, where the true value (which
+/// overflows too) would be inf.
 #pragma once
 
 #include <ctdiff/activations/parameters.hpp>
