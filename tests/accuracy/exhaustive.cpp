@@ -5,7 +5,9 @@
 // crossing z the error is measured against the magnitude at the window's
 // edges, and results below 2^24 times the smallest normal float (the underflow
 // band, in units of the subnormal spacing there) are reported apart; both must
-// be within 4 ULP. Usage: ctdiff_exhaustive [stride] (1: all).
+// be within 4 ULP. Usage: ctdiff_exhaustive [stride [name...]]: stride 1
+// checks every float; names (e.g. `gelu silu`) restrict the run to those
+// activations, and an unknown name is an error.
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -16,6 +18,8 @@
 #include <cstdlib>
 #include <limits>
 #include <mutex>
+#include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -144,38 +148,38 @@ result run(const char* name, Make make, std::uint32_t stride) {
 int main(int argc, char** argv) {
     const std::uint32_t stride =
         argc > 1 ? static_cast<std::uint32_t>(std::strtoul(argv[1], nullptr, 10)) : 1;
+    if (stride == 0) {
+        std::fprintf(stderr, "ctdiff_exhaustive: the stride must be a positive integer, not '%s'\n", argv[1]);
+        return 2;
+    }
+    const std::set<std::string> wanted(argv + std::min(argc, 2), argv + argc);
+    // clang-format off
+#define ACTIVATIONS(X)                                                                        \
+    X(relu) X(relu6) X(leaky_relu) X(prelu, 0.25) X(elu) X(selu) X(celu) X(gelu) X(gelu_tanh) \
+    X(silu) X(mish) X(softplus) X(softsign) X(hardtanh) X(hardsigmoid) X(hardswish)           \
+    X(log_sigmoid) X(sigmoid) X(tanh) X(tanhshrink) X(softshrink) X(hardshrink)               \
+    X(threshold, 0.5, -2.0)
+    // clang-format on
+#define NAME(fn, ...) #fn,
+    const std::set<std::string> known{ACTIVATIONS(NAME)};
+#undef NAME
+    for (const auto& name : wanted) {
+        if (!known.contains(name)) {
+            std::fprintf(stderr, "ctdiff_exhaustive: no activation named '%s'\n", name.c_str());
+            return 2;
+        }
+    }
     const auto start = std::chrono::steady_clock::now();
     std::uint64_t failures = 0;
 #define EXHAUSTIVE(fn, ...)                                                               \
-    {                                                                                     \
+    if (wanted.empty() || wanted.contains(#fn)) {                                         \
         const result r = run(                                                             \
             #fn, [](const auto& v) { return fn(v __VA_OPT__(, ) __VA_ARGS__); }, stride); \
         failures += r.over[0] + r.over[1];                                                \
     }
-    EXHAUSTIVE(relu);
-    EXHAUSTIVE(relu6);
-    EXHAUSTIVE(leaky_relu);
-    EXHAUSTIVE(prelu, 0.25);
-    EXHAUSTIVE(elu);
-    EXHAUSTIVE(selu);
-    EXHAUSTIVE(celu);
-    EXHAUSTIVE(gelu);
-    EXHAUSTIVE(gelu_tanh);
-    EXHAUSTIVE(silu);
-    EXHAUSTIVE(mish);
-    EXHAUSTIVE(softplus);
-    EXHAUSTIVE(softsign);
-    EXHAUSTIVE(hardtanh);
-    EXHAUSTIVE(hardsigmoid);
-    EXHAUSTIVE(hardswish);
-    EXHAUSTIVE(log_sigmoid);
-    EXHAUSTIVE(sigmoid);
-    EXHAUSTIVE(tanh);
-    EXHAUSTIVE(tanhshrink);
-    EXHAUSTIVE(softshrink);
-    EXHAUSTIVE(hardshrink);
-    EXHAUSTIVE(threshold, 0.5, -2.0);
+    ACTIVATIONS(EXHAUSTIVE)
 #undef EXHAUSTIVE
+#undef ACTIVATIONS
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("stride %u, %.1f s, %llu results over 4 ULP\n", stride, seconds,
                 static_cast<unsigned long long>(failures));

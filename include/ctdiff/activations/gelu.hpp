@@ -49,7 +49,12 @@ struct dgelu_rule {
     static constexpr bool extended_where(double u) noexcept { return u < 0 && u > -4; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T inside = math::fma(u, norm_pdf_rule::value(u), norm_cdf_rule::value(u));
+        return from_parts(u, norm_pdf_rule::value(u), norm_cdf_rule::value(u));
+    }
+    /// gelu'(u) given phi = phi(u) and cdf = Phi(u) (gelu's fused kernel shares them).
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T from_parts(T u, T phi, T cdf) noexcept {
+        const T inside = math::fma(u, phi, cdf);
         const T big = detail::convert<T>(40);  // past it the limits, where u * 0 would be inf * 0
         return math::select(u > big, detail::convert<T>(1),
                             math::select(u < -big, detail::convert<T>(0), inside));
@@ -68,20 +73,21 @@ struct gelu_rule {
     static constexpr bool extended_where(double u) noexcept { return u < -37; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return math::select(u < detail::convert<T>(-40), detail::convert<T>(-0.0),
-                            u * norm_cdf_rule::value(u));
+        return from_cdf(u, norm_cdf_rule::value(u));
     }
-    /// Value and derivative from one phi(u) and one Phi(u), as value() and dgelu compute them
-    /// (float and SIMD batches; double takes value() and dgelu with their extended regions).
+    /// gelu(u) given cdf = Phi(u); -0 past -40, where u * Phi(u) would be inf * 0 at -inf.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T from_cdf(T u, T cdf) noexcept {
+        return math::select(u < detail::convert<T>(-40), detail::convert<T>(-0.0), u * cdf);
+    }
+    /// Value and derivative from one phi(u) and one Phi(u), by the same functions as value()
+    /// and dgelu (float and SIMD batches; double takes value() and dgelu with their extended
+    /// regions).
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         const T phi = norm_pdf_rule::value(u);
         const T cdf = norm_cdf_rule::from_density(u, phi);
-        const T big = detail::convert<T>(40);
-        const T zero = detail::convert<T>(0);
-        return {math::select(u < -big, detail::convert<T>(-0.0), u * cdf),
-                math::select(u > big, detail::convert<T>(1),
-                             math::select(u < -big, zero, math::fma(u, phi, cdf)))};
+        return {from_cdf(u, cdf), dgelu_rule::from_parts(u, phi, cdf)};
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dgelu(u); }
 };

@@ -26,7 +26,11 @@ struct sigmoid_rule {
 
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T e = math::exp(-math::abs(u));
+        return from_exp(u, math::exp(-math::abs(u)));
+    }
+    /// sigma(u) given e = exp(-|u|) (silu's fused kernel shares e with its derivative).
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T from_exp(T u, T e) noexcept {
         const T q = detail::convert<T>(1) + e;
         return math::select(u >= detail::convert<T>(0), detail::convert<T>(1) / q, e / q);
     }

@@ -49,10 +49,13 @@ struct dsilu_rule {
     static constexpr bool extended_where(double u) noexcept { return u < -700; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        // With e = exp(-|u|): (1 + e + u e) / (1 + e)^2 for u >= 0 (positive terms), and
-        // e ((1 + u) + e) / (1 + e)^2 for u < 0, where 1 + u is exact near the zero at -1.2785.
+        return from_exp(u, math::exp(-math::abs(u)));
+    }
+    /// silu'(u) given e = exp(-|u|): (1 + e + u e) / (1 + e)^2 for u >= 0 (positive terms),
+    /// and e ((1 + u) + e) / (1 + e)^2 for u < 0, where 1 + u is exact near the zero at -1.2785.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T from_exp(T u, T e) noexcept {
         const T one = detail::convert<T>(1);
-        const T e = math::exp(-math::abs(u));
         const T q = one + e;
         const T inside =
             math::select(u >= detail::convert<T>(0), (q + u * e) / (q * q), e * ((one + u) + e) / (q * q));
@@ -73,22 +76,20 @@ struct silu_rule {
     static constexpr bool extended_where(double u) noexcept { return u < -700; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return math::select(u < detail::convert<T>(-1000), detail::convert<T>(-0.0),
-                            u * sigmoid_rule::value(u));
+        return from_exp(u, math::exp(-math::abs(u)));
     }
-    /// Value and derivative from one exp(-|u|), as value() and dsilu compute them
+    /// silu(u) given e = exp(-|u|); -0 past -1000, where u * sigma(u) would be inf * 0 at -inf.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T from_exp(T u, T e) noexcept {
+        return math::select(u < detail::convert<T>(-1000), detail::convert<T>(-0.0),
+                            u * sigmoid_rule::from_exp(u, e));
+    }
+    /// Value and derivative from one exp(-|u|), by the same functions as value() and dsilu
     /// (float and SIMD batches; double takes value() and dsilu with their extended regions).
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        const T one = detail::convert<T>(1);
-        const T zero = detail::convert<T>(0);
-        const T big = detail::convert<T>(1000);
         const T e = math::exp(-math::abs(u));
-        const T q = one + e;
-        const T s = math::select(u >= zero, one / q, e / q);
-        const T ds = math::select(u >= zero, (q + u * e) / (q * q), e * ((one + u) + e) / (q * q));
-        return {math::select(u < -big, detail::convert<T>(-0.0), u * s),
-                math::select(u > big, one, math::select(u < -big, zero, ds))};
+        return {from_exp(u, e), dsilu_rule::from_exp(u, e)};
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dsilu(u); }
 };
