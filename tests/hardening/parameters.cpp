@@ -206,8 +206,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(elu_limits, T, real_types) {
 BOOST_AUTO_TEST_CASE_TEMPLATE(prelu_limits, T, real_types) {
     const T s = subnormal<T>, h = huge<T>;
     const unsigned rule_routes = symbolic | dual_x | dual_a | jet_x | jet_x2 | jet_a;
-    for (const T w : {T(0.25), s, -s, h, -h}) {
-        const expected<T> at_minus_inf{w > 0 ? -inf<T> : inf<T>, w, -inf<T>, T(0), T(0)};
+    for (const T w : {T(0.25), s, -s, h, -h, T(0), T(-0.0)}) {
+        // A zero weight: w x = -w (a signed zero) for every x < 0, so -w is the limit.
+        const expected<T> at_minus_inf{w > 0 ? -inf<T> : w < 0 ? inf<T> : -w, w, -inf<T>, T(0), T(0)};
         check<decltype(prelu(x, a)), T>(prelu(x, a), -inf<T>, w, at_minus_inf, rule_routes);
         check<decltype(leaky_relu(x, a)), T>(leaky_relu(x, a), -inf<T>, w, at_minus_inf, rule_routes);
         const expected<T> at_plus_inf{inf<T>, T(1), T(0), T(0), T(0)};
@@ -218,12 +219,26 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(prelu_limits, T, real_types) {
     }
 }
 
+// The zero limit keeps its sign, as w x does for finite x < 0; a NaN weight or x stays NaN.
+BOOST_AUTO_TEST_CASE_TEMPLATE(prelu_zero_weight_sign, T, real_types) {
+    for (const T w : {T(0), T(-0.0)}) {
+        const T finite = prelu(T(-3), w), limit = prelu(-inf<T>, w), slope_limit = leaky_relu(-inf<T>, w);
+        BOOST_TEST(finite == T(0));
+        BOOST_TEST(limit == T(0));
+        BOOST_TEST(std::signbit(limit) == std::signbit(finite));
+        BOOST_TEST(std::signbit(slope_limit) == std::signbit(finite));
+        BOOST_TEST(std::signbit(T(prelu(T(0), w))) == std::signbit(T(w * T(0))));
+        BOOST_TEST(std::isnan(T(prelu(std::numeric_limits<T>::quiet_NaN(), w))));
+    }
+    BOOST_TEST(std::isnan(T(prelu(-inf<T>, std::numeric_limits<T>::quiet_NaN()))));
+}
+
 // The mechanism skips a zero derivative component (the gradient's unseeded
 // variable, a jet seed's zero second coefficient) instead of multiplying an
 // infinite partial by it.
 BOOST_AUTO_TEST_CASE_TEMPLATE(zero_derivative_components, T, real_types) {
-    for (const T w : {T(0.25), T(-0.5), subnormal<T>, huge<T>}) {
-        const expected<T> at_minus_inf{w > 0 ? -inf<T> : inf<T>, w, -inf<T>, T(0), T(0)};
+    for (const T w : {T(0.25), T(-0.5), subnormal<T>, huge<T>, T(0)}) {
+        const expected<T> at_minus_inf{w > 0 ? -inf<T> : w < 0 ? inf<T> : -w, w, -inf<T>, T(0), T(0)};
         check<decltype(prelu(x, a)), T>(prelu(x, a), -inf<T>, w, at_minus_inf, grad | jet_a2);
         check<decltype(leaky_relu(x, a)), T>(leaky_relu(x, a), -inf<T>, w, at_minus_inf, grad | jet_a2);
     }

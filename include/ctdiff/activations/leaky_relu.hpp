@@ -5,6 +5,7 @@
 /// for x <= 0, else 0. Kink: leaky_relu'(0) = negative_slope (PyTorch's
 /// convention). The slope is a number or any expression; `d(e, a)` and
 /// `gradient()` differentiate with respect to it. Higher derivatives in x are 0.
+/// With slope 0, leaky_relu(-inf, 0) is -0, the limit (PyTorch's 0 * -inf is NaN).
 #pragma once
 
 #include <ctdiff/activations/parameters.hpp>
@@ -16,7 +17,10 @@ struct leaky_relu_rule {
     static constexpr std::string_view latex = "\\operatorname{leaky\\_relu}";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T slope) noexcept {
-        return math::select(u > detail::convert<T>(0), u, slope * u);
+        // A zero slope at x = -inf gives the limit -slope (0 * x is -0 for every x < 0), not 0 * inf.
+        const T zero = detail::convert<T>(0);
+        const T linear = slope * u;
+        return math::select(u > zero, u, math::select(slope == zero, math::select(u < zero, -slope, linear), linear));
     }
     static constexpr auto derivative(auto u, auto slope, auto) noexcept {
         return partials(select(u > int_c<0>, int_c<1>, slope), select(u > int_c<0>, int_c<0>, u));

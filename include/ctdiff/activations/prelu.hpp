@@ -4,7 +4,8 @@
 /// \f$\partial_x = 1\f$ for x > 0, else weight; \f$\partial_{weight} = x\f$ for
 /// x <= 0, else 0. Kink: prelu'(0) = weight (PyTorch's convention). The weight
 /// is a number or any expression; `gradient()` and `d(e, a)` differentiate
-/// with respect to it. Higher derivatives in x are 0.
+/// with respect to it. Higher derivatives in x are 0. With weight 0,
+/// prelu(-inf, 0) is -0, the limit (PyTorch's 0 * -inf is NaN).
 #pragma once
 
 #include <ctdiff/core.hpp>
@@ -16,7 +17,10 @@ struct prelu_rule {
     static constexpr std::string_view latex = "\\operatorname{prelu}";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T w) noexcept {
-        return math::select(u > detail::convert<T>(0), u, w * u);
+        // A zero w at x = -inf gives the limit -w (0 * x is -0 for every x < 0), not 0 * inf.
+        const T zero = detail::convert<T>(0);
+        const T linear = w * u;
+        return math::select(u > zero, u, math::select(w == zero, math::select(u < zero, -w, linear), linear));
     }
     static constexpr auto derivative(auto u, auto w, auto) noexcept {
         return partials(select(u > int_c<0>, int_c<1>, w), select(u > int_c<0>, int_c<0>, u));
