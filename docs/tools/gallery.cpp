@@ -45,9 +45,14 @@ struct entry {
     F f;
     std::string_view definition;
     std::string_view conventions;
+    /// Where a derivative is a primitive of its own (to_latex prints its name,
+    /// e.g. silu'), its closed form: LaTeX, one equation per line.
+    std::string_view primitives = {};
 };
 template <class F>
 entry(F, std::string_view, std::string_view) -> entry<F>;
+template <class F>
+entry(F, std::string_view, std::string_view, std::string_view) -> entry<F>;
 
 // The gallery, in the order of DESIGN.md. Adding an activation is one entry here:
 // the expression drawn, its definition, its conventions (from its header).
@@ -75,17 +80,26 @@ const auto gallery = std::tuple{
     entry{
         gelu(x), R"(x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt{2}}\right))",
         "Smooth. Phi and phi are primitives accurate deep in the left tail; past |x| = 40 the derivative is "
-        "its limit, 0 or 1."},
+        "its limit, 0 or 1.",
+        R"(\operatorname{gelu}'(x) = \Phi(x) + x\,\varphi(x))" "\n"
+        R"(\operatorname{gelu}''(x) = \varphi(x)\,(2 - x^{2}))"},
     entry{gelu_tanh(x),
           R"(\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^{3})\right)\right))",
           "Smooth. The gate sigmoid(z(x)) is a primitive with z in double-word arithmetic; past |x| = 1000 "
-          "the derivative is its limit, 0 or 1."},
+          "the derivative is its limit, 0 or 1.",
+          R"(\operatorname{gelu_{tanh}}'(x) = g(x)\,\bigl(1 + x\,g(-x)\,z'(x)\bigr),\quad g = \sigma \circ z,\ )"
+          R"(z(x) = 2\sqrt{2/\pi}\,(x + 0.044715\,x^{3}))" "\n"
+          R"(\operatorname{gelu_{tanh}}''(x) = g(x)\,g(-x)\,\bigl(2z'(x) + x\,(z''(x) - \tanh(z(x)/2)\,z'(x)^{2})\bigr))"},
     entry{silu(x), R"(x\,\sigma(x))",
           "Smooth. sigma' is the primitive dsigmoid (no 1 - s cancellation); past |x| = 1000 the derivative "
-          "is its limit."},
+          "is its limit.",
+          R"(\operatorname{silu}'(x) = \sigma(x)\,\bigl(1 + x\,\sigma(-x)\bigr))" "\n"
+          R"(\operatorname{silu}''(x) = \sigma'(x)\,\bigl(2 - x\tanh(x/2)\bigr))"},
     entry{mish(x), R"(x \tanh(\log(1 + e^{x})))",
           "Smooth. The gate tanh(softplus(x)) and its derivative are primitives written in exp(-|x|): no "
-          "overflow, no cancellation; mish'(-inf) = 0, mish'(inf) = 1."},
+          "overflow, no cancellation; mish'(-inf) = 0, mish'(inf) = 1.",
+          R"(\operatorname{mish}'(x) = t(x) + x\,t'(x),\quad t(x) = \tanh(\log(1 + e^{x})))" "\n"
+          R"(\operatorname{mish}''(x) = t'(x)\,\bigl(2 + x\,L(x)\bigr),\quad L = (\log t')')"},
     entry{softplus(x), R"(\frac{1}{\beta}\log(1 + e^{\beta x}),\quad \beta = 1)",
           "Returns x (derivative 1) where beta x > threshold = 20, PyTorch's linear cut-off (beyond the "
           "plotted "
@@ -320,6 +334,12 @@ struct writer {
             page << "The second derivative `d<2>(f, x)` is plotted below (its formula is long).\n\n";
         } else {
             page << "The second derivative is 0 wherever it exists (piecewise linear pieces).\n\n";
+        }
+        if (!e.primitives.empty()) {
+            page << "The derivatives it names are primitives of their own, each one rule with a stable "
+                    "formula, documented in its header:\n\n";
+            std::istringstream lines{std::string(e.primitives)};
+            for (std::string line; std::getline(lines, line);) page << "\\f[ " << line << " \\f]\n\n";
         }
         if (const auto p = parameter_latex.find(name); p != parameter_latex.end()) {
             page << "With its parameter as a variable `a`, `to_latex(d(f, a))` gives the derivative a "
