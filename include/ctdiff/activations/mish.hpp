@@ -42,14 +42,22 @@ struct dmish_gate_rule {
     /// t'' = t' L, L = d log t' / du, one formula per side in that side's decaying exponential.
     static constexpr auto derivative(auto u, auto y) noexcept { return y * log_slope(u); }
     static constexpr auto log_slope(auto u) noexcept {
-        const auto en = exp(u);   // x < 0
-        const auto ep = exp(-u);  // x >= 0
-        const auto ln = int_c<1> + en / (int_c<1> + en) -
-                        int_c<4> * en * (int_c<1> + en) / (pow(int_c<1> + en, int_c<2>) + int_c<1>);
-        const auto lp =
-            int_c<4> * ep * (int_c<1> + int_c<2> * ep) / (pow(int_c<1> + ep, int_c<2>) + pow(ep, int_c<2>)) -
-            ep / (int_c<1> + ep) - int_c<2>;
-        return select(u < int_c<0>, ln, lp);
+        return select(u < int_c<0>, log_slope_negative(exp(u)), log_slope_positive(exp(-u)));
+    }
+    /// L for u < 0 from e = e^u, on a number or an expression.
+    template <class E>
+    CTDIFF_HOST_DEVICE static constexpr auto log_slope_negative(E e) noexcept {
+        const auto one = lift<1>(e);
+        const auto p = one + e;
+        return one + e / p - lift<4>(e) * e * p / (squared(p) + one);
+    }
+    /// L for u >= 0 from e = e^-u, on a number or an expression.
+    template <class E>
+    CTDIFF_HOST_DEVICE static constexpr auto log_slope_positive(E e) noexcept {
+        const auto one = lift<1>(e);
+        const auto two = lift<2>(e);
+        const auto p = one + e;
+        return lift<4>(e) * e * (one + two * e) / (squared(p) + squared(e)) - e / p - two;
     }
     /// L' = dL / du, from the same two forms.
     static constexpr auto log_slope_derivative(auto u) noexcept {
@@ -71,14 +79,28 @@ struct dmish_gate_rule {
     /// L as a number, with e = exp(-|u|) for both sides.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T log_slope_value(T u) noexcept {
-        const T one = detail::convert<T>(1);
-        const T two = detail::convert<T>(2);
-        const T four = detail::convert<T>(4);
         const T e = math::exp(-math::abs(u));
-        const T p = one + e;
-        const T negative = one + e / p - four * e * p / (p * p + one);
-        const T positive = four * e * (one + two * e) / (p * p + e * e) - e / p - two;
-        return math::select(u < detail::convert<T>(0), negative, positive);
+        return math::select(u < detail::convert<T>(0), log_slope_negative(e), log_slope_positive(e));
+    }
+
+private:
+    /// The integer K as an expression's constant or as a number of e's type, so that
+    /// L's two forms are written once for both.
+    template <int K, class E>
+    CTDIFF_HOST_DEVICE static constexpr auto lift(const E&) noexcept {
+        if constexpr (expression<E>) {
+            return int_c<K>;
+        } else {
+            return detail::convert<E>(K);
+        }
+    }
+    template <class E>
+    CTDIFF_HOST_DEVICE static constexpr auto squared(const E& v) noexcept {
+        if constexpr (expression<E>) {
+            return pow(v, int_c<2>);
+        } else {
+            return v * v;
+        }
     }
 };
 
