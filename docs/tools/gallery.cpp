@@ -81,24 +81,28 @@ const auto gallery = std::tuple{
         gelu(x), R"(x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt{2}}\right))",
         "Smooth. Phi and phi are primitives accurate deep in the left tail; past |x| = 40 the derivative is "
         "its limit, 0 or 1.",
-        R"(\operatorname{gelu}'(x) = \Phi(x) + x\,\varphi(x))" "\n"
+        R"(\operatorname{gelu}'(x) = \Phi(x) + x\,\varphi(x))"
+        "\n"
         R"(\operatorname{gelu}''(x) = \varphi(x)\,(2 - x^{2}))"},
-    entry{gelu_tanh(x),
-          R"(\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^{3})\right)\right))",
-          "Smooth. The gate sigmoid(z(x)) is a primitive with z in double-word arithmetic; past |x| = 1000 "
-          "the derivative is its limit, 0 or 1.",
-          R"(\operatorname{gelu_{tanh}}'(x) = g(x)\,\bigl(1 + x\,g(-x)\,z'(x)\bigr),\quad g = \sigma \circ z,\ )"
-          R"(z(x) = 2\sqrt{2/\pi}\,(x + 0.044715\,x^{3}))" "\n"
-          R"(\operatorname{gelu_{tanh}}''(x) = g(x)\,g(-x)\,\bigl(2z'(x) + x\,(z''(x) - \tanh(z(x)/2)\,z'(x)^{2})\bigr))"},
+    entry{
+        gelu_tanh(x), R"(\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^{3})\right)\right))",
+        "Smooth. The gate sigmoid(z(x)) is a primitive with z in double-word arithmetic; past |x| = 1000 "
+        "the derivative is its limit, 0 or 1.",
+        R"(\operatorname{gelu_{tanh}}'(x) = g(x)\,\bigl(1 + x\,g(-x)\,z'(x)\bigr),\quad g = \sigma \circ z,\ )"
+        R"(z(x) = 2\sqrt{2/\pi}\,(x + 0.044715\,x^{3}))"
+        "\n"
+        R"(\operatorname{gelu_{tanh}}''(x) = g(x)\,g(-x)\,\bigl(2z'(x) + x\,(z''(x) - \tanh(z(x)/2)\,z'(x)^{2})\bigr))"},
     entry{silu(x), R"(x\,\sigma(x))",
           "Smooth. sigma' is the primitive dsigmoid (no 1 - s cancellation); past |x| = 1000 the derivative "
           "is its limit.",
-          R"(\operatorname{silu}'(x) = \sigma(x)\,\bigl(1 + x\,\sigma(-x)\bigr))" "\n"
+          R"(\operatorname{silu}'(x) = \sigma(x)\,\bigl(1 + x\,\sigma(-x)\bigr))"
+          "\n"
           R"(\operatorname{silu}''(x) = \sigma'(x)\,\bigl(2 - x\tanh(x/2)\bigr))"},
     entry{mish(x), R"(x \tanh(\log(1 + e^{x})))",
           "Smooth. The gate tanh(softplus(x)) and its derivative are primitives written in exp(-|x|): no "
           "overflow, no cancellation; mish'(-inf) = 0, mish'(inf) = 1.",
-          R"(\operatorname{mish}'(x) = t(x) + x\,t'(x),\quad t(x) = \tanh(\log(1 + e^{x})))" "\n"
+          R"(\operatorname{mish}'(x) = t(x) + x\,t'(x),\quad t(x) = \tanh(\log(1 + e^{x})))"
+          "\n"
           R"(\operatorname{mish}''(x) = t'(x)\,\bigl(2 + x\,L(x)\bigr),\quad L = (\log t')')"},
     entry{softplus(x), R"(\frac{1}{\beta}\log(1 + e^{\beta x}),\quad \beta = 1)",
           "Returns x (derivative 1) where beta x > threshold = 20, PyTorch's linear cut-off (beyond the "

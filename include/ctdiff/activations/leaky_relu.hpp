@@ -20,7 +20,8 @@ struct leaky_relu_rule {
         // A zero slope at x = -inf gives the limit -slope (0 * x is -0 for every x < 0), not 0 * inf.
         const T zero = detail::convert<T>(0);
         const T linear = slope * u;
-        return math::select(u > zero, u, math::select(slope == zero, math::select(u < zero, -slope, linear), linear));
+        return math::select(u > zero, u,
+                            math::select(slope == zero, math::select(u < zero, -slope, linear), linear));
     }
     static constexpr auto derivative(auto u, auto slope, auto) noexcept {
         return partials(select(u > int_c<0>, int_c<1>, slope), select(u > int_c<0>, int_c<0>, u));
