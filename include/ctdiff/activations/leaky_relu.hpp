@@ -9,22 +9,20 @@
 #pragma once
 
 #include <ctdiff/activations/parameters.hpp>
+#include <ctdiff/activations/prelu.hpp>
 
 namespace ctdiff {
 
 struct leaky_relu_rule {
     static constexpr std::string_view name = "leaky_relu";
     static constexpr std::string_view latex = "\\operatorname{leaky\\_relu}";
+    /// prelu with the slope as its weight: one value and one derivative rule for both.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T slope) noexcept {
-        // A zero slope at x = -inf gives the limit -slope (0 * x is -0 for every x < 0), not 0 * inf.
-        const T zero = detail::convert<T>(0);
-        const T linear = slope * u;
-        return math::select(u > zero, u,
-                            math::select(slope == zero, math::select(u < zero, -slope, linear), linear));
+        return prelu_rule::value(u, slope);
     }
-    static constexpr auto derivative(auto u, auto slope, auto) noexcept {
-        return partials(select(u > int_c<0>, int_c<1>, slope), select(u > int_c<0>, int_c<0>, u));
+    static constexpr auto derivative(auto u, auto slope, auto y) noexcept {
+        return prelu_rule::derivative(u, slope, y);
     }
 };
 

@@ -16,6 +16,7 @@
 /// mish(-inf) = -0, mish(inf) = inf, mish'(-inf) = 0, mish'(inf) = 1.
 #pragma once
 
+#include <ctdiff/activations/parameters.hpp>
 #include <ctdiff/core.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/exp.hpp>
@@ -47,17 +48,19 @@ struct dmish_gate_rule {
     /// L for u < 0 from e = e^u, on a number or an expression.
     template <class E>
     CTDIFF_HOST_DEVICE static constexpr auto log_slope_negative(E e) noexcept {
-        const auto one = lift<1>(e);
+        const auto one = detail::default_parameter<E, 1>();
+        const auto four = detail::default_parameter<E, 4>();
         const auto p = one + e;
-        return one + e / p - lift<4>(e) * e * p / (squared(p) + one);
+        return one + e / p - four * e * p / (squared(p) + one);
     }
     /// L for u >= 0 from e = e^-u, on a number or an expression.
     template <class E>
     CTDIFF_HOST_DEVICE static constexpr auto log_slope_positive(E e) noexcept {
-        const auto one = lift<1>(e);
-        const auto two = lift<2>(e);
+        const auto one = detail::default_parameter<E, 1>();
+        const auto two = detail::default_parameter<E, 2>();
+        const auto four = detail::default_parameter<E, 4>();
         const auto p = one + e;
-        return lift<4>(e) * e * (one + two * e) / (squared(p) + squared(e)) - e / p - two;
+        return four * e * (one + two * e) / (squared(p) + squared(e)) - e / p - two;
     }
     /// L' = dL / du, from the same two forms.
     static constexpr auto log_slope_derivative(auto u) noexcept {
@@ -84,16 +87,8 @@ struct dmish_gate_rule {
     }
 
 private:
-    /// The integer K as an expression's constant or as a number of e's type, so that
-    /// L's two forms are written once for both.
-    template <int K, class E>
-    CTDIFF_HOST_DEVICE static constexpr auto lift(const E&) noexcept {
-        if constexpr (expression<E>) {
-            return int_c<K>;
-        } else {
-            return detail::convert<E>(K);
-        }
-    }
+    /// v^2 as `pow(v, 2)` in an expression (its derivative rule is the power rule's)
+    /// and as v * v on a number, so that L's two forms are written once for both.
     template <class E>
     CTDIFF_HOST_DEVICE static constexpr auto squared(const E& v) noexcept {
         if constexpr (expression<E>) {
