@@ -1,6 +1,7 @@
 // Compile-time facts: values, emptiness, simplified types, misuse rejected.
 #include <ctdiff/ctdiff.hpp>
 
+#include <limits>
 #include <type_traits>
 
 #include <boost/test/unit_test.hpp>
@@ -41,13 +42,43 @@ static_assert(std::is_empty_v<decltype(int_c<2> * sigmoid(x) - int_c<1>)>);
 static_assert(!std::is_empty_v<decltype(prelu(x, 0.25))>);
 static_assert(sizeof(prelu(x, 0.25)) == sizeof(double));
 
-// Simplification folds zeros, ones and constants at the type level.
-static_assert(std::is_same_v<decltype(d(x, x)), constant<1>>);
-static_assert(std::is_same_v<decltype(d(a, x)), constant<0>>);
-static_assert(std::is_same_v<decltype(d(int_c<3> * x, x)), constant<3>>);
-static_assert(std::is_same_v<decltype(d(x + x, x)), constant<2>>);
-static_assert(std::is_same_v<decltype(d(sigmoid(a), x)), constant<0>>);
-static_assert(std::is_same_v<decltype(d<2>(relu(x), x)), constant<0>>);
+// Simplification folds zeros, ones and constants at the type level. A result
+// that folded away a variable its expression used keeps a NaN guard on it: an
+// empty wrapper that prints as the constant and gives NaN where that variable is.
+template <class E>
+struct folded {
+    using type = E;
+};
+template <class R, class... Vs>
+struct folded<node<nan_guard_op, R, Vs...>> {
+    using type = R;
+};
+template <class E>
+using folded_t = typename folded<E>::type;
+static_assert(std::is_same_v<folded_t<decltype(d(x, x))>, constant<1>>);
+static_assert(std::is_same_v<folded_t<decltype(d(a, x))>, constant<0>>);
+static_assert(std::is_same_v<folded_t<decltype(d(int_c<3> * x, x))>, constant<3>>);
+static_assert(std::is_same_v<folded_t<decltype(d(x + x, x))>, constant<2>>);
+static_assert(std::is_same_v<folded_t<decltype(d(sigmoid(a), x))>, constant<0>>);
+static_assert(std::is_same_v<folded_t<decltype(d<2>(relu(x), x))>, constant<0>>);
+static_assert(std::is_same_v<decltype(d<2>(relu(x), x)),
+                             node<nan_guard_op, constant<0>, std::remove_const_t<decltype(x)>>>);
+static_assert(std::is_empty_v<decltype(d<2>(relu(x), x))>);
+
+// NaN in, NaN out, also where the derivative folded to a constant.
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+static_assert(d<2>(relu(x), x)(x = nan) != d<2>(relu(x), x)(x = nan));
+static_assert(d(int_c<3> * x, x)(x = nan) != d(int_c<3> * x, x)(x = nan));
+static_assert(d(x * a, x)(x = nan, a = 2.0) != d(x * a, x)(x = nan, a = 2.0));
+static_assert(d<2>(relu(x), x)(x = 1.0) == 0.0 && d(int_c<3> * x, x)(x = 1.0) == 3.0);
+
+// Higher orders of large expressions are one node over the expression, evaluated
+// through jets: the type does not grow with the order.
+constexpr auto chain = sigmoid(tanh(silu(softplus(elu(mish(tanh(sigmoid(relu(x)))))))));
+static_assert(std::is_same_v<decltype(d<7>(chain, x)), node<taylor_op<7, std::remove_const_t<decltype(x)>>,
+                                                            std::remove_const_t<decltype(chain)>>>);
+static_assert(std::is_same_v<decltype(d(d<7>(chain, x), x)), decltype(d<8>(chain, x))>);
+static_assert(d<3>(chain, x)(x = 0.25) == derivatives<3>(chain, x = 0.25)[3]);
 static_assert(std::is_same_v<decltype(int_c<1> / int_c<2> + int_c<1> / int_c<3>), constant<5, 6>>);
 static_assert(std::is_same_v<decltype(-(-x)), std::remove_const_t<decltype(x)>>);
 static_assert(std::is_same_v<decltype(d(relu(x), x)), decltype(step(x))>);

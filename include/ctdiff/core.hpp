@@ -3,9 +3,9 @@
 /// symbolic and numeric derivatives, printing.
 #pragma once
 
-#include <ctdiff/core/evaluate.hpp>
+#include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
-#include <ctdiff/derivative.hpp>
-#include <ctdiff/evaluation.hpp>
-#include <ctdiff/print.hpp>
+#include <ctdiff/derivative/d.hpp>
+#include <ctdiff/passes/passes.hpp>
+#include <ctdiff/print/print.hpp>

@@ -1,8 +1,12 @@
 /// \file
-/// ctdiff: compile-time differentiation of activation functions. The umbrella header.
+/// ctdiff: compile-time differentiation of activation functions. The umbrella
+/// header: the layers in order (DESIGN.md), every primitive, every traversal.
+/// Arrays vectorize when CTDIFF_SIMD is 1 (math/simd.hpp).
 #pragma once
 
-#include <ctdiff/core.hpp>
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/operators.hpp>
+#include <ctdiff/core/primitive.hpp>
 
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/cos.hpp>
@@ -46,4 +50,8 @@
 #include <ctdiff/activations/tanhshrink.hpp>
 #include <ctdiff/activations/threshold.hpp>
 
-#include <ctdiff/array.hpp>
+#include <ctdiff/derivative/d.hpp>
+#include <ctdiff/passes/passes.hpp>
+#include <ctdiff/print/print.hpp>
+
+#include <ctdiff/array/array.hpp>

@@ -1,6 +1,7 @@
 // The 0-th symbolic derivative.
 // expect: ctdiff::d<n>\(e, x\): n must be at least 1
 #include <ctdiff/activations/tanh.hpp>
+#include <ctdiff/derivative.hpp>
 
 int main() {
     constexpr auto x = ctdiff::var<"x">;

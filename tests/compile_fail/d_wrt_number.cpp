@@ -1,6 +1,7 @@
 // d with respect to a number instead of a variable.
 // expect: the second argument of ctdiff::d must be a variable
 #include <ctdiff/activations/sigmoid.hpp>
+#include <ctdiff/derivative.hpp>
 
 int main() {
     constexpr auto x = ctdiff::var<"x">;

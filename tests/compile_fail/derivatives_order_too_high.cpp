@@ -1,6 +1,7 @@
 // derivatives<n> beyond ctdiff::max_derivative_order.
 // expect: ctdiff::derivatives<n>\(f, x = v\): n must be between 1 and ctdiff::max_derivative_order
 #include <ctdiff/activations/sigmoid.hpp>
+#include <ctdiff/evaluation.hpp>
 
 int main() {
     constexpr auto x = ctdiff::var<"x">;

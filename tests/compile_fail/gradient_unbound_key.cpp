@@ -1,6 +1,7 @@
 // g[v] for a variable that the gradient was not taken with respect to.
 // expect: ctdiff::gradient: g\[v\] asks for a variable that was not bound
 #include <ctdiff/activations/prelu.hpp>
+#include <ctdiff/evaluation.hpp>
 
 int main() {
     constexpr auto x = ctdiff::var<"x">;

@@ -13,10 +13,10 @@
 /// inf * 0 at ±inf. gelu(-inf) = -0 (gelu(-1e300) too), gelu(inf) = inf.
 #pragma once
 
-#include <ctdiff/dual.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/norm_cdf.hpp>
 #include <ctdiff/functions/step.hpp>
+#include <ctdiff/number/dual.hpp>
 
 namespace ctdiff {
 

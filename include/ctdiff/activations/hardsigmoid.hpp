@@ -7,7 +7,9 @@
 /// hardsigmoid'(±3) = 0 (PyTorch's convention). Higher derivatives are 0.
 #pragma once
 
-#include <ctdiff/core.hpp>
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/operators.hpp>
+#include <ctdiff/core/primitive.hpp>
 
 namespace ctdiff {
 

@@ -7,7 +7,9 @@
 /// newer PyTorch (1.13 gives -0.5 and 1.5 there: a deliberate difference).
 #pragma once
 
-#include <ctdiff/core.hpp>
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/operators.hpp>
+#include <ctdiff/core/primitive.hpp>
 
 namespace ctdiff {
 

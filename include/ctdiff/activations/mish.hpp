@@ -17,7 +17,9 @@
 #pragma once
 
 #include <ctdiff/activations/parameters.hpp>
-#include <ctdiff/core.hpp>
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/operators.hpp>
+#include <ctdiff/core/primitive.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/exp.hpp>
 #include <ctdiff/functions/pow.hpp>

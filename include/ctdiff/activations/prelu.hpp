@@ -8,7 +8,9 @@
 /// prelu(-inf, 0) is -0, the limit (PyTorch's 0 * -inf is NaN).
 #pragma once
 
-#include <ctdiff/core.hpp>
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/operators.hpp>
+#include <ctdiff/core/primitive.hpp>
 
 namespace ctdiff {
 

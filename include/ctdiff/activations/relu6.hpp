@@ -6,7 +6,9 @@
 /// hardtanh). Higher derivatives are 0. NaN gives NaN; relu6(-0) = -0.
 #pragma once
 
-#include <ctdiff/core.hpp>
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/operators.hpp>
+#include <ctdiff/core/primitive.hpp>
 
 namespace ctdiff {
 

@@ -8,7 +8,9 @@
 /// selu(-inf) = -scale * alpha.
 #pragma once
 
-#include <ctdiff/core.hpp>
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/operators.hpp>
+#include <ctdiff/core/primitive.hpp>
 #include <ctdiff/functions/exp.hpp>
 
 namespace ctdiff {

@@ -13,9 +13,11 @@
 /// @snippet sigmoid_relu.cpp sigmoid_relu
 #pragma once
 
-#include <ctdiff/core.hpp>
-#include <ctdiff/dual.hpp>
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/operators.hpp>
+#include <ctdiff/core/primitive.hpp>
 #include <ctdiff/functions/dsigmoid.hpp>
+#include <ctdiff/number/dual.hpp>
 
 namespace ctdiff {
 

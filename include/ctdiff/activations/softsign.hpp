@@ -8,7 +8,9 @@
 /// softsign(±inf) = ±1, softsign'(±inf) = 0.
 #pragma once
 
-#include <ctdiff/core.hpp>
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/operators.hpp>
+#include <ctdiff/core/primitive.hpp>
 #include <ctdiff/functions/abs.hpp>
 
 namespace ctdiff {

@@ -15,7 +15,7 @@
 
 #include <ctdiff/config.hpp>
 #include <ctdiff/core/fixed_string.hpp>
-#include <ctdiff/core/number.hpp>
+#include <ctdiff/number/number.hpp>
 
 namespace ctdiff {
 

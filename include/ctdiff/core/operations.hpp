@@ -1,9 +1,10 @@
 /// \file
 /// The operation tags of `node<Op, ...>`: arithmetic, integer powers, comparisons
-/// and select. Each tag is the one place that says how its node evaluates
-/// (`eval`), differentiates (`derive`), rebuilds after substitution (`make`)
-/// and prints (`write`, `precedence`). Primitive functions (exp, sigmoid, a
-/// user's rule) have their tag in core/primitive.hpp.
+/// and select. Each tag says how its node evaluates (`eval`), rebuilds after
+/// substitution (`make`) and prints (`write`, `precedence`). How it
+/// differentiates is the derivative layer's business (derivative/derive.hpp,
+/// one `derive_impl` per tag). Primitive functions (exp, sigmoid, a user's
+/// rule) have their tag in core/primitive.hpp.
 #pragma once
 
 #include <string>
@@ -13,14 +14,6 @@
 #include <ctdiff/core/simplify.hpp>
 
 namespace ctdiff::detail {
-
-/// d e / d x, defined in derivative.hpp.
-template <class E, class X>
-CTDIFF_HOST_DEVICE constexpr auto derive(const E& e, const X& x) noexcept;
-
-/// e with every rule slot replaced by the matching expression of `with`, defined in derivative.hpp.
-template <class E, class With>
-CTDIFF_HOST_DEVICE constexpr auto substitute(const E& e, const With& with) noexcept;
 
 template <class E, class Env>
 CTDIFF_HOST_DEVICE constexpr auto evaluate(const E& e, const Env& env) {
@@ -38,34 +31,6 @@ void write_operand(std::string& out, bool latex, const E& e, int min_precedence)
         e.write(out, latex);
     }
 }
-
-/// The number type of `a op b` when a and b may be plain, dual or jet.
-template <class A, class B>
-struct common_number {
-    using type = std::common_type_t<A, B>;
-};
-template <class A>
-struct common_number<A, A> {
-    using type = A;
-};
-template <class T, class B>
-requires(!is_dual_v<B>) struct common_number<dual<T>, B> {
-    using type = dual<T>;
-};
-template <class A, class T>
-requires(!is_dual_v<A>) struct common_number<A, dual<T>> {
-    using type = dual<T>;
-};
-template <class T, std::size_t N, class B>
-requires(!is_jet_v<B>) struct common_number<jet<T, N>, B> {
-    using type = jet<T, N>;
-};
-template <class A, class T, std::size_t N>
-requires(!is_jet_v<A>) struct common_number<A, jet<T, N>> {
-    using type = jet<T, N>;
-};
-template <class A, class B>
-using common_number_t = typename common_number<A, B>::type;
 
 }  // namespace ctdiff::detail
 
@@ -93,11 +58,6 @@ struct add_op : infix_op<1> {
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return detail::evaluate(n.template child<0>(), env) + detail::evaluate(n.template child<1>(), env);
     }
-    template <class N, class X>
-    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
-        return detail::make_add(detail::derive(n.template child<0>(), x),
-                                detail::derive(n.template child<1>(), x));
-    }
     template <class A, class B>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
         return detail::make_add(a, b);
@@ -112,11 +72,6 @@ struct sub_op : infix_op<1> {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return detail::evaluate(n.template child<0>(), env) - detail::evaluate(n.template child<1>(), env);
-    }
-    template <class N, class X>
-    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
-        return detail::make_sub(detail::derive(n.template child<0>(), x),
-                                detail::derive(n.template child<1>(), x));
     }
     template <class A, class B>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
@@ -133,13 +88,6 @@ struct mul_op : infix_op<2> {
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return detail::evaluate(n.template child<0>(), env) * detail::evaluate(n.template child<1>(), env);
     }
-    template <class N, class X>
-    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
-        const auto a = n.template child<0>();
-        const auto b = n.template child<1>();
-        return detail::make_add(detail::make_mul(detail::derive(a, x), b),
-                                detail::make_mul(a, detail::derive(b, x)));
-    }
     template <class A, class B>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
         return detail::make_mul(a, b);
@@ -154,18 +102,6 @@ struct div_op : infix_op<2> {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return detail::evaluate(n.template child<0>(), env) / detail::evaluate(n.template child<1>(), env);
-    }
-    /// (a/b)' = (a' - (a/b) b') / b: no b^2 that could overflow.
-    template <class N, class X>
-    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
-        const auto a = n.template child<0>();
-        const auto b = n.template child<1>();
-        const auto db = detail::derive(b, x);
-        if constexpr (detail::is_zero_v<decltype(db)>) {
-            return detail::make_div(detail::derive(a, x), b);
-        } else {
-            return detail::make_div(detail::make_sub(detail::derive(a, x), detail::make_mul(n, db)), b);
-        }
     }
     template <class A, class B>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
@@ -193,10 +129,6 @@ struct neg_op {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return -detail::evaluate(n.template child<0>(), env);
-    }
-    template <class N, class X>
-    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
-        return detail::make_neg(detail::derive(n.template child<0>(), x));
     }
     template <class A>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a) noexcept {
@@ -243,19 +175,6 @@ struct pow_op {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return power(detail::evaluate(n.template child<0>(), env), exponent(n));
-    }
-    template <class N, class X>
-    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
-        const auto a = n.template child<0>();
-        const auto e = n.template child<1>();
-        using E = std::remove_cv_t<decltype(e)>;
-        if constexpr (detail::is_constant_v<E>) {
-            return detail::make_mul(detail::make_mul(e, detail::make_pow(a, constant<E::num - 1>{})),
-                                    detail::derive(a, x));
-        } else {
-            return detail::make_mul(detail::make_mul(e, detail::make_pow(a, E{e.value - 1})),
-                                    detail::derive(a, x));
-        }
     }
     template <class A, class B>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
@@ -378,11 +297,6 @@ struct select_op {
                                detail::convert<R>(detail::evaluate(n.template child<2>(), env)));
             return detail::select(c.unordered, detail::nan_of<R>(), picked);
         }
-    }
-    template <class N, class X>
-    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
-        return make(n.template child<0>(), detail::derive(n.template child<1>(), x),
-                    detail::derive(n.template child<2>(), x));
     }
     template <class C, class A, class B>
     CTDIFF_HOST_DEVICE static constexpr auto make(const C& c, const A& a, const B& b) noexcept {

@@ -32,8 +32,8 @@
 #include <utility>
 
 #include <ctdiff/core/operations.hpp>
-#include <ctdiff/dual.hpp>
-#include <ctdiff/jet.hpp>
+#include <ctdiff/number/dual.hpp>
+#include <ctdiff/number/jet.hpp>
 
 namespace ctdiff {
 
@@ -396,8 +396,9 @@ concept has_latex_name = requires {
 
 }  // namespace detail
 
-/// The operation tag of a primitive's node: evaluation, derivative and
-/// printing all come from Rule.
+/// The operation tag of a primitive's node: evaluation and printing come from
+/// Rule here, the symbolic derivative from Rule's partials in the derivative
+/// layer (derivative/derive.hpp).
 template <class Rule>
 struct function_op {
     template <class Env, class N>
@@ -408,26 +409,6 @@ struct function_op {
     CTDIFF_HOST_DEVICE static constexpr auto eval_children(const Env& env, const N& n,
                                                            std::index_sequence<I...>) {
         return detail::apply_rule<Rule>(detail::evaluate(n.template child<I>(), env)...);
-    }
-
-    /// d f(u...) = sum_i partial_i(u..., f(u...)) * d u_i
-    template <class N, class X>
-    CTDIFF_HOST_DEVICE static constexpr auto derive(const N& n, const X& x) noexcept {
-        return [&]<std::size_t... I>(std::index_sequence<I...>) {
-            const auto replacements = detail::make_slot_environment(n.template child<I>()..., n);
-            return add_all(
-                detail::make_mul(detail::substitute(detail::rule_partial<Rule, N::arity, I>(), replacements),
-                                 detail::derive(n.template child<I>(), x))...);
-        }
-        (std::make_index_sequence<N::arity>{});
-    }
-    template <class A>
-    CTDIFF_HOST_DEVICE static constexpr auto add_all(const A& a) noexcept {
-        return a;
-    }
-    template <class A, class B, class... R>
-    CTDIFF_HOST_DEVICE static constexpr auto add_all(const A& a, const B& b, const R&... r) noexcept {
-        return add_all(detail::make_add(a, b), r...);
     }
 
     template <class... A>

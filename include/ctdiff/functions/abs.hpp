@@ -5,6 +5,7 @@
 #pragma once
 
 #include <ctdiff/functions/fwd.hpp>
+#include <ctdiff/functions/sign.hpp>
 
 namespace ctdiff {
 
@@ -19,5 +20,3 @@ struct abs_rule {
 };
 
 }  // namespace ctdiff
-
-#include <ctdiff/functions/sign.hpp>

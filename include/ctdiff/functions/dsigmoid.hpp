@@ -9,6 +9,7 @@
 #pragma once
 
 #include <ctdiff/functions/fwd.hpp>
+#include <ctdiff/functions/tanh.hpp>
 
 namespace ctdiff {
 
@@ -29,5 +30,3 @@ struct dsigmoid_rule {
 inline constexpr unary_function<dsigmoid_rule> dsigmoid{};
 
 }  // namespace ctdiff
-
-#include <ctdiff/functions/tanh.hpp>

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <ctdiff/core/operators.hpp>
+#include <ctdiff/functions/exp.hpp>
 #include <ctdiff/functions/fwd.hpp>
 
 namespace ctdiff {
@@ -31,4 +32,3 @@ struct erf_rule {
 };
 
 }  // namespace ctdiff
-#include <ctdiff/functions/exp.hpp>

@@ -4,6 +4,7 @@
 /// \f$\operatorname{expm1}'(u) = \exp(u)\f$.
 #pragma once
 
+#include <ctdiff/functions/exp.hpp>
 #include <ctdiff/functions/fwd.hpp>
 
 namespace ctdiff {
@@ -19,4 +20,3 @@ struct expm1_rule {
 };
 
 }  // namespace ctdiff
-#include <ctdiff/functions/exp.hpp>

@@ -7,7 +7,9 @@
 /// expressions, duals and jets, and the C library's for a plain double.
 #pragma once
 
-#include <ctdiff/core.hpp>
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/operators.hpp>
+#include <ctdiff/core/primitive.hpp>
 
 namespace ctdiff {
 

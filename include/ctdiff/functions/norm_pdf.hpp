@@ -7,7 +7,9 @@
 /// \f$\varphi'(u) = -u\,\varphi(u)\f$. \f$\varphi(\pm\infty) = 0\f$.
 #pragma once
 
-#include <ctdiff/core.hpp>
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/operators.hpp>
+#include <ctdiff/core/primitive.hpp>
 
 namespace ctdiff {
 

@@ -1,29 +1,5 @@
 /// \file
-/// `sech2`: the squared hyperbolic secant, the derivative of tanh.
-///
-/// \f$\operatorname{sech}^2 u = \frac{4e}{(1+e)^2},\ e = \exp(-2|u|)\f$: no
-/// `1 - tanh^2` cancellation, no overflow, correct deep into the subnormals.
-/// \f$(\operatorname{sech}^2)'(u) = -2\tanh(u)\operatorname{sech}^2(u)\f$.
+/// `sech2`: defined with its derivative's partner in functions/tanh_sech2.hpp.
 #pragma once
 
-#include <ctdiff/core/operators.hpp>
-#include <ctdiff/functions/fwd.hpp>
-
-namespace ctdiff {
-
-struct sech2_rule {
-    static constexpr std::string_view name = "sech2";
-    static constexpr std::string_view latex = "\\operatorname{sech}^2";
-    static constexpr rule_precision precision = rule_precision::float_in_double;
-    template <class T>
-    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T e = math::exp(detail::convert<T>(-2) * math::abs(u));
-        const T q = detail::convert<T>(1) + e;
-        return detail::convert<T>(4) * e / (q * q);
-    }
-    static constexpr auto derivative(auto u, auto y) noexcept { return int_c<-2> * tanh(u) * y; }
-};
-
-}  // namespace ctdiff
-
-#include <ctdiff/functions/tanh.hpp>
+#include <ctdiff/functions/tanh_sech2.hpp>

@@ -1,5 +1,5 @@
 /// \file
-/// `tanh`: the hyperbolic tangent (also an activation: activations/tanh.hpp).
+/// `tanh`: defined with its derivative's partner in functions/tanh_sech2.hpp.
 #pragma once
 
-#include <ctdiff/activations/tanh.hpp>
+#include <ctdiff/functions/tanh_sech2.hpp>

@@ -1,12 +1,15 @@
 /// \file
 /// The SIMD backend: `xsimd::batch<T, A>` as a plain number type.
 ///
-/// With xsimd present (Debian `libxsimd-dev`, header-only; detected with
-/// `__has_include`, switched off by defining `CTDIFF_NO_XSIMD`), a batch binds
-/// to a variable like a `float` does: `sigmoid(batch)`, `f(x = batch)` and
-/// `value_and_derivative(f, x = batch)` compute lane by lane, and the array
-/// kernels (array.hpp) run on batches. Without it, `CTDIFF_HAS_XSIMD` is 0,
-/// `simd_batch_t<T>` is `void` and the arrays take the scalar path.
+/// Opt-in, because xsimd costs more to parse than the rest of ctdiff together:
+/// with `CTDIFF_SIMD` defined to 1 (the CMake target `ctdiff::ctdiff` defines
+/// it when it finds xsimd, Debian `libxsimd-dev`, header-only) and xsimd on
+/// the include path, a batch binds to a variable like a `float` does:
+/// `sigmoid(batch)`, `f(x = batch)` and `value_and_derivative(f, x = batch)`
+/// compute lane by lane, and the array kernels (array/array.hpp) run on
+/// batches. Otherwise (or with `CTDIFF_NO_XSIMD` defined), `CTDIFF_HAS_XSIMD`
+/// is 0, `simd_batch_t<T>` is `void` and the arrays take the scalar path. Keep
+/// the setting the same in every translation unit of a program.
 #pragma once
 
 #include <cmath>
@@ -16,7 +19,10 @@
 
 #include <ctdiff/math/functions.hpp>
 
-#if !defined(CTDIFF_NO_XSIMD) && __has_include(<xsimd/xsimd.hpp>)
+#ifndef CTDIFF_SIMD
+#define CTDIFF_SIMD 0
+#endif
+#if CTDIFF_SIMD && !defined(CTDIFF_NO_XSIMD) && __has_include(<xsimd/xsimd.hpp>)
 // GCC 12's AVX-512 intrinsics warn about their own _mm512_undefined_* (GCC PR 105593)
 // once inlined; the pragmas cover the intrinsic headers when xsimd includes them first.
 #if defined(__GNUC__) && !defined(__clang__)

@@ -138,5 +138,45 @@ CTDIFF_HOST_DEVICE constexpr T nan_of() noexcept {
     }
 }
 
+/// The number type of `a op b` when a and b may be plain, dual or jet.
+template <class A, class B>
+struct common_number {
+    using type = std::common_type_t<A, B>;
+};
+template <class A>
+struct common_number<A, A> {
+    using type = A;
+};
+template <class T, class B>
+requires(!is_dual_v<B>) struct common_number<dual<T>, B> {
+    using type = dual<T>;
+};
+template <class A, class T>
+requires(!is_dual_v<A>) struct common_number<A, dual<T>> {
+    using type = dual<T>;
+};
+template <class T, std::size_t N, class B>
+requires(!is_jet_v<B>) struct common_number<jet<T, N>, B> {
+    using type = jet<T, N>;
+};
+template <class A, class T, std::size_t N>
+requires(!is_jet_v<A>) struct common_number<A, jet<T, N>> {
+    using type = jet<T, N>;
+};
+template <class A, class B>
+using common_number_t = typename common_number<A, B>::type;
+
+/// The number type every one of Ts converts to (plain, dual or jet).
+template <class... Ts>
+struct common_number_of;
+template <class T>
+struct common_number_of<T> {
+    using type = T;
+};
+template <class A, class B, class... R>
+struct common_number_of<A, B, R...> : common_number_of<common_number_t<A, B>, R...> {};
+template <class... Ts>
+using common_number_of_t = typename common_number_of<Ts...>::type;
+
 }  // namespace detail
 }  // namespace ctdiff

@@ -1,65 +1,18 @@
 /// \file
 /// Evaluation: bindings gathered into an environment, the computation type,
-/// and the set of free variables of an expression (Boost.Hana, compile time
-/// only).
+/// and `f(x = v)`, the call every expression answers.
 #pragma once
 
 #include <cstddef>
 #include <type_traits>
 #include <utility>
 
-#include <boost/hana/basic_tuple.hpp>
-#include <boost/hana/contains.hpp>
-#include <boost/hana/core/to.hpp>
-#include <boost/hana/front.hpp>
-#include <boost/hana/insert.hpp>
-#include <boost/hana/length.hpp>
-#include <boost/hana/set.hpp>
-#include <boost/hana/type.hpp>
-#include <boost/hana/union.hpp>
-
 #include <ctdiff/core/primitive.hpp>
+#include <ctdiff/core/variables.hpp>
 
 namespace ctdiff {
 
 namespace detail {
-
-namespace hana = boost::hana;
-
-constexpr auto union_all() { return hana::make_set(); }
-template <class S, class... R>
-constexpr auto union_all(const S& s, const R&... r) {
-    return hana::union_(s, union_all(r...));
-}
-
-template <class E>
-struct variables_of {
-    static constexpr auto value() {
-        if constexpr (is_variable_v<E>) {
-            return hana::make_set(hana::type_c<E>);
-        } else {
-            return hana::make_set();
-        }
-    }
-};
-template <class Op, class... Cs>
-struct variables_of<node<Op, Cs...>> {
-    static constexpr auto value() { return union_all(variables_of<Cs>::value()...); }
-};
-
-/// The set of variables E depends on, as a `hana::set` of `hana::type`s.
-template <class E>
-using variables_t = decltype(variables_of<E>::value());
-
-template <class E>
-inline constexpr std::size_t variable_count_v = decltype(hana::length(variables_t<E>{}))::value;
-
-template <class E, class V>
-inline constexpr bool uses_variable_v = decltype(hana::contains(variables_t<E>{}, hana::type_c<V>))::value;
-
-/// The only variable of a one-variable expression.
-template <class E>
-using sole_variable_t = typename decltype(+hana::front(hana::to_tuple(variables_t<E>{})))::type;
 
 template <class V, class T>
 CTDIFF_HOST_DEVICE constexpr const T& bound_value(const binding<V, T>& b) noexcept {

@@ -1,0 +1,168 @@
+/// \file
+/// Symbolic differentiation, one step: `detail::derive(e, x)` turns an
+/// expression type into the type of its derivative. Each operation tag has
+/// its rule here, as a specialization of `derive_impl<Op>` (the chain rule of
+/// arithmetic, and for a primitive the partials its rule gives); the smart
+/// constructors of core/simplify.hpp fold constants as the result is built.
+#pragma once
+
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/operations.hpp>
+#include <ctdiff/core/primitive.hpp>
+#include <ctdiff/core/variables.hpp>
+
+namespace ctdiff {
+
+/// The derivative of a node of operation Op: `derive_impl<Op>::apply(node, x)`.
+/// The derivative layer's hook per operation tag, specialized below for the
+/// core's tags and beside the tags this layer adds.
+template <class Op>
+struct derive_impl;
+
+namespace detail {
+
+template <class T>
+inline constexpr bool is_slot_v = false;
+template <std::size_t I>
+inline constexpr bool is_slot_v<slot<I>> = true;
+
+/// d e / d x. Subtrees free of x are 0 without a look inside.
+template <class E, class X>
+CTDIFF_HOST_DEVICE constexpr auto derive(const E& e, const X& x) noexcept {
+    if constexpr (!uses_variable_v<E, X>) {
+        return constant<0>{};  // constants, numbers, other variables, and subtrees free of x
+    } else if constexpr (is_variable_v<E>) {
+        return constant<1>{};
+    } else {
+        return derive_impl<typename E::operation>::apply(e, x);
+    }
+}
+
+/// e with every rule slot replaced by the matching expression of `with`.
+template <class E, class With>
+CTDIFF_HOST_DEVICE constexpr auto substitute(const E& e, const With& with) noexcept {
+    if constexpr (is_slot_v<E>) {
+        return [&]<std::size_t I>(const slot<I>&) { return with.template get<I>(); }(e);
+    } else if constexpr (requires { typename E::operation; }) {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return E::operation::make(substitute(e.template child<I>(), with)...);
+        }
+        (std::make_index_sequence<E::arity>{});
+    } else {
+        return e;
+    }
+}
+
+template <class A>
+CTDIFF_HOST_DEVICE constexpr auto add_all(const A& a) noexcept {
+    return a;
+}
+template <class A, class B, class... R>
+CTDIFF_HOST_DEVICE constexpr auto add_all(const A& a, const B& b, const R&... r) noexcept {
+    return add_all(make_add(a, b), r...);
+}
+
+}  // namespace detail
+
+template <>
+struct derive_impl<add_op> {
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
+        return detail::make_add(detail::derive(n.template child<0>(), x),
+                                detail::derive(n.template child<1>(), x));
+    }
+};
+
+template <>
+struct derive_impl<sub_op> {
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
+        return detail::make_sub(detail::derive(n.template child<0>(), x),
+                                detail::derive(n.template child<1>(), x));
+    }
+};
+
+template <>
+struct derive_impl<mul_op> {
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
+        const auto a = n.template child<0>();
+        const auto b = n.template child<1>();
+        return detail::make_add(detail::make_mul(detail::derive(a, x), b),
+                                detail::make_mul(a, detail::derive(b, x)));
+    }
+};
+
+/// (a/b)' = (a' - (a/b) b') / b: no b^2 that could overflow.
+template <>
+struct derive_impl<div_op> {
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
+        const auto a = n.template child<0>();
+        const auto b = n.template child<1>();
+        const auto db = detail::derive(b, x);
+        if constexpr (detail::is_zero_v<decltype(db)>) {
+            return detail::make_div(detail::derive(a, x), b);
+        } else {
+            return detail::make_div(detail::make_sub(detail::derive(a, x), detail::make_mul(n, db)), b);
+        }
+    }
+};
+
+template <>
+struct derive_impl<neg_op> {
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
+        return detail::make_neg(detail::derive(n.template child<0>(), x));
+    }
+};
+
+/// (e^n)' = n e^(n-1) e'.
+template <>
+struct derive_impl<pow_op> {
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
+        const auto a = n.template child<0>();
+        const auto e = n.template child<1>();
+        using E = std::remove_cv_t<decltype(e)>;
+        if constexpr (detail::is_constant_v<E>) {
+            return detail::make_mul(detail::make_mul(e, detail::make_pow(a, constant<E::num - 1>{})),
+                                    detail::derive(a, x));
+        } else {
+            return detail::make_mul(detail::make_mul(e, detail::make_pow(a, E{e.value - 1})),
+                                    detail::derive(a, x));
+        }
+    }
+};
+
+/// select(c, a, b)' = select(c, a', b'): piecewise rules differentiate piece by piece.
+template <>
+struct derive_impl<select_op> {
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
+        return select_op::make(n.template child<0>(), detail::derive(n.template child<1>(), x),
+                               detail::derive(n.template child<2>(), x));
+    }
+};
+
+/// d f(u...) = sum_i partial_i(u..., f(u...)) * d u_i, the partials being the
+/// rule's own expressions with the slots `u...` and `y` replaced.
+template <class Rule>
+struct derive_impl<function_op<Rule>> {
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            const auto replacements = detail::make_slot_environment(n.template child<I>()..., n);
+            return detail::add_all(
+                detail::make_mul(detail::substitute(detail::rule_partial<Rule, N::arity, I>(), replacements),
+                                 detail::derive(n.template child<I>(), x))...);
+        }
+        (std::make_index_sequence<N::arity>{});
+    }
+};
+
+}  // namespace ctdiff

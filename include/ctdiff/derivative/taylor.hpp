@@ -1,0 +1,179 @@
+/// \file
+/// Higher derivatives without the expanded tree. Differentiating a symbolic
+/// derivative again multiplies its size (the product and chain rules each
+/// double a term; Faà di Bruno's formula for the n-th derivative of a chain of
+/// k functions has a number of terms that grows like the partitions of n), and
+/// every node is a type the compiler builds. So `d<n>(e, x)` expands
+/// symbolically only while the expression is small (a handful of nodes, where
+/// folding pays: `d<2>(relu(x), x)` is 0), and otherwise becomes one node,
+/// `node<taylor_op<n, x>, e>`: it evaluates e on a jet of order n in x (the
+/// same pass as `derivatives<n>`) and returns the n-th entry. Its type is
+/// e's plus one node whatever n is; it evaluates, composes with `d` (d in x
+/// raises n, d in another variable differentiates e once symbolically) and
+/// works in constant expressions. Printing expands it symbolically, the one
+/// operation whose cost grows with the derivative's size; past a size where
+/// that would swamp the compiler, it prints as `d^n/dx^n(e)`.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/expression.hpp>
+#include <ctdiff/core/variables.hpp>
+#include <ctdiff/derivative/derive.hpp>
+#include <ctdiff/number/jet.hpp>
+#include <ctdiff/number/number.hpp>
+
+namespace ctdiff {
+
+template <std::size_t N, class X>
+struct taylor_op;
+
+namespace detail {
+
+/// The number of nodes of E's tree (leaves included).
+template <class E>
+inline constexpr std::size_t node_count_v = 1;
+template <class Op, class... Cs>
+inline constexpr std::size_t node_count_v<node<Op, Cs...>> = (std::size_t{1} + ... + node_count_v<Cs>);
+
+/// Expressions of at most this many nodes are differentiated symbolically at
+/// every order: their derivatives stay small and fold (piecewise-linear pieces
+/// to 0, polynomials to constants). Larger ones go through taylor_op.
+inline constexpr std::size_t symbolic_expansion_limit = 8;
+
+/// Printing expands a taylor_op node symbolically when its estimated size
+/// (nodes times 3 per order) stays below this; beyond, it prints d^n/dx^n(e).
+inline constexpr std::size_t print_expansion_limit = 4096;
+
+template <class E, class X>
+inline constexpr std::size_t taylor_order_v = 0;
+template <std::size_t N, class X, class E>
+inline constexpr std::size_t taylor_order_v<node<taylor_op<N, X>, E>, X> = N;
+
+/// The N-th derivative of e in x: symbolic while e is small, then one taylor_op node.
+template <std::size_t N, class E, class X>
+CTDIFF_HOST_DEVICE constexpr auto higher_derivative(const E& e, const X& x) noexcept {
+    if constexpr (N == 0) {
+        return e;
+    } else if constexpr (!uses_variable_v<E, X>) {
+        return constant<0>{};
+    } else if constexpr (N == 1) {
+        return derive(e, x);
+    } else if constexpr (taylor_order_v<E, X> != 0) {
+        return node<taylor_op<N + taylor_order_v<E, X>, X>,
+                    std::remove_cv_t<decltype(e.template child<0>())>>{e.template child<0>()};
+    } else if constexpr (node_count_v<E> <= symbolic_expansion_limit) {
+        return higher_derivative<N - 1>(derive(e, x), x);
+    } else {
+        return node<taylor_op<N, X>, E>{e};
+    }
+}
+
+/// The N-th derivative of e in x, expanded symbolically at every order (for printing).
+template <std::size_t N, class E, class X>
+constexpr auto expanded_derivative(const E& e, const X& x) noexcept {
+    if constexpr (N == 0) {
+        return e;
+    } else {
+        return expanded_derivative<N - 1>(derive(e, x), x);
+    }
+}
+
+/// The binding B, or X's new binding to v when B binds X.
+template <class X, class V, class B>
+CTDIFF_HOST_DEVICE constexpr auto rebound(const B& b, const V& v) noexcept {
+    if constexpr (std::is_same_v<typename B::variable_type, X>) {
+        return binding<X, V>{v};
+    } else {
+        return b;
+    }
+}
+
+/// Evaluates e's N-th derivative in X on a jet of order N seeded at X's value.
+template <std::size_t N, class X, class E, class S, class... Bs>
+CTDIFF_HOST_DEVICE constexpr auto taylor_evaluate(const E& e, const environment<S, Bs...>& env) {
+    using C = common_number_of_t<typename Bs::value_type...>;
+    const auto v = env.lookup(X{});
+    jet<C, N> seed{};
+    seed.d[0] = convert<C>(v);
+    seed.d[1] = convert<C>(1);
+    for (std::size_t k = 2; k <= N; ++k) seed.d[k] = convert<C>(0);
+    const auto r = e.eval(environment<S, decltype(rebound<X>(static_cast<const Bs&>(env), seed))...>{
+        rebound<X>(static_cast<const Bs&>(env), seed)...});
+    using R = std::remove_cv_t<decltype(r)>;
+    if constexpr (is_jet_v<R>) {
+        return r.d[N];
+    } else {
+        // e's value did not see the jet (x only in a condition): the derivative is 0, NaN with x.
+        return select(math::isnan(innermost(v)), nan_of<C>(), convert<C>(0));
+    }
+}
+
+}  // namespace detail
+
+/// The tag of `d<N>` in X of its child, evaluated through jets (see the file comment).
+template <std::size_t N, class X>
+struct taylor_op {
+    template <class Env, class Node>
+    CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const Node& n) {
+        return detail::taylor_evaluate<N, X>(n.template child<0>(), env);
+    }
+    template <class E>
+    CTDIFF_HOST_DEVICE static constexpr auto make(const E& e) noexcept {
+        return detail::higher_derivative<N>(e, X{});
+    }
+    template <class Node>
+    static constexpr bool expands() noexcept {
+        using E = std::remove_cvref_t<decltype(std::declval<const Node&>().template child<0>())>;
+        std::size_t size = detail::node_count_v<E>;
+        for (std::size_t k = 0; k < N && size <= detail::print_expansion_limit; ++k) size *= 3;
+        return size <= detail::print_expansion_limit;
+    }
+    template <class Node>
+    static int precedence(const Node& n) {
+        if constexpr (expands<Node>()) {
+            return detail::expanded_derivative<N>(n.template child<0>(), X{}).precedence();
+        } else {
+            return 5;
+        }
+    }
+    template <class Node>
+    static void write(std::string& out, bool latex, const Node& n) {
+        if constexpr (expands<Node>()) {
+            detail::expanded_derivative<N>(n.template child<0>(), X{}).write(out, latex);
+        } else {
+            const std::string order = std::to_string(N);
+            if (latex) {
+                out +=
+                    "\\frac{d^{" + order + "}}{d" + std::string(X::name.view()) + "^{" + order + "}}\\left(";
+                n.template child<0>().write(out, true);
+                out += "\\right)";
+            } else {
+                out += "d^" + order + "/d" + std::string(X::name.view()) + "^" + order + "(";
+                n.template child<0>().write(out, false);
+                out += ")";
+            }
+        }
+    }
+};
+
+/// d in X raises the order; d in another variable differentiates the child
+/// once (symbolically, a first derivative) and keeps the order.
+template <std::size_t N, class X>
+struct derive_impl<taylor_op<N, X>> {
+    template <class Node, class Y>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const Node& n, const Y& y) noexcept {
+        if constexpr (std::is_same_v<X, Y>) {
+            return node<taylor_op<N + 1, X>, std::remove_cv_t<decltype(n.template child<0>())>>{
+                n.template child<0>()};
+        } else {
+            return detail::higher_derivative<N>(detail::derive(n.template child<0>(), y), X{});
+        }
+    }
+};
+
+}  // namespace ctdiff

@@ -1,0 +1,42 @@
+/// \file
+/// `tanh` and `sech2`: tanh' = sech², and (sech²)' = -2 tanh sech², so both
+/// rules live here (a primitive's derivative must be complete wherever the
+/// primitive is used). tanh is also an activation (activations/tanh.hpp).
+///
+/// \f$\tanh'(x) = \operatorname{sech}^2(x)\f$, computed from \f$e^{-2|x|}\f$
+/// without the `1 - tanh^2` cancellation that loses all digits once tanh
+/// rounds to ±1. Smooth, no kinks; tanh'(±inf) = 0, NaN gives NaN.
+///
+/// \f$\operatorname{sech}^2 u = \frac{4e}{(1+e)^2},\ e = \exp(-2|u|)\f$: no
+/// `1 - tanh^2` cancellation, no overflow, correct deep into the subnormals.
+/// \f$(\operatorname{sech}^2)'(u) = -2\tanh(u)\operatorname{sech}^2(u)\f$.
+#pragma once
+
+#include <ctdiff/functions/fwd.hpp>
+
+namespace ctdiff {
+
+struct tanh_rule {
+    static constexpr std::string_view name = "tanh";
+    static constexpr std::string_view latex = "\\tanh";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        return math::tanh(u);
+    }
+    static constexpr auto derivative(auto u, auto) noexcept { return sech2(u); }
+};
+
+struct sech2_rule {
+    static constexpr std::string_view name = "sech2";
+    static constexpr std::string_view latex = "\\operatorname{sech}^2";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        const T e = math::exp(detail::convert<T>(-2) * math::abs(u));
+        const T q = detail::convert<T>(1) + e;
+        return detail::convert<T>(4) * e / (q * q);
+    }
+    static constexpr auto derivative(auto u, auto y) noexcept { return int_c<-2> * tanh(u) * y; }
+};
+
+}  // namespace ctdiff

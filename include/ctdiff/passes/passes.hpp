@@ -1,0 +1,145 @@
+/// \file
+/// Numeric derivatives in one forward pass: `value_and_derivative` (duals),
+/// `derivatives<n>` (jets), `gradient` (one dual pass per variable).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/variables.hpp>
+#include <ctdiff/number/dual.hpp>
+#include <ctdiff/number/jet.hpp>
+
+namespace ctdiff {
+
+namespace detail {
+
+/// The bindings with the first one's value replaced by `seed(value)`.
+template <class E, class Seed, class B0, class... Bs>
+CTDIFF_HOST_DEVICE constexpr auto evaluate_seeded(const E& e, Seed seed, const B0& b0, const Bs&... bs) {
+    using V = typename B0::variable_type;
+    const auto seeded = seed(b0.value);
+    return e.eval(make_environment(binding<V, std::remove_cv_t<decltype(seeded)>>{seeded}, bs...));
+}
+
+/// Turns `f(v)` shorthand into a binding of f's only variable.
+template <class E, class A>
+CTDIFF_HOST_DEVICE constexpr auto as_binding(const A& a) noexcept {
+    if constexpr (is_binding_v<A>) {
+        return a;
+    } else {
+        static_assert(number<A>, "ctdiff: bind variables by name, as in value_and_derivative(f, x = 1.0)");
+        static_assert(variable_count_v<E> == 1,
+                      "ctdiff: a bare number needs an expression of exactly one variable; bind by name");
+        return binding<sole_variable_t<E>, A>{a};
+    }
+}
+
+template <class B>
+using bound_scalar_t = plain_common_t<scalar_of_t<typename B::value_type>>;
+
+}  // namespace detail
+
+/// f and df/dx in one pass on dual numbers, x being the first binding's
+/// variable: `auto [v, dv] = value_and_derivative(f, x = 0.5);`
+template <expression E, class B0, class... Bs>
+CTDIFF_HOST_DEVICE constexpr auto value_and_derivative(const E& e, const B0& b0, const Bs&... bs) {
+    static_assert(sizeof...(Bs) == 0 || detail::is_binding_v<B0>,
+                  "ctdiff::value_and_derivative(f, x = v, ...): bind variables by name");
+    const auto first = detail::as_binding<E>(b0);
+    using T = detail::plain_common_t<typename decltype(first)::value_type>;
+    const auto seed = [](const T& v) { return dual<T>{v, detail::convert<T>(1)}; };
+    const auto r = detail::evaluate_seeded(e, seed, first, bs...);
+    using R = std::remove_cv_t<decltype(r)>;
+    if constexpr (detail::is_dual_v<R>) {
+        return r;
+    } else {
+        return dual<R>{r, detail::convert<R>(0)};  // e does not depend on anything seeded
+    }
+}
+
+/// The maximum order of `derivatives<n>`.
+inline constexpr std::size_t max_derivative_order = 8;
+
+/// f, f', ..., f^(n) in one pass on jets: `std::array<T, n + 1>`.
+template <std::size_t N, expression E, class B0, class... Bs>
+CTDIFF_HOST_DEVICE constexpr auto derivatives(const E& e, const B0& b0, const Bs&... bs) {
+    static_assert(
+        N >= 1 && N <= max_derivative_order,
+        "ctdiff::derivatives<n>(f, x = v): n must be between 1 and ctdiff::max_derivative_order (8)");
+    const auto first = detail::as_binding<E>(b0);
+    using T = detail::plain_common_t<typename decltype(first)::value_type>;
+    const auto seed = [](const T& v) {
+        jet<T, N> j{};
+        j.d[0] = v;
+        j.d[1] = detail::convert<T>(1);
+        for (std::size_t k = 2; k <= N; ++k) j.d[k] = detail::convert<T>(0);
+        return j;
+    };
+    const auto r = detail::evaluate_seeded(e, seed, first, bs...);
+    using R = std::remove_cv_t<decltype(r)>;
+    // Built by aggregate initialization: std::array's operator[] is host-only for nvcc.
+    return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        if constexpr (detail::is_jet_v<R>) {
+            return std::array<T, N + 1>{r.d[K]...};
+        } else {
+            return std::array<T, N + 1>{detail::convert<T>(K == 0 ? r : detail::convert<R>(0))...};
+        }
+    }
+    (std::make_index_sequence<N + 1>{});
+}
+
+/// The value and partial derivatives of f at a point: `g.value`, `g[x]`.
+template <class T, class... Vs>
+struct gradient_result {
+    T value;
+    T partials[sizeof...(Vs) == 0 ? 1 : sizeof...(Vs)];
+
+    template <class V>
+    CTDIFF_HOST_DEVICE constexpr T operator[](const V&) const noexcept {
+        constexpr std::size_t i = index_of<V>();
+        static_assert(i < sizeof...(Vs), "ctdiff::gradient: g[v] asks for a variable that was not bound");
+        return partials[i < sizeof...(Vs) ? i : 0];
+    }
+
+private:
+    template <class V>
+    CTDIFF_HOST_DEVICE static constexpr std::size_t index_of() noexcept {
+        constexpr bool hits[] = {std::is_same_v<V, Vs>..., false};
+        std::size_t i = 0;
+        while (i < sizeof...(Vs) && !hits[i]) ++i;
+        return i;
+    }
+};
+
+/// f and its partial derivatives with respect to every bound variable, one
+/// dual pass each: `gradient(prelu(x, a), x = -1.0, a = 0.25)`.
+template <expression E, class... Bs>
+CTDIFF_HOST_DEVICE constexpr auto gradient(const E& e, const Bs&... bs) {
+    static_assert(sizeof...(Bs) >= 1 && (detail::is_binding_v<Bs> && ...),
+                  "ctdiff::gradient(f, x = v, ...): bind every variable by name");
+    using T = detail::plain_common_t<typename Bs::value_type...>;
+    gradient_result<T, typename Bs::variable_type...> g{};
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        const auto pass = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
+            const auto seeded = detail::make_environment(binding<typename Bs::variable_type, dual<T>>{
+                dual<T>{detail::convert<T>(bs.value), detail::convert<T>(I == J ? 1 : 0)}}...);
+            const auto r = e.eval(seeded);
+            if constexpr (detail::is_dual_v<std::remove_cv_t<decltype(r)>>) {
+                g.partials[J] = r.derivative;
+                g.value = r.value;
+            } else {
+                g.partials[J] = detail::convert<T>(0);
+                g.value = detail::convert<T>(r);
+            }
+        };
+        (pass(std::integral_constant<std::size_t, I>{}), ...);
+    }
+    (std::index_sequence_for<Bs...>{});
+    return g;
+}
+
+}  // namespace ctdiff
