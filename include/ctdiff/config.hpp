@@ -13,3 +13,13 @@
 #define CTDIFF_VERSION_MAJOR 0
 #define CTDIFF_VERSION_MINOR 1
 #define CTDIFF_VERSION_PATCH 0
+
+/// Keeps a function out of line: the jet pass's per-rule kernels, whose
+/// inlining into one another costs the optimizer more than it gains at run time.
+#if defined(__CUDACC__)
+#define CTDIFF_NOINLINE __noinline__
+#elif defined(__GNUC__) || defined(__clang__)
+#define CTDIFF_NOINLINE __attribute__((noinline))
+#else
+#define CTDIFF_NOINLINE
+#endif

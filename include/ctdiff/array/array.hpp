@@ -22,10 +22,9 @@
 /// partly overlap an input, throw `std::invalid_argument`.
 #pragma once
 
-#include <algorithm>
+#include <concepts>
 #include <cstddef>
-#include <functional>
-#include <ranges>
+#include <cstdint>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -64,17 +63,29 @@ struct parameter_gradient {
 
 namespace detail {
 
-/// A range the array functions read: contiguous and sized.
+/// What std::data gives for a contiguous range: a pointer.
+template <class P>
+concept pointer_result = std::is_pointer_v<P>;
+
+/// A range the array functions read: contiguous and sized, as std::data and
+/// std::size see it (containers with data(), std::span, C arrays). Spelled
+/// without <ranges>, whose parse alone costs more than the rest of ctdiff.
 template <class R>
-concept array_input = std::ranges::contiguous_range<R> && std::ranges::sized_range<R>;
+concept array_input = requires(R& r) {
+    { std::data(r) } -> pointer_result;
+    { std::size(r) } -> std::convertible_to<std::size_t>;
+};
+
+/// The element type a contiguous range points to (const for a read-only range).
+template <class R>
+using array_pointee_t = std::remove_pointer_t<decltype(std::data(std::declval<R&>()))>;
 
 /// A range the array functions write: contiguous, sized and not const.
 template <class R>
-concept array_output =
-    array_input<R> && !std::is_const_v<std::remove_reference_t<std::ranges::range_reference_t<R>>>;
+concept array_output = array_input<R> && !std::is_const_v<array_pointee_t<R>>;
 
 template <class R>
-using array_element_t = std::remove_cvref_t<std::ranges::range_reference_t<R>>;
+using array_element_t = std::remove_cv_t<array_pointee_t<R>>;
 
 /// The variables of E not bound by Bs: exactly one, the variable the arrays run over.
 template <class E, class... Bs>
@@ -113,8 +124,11 @@ void check_array_overlap(const char* function, const array_ref<T>& a, const arra
     const T* pa = a.data;
     const T* pb = b.data;
     if (pa == pb || a.size == 0) return;
-    const std::less<const T*> less;
-    if (less(pa, pb + b.size) && less(pb, pa + a.size)) array_overlap_error(function, a.name, b.name);
+    // Addresses as integers: one flat address space on every target ctdiff runs on.
+    const auto ia = reinterpret_cast<std::uintptr_t>(pa);
+    const auto ib = reinterpret_cast<std::uintptr_t>(pb);
+    if (ia < ib + b.size * sizeof(T) && ib < ia + a.size * sizeof(T))
+        array_overlap_error(function, a.name, b.name);
 }
 
 template <class N, class T>
@@ -245,13 +259,16 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(const E& e, cons
                 alignas(64) T bg[W] = {};
                 alignas(64) T by[W];
                 alignas(64) T bd[W];
-                std::copy_n(in + i, rest, bx);
-                if (M.derivative || M.parameters) std::copy_n(gout + i, rest, bg);
+                for (std::size_t k = 0; k < rest; ++k) bx[k] = in[i + k];
+                if (M.derivative || M.parameters)
+                    for (std::size_t k = 0; k < rest; ++k) bg[k] = gout[i + k];
                 array_step<M, V>(e, detail::load_lanes<N>(bx), detail::load_lanes<N>(bg), y, gx, sums, nb...);
                 detail::store_lanes(by, y);
                 detail::store_lanes(bd, gx);
-                if constexpr (M.value) std::copy_n(by, rest, out + i);
-                if constexpr (M.derivative) std::copy_n(bd, rest, gin + i);
+                if constexpr (M.value)
+                    for (std::size_t k = 0; k < rest; ++k) out[i + k] = by[k];
+                if constexpr (M.derivative)
+                    for (std::size_t k = 0; k < rest; ++k) gin[i + k] = bd[k];
                 if constexpr (M.parameters) flush_sums(rest);
             }
         }
@@ -282,8 +299,7 @@ constexpr void check_array_call() {
 
 template <class R>
 auto array_span(R&& r) noexcept {
-    return std::span<std::remove_reference_t<std::ranges::range_reference_t<R>>>(std::ranges::data(r),
-                                                                                 std::ranges::size(r));
+    return std::span<array_pointee_t<R>>(std::data(r), std::size(r));
 }
 
 }  // namespace detail

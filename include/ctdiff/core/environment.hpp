@@ -59,7 +59,22 @@ struct environment : Bs... {
     }
 };
 
+/// An environment whose jets are needed only up to `order`: the jet passes of
+/// `d<n>` and `derivatives<n>` seed jets of a shared capacity (detail::jet_capacity)
+/// and compute their entries up to n, so that every order up to the capacity
+/// instantiates the same code.
+template <class S, class... Bs>
+struct ordered_environment : environment<S, Bs...> {
+    std::size_t order;
+};
+
 namespace detail {
+
+template <class S, class... Bs>
+CTDIFF_HOST_DEVICE constexpr ordered_environment<S, Bs...> with_order(const environment<S, Bs...>& env,
+                                                                      std::size_t m) noexcept {
+    return {env, m};
+}
 
 template <class... Bs>
 struct bindings_scalar {

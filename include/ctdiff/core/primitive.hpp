@@ -230,6 +230,8 @@ CTDIFF_HOST_DEVICE constexpr auto sum_terms(const A& a, const B& b, const R&... 
 
 template <class Rule, class... A>
 CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a);
+template <class Rule, class... A>
+CTDIFF_HOST_DEVICE constexpr auto apply_rule_at(std::size_t m, const A&... a);
 
 /// A result computed in a wider type, rounded once to T (a plain number or a dual).
 template <class T, class R>
@@ -301,41 +303,46 @@ CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
     }
 }
 
-/// An argument of a rule at order M: a jet truncated to M, a plain number as is.
-template <std::size_t M, class A>
-CTDIFF_HOST_DEVICE constexpr auto lower(const A& a) noexcept {
-    if constexpr (is_jet_v<A>) {
-        return truncate<M>(a);
-    } else {
-        return a;
-    }
+/// The environment a rule's partials are evaluated in during a jet pass: the
+/// slots' jets, of which only the entries up to `order` matter. Primitives met
+/// while evaluating a partial compute their jets to that order only
+/// (function_op reads it), which bounds the recursion through rules that refer
+/// to each other (tanh' = sech2, sech2' = -2 tanh sech2).
+template <class S, class... Ts>
+struct jet_slot_environment : slot_environment<S, Ts...> {
+    std::size_t order;
+    CTDIFF_HOST_DEVICE constexpr jet_slot_environment(std::size_t m, const Ts&... ts) noexcept
+        : slot_environment<S, Ts...>(ts...), order(m) {}
+};
+template <class... Ts>
+CTDIFF_HOST_DEVICE constexpr auto make_jet_slot_environment(std::size_t m, const Ts&... ts) noexcept {
+    using S = typename slot_scalar<(number<Ts> && ...), Ts...>::type;
+    return jet_slot_environment<S, Ts...>{m, ts...};
 }
 
-/// Order N: the jet of y from y' = sum_i g_i a_i', g_i = partial_i(a, y) as
-/// jets of order N - 1 (Leibniz's rule with exact binomial weights). Plain
-/// arguments (constants, such as default parameters) stay plain numbers: they
-/// add no term and carry no zero derivatives into the partials, where
-/// inf * 0 would give NaN (leaky_relu's slope partial at x = -inf).
+/// The jet of y = f(a...) up to order M <= N (entries above M are 0): y_0 = f(a_0), and
+/// for k = 1..M, y_k = sum_i sum_{j<k} C(k-1, j) g_i,j a_i,k-j (Leibniz's rule on
+/// y' = sum_i g_i a_i', exact binomial weights), g_i = partial_i(a, y) evaluated with y
+/// known to order k - 1. Every jet has the one order N (no truncated copies, one
+/// instantiation per rule and N), and the order reached is a run-time count.
+/// Plain arguments (constants, such as default parameters) stay plain numbers: they
+/// add no term and carry no zero derivatives into the partials, where inf * 0 would
+/// give NaN (leaky_relu's slope partial at x = -inf).
 template <class Rule, class T, std::size_t N, class... J>
-CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(const J&... a) {
-    if constexpr (N == 0) {
-        return {{detail::convert<T>(apply_rule<Rule>(primal(a)...))}};
-    } else {
-        constexpr std::size_t arity = sizeof...(J);
-        const jet<T, N - 1> low = apply_rule_jet<Rule, T, N - 1>(lower<N - 1>(a)...);
-        jet<T, N> y{};
-        y.d[0] = low.d[0];
-        for (std::size_t k = 1; k <= N; ++k) y.d[k] = detail::convert<T>(0);
-        const auto env = make_slot_environment(lower<N - 1>(a)..., low);
+CTDIFF_NOINLINE CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(std::size_t m, const J&... a) {
+    constexpr std::size_t arity = sizeof...(J);
+    jet<T, N> y{};
+    y.d[0] = detail::convert<T>(apply_rule<Rule>(primal(a)...));
+    for (std::size_t k = 1; k <= N; ++k) y.d[k] = detail::convert<T>(0);
+    for (std::size_t k = 1; k <= m && k <= N; ++k) {
+        const auto env = make_jet_slot_environment(k - 1, a..., y);
+        T yk = detail::convert<T>(0);
         const auto accumulate = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
                                                              const Ai& ai) {
             if constexpr (is_jet_v<Ai> && !rule_partial_is_zero_v<Rule, arity, I>) {
-                const auto g = detail::convert<jet<T, N - 1>>(evaluate(rule_partial<Rule, arity, I>(), env));
-                for (std::size_t k = 1; k <= N; ++k) {
-                    for (std::size_t j = 0; j < k; ++j) {
-                        y.d[k] = y.d[k] + directional_term(detail::convert<T>(binomial(k - 1, j)) * g.d[j],
-                                                           ai.d[k - j]);
-                    }
+                const auto g = detail::convert<jet<T, N>>(evaluate(rule_partial<Rule, arity, I>(), env));
+                for (std::size_t j = 0; j < k; ++j) {
+                    yk = yk + directional_term(detail::convert<T>(binomial(k - 1, j)) * g.d[j], ai.d[k - j]);
                 }
             }
         };
@@ -343,8 +350,9 @@ CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(const J&... a) {
             (accumulate(std::integral_constant<std::size_t, I>{}, a), ...);
         }
         (std::index_sequence_for<J...>{});
-        return y;
+        y.d[k] = yk;
     }
+    return y;
 }
 
 template <class T>
@@ -372,6 +380,18 @@ CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a) {
         using T = plain_common_t<A...>;
         return compute_in_precision<Rule, T>([](const auto&... v) { return Rule::value(v...); }, a...);
     } else if constexpr (is_jet_v<K>) {
+        return apply_rule_at<Rule>(K::order, a...);
+    } else {
+        return apply_rule_dual<Rule, typename K::value_type>(a...);
+    }
+}
+
+/// Applies Rule to numbers, where jets are needed only up to order m (a rule's
+/// partial during a jet pass); anything but a jet as apply_rule does.
+template <class Rule, class... A>
+CTDIFF_HOST_DEVICE constexpr auto apply_rule_at(std::size_t m, const A&... a) {
+    using K = typename first_of_kind<A...>::type;
+    if constexpr (is_jet_v<K>) {
         using T = typename jet_shape<K>::value_type;
         constexpr std::size_t N = jet_shape<K>::order;
         // Jets of order N pass as they are, anything else becomes a plain T.
@@ -383,9 +403,9 @@ CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a) {
                 return detail::convert<T>(ai);
             }
         };
-        return apply_rule_jet<Rule, T, N>(arg(a)...);
+        return apply_rule_jet<Rule, T, N>(m, arg(a)...);
     } else {
-        return apply_rule_dual<Rule, typename K::value_type>(a...);
+        return apply_rule<Rule>(a...);
     }
 }
 
@@ -408,7 +428,11 @@ struct function_op {
     template <class Env, class N, std::size_t... I>
     CTDIFF_HOST_DEVICE static constexpr auto eval_children(const Env& env, const N& n,
                                                            std::index_sequence<I...>) {
-        return detail::apply_rule<Rule>(detail::evaluate(n.template child<I>(), env)...);
+        if constexpr (requires { env.order; }) {
+            return detail::apply_rule_at<Rule>(env.order, detail::evaluate(n.template child<I>(), env)...);
+        } else {
+            return detail::apply_rule<Rule>(detail::evaluate(n.template child<I>(), env)...);
+        }
     }
 
     template <class... A>

@@ -97,13 +97,15 @@ CTDIFF_HOST_DEVICE constexpr auto rebound(const B& b, const V& v) noexcept {
 template <std::size_t N, class X, class E, class S, class... Bs>
 CTDIFF_HOST_DEVICE constexpr auto taylor_evaluate(const E& e, const environment<S, Bs...>& env) {
     using C = common_number_of_t<typename Bs::value_type...>;
+    constexpr std::size_t capacity = jet_capacity(N);
     const auto v = env.lookup(X{});
-    jet<C, N> seed{};
+    jet<C, capacity> seed{};
     seed.d[0] = convert<C>(v);
     seed.d[1] = convert<C>(1);
-    for (std::size_t k = 2; k <= N; ++k) seed.d[k] = convert<C>(0);
-    const auto r = e.eval(environment<S, decltype(rebound<X>(static_cast<const Bs&>(env), seed))...>{
-        rebound<X>(static_cast<const Bs&>(env), seed)...});
+    for (std::size_t k = 2; k <= capacity; ++k) seed.d[k] = convert<C>(0);
+    const environment<S, decltype(rebound<X>(static_cast<const Bs&>(env), seed))...> seeded{
+        rebound<X>(static_cast<const Bs&>(env), seed)...};
+    const auto r = e.eval(with_order(seeded, N));
     using R = std::remove_cv_t<decltype(r)>;
     if constexpr (is_jet_v<R>) {
         return r.d[N];

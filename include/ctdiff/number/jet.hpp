@@ -33,6 +33,13 @@ CTDIFF_HOST_DEVICE constexpr long long binomial(std::size_t n, std::size_t k) no
     return r;
 }
 
+/// The order of the jets a pass of order n computes with: orders share one
+/// capacity (4, 8 or 16), so that d<2>, d<3> and derivatives<3> in one program
+/// instantiate one set of jet kernels; the entries above n are not computed.
+CTDIFF_HOST_DEVICE constexpr std::size_t jet_capacity(std::size_t n) noexcept {
+    return n <= 4 ? 4 : (n <= 8 ? 8 : (n <= 16 ? 16 : n));
+}
+
 /// The jet's first M + 1 entries.
 template <std::size_t M, class T, std::size_t N>
 CTDIFF_HOST_DEVICE constexpr jet<T, M> truncate(const jet<T, N>& a) noexcept {

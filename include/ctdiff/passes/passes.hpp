@@ -24,6 +24,15 @@ CTDIFF_HOST_DEVICE constexpr auto evaluate_seeded(const E& e, Seed seed, const B
     const auto seeded = seed(b0.value);
     return e.eval(make_environment(binding<V, std::remove_cv_t<decltype(seeded)>>{seeded}, bs...));
 }
+/// The same, for jets needed up to `order` only.
+template <class E, class Seed, class B0, class... Bs>
+CTDIFF_HOST_DEVICE constexpr auto evaluate_seeded(const E& e, Seed seed, std::size_t order, const B0& b0,
+                                                  const Bs&... bs) {
+    using V = typename B0::variable_type;
+    const auto seeded = seed(b0.value);
+    return e.eval(
+        with_order(make_environment(binding<V, std::remove_cv_t<decltype(seeded)>>{seeded}, bs...), order));
+}
 
 /// Turns `f(v)` shorthand into a binding of f's only variable.
 template <class E, class A>
@@ -72,14 +81,15 @@ CTDIFF_HOST_DEVICE constexpr auto derivatives(const E& e, const B0& b0, const Bs
         "ctdiff::derivatives<n>(f, x = v): n must be between 1 and ctdiff::max_derivative_order (8)");
     const auto first = detail::as_binding<E>(b0);
     using T = detail::plain_common_t<typename decltype(first)::value_type>;
+    constexpr std::size_t capacity = detail::jet_capacity(N);
     const auto seed = [](const T& v) {
-        jet<T, N> j{};
+        jet<T, capacity> j{};
         j.d[0] = v;
         j.d[1] = detail::convert<T>(1);
-        for (std::size_t k = 2; k <= N; ++k) j.d[k] = detail::convert<T>(0);
+        for (std::size_t k = 2; k <= capacity; ++k) j.d[k] = detail::convert<T>(0);
         return j;
     };
-    const auto r = detail::evaluate_seeded(e, seed, first, bs...);
+    const auto r = detail::evaluate_seeded(e, seed, N, first, bs...);
     using R = std::remove_cv_t<decltype(r)>;
     // Built by aggregate initialization: std::array's operator[] is host-only for nvcc.
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
