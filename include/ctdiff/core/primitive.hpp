@@ -339,7 +339,7 @@ CTDIFF_NOINLINE CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(std::size_
         T yk = detail::convert<T>(0);
         const auto accumulate = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
                                                              const Ai& ai) {
-            if constexpr (is_jet_v<Ai> && !rule_partial_is_zero_v<Rule, arity, I>) {
+            if constexpr (std::is_same_v<Ai, jet<T, N>> && !rule_partial_is_zero_v<Rule, arity, I>) {
                 const auto g = detail::convert<jet<T, N>>(evaluate(rule_partial<Rule, arity, I>(), env));
                 for (std::size_t j = 0; j < k; ++j) {
                     yk = yk + directional_term(detail::convert<T>(binomial(k - 1, j)) * g.d[j], ai.d[k - j]);
