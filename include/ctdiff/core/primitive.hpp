@@ -230,8 +230,6 @@ CTDIFF_HOST_DEVICE constexpr auto sum_terms(const A& a, const B& b, const R&... 
 
 template <class Rule, class... A>
 CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a);
-template <class Rule, class... A>
-CTDIFF_HOST_DEVICE constexpr auto apply_rule_at(std::size_t m, const A&... a);
 
 /// A result computed in a wider type, rounded once to T (a plain number or a dual).
 template <class T, class R>
@@ -372,6 +370,26 @@ struct first_of_kind<A, R...> {
     using type = std::conditional_t<is_dual_v<A> || is_jet_v<A>, A, typename first_of_kind<R...>::type>;
 };
 
+/// Rule on arguments among which K is the jet kind, to order m: jets of order N
+/// pass as they are, anything else becomes a plain T.
+template <class Rule, class K, class... A>
+CTDIFF_HOST_DEVICE constexpr jet<typename jet_shape<K>::value_type, jet_shape<K>::order> apply_rule_jet_of(
+    std::size_t m, const A&... a) {
+    using T = typename jet_shape<K>::value_type;
+    constexpr std::size_t N = jet_shape<K>::order;
+    const auto arg = [](const auto& ai) {
+        using Ai = std::remove_cvref_t<decltype(ai)>;
+        if constexpr (std::is_same_v<Ai, jet<T, N>>) {
+            return ai;
+        } else if constexpr (is_jet_v<Ai>) {
+            return detail::convert<jet<T, N>>(ai);
+        } else {
+            return detail::convert<T>(ai);
+        }
+    };
+    return apply_rule_jet<Rule, T, N>(m, arg(a)...);
+}
+
 /// Applies Rule to numbers: plain values, duals or jets (nested to any depth).
 template <class Rule, class... A>
 CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a) {
@@ -380,7 +398,7 @@ CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a) {
         using T = plain_common_t<A...>;
         return compute_in_precision<Rule, T>([](const auto&... v) { return Rule::value(v...); }, a...);
     } else if constexpr (is_jet_v<K>) {
-        return apply_rule_at<Rule>(K::order, a...);
+        return apply_rule_jet_of<Rule, K>(K::order, a...);
     } else {
         return apply_rule_dual<Rule, typename K::value_type>(a...);
     }
@@ -388,22 +406,24 @@ CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a) {
 
 /// Applies Rule to numbers, where jets are needed only up to order m (a rule's
 /// partial during a jet pass); anything but a jet as apply_rule does.
+template <class Rule, class K, class... A>
+struct rule_at_result {
+    using type = decltype(apply_rule<Rule>(std::declval<const A&>()...));
+};
+template <class Rule, class T, std::size_t N, class... A>
+struct rule_at_result<Rule, jet<T, N>, A...> {
+    using type = jet<T, N>;
+};
+
+// The return type is spelled out: during a jet pass, rules that refer to each
+// other (tanh and sech2) reach this function again with the same arguments,
+// and Clang instantiates constexpr functions as soon as they are named.
 template <class Rule, class... A>
-CTDIFF_HOST_DEVICE constexpr auto apply_rule_at(std::size_t m, const A&... a) {
+CTDIFF_HOST_DEVICE constexpr typename rule_at_result<Rule, typename first_of_kind<A...>::type, A...>::type
+apply_rule_at(std::size_t m, const A&... a) {
     using K = typename first_of_kind<A...>::type;
     if constexpr (is_jet_v<K>) {
-        using T = typename jet_shape<K>::value_type;
-        constexpr std::size_t N = jet_shape<K>::order;
-        // Jets of order N pass as they are, anything else becomes a plain T.
-        const auto arg = [](const auto& ai) {
-            using Ai = std::remove_cvref_t<decltype(ai)>;
-            if constexpr (is_jet_v<Ai>) {
-                return detail::convert<jet<T, N>>(ai);
-            } else {
-                return detail::convert<T>(ai);
-            }
-        };
-        return apply_rule_jet<Rule, T, N>(m, arg(a)...);
+        return apply_rule_jet_of<Rule, K>(m, a...);
     } else {
         return apply_rule<Rule>(a...);
     }

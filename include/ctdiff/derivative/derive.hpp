@@ -19,9 +19,20 @@ namespace ctdiff {
 
 /// The derivative of a node of operation Op: `derive_impl<Op>::apply(node, x)`.
 /// The derivative layer's hook per operation tag, specialized below for the
-/// core's tags and beside the tags this layer adds.
+/// core's tags and beside the tags this layer adds. An operation of one's own
+/// specializes it, or gives its tag a `static derive(node, x)`, which this
+/// primary template calls.
 template <class Op>
-struct derive_impl;
+struct derive_impl {
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) {
+        static_assert(
+            requires { Op::derive(n, x); },
+            "ctdiff::d: this operation has no derivative: specialize ctdiff::derive_impl<Op> or "
+            "give Op a static derive(node, x)");
+        return Op::derive(n, x);
+    }
+};
 
 namespace detail {
 
