@@ -379,9 +379,7 @@ CTDIFF_HOST_DEVICE constexpr jet<typename jet_shape<K>::value_type, jet_shape<K>
     constexpr std::size_t N = jet_shape<K>::order;
     const auto arg = [](const auto& ai) {
         using Ai = std::remove_cvref_t<decltype(ai)>;
-        if constexpr (std::is_same_v<Ai, jet<T, N>>) {
-            return ai;
-        } else if constexpr (is_jet_v<Ai>) {
+        if constexpr (is_jet_v<Ai>) {
             return detail::convert<jet<T, N>>(ai);
         } else {
             return detail::convert<T>(ai);

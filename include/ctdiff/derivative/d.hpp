@@ -18,33 +18,23 @@ namespace ctdiff {
 /// The largest n of `d<n>(e, x)`.
 inline constexpr std::size_t max_symbolic_order = 16;
 
-/// The derivative of e with respect to the variable x, as a new expression.
-template <class E, class X>
-CTDIFF_HOST_DEVICE constexpr auto d(const E& e, const X& x) noexcept {
-    static_assert(expression<E>, "ctdiff::d(e, x): the first argument of ctdiff::d must be an expression");
-    static_assert(detail::is_variable_v<X>,
-                  "ctdiff::d(e, x): the second argument of ctdiff::d must be a variable");
-    if constexpr (expression<E> && detail::is_variable_v<X>) {
-        return detail::make_guard<detail::variables_t<E>>(detail::derive(e, x));
-    }
-}
-
 /// The n-th derivative of e with respect to x (1 <= n <= 16).
 template <std::size_t N, class E, class X>
 CTDIFF_HOST_DEVICE constexpr auto d(const E& e, const X& x) noexcept {
     static_assert(N >= 1, "ctdiff::d<n>(e, x): n must be at least 1");
     static_assert(N <= max_symbolic_order, "ctdiff::d<n>(e, x): n must be at most 16");
-    if constexpr (N <= 1) {
-        return d(e, x);
-    } else if constexpr (N <= max_symbolic_order) {
-        static_assert(expression<E>,
-                      "ctdiff::d(e, x): the first argument of ctdiff::d must be an expression");
-        static_assert(detail::is_variable_v<X>,
-                      "ctdiff::d(e, x): the second argument of ctdiff::d must be a variable");
-        if constexpr (expression<E> && detail::is_variable_v<X>) {
-            return detail::make_guard<detail::variables_t<E>>(detail::higher_derivative<N>(e, x));
-        }
+    static_assert(expression<E>, "ctdiff::d(e, x): the first argument of ctdiff::d must be an expression");
+    static_assert(detail::is_variable_v<X>,
+                  "ctdiff::d(e, x): the second argument of ctdiff::d must be a variable");
+    if constexpr (N >= 1 && N <= max_symbolic_order && expression<E> && detail::is_variable_v<X>) {
+        return detail::make_guard<detail::variables_t<E>>(detail::higher_derivative<N>(e, x));
     }
+}
+
+/// The derivative of e with respect to the variable x, as a new expression.
+template <class E, class X>
+CTDIFF_HOST_DEVICE constexpr auto d(const E& e, const X& x) noexcept {
+    return d<1>(e, x);
 }
 
 }  // namespace ctdiff

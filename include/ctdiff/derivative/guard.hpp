@@ -39,15 +39,6 @@ CTDIFF_HOST_DEVICE constexpr auto make_guard(const R& r) noexcept {
     return guard_node(r, typename list_difference<L, variables_t<R>>::type{});
 }
 
-template <class M>
-CTDIFF_HOST_DEVICE constexpr M mask_or(const M& a, const M& b) noexcept {
-    if constexpr (std::is_same_v<M, bool>) {
-        return a || b;
-    } else {
-        return a | b;
-    }
-}
-
 }  // namespace detail
 
 /// The tag of the NaN guard (see the file comment). Children: the guarded
@@ -62,12 +53,7 @@ struct nan_guard_op {
                 std::remove_cvref_t<decltype(n.template child<I + 1>().eval(env))>...>;
             const auto dropped =
                 fold_mask(math::isnan(detail::innermost(n.template child<I + 1>().eval(env)))...);
-            if constexpr (std::is_same_v<std::remove_cv_t<decltype(dropped)>, bool>) {
-                if (dropped) return detail::nan_of<R>();
-                return detail::convert<R>(r);
-            } else {
-                return detail::select(dropped, detail::nan_of<R>(), detail::convert<R>(r));
-            }
+            return detail::select(dropped, detail::nan_of<R>(), detail::convert<R>(r));
         }
         (std::make_index_sequence<N::arity - 1>{});
     }

@@ -99,10 +99,7 @@ CTDIFF_HOST_DEVICE constexpr auto taylor_evaluate(const E& e, const environment<
     using C = common_number_of_t<typename Bs::value_type...>;
     constexpr std::size_t capacity = jet_capacity(N);
     const auto v = env.lookup(X{});
-    jet<C, capacity> seed{};
-    seed.d[0] = convert<C>(v);
-    seed.d[1] = convert<C>(1);
-    for (std::size_t k = 2; k <= capacity; ++k) seed.d[k] = convert<C>(0);
+    const auto seed = seed_jet<C, capacity>(v);
     const environment<S, decltype(rebound<X>(static_cast<const Bs&>(env), seed))...> seeded{
         rebound<X>(static_cast<const Bs&>(env), seed)...};
     const auto r = e.eval(with_order(seeded, N));

@@ -40,13 +40,14 @@ CTDIFF_HOST_DEVICE constexpr std::size_t jet_capacity(std::size_t n) noexcept {
     return n <= 4 ? 4 : (n <= 8 ? 8 : (n <= 16 ? 16 : n));
 }
 
-/// The jet's first M + 1 entries.
-template <std::size_t M, class T, std::size_t N>
-CTDIFF_HOST_DEVICE constexpr jet<T, M> truncate(const jet<T, N>& a) noexcept {
-    static_assert(M <= N);
-    jet<T, M> r{};
-    for (std::size_t k = 0; k <= M; ++k) r.d[k] = a.d[k];
-    return r;
+/// The jet of the variable a pass differentiates in, at the value v: v, 1, 0, ...
+template <class T, std::size_t N, class V>
+CTDIFF_HOST_DEVICE constexpr jet<T, N> seed_jet(const V& v) noexcept {
+    jet<T, N> j{};
+    j.d[0] = convert<T>(v);
+    j.d[1] = convert<T>(1);
+    for (std::size_t k = 2; k <= N; ++k) j.d[k] = convert<T>(0);
+    return j;
 }
 
 template <class U, class T>

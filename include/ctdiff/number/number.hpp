@@ -120,6 +120,16 @@ CTDIFF_HOST_DEVICE constexpr T select(const M& mask, const T& a, const T& b) noe
     }
 }
 
+/// a || b for masks: bools, or the masks of SIMD batches.
+template <class M>
+CTDIFF_HOST_DEVICE constexpr M mask_or(const M& a, const M& b) noexcept {
+    if constexpr (std::is_same_v<M, bool>) {
+        return a || b;
+    } else {
+        return a | b;
+    }
+}
+
 /// A NaN of any number type (every component NaN).
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T nan_of() noexcept {

@@ -17,21 +17,12 @@ namespace ctdiff {
 
 namespace detail {
 
-/// The bindings with the first one's value replaced by `seed(value)`.
-template <class E, class Seed, class B0, class... Bs>
-CTDIFF_HOST_DEVICE constexpr auto evaluate_seeded(const E& e, Seed seed, const B0& b0, const Bs&... bs) {
+/// The environment of the bindings with the first one's value replaced by `seed(value)`.
+template <class Seed, class B0, class... Bs>
+CTDIFF_HOST_DEVICE constexpr auto seeded_environment(Seed seed, const B0& b0, const Bs&... bs) {
     using V = typename B0::variable_type;
     const auto seeded = seed(b0.value);
-    return e.eval(make_environment(binding<V, std::remove_cv_t<decltype(seeded)>>{seeded}, bs...));
-}
-/// The same, for jets needed up to `order` only.
-template <class E, class Seed, class B0, class... Bs>
-CTDIFF_HOST_DEVICE constexpr auto evaluate_seeded(const E& e, Seed seed, std::size_t order, const B0& b0,
-                                                  const Bs&... bs) {
-    using V = typename B0::variable_type;
-    const auto seeded = seed(b0.value);
-    return e.eval(
-        with_order(make_environment(binding<V, std::remove_cv_t<decltype(seeded)>>{seeded}, bs...), order));
+    return make_environment(binding<V, std::remove_cv_t<decltype(seeded)>>{seeded}, bs...);
 }
 
 /// Turns `f(v)` shorthand into a binding of f's only variable.
@@ -61,7 +52,7 @@ CTDIFF_HOST_DEVICE constexpr auto value_and_derivative(const E& e, const B0& b0,
     const auto first = detail::as_binding<E>(b0);
     using T = detail::plain_common_t<typename decltype(first)::value_type>;
     const auto seed = [](const T& v) { return dual<T>{v, detail::convert<T>(1)}; };
-    const auto r = detail::evaluate_seeded(e, seed, first, bs...);
+    const auto r = e.eval(detail::seeded_environment(seed, first, bs...));
     using R = std::remove_cv_t<decltype(r)>;
     if constexpr (detail::is_dual_v<R>) {
         return r;
@@ -82,14 +73,8 @@ CTDIFF_HOST_DEVICE constexpr auto derivatives(const E& e, const B0& b0, const Bs
     const auto first = detail::as_binding<E>(b0);
     using T = detail::plain_common_t<typename decltype(first)::value_type>;
     constexpr std::size_t capacity = detail::jet_capacity(N);
-    const auto seed = [](const T& v) {
-        jet<T, capacity> j{};
-        j.d[0] = v;
-        j.d[1] = detail::convert<T>(1);
-        for (std::size_t k = 2; k <= capacity; ++k) j.d[k] = detail::convert<T>(0);
-        return j;
-    };
-    const auto r = detail::evaluate_seeded(e, seed, N, first, bs...);
+    const auto seed = [](const T& v) { return detail::seed_jet<T, capacity>(v); };
+    const auto r = e.eval(detail::with_order(detail::seeded_environment(seed, first, bs...), N));
     using R = std::remove_cv_t<decltype(r)>;
     // Built by aggregate initialization: std::array's operator[] is host-only for nvcc.
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
