@@ -226,10 +226,10 @@ struct dyn_op {
     static auto eval(const Env& env, const N& n) {
         const auto k = static_cast<std::size_t>(n.template child<N::arity - 1>().value);
         if constexpr (N::arity == 2) {
-            return unary_apply<Orders...>(k, detail::evaluate(n.template child<0>(), env));
+            return unary_apply<Orders...>(k, n.template child<0>().eval(env));
         } else {
-            const auto c = detail::evaluate(n.template child<0>(), env);
-            const auto q = detail::evaluate(n.template child<1>(), env);
+            const auto c = n.template child<0>().eval(env);
+            const auto q = n.template child<1>().eval(env);
             using R = detail::common_number_t<std::remove_cv_t<decltype(c)>, std::remove_cv_t<decltype(q)>>;
             return binary_apply<Orders...>(k, detail::convert<R>(c), detail::convert<R>(q));
         }
@@ -272,7 +272,7 @@ struct dyn_op {
 struct watch_op {
     template <class Env, class N>
     static auto eval(const Env& env, const N& n) {
-        const auto b = detail::evaluate(n.template child<0>(), env);
+        const auto b = n.template child<0>().eval(env);
         using B = std::remove_cv_t<decltype(b)>;
         // A divisor near 0 makes 1/b^k overflow in the derivatives: outside the nice region.
         if (std::fabs(detail::innermost(b)) < 1e-100 || !nice(b)) seen.suspect = true;

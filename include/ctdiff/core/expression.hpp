@@ -45,18 +45,23 @@ struct stored {
     T value;
     constexpr stored() = default;
     CTDIFF_HOST_DEVICE constexpr explicit stored(const T& v) noexcept : value(v) {}
-    CTDIFF_HOST_DEVICE constexpr const T& get() const noexcept { return value; }
 };
 template <std::size_t I, class T>
 struct stored<I, T, true> {
     constexpr stored() = default;
     CTDIFF_HOST_DEVICE constexpr explicit stored(const T&) noexcept {}
-    CTDIFF_HOST_DEVICE constexpr T get() const noexcept { return T{}; }
 };
 
-template <std::size_t I, class T, bool E>
-CTDIFF_HOST_DEVICE constexpr decltype(auto) child_at(const stored<I, T, E>& s) noexcept {
-    return s.get();
+// Child I of a node, found by deduction from the node's base class. Nodes read their
+// children through these two overloads only (one small function per child type
+// instead of three forwarding calls: this is instantiated for every node).
+template <std::size_t I, class T>
+CTDIFF_HOST_DEVICE constexpr const T& child_at(const stored<I, T, false>& s) noexcept {
+    return s.value;
+}
+template <std::size_t I, class T>
+CTDIFF_HOST_DEVICE constexpr T child_at(const stored<I, T, true>&) noexcept {
+    return T{};
 }
 
 template <class Seq, class... Cs>

@@ -15,11 +15,6 @@
 
 namespace ctdiff::detail {
 
-template <class E, class Env>
-CTDIFF_HOST_DEVICE constexpr auto evaluate(const E& e, const Env& env) {
-    return e.eval(env);
-}
-
 /// Writes e, in parentheses when it binds more loosely than min_precedence.
 template <class E>
 void write_operand(std::string& out, bool latex, const E& e, int min_precedence) {
@@ -47,16 +42,16 @@ struct infix_op {
     /// printed string re-parses to the same evaluation order.
     template <class N>
     static void write_infix(std::string& out, bool latex, const N& n, const char* symbol) {
-        detail::write_operand(out, latex, n.template child<0>(), Precedence);
+        detail::write_operand(out, latex, detail::child_at<0>(n), Precedence);
         out += symbol;
-        detail::write_operand(out, latex, n.template child<1>(), Precedence + 1);
+        detail::write_operand(out, latex, detail::child_at<1>(n), Precedence + 1);
     }
 };
 
 struct add_op : infix_op<1> {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
-        return detail::evaluate(n.template child<0>(), env) + detail::evaluate(n.template child<1>(), env);
+        return detail::child_at<0>(n).eval(env) + detail::child_at<1>(n).eval(env);
     }
     template <class A, class B>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
@@ -71,7 +66,7 @@ struct add_op : infix_op<1> {
 struct sub_op : infix_op<1> {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
-        return detail::evaluate(n.template child<0>(), env) - detail::evaluate(n.template child<1>(), env);
+        return detail::child_at<0>(n).eval(env) - detail::child_at<1>(n).eval(env);
     }
     template <class A, class B>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
@@ -86,7 +81,7 @@ struct sub_op : infix_op<1> {
 struct mul_op : infix_op<2> {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
-        return detail::evaluate(n.template child<0>(), env) * detail::evaluate(n.template child<1>(), env);
+        return detail::child_at<0>(n).eval(env) * detail::child_at<1>(n).eval(env);
     }
     template <class A, class B>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
@@ -101,7 +96,7 @@ struct mul_op : infix_op<2> {
 struct div_op : infix_op<2> {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
-        return detail::evaluate(n.template child<0>(), env) / detail::evaluate(n.template child<1>(), env);
+        return detail::child_at<0>(n).eval(env) / detail::child_at<1>(n).eval(env);
     }
     template <class A, class B>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
@@ -115,9 +110,9 @@ struct div_op : infix_op<2> {
     static void write(std::string& out, bool latex, const N& n) {
         if (latex) {
             out += "\\frac{";
-            n.template child<0>().write(out, true);
+            detail::child_at<0>(n).write(out, true);
             out += "}{";
-            n.template child<1>().write(out, true);
+            detail::child_at<1>(n).write(out, true);
             out += "}";
         } else {
             write_infix(out, latex, n, " / ");
@@ -128,7 +123,7 @@ struct div_op : infix_op<2> {
 struct neg_op {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
-        return -detail::evaluate(n.template child<0>(), env);
+        return -detail::child_at<0>(n).eval(env);
     }
     template <class A>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a) noexcept {
@@ -141,7 +136,7 @@ struct neg_op {
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
         out += "-";
-        detail::write_operand(out, latex, n.template child<0>(), 4);
+        detail::write_operand(out, latex, detail::child_at<0>(n), 4);
     }
 };
 
@@ -149,11 +144,11 @@ struct neg_op {
 struct pow_op {
     template <class N>
     CTDIFF_HOST_DEVICE static constexpr int exponent(const N& n) noexcept {
-        using E = std::remove_cvref_t<decltype(n.template child<1>())>;
+        using E = std::remove_cvref_t<decltype(detail::child_at<1>(n))>;
         if constexpr (detail::is_constant_v<E>) {
             return static_cast<int>(E::num);
         } else {
-            return static_cast<int>(n.template child<1>().value);
+            return static_cast<int>(detail::child_at<1>(n).value);
         }
     }
     template <class T>
@@ -174,7 +169,7 @@ struct pow_op {
     }
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
-        return power(detail::evaluate(n.template child<0>(), env), exponent(n));
+        return power(detail::child_at<0>(n).eval(env), exponent(n));
     }
     template <class A, class B>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
@@ -183,7 +178,7 @@ struct pow_op {
     template <class N>
     static int precedence(const N& n) noexcept {
         const int e = exponent(n);
-        return e == 1 ? n.template child<0>().precedence() : (e == 0 ? 5 : 4);
+        return e == 1 ? detail::child_at<0>(n).precedence() : (e == 0 ? 5 : 4);
     }
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
@@ -193,10 +188,10 @@ struct pow_op {
             return;
         }
         if (e == 1) {
-            n.template child<0>().write(out, latex);
+            detail::child_at<0>(n).write(out, latex);
             return;
         }
-        detail::write_operand(out, latex, n.template child<0>(), 5);
+        detail::write_operand(out, latex, detail::child_at<0>(n), 5);
         out += latex ? "^{" + std::to_string(e) + "}" : "^" + std::to_string(e);
     }
 };
@@ -238,8 +233,8 @@ struct compare_op {
     /// Evaluates to a pair: the comparison's mask and an "unordered" mask (a NaN operand).
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
-        const auto a = detail::evaluate(n.template child<0>(), env);
-        const auto b = detail::evaluate(n.template child<1>(), env);
+        const auto a = detail::child_at<0>(n).eval(env);
+        const auto b = detail::child_at<1>(n).eval(env);
         struct result {
             decltype(Compare::apply(a, b)) holds;
             decltype(math::isnan(detail::innermost(a))) unordered;
@@ -262,10 +257,10 @@ struct compare_op {
     }
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
-        detail::write_operand(out, latex, n.template child<0>(), 1);
+        detail::write_operand(out, latex, detail::child_at<0>(n), 1);
         out += latex && Compare::symbol[2] == '=' ? (Compare::symbol[1] == '<' ? " \\le " : " \\ge ")
                                                   : Compare::symbol;
-        detail::write_operand(out, latex, n.template child<1>(), 1);
+        detail::write_operand(out, latex, detail::child_at<1>(n), 1);
     }
 };
 
@@ -275,26 +270,24 @@ struct compare_op {
 struct select_op {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
-        using A = decltype(detail::evaluate(n.template child<1>(), env));
-        using B = decltype(detail::evaluate(n.template child<2>(), env));
+        using A = decltype(detail::child_at<1>(n).eval(env));
+        using B = decltype(detail::child_at<2>(n).eval(env));
         using R = detail::common_number_t<A, B>;
-        const auto c = detail::evaluate(n.template child<0>(), env);
+        const auto c = detail::child_at<0>(n).eval(env);
         if constexpr (std::is_same_v<decltype(c.holds), bool> && std::is_arithmetic_v<R>) {
             // Plain scalars: evaluate both sides and pick without a branch (the
             // unselected side is discarded, never combined with the result).
-            const R picked =
-                math::select(c.holds, detail::convert<R>(detail::evaluate(n.template child<1>(), env)),
-                             detail::convert<R>(detail::evaluate(n.template child<2>(), env)));
+            const R picked = math::select(c.holds, detail::convert<R>(detail::child_at<1>(n).eval(env)),
+                                          detail::convert<R>(detail::child_at<2>(n).eval(env)));
             return math::select(c.unordered, detail::nan_of<R>(), picked);
         } else if constexpr (std::is_same_v<decltype(c.holds), bool>) {
             // Duals and jets: only the chosen side is evaluated.
             if (c.unordered) return detail::nan_of<R>();
-            return c.holds ? detail::convert<R>(detail::evaluate(n.template child<1>(), env))
-                           : detail::convert<R>(detail::evaluate(n.template child<2>(), env));
+            return c.holds ? detail::convert<R>(detail::child_at<1>(n).eval(env))
+                           : detail::convert<R>(detail::child_at<2>(n).eval(env));
         } else {
-            const R picked =
-                detail::select(c.holds, detail::convert<R>(detail::evaluate(n.template child<1>(), env)),
-                               detail::convert<R>(detail::evaluate(n.template child<2>(), env)));
+            const R picked = detail::select(c.holds, detail::convert<R>(detail::child_at<1>(n).eval(env)),
+                                            detail::convert<R>(detail::child_at<2>(n).eval(env)));
             return detail::select(c.unordered, detail::nan_of<R>(), picked);
         }
     }
@@ -314,19 +307,19 @@ struct select_op {
     static void write(std::string& out, bool latex, const N& n) {
         if (latex) {
             out += "\\begin{cases}";
-            n.template child<1>().write(out, true);
+            detail::child_at<1>(n).write(out, true);
             out += " & ";
-            n.template child<0>().write(out, true);
+            detail::child_at<0>(n).write(out, true);
             out += " \\\\ ";
-            n.template child<2>().write(out, true);
+            detail::child_at<2>(n).write(out, true);
             out += " & \\text{otherwise}\\end{cases}";
         } else {
             out += "select(";
-            n.template child<0>().write(out, false);
+            detail::child_at<0>(n).write(out, false);
             out += ", ";
-            n.template child<1>().write(out, false);
+            detail::child_at<1>(n).write(out, false);
             out += ", ";
-            n.template child<2>().write(out, false);
+            detail::child_at<2>(n).write(out, false);
             out += ")";
         }
     }

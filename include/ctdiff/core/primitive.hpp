@@ -285,7 +285,7 @@ CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
             if constexpr (!is_dual_v<Ai> || rule_partial_is_zero_v<Rule, arity, I>) {
                 return no_term{};
             } else {
-                return directional_term(detail::convert<T>(evaluate(rule_partial<Rule, arity, I>(), env)),
+                return directional_term(detail::convert<T>(rule_partial<Rule, arity, I>().eval(env)),
                                         ai.derivative);
             }
         };
@@ -338,7 +338,7 @@ CTDIFF_NOINLINE CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(std::size_
         const auto accumulate = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
                                                              const Ai& ai) {
             if constexpr (std::is_same_v<Ai, jet<T, N>> && !rule_partial_is_zero_v<Rule, arity, I>) {
-                const auto g = detail::convert<jet<T, N>>(evaluate(rule_partial<Rule, arity, I>(), env));
+                const auto g = detail::convert<jet<T, N>>(rule_partial<Rule, arity, I>().eval(env));
                 for (std::size_t j = 0; j < k; ++j) {
                     yk = yk + directional_term(detail::convert<T>(binomial(k - 1, j)) * g.d[j], ai.d[k - j]);
                 }
@@ -420,7 +420,9 @@ template <class Rule, class... A>
 CTDIFF_HOST_DEVICE constexpr typename rule_at_result<Rule, typename first_of_kind<A...>::type, A...>::type
 apply_rule_at(std::size_t m, const A&... a) {
     using K = typename first_of_kind<A...>::type;
-    if constexpr (is_jet_v<K>) {
+    if constexpr (is_jet_v<K> && (std::is_same_v<A, K> && ...)) {
+        return apply_rule_jet<Rule, typename K::value_type, K::order>(m, a...);
+    } else if constexpr (is_jet_v<K>) {
         return apply_rule_jet_of<Rule, K>(m, a...);
     } else {
         return apply_rule<Rule>(a...);
@@ -441,15 +443,21 @@ template <class Rule>
 struct function_op {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
-        return eval_children(env, n, std::make_index_sequence<N::arity>{});
+        if constexpr (N::arity == 1 && requires { env.order; }) {
+            return detail::apply_rule_at<Rule>(env.order, detail::child_at<0>(n).eval(env));
+        } else if constexpr (N::arity == 1) {
+            return detail::apply_rule<Rule>(detail::child_at<0>(n).eval(env));
+        } else {
+            return eval_children(env, n, std::make_index_sequence<N::arity>{});
+        }
     }
     template <class Env, class N, std::size_t... I>
     CTDIFF_HOST_DEVICE static constexpr auto eval_children(const Env& env, const N& n,
                                                            std::index_sequence<I...>) {
         if constexpr (requires { env.order; }) {
-            return detail::apply_rule_at<Rule>(env.order, detail::evaluate(n.template child<I>(), env)...);
+            return detail::apply_rule_at<Rule>(env.order, detail::child_at<I>(n).eval(env)...);
         } else {
-            return detail::apply_rule<Rule>(detail::evaluate(n.template child<I>(), env)...);
+            return detail::apply_rule<Rule>(detail::child_at<I>(n).eval(env)...);
         }
     }
 
@@ -478,7 +486,7 @@ struct function_op {
         }
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             std::size_t i = 0;
-            ((out += (i++ == 0 ? "" : ", "), n.template child<I>().write(out, latex)), ...);
+            ((out += (i++ == 0 ? "" : ", "), detail::child_at<I>(n).write(out, latex)), ...);
         }
         (std::make_index_sequence<N::arity>{});
         out += latex ? "\\right)" : ")";

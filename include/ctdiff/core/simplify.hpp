@@ -41,7 +41,7 @@ CTDIFF_HOST_DEVICE constexpr auto make_neg(const A& a) noexcept {
     if constexpr (is_constant_v<A>) {
         return constant<-A::num, A::den>{};
     } else if constexpr (is_node_v<A, neg_op>) {
-        return a.template child<0>();
+        return detail::child_at<0>(a);
     } else {
         return node<neg_op, A>{a};
     }
@@ -59,11 +59,11 @@ CTDIFF_HOST_DEVICE constexpr auto make_add(const A& a, const B& b) noexcept {
     } else if constexpr (is_constant_v<A> && is_constant_v<B>) {
         return rational_sum_t<A, B>{};
     } else if constexpr (is_node_v<B, neg_op>) {
-        return make_sub(a, b.template child<0>());
+        return make_sub(a, detail::child_at<0>(b));
     } else if constexpr (is_negative_constant_v<B>) {
         return make_sub(a, make_neg(b));
     } else if constexpr (is_node_v<A, neg_op>) {
-        return make_sub(b, a.template child<0>());
+        return make_sub(b, detail::child_at<0>(a));
     } else {
         return node<add_op, A, B>{a, b};
     }
@@ -78,7 +78,7 @@ CTDIFF_HOST_DEVICE constexpr auto make_sub(const A& a, const B& b) noexcept {
     } else if constexpr (is_constant_v<A> && is_constant_v<B>) {
         return rational_sum_t<A, constant<-B::num, B::den>>{};
     } else if constexpr (is_node_v<B, neg_op>) {
-        return make_add(a, b.template child<0>());
+        return make_add(a, detail::child_at<0>(b));
     } else if constexpr (is_negative_constant_v<B>) {
         return make_add(a, make_neg(b));
     } else {
@@ -101,9 +101,9 @@ CTDIFF_HOST_DEVICE constexpr auto make_mul(const A& a, const B& b) noexcept {
     } else if constexpr (is_negative_constant_v<A>) {
         return make_neg(make_mul(make_neg(a), b));
     } else if constexpr (is_node_v<A, neg_op>) {
-        return make_neg(make_mul(a.template child<0>(), b));
+        return make_neg(make_mul(detail::child_at<0>(a), b));
     } else if constexpr (is_node_v<B, neg_op>) {
-        return make_neg(make_mul(a, b.template child<0>()));
+        return make_neg(make_mul(a, detail::child_at<0>(b)));
     } else {
         return node<mul_op, A, B>{a, b};
     }
@@ -119,7 +119,7 @@ CTDIFF_HOST_DEVICE constexpr auto make_div(const A& a, const B& b) noexcept {
     } else if constexpr (is_constant_v<A> && is_constant_v<B>) {
         return rational_t<A::num * B::den, A::den * B::num>{};
     } else if constexpr (is_node_v<A, neg_op>) {
-        return make_neg(make_div(a.template child<0>(), b));
+        return make_neg(make_div(detail::child_at<0>(a), b));
     } else if constexpr (is_negative_constant_v<A>) {
         return make_neg(make_div(make_neg(a), b));
     } else {

@@ -60,7 +60,7 @@ CTDIFF_HOST_DEVICE constexpr auto substitute(const E& e, const With& with) noexc
         return [&]<std::size_t I>(const slot<I>&) { return with.template get<I>(); }(e);
     } else if constexpr (requires { typename E::operation; }) {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
-            return E::operation::make(substitute(e.template child<I>(), with)...);
+            return E::operation::make(substitute(detail::child_at<I>(e), with)...);
         }
         (std::make_index_sequence<E::arity>{});
     } else {
@@ -83,8 +83,8 @@ template <>
 struct derive_impl<add_op> {
     template <class N, class X>
     CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
-        return detail::make_add(detail::derive(n.template child<0>(), x),
-                                detail::derive(n.template child<1>(), x));
+        return detail::make_add(detail::derive(detail::child_at<0>(n), x),
+                                detail::derive(detail::child_at<1>(n), x));
     }
 };
 
@@ -92,8 +92,8 @@ template <>
 struct derive_impl<sub_op> {
     template <class N, class X>
     CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
-        return detail::make_sub(detail::derive(n.template child<0>(), x),
-                                detail::derive(n.template child<1>(), x));
+        return detail::make_sub(detail::derive(detail::child_at<0>(n), x),
+                                detail::derive(detail::child_at<1>(n), x));
     }
 };
 
@@ -101,8 +101,8 @@ template <>
 struct derive_impl<mul_op> {
     template <class N, class X>
     CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
-        const auto a = n.template child<0>();
-        const auto b = n.template child<1>();
+        const auto a = detail::child_at<0>(n);
+        const auto b = detail::child_at<1>(n);
         return detail::make_add(detail::make_mul(detail::derive(a, x), b),
                                 detail::make_mul(a, detail::derive(b, x)));
     }
@@ -113,8 +113,8 @@ template <>
 struct derive_impl<div_op> {
     template <class N, class X>
     CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
-        const auto a = n.template child<0>();
-        const auto b = n.template child<1>();
+        const auto a = detail::child_at<0>(n);
+        const auto b = detail::child_at<1>(n);
         const auto db = detail::derive(b, x);
         if constexpr (detail::is_zero_v<decltype(db)>) {
             return detail::make_div(detail::derive(a, x), b);
@@ -128,7 +128,7 @@ template <>
 struct derive_impl<neg_op> {
     template <class N, class X>
     CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
-        return detail::make_neg(detail::derive(n.template child<0>(), x));
+        return detail::make_neg(detail::derive(detail::child_at<0>(n), x));
     }
 };
 
@@ -137,8 +137,8 @@ template <>
 struct derive_impl<pow_op> {
     template <class N, class X>
     CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
-        const auto a = n.template child<0>();
-        const auto e = n.template child<1>();
+        const auto a = detail::child_at<0>(n);
+        const auto e = detail::child_at<1>(n);
         using E = std::remove_cv_t<decltype(e)>;
         if constexpr (detail::is_constant_v<E>) {
             return detail::make_mul(detail::make_mul(e, detail::make_pow(a, constant<E::num - 1>{})),
@@ -155,8 +155,8 @@ template <>
 struct derive_impl<select_op> {
     template <class N, class X>
     CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
-        return select_op::make(n.template child<0>(), detail::derive(n.template child<1>(), x),
-                               detail::derive(n.template child<2>(), x));
+        return select_op::make(detail::child_at<0>(n), detail::derive(detail::child_at<1>(n), x),
+                               detail::derive(detail::child_at<2>(n), x));
     }
 };
 
@@ -167,10 +167,10 @@ struct derive_impl<function_op<Rule>> {
     template <class N, class X>
     CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
-            const auto replacements = detail::make_slot_environment(n.template child<I>()..., n);
+            const auto replacements = detail::make_slot_environment(detail::child_at<I>(n)..., n);
             return detail::add_all(
                 detail::make_mul(detail::substitute(detail::rule_partial<Rule, N::arity, I>(), replacements),
-                                 detail::derive(n.template child<I>(), x))...);
+                                 detail::derive(detail::child_at<I>(n), x))...);
         }
         (std::make_index_sequence<N::arity>{});
     }

@@ -47,7 +47,7 @@ struct nan_guard_op {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
-            const auto r = n.template child<0>().eval(env);
+            const auto r = detail::child_at<0>(n).eval(env);
             using R = detail::common_number_of_t<
                 std::remove_cv_t<decltype(r)>,
                 std::remove_cvref_t<decltype(n.template child<I + 1>().eval(env))>...>;
@@ -69,11 +69,11 @@ struct nan_guard_op {
     }
     template <class N>
     static int precedence(const N& n) {
-        return n.template child<0>().precedence();
+        return detail::child_at<0>(n).precedence();
     }
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
-        n.template child<0>().write(out, latex);
+        detail::child_at<0>(n).write(out, latex);
     }
 };
 
@@ -82,7 +82,7 @@ template <>
 struct derive_impl<nan_guard_op> {
     template <class N, class X>
     CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
-        return detail::make_guard<detail::variables_t<N>>(detail::derive(n.template child<0>(), x));
+        return detail::make_guard<detail::variables_t<N>>(detail::derive(detail::child_at<0>(n), x));
     }
 };
 

@@ -65,7 +65,7 @@ CTDIFF_HOST_DEVICE constexpr auto higher_derivative(const E& e, const X& x) noex
         return derive(e, x);
     } else if constexpr (taylor_order_v<E, X> != 0) {
         return node<taylor_op<N + taylor_order_v<E, X>, X>,
-                    std::remove_cv_t<decltype(e.template child<0>())>>{e.template child<0>()};
+                    std::remove_cv_t<decltype(detail::child_at<0>(e))>>{detail::child_at<0>(e)};
     } else if constexpr (node_count_v<E> <= symbolic_expansion_limit) {
         return higher_derivative<N - 1>(derive(e, x), x);
     } else {
@@ -119,7 +119,7 @@ template <std::size_t N, class X>
 struct taylor_op {
     template <class Env, class Node>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const Node& n) {
-        return detail::taylor_evaluate<N, X>(n.template child<0>(), env);
+        return detail::taylor_evaluate<N, X>(detail::child_at<0>(n), env);
     }
     template <class E>
     CTDIFF_HOST_DEVICE static constexpr auto make(const E& e) noexcept {
@@ -135,7 +135,7 @@ struct taylor_op {
     template <class Node>
     static int precedence(const Node& n) {
         if constexpr (expands<Node>()) {
-            return detail::expanded_derivative<N>(n.template child<0>(), X{}).precedence();
+            return detail::expanded_derivative<N>(detail::child_at<0>(n), X{}).precedence();
         } else {
             return 5;
         }
@@ -143,17 +143,17 @@ struct taylor_op {
     template <class Node>
     static void write(std::string& out, bool latex, const Node& n) {
         if constexpr (expands<Node>()) {
-            detail::expanded_derivative<N>(n.template child<0>(), X{}).write(out, latex);
+            detail::expanded_derivative<N>(detail::child_at<0>(n), X{}).write(out, latex);
         } else {
             const std::string order = std::to_string(N);
             if (latex) {
                 out +=
                     "\\frac{d^{" + order + "}}{d" + std::string(X::name.view()) + "^{" + order + "}}\\left(";
-                n.template child<0>().write(out, true);
+                detail::child_at<0>(n).write(out, true);
                 out += "\\right)";
             } else {
                 out += "d^" + order + "/d" + std::string(X::name.view()) + "^" + order + "(";
-                n.template child<0>().write(out, false);
+                detail::child_at<0>(n).write(out, false);
                 out += ")";
             }
         }
@@ -167,10 +167,10 @@ struct derive_impl<taylor_op<N, X>> {
     template <class Node, class Y>
     CTDIFF_HOST_DEVICE static constexpr auto apply(const Node& n, const Y& y) noexcept {
         if constexpr (std::is_same_v<X, Y>) {
-            return node<taylor_op<N + 1, X>, std::remove_cv_t<decltype(n.template child<0>())>>{
-                n.template child<0>()};
+            return node<taylor_op<N + 1, X>, std::remove_cv_t<decltype(detail::child_at<0>(n))>>{
+                detail::child_at<0>(n)};
         } else {
-            return detail::higher_derivative<N>(detail::derive(n.template child<0>(), y), X{});
+            return detail::higher_derivative<N>(detail::derive(detail::child_at<0>(n), y), X{});
         }
     }
 };

@@ -77,8 +77,13 @@ CTDIFF_HOST_DEVICE constexpr jet<T, N> operator-(const jet<T, N>& a, const jet<T
     for (std::size_t k = 0; k <= N; ++k) r.d[k] = a.d[k] - b.d[k];
     return r;
 }
+// The product and quotient of two jets are out of line: inlined, their
+// unrolled (N+1)(N+2)/2 terms are copied into every rule's jet kernel, and the
+// optimizer's time on those copies was a large share of a jet pass's compile
+// time.
 template <class T, std::size_t N>
-CTDIFF_HOST_DEVICE constexpr jet<T, N> operator*(const jet<T, N>& a, const jet<T, N>& b) noexcept {
+CTDIFF_NOINLINE CTDIFF_HOST_DEVICE constexpr jet<T, N> operator*(const jet<T, N>& a,
+                                                                 const jet<T, N>& b) noexcept {
     jet<T, N> r{};
     for (std::size_t k = 0; k <= N; ++k) {
         T s = a.d[0] * b.d[k];
@@ -89,7 +94,8 @@ CTDIFF_HOST_DEVICE constexpr jet<T, N> operator*(const jet<T, N>& a, const jet<T
     return r;
 }
 template <class T, std::size_t N>
-CTDIFF_HOST_DEVICE constexpr jet<T, N> operator/(const jet<T, N>& a, const jet<T, N>& b) noexcept {
+CTDIFF_NOINLINE CTDIFF_HOST_DEVICE constexpr jet<T, N> operator/(const jet<T, N>& a,
+                                                                 const jet<T, N>& b) noexcept {
     // y = a / b  <=>  a = y b: y^(k) = (a^(k) - sum_{j=1..k} C(k,j) b^(j) y^(k-j)) / b
     jet<T, N> y{};
     for (std::size_t k = 0; k <= N; ++k) {
