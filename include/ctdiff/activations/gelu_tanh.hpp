@@ -141,7 +141,8 @@ struct d2gelu_tanh_rule {
         const T zp = detail::gelu_tanh_dz(u);
         const T zpp =
             two * detail::precise_constant<T>(detail::gelu_tanh_3kc::value, detail::gelu_tanh_3kc::lo) * u;
-        const T tau = math::tanh(detail::gelu_tanh_z(u).hi / two);
+        const auto [z, zl] = detail::gelu_tanh_z(u);
+        const T tau = math::tanh((z + zl) / two);
         const T inside = gelu_tanh_gate_product_rule::value(u) * (two * zp + u * (zpp - tau * (zp * zp)));
         return math::select(math::abs(u) > detail::convert<T>(1000), detail::convert<T>(0), inside);
     }

@@ -18,12 +18,14 @@ namespace ctdiff {
 namespace detail {
 struct selu_scale {
     static constexpr double value = 1.0507009873554804934193349852946;
+    static constexpr double lo = 3.9874847667154144e-17;  // the rest, for wider types
     static constexpr int precedence = 5;
     static constexpr const char* name = "selu_scale";
     static constexpr const char* latex = "\\lambda";
 };
 struct selu_scale_alpha {
     static constexpr double value = 1.7580993408473768599402175208123;
+    static constexpr double lo = 1.4153519380084477e-17;
     static constexpr int precedence = 5;
     static constexpr const char* name = "selu_scale_alpha";
     static constexpr const char* latex = "\\lambda\\alpha";
@@ -38,8 +40,11 @@ struct selu_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return math::select(u > detail::convert<T>(0), detail::convert<T>(detail::selu_scale::value) * u,
-                            detail::convert<T>(detail::selu_scale_alpha::value) * math::expm1(u));
+        return math::select(
+            u > detail::convert<T>(0),
+            detail::precise_constant<T>(detail::selu_scale::value, detail::selu_scale::lo) * u,
+            detail::precise_constant<T>(detail::selu_scale_alpha::value, detail::selu_scale_alpha::lo) *
+                math::expm1(u));
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         return select(u > int_c<0>, named_constant<detail::selu_scale>{},

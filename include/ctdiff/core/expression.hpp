@@ -26,10 +26,12 @@ struct expression_base;
 template <class E>
 concept expression = std::is_base_of_v<expression_base<std::remove_cvref_t<E>>, std::remove_cvref_t<E>>;
 
-/// What may stand beside an expression in arithmetic: an expression or an arithmetic value.
+/// What may stand beside an expression in arithmetic: an expression, an arithmetic
+/// value, or a library floating-point number (`x * mp50("1.25")`, held by value).
 template <class A>
-concept operand = expression<A> ||
-    (std::is_arithmetic_v<std::remove_cvref_t<A>> && !std::is_same_v<std::remove_cvref_t<A>, bool>);
+concept operand = expression<A> ||(std::is_arithmetic_v<std::remove_cvref_t<A>> &&
+                                   !std::is_same_v<std::remove_cvref_t<A>, bool>) ||
+                  ctdiff_adl::adl_floating<std::remove_cvref_t<A>>;
 
 namespace detail {
 
@@ -106,11 +108,12 @@ struct variable : expression_base<variable<S>>, detail::variable_tag {
     static constexpr fixed_string name = S;
 
     template <class T>
-    CTDIFF_HOST_DEVICE constexpr binding<variable, T> operator=(const T& v) const noexcept {
-        static_assert(number<T>,
+    CTDIFF_HOST_DEVICE constexpr binding<variable, evaluation_type_t<T>> operator=(
+        const T& v) const noexcept {
+        static_assert(number<evaluation_type_t<T>>,
                       "ctdiff: a variable can be bound only to a number (an arithmetic type, "
-                      "ctdiff::dual, ctdiff::jet or a SIMD batch)");
-        return {v};
+                      "ctdiff::dual, ctdiff::jet, a SIMD batch or a floating type with a math backend)");
+        return {evaluation_type_t<T>(v)};
     }
     template <class Env>
     CTDIFF_HOST_DEVICE constexpr auto eval(const Env& env) const {
@@ -163,7 +166,12 @@ template <class Tag>
 struct named_constant : expression_base<named_constant<Tag>> {
     template <class Env>
     CTDIFF_HOST_DEVICE constexpr auto eval(const Env&) const noexcept {
-        return detail::convert<typename Env::scalar_type>(Tag::value);
+        using S = typename Env::scalar_type;
+        if constexpr (ctdiff_adl::adl_floating<S> && requires { Tag::lo; }) {
+            return detail::precise_constant<S>(Tag::value, Tag::lo);
+        } else {
+            return detail::convert<S>(Tag::value);
+        }
     }
     static constexpr int precedence() noexcept { return Tag::precedence; }
     void write(std::string& out, bool latex) const { out += latex ? Tag::latex : Tag::name; }
@@ -240,7 +248,7 @@ CTDIFF_HOST_DEVICE constexpr auto as_expression(const A& a) noexcept {
         return a;
     } else {
         static_assert(operand<A>, "ctdiff: only expressions and arithmetic values can be combined");
-        return scalar<A>{a};
+        return scalar<evaluation_type_t<A>>{evaluation_type_t<A>(a)};
     }
 }
 template <class A>

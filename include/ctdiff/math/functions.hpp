@@ -15,13 +15,102 @@
 #include <ctdiff/config.hpp>
 #include <ctdiff/math/constexpr_math.hpp>
 
+// Calls by argument-dependent lookup for number types that bring their own
+// elementary functions (Boost.Multiprecision's `number`, and any type like it).
+// This namespace is outside ctdiff, where the function objects `ctdiff::exp`,
+// `ctdiff::tanh`, ... would hide the type's own functions from the lookup.
+namespace ctdiff_adl {
+using std::abs;
+using std::cos;
+using std::erf;
+using std::erfc;
+using std::exp;
+using std::expm1;
+using std::log;
+using std::log1p;
+using std::sin;
+using std::sqrt;
+using std::tanh;
+
+/// A floating-point type of a library: std::numeric_limits says it is a
+/// floating type with a NaN, and the elementary functions ctdiff's rules use
+/// are found for it by argument-dependent lookup. Results are converted to T,
+/// so types whose operations return expression templates qualify.
+template <class T>
+concept adl_floating =
+    !std::is_arithmetic_v<T> && std::numeric_limits<T>::is_specialized &&
+    !std::numeric_limits<T>::is_integer && std::numeric_limits<T>::has_quiet_NaN && requires(const T& x) {
+    T(exp(x));
+    T(log(x));
+    T(log1p(x));
+    T(expm1(x));
+    T(sqrt(x));
+    T(sin(x));
+    T(cos(x));
+    T(tanh(x));
+    T(erf(x));
+    T(erfc(x));
+    T(abs(x));
+    T(x * x + x);
+    bool(x < x);
+};
+
+#define CTDIFF_ADL_UNARY(fn) \
+    template <class T>       \
+    T fn##_of(const T& x) {  \
+        return T(fn(x));     \
+    }
+CTDIFF_ADL_UNARY(exp)
+CTDIFF_ADL_UNARY(log)
+CTDIFF_ADL_UNARY(log1p)
+CTDIFF_ADL_UNARY(expm1)
+CTDIFF_ADL_UNARY(sqrt)
+CTDIFF_ADL_UNARY(sin)
+CTDIFF_ADL_UNARY(cos)
+CTDIFF_ADL_UNARY(tanh)
+CTDIFF_ADL_UNARY(erf)
+CTDIFF_ADL_UNARY(erfc)
+CTDIFF_ADL_UNARY(abs)
+#undef CTDIFF_ADL_UNARY
+
+}  // namespace ctdiff_adl
+
 namespace ctdiff::math {
 
 /// Customization point for plain number types other than `float` and `double`.
 /// A specialization provides static `exp log log1p expm1 sqrt sin cos tanh erf
-/// erfc abs fma isnan select` and `using element_type`.
+/// erfc abs fma isnan select` and `using element_type` (the arithmetic type a
+/// constant is converted to on its way to T); `quiet_nan()` where T is not
+/// built from an element type's NaN. The SIMD backend (math/simd.hpp) and the
+/// one below for library floating types (`ctdiff_adl::adl_floating`, such as
+/// Boost.Multiprecision's `cpp_bin_float_50`) are specializations.
 template <class T>
 struct backend;
+
+/// Library floating-point types (Boost.Multiprecision and the like): their own
+/// functions, found by argument-dependent lookup. fma is a * b + c rounded
+/// twice, which at such precisions is what the rules need of it (the rounding
+/// error of a product, where double would lose it, is beyond the result's
+/// precision).
+template <ctdiff_adl::adl_floating T>
+struct backend<T> {
+    using element_type = T;
+    static T exp(const T& x) { return ctdiff_adl::exp_of(x); }
+    static T log(const T& x) { return ctdiff_adl::log_of(x); }
+    static T log1p(const T& x) { return ctdiff_adl::log1p_of(x); }
+    static T expm1(const T& x) { return ctdiff_adl::expm1_of(x); }
+    static T sqrt(const T& x) { return ctdiff_adl::sqrt_of(x); }
+    static T sin(const T& x) { return ctdiff_adl::sin_of(x); }
+    static T cos(const T& x) { return ctdiff_adl::cos_of(x); }
+    static T tanh(const T& x) { return ctdiff_adl::tanh_of(x); }
+    static T erf(const T& x) { return ctdiff_adl::erf_of(x); }
+    static T erfc(const T& x) { return ctdiff_adl::erfc_of(x); }
+    static T abs(const T& x) { return ctdiff_adl::abs_of(x); }
+    static T fma(const T& a, const T& b, const T& c) { return T(a * b + c); }
+    static bool isnan(const T& x) { return !(x == x); }
+    static T select(bool mask, const T& a, const T& b) { return mask ? a : b; }
+    static T quiet_nan() { return std::numeric_limits<T>::quiet_NaN(); }
+};
 
 /// True for `float`, `double`, `long double` and any type with a `backend`.
 template <class T>
@@ -160,6 +249,8 @@ CTDIFF_HOST_DEVICE constexpr T quiet_nan() noexcept {
         return __builtin_nan("");
     } else if constexpr (std::is_floating_point_v<T>) {
         return static_cast<T>(__builtin_nanl(""));
+    } else if constexpr (requires { backend<T>::quiet_nan(); }) {
+        return backend<T>::quiet_nan();
     } else {
         return T(quiet_nan<typename backend<T>::element_type>());
     }

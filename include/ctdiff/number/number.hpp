@@ -42,6 +42,38 @@ using scalar_of_t = typename scalar_of<T>::type;
 
 }  // namespace detail
 
+namespace detail {
+/// For a library number type whose operations return expression templates
+/// (Boost.Multiprecision's `number<Backend, et_on>`, such as `cpp_dec_float_50`):
+/// the same class template with its expression-template option off, when that
+/// type computes with value semantics. Rules keep intermediates in variables of
+/// their computation type, and an expression template would hold references
+/// to temporaries; the twin has the same digits and none of that.
+template <class T>
+struct value_semantics_twin {
+    using type = T;
+};
+template <template <class, auto> class N, class B, auto E>
+requires(
+    !std::is_same_v<decltype(std::declval<const N<B, E>&>() * std::declval<const N<B, E>&>()), N<B, E>> &&
+    std::is_same_v<decltype(std::declval<const N<B, decltype(E){}>&>() *
+                            std::declval<const N<B, decltype(E){}>&>()),
+                   N<B, decltype(E){}>>) struct value_semantics_twin<N<B, E>> {
+    using type = N<B, decltype(E){}>;
+};
+}  // namespace detail
+
+/// Customization point: the type ctdiff computes in when a value of T is bound
+/// to a variable (`x = v`) or held in an expression (`x * v`). T itself, except
+/// for library types whose arithmetic returns expression templates, which
+/// compute in their value-semantics twin (`cpp_dec_float_50` computes in
+/// `number<cpp_dec_float<50>, et_off>`, which converts back implicitly).
+/// Specialize it for a number type of your own that needs the same.
+template <class T>
+struct evaluation_type : detail::value_semantics_twin<T> {};
+template <class T>
+using evaluation_type_t = typename evaluation_type<T>::type;
+
 /// A type ctdiff can compute with: arithmetic, a SIMD batch, `dual<T>` or `jet<T, N>`.
 template <class T>
 concept number =
@@ -70,12 +102,15 @@ CTDIFF_HOST_DEVICE constexpr T convert(const U& u) noexcept {
 
 /// A constant known beyond double precision, given as hi + lo (hi the double
 /// nearest to it, lo the rest): hi in float and double, hi + lo in long double,
-/// where rules of `rule_precision::extended` compute double arguments.
+/// where rules of `rule_precision::extended` compute double arguments, and in
+/// library floating types (Boost.Multiprecision), about 32 digits.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T precise_constant(double hi, double lo) noexcept {
 #if !defined(__CUDA_ARCH__)  // device code has no long double
     if constexpr (std::is_same_v<T, long double>) {
         return static_cast<long double>(hi) + static_cast<long double>(lo);
+    } else if constexpr (ctdiff_adl::adl_floating<T>) {
+        return convert<T>(hi) + convert<T>(lo);
     }
 #endif
     static_cast<void>(lo);
