@@ -161,6 +161,7 @@ T apply(act a, const T& v, Relu relu) {
 }  // namespace generic
 
 void register_torch(const std::vector<std::size_t>& sizes);  // bench_torch.cpp (or a stub)
+void register_gradient(std::size_t n);                       // bench_gradient.cpp
 void register_peers(const std::vector<std::size_t>& sizes);  // bench_peers.cpp (or a stub)
 
 }  // namespace bench

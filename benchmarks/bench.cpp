@@ -277,6 +277,7 @@ int main(int argc, char** argv) {
     }
     register_torch(sizes);
     register_peers(sizes);
+    register_gradient(std::size_t{1} << 12);
     for (int i = 1; i < argc; ++i) {
         if (std::string(argv[i]) == "--verify") return verify(sizes.front());
     }

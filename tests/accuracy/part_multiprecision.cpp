@@ -30,14 +30,15 @@ const accuracy::real tolerance{"1e-28"};
 /// Points over [-30, 30], off the kinks (a kink's convention is the plain
 /// routes' business: here the question is precision).
 std::vector<std::string> mp_points() {
-    return {"-29.75", "-12.3125", "-5.5", "-2.75", "-1.125", "-0.8125", "-0.3125", "-0.0625", "0.0625",
-            "0.3125", "0.8125",   "1.125", "2.75", "5.5",    "12.3125", "19.5",    "29.75"};
+    return {"-29.75", "-12.3125", "-5.5",  "-2.75", "-1.125", "-0.8125", "-0.3125", "-0.0625", "0.0625",
+            "0.3125", "0.8125",   "1.125", "2.75",  "5.5",    "12.3125", "19.5",    "29.75"};
 }
 
 template <class V>
 accuracy::real relative_error(const V& got, const accuracy::real& want) {
     const accuracy::real g{got};
-    const accuracy::real mag = std::max(accuracy::real(boost::multiprecision::abs(want)), accuracy::real("1e-300"));
+    const accuracy::real mag =
+        std::max(accuracy::real(boost::multiprecision::abs(want)), accuracy::real("1e-300"));
     return accuracy::real(boost::multiprecision::abs(g - want)) / mag;
 }
 
@@ -127,19 +128,22 @@ BOOST_AUTO_TEST_CASE(parameters_and_held_numbers) {
     // celu(x, alpha) = alpha expm1(x / alpha) for x < 0; d/dalpha = expm1(x/alpha) - (x/alpha) exp(x/alpha)
     const auto gc = gradient(ctdiff::celu(x, a), x = v, a = alpha);
     const accuracy::real q = accuracy::real(v) / accuracy::real(alpha);
-    BOOST_TEST((relative_error(gc.value, accuracy::real(alpha) * boost::multiprecision::expm1(q)) <= tolerance));
+    BOOST_TEST(
+        (relative_error(gc.value, accuracy::real(alpha) * boost::multiprecision::expm1(q)) <= tolerance));
     BOOST_TEST((relative_error(gc[x], boost::multiprecision::exp(q)) <= tolerance));
     BOOST_TEST((relative_error(gc[a], boost::multiprecision::expm1(q) - q * boost::multiprecision::exp(q)) <=
                 tolerance));
     // An expression holding a multiprecision number: the number is kept at full precision.
     const auto h = x * mp50("1.25") + ctdiff::sigmoid(x);
-    const accuracy::real want = accuracy::real("2.5") + 1 / (1 + boost::multiprecision::exp(accuracy::real(-2)));
+    const accuracy::real want =
+        accuracy::real("2.5") + 1 / (1 + boost::multiprecision::exp(accuracy::real(-2)));
     BOOST_TEST((relative_error(h(x = mp50(2)), want) <= tolerance));
     BOOST_TEST((relative_error(h(x = dec50(2)), want) <= tolerance));
-    BOOST_TEST((relative_error(d(h, x)(x = mp50(2)),
-                               accuracy::real("1.25") + 1 / (4 * boost::multiprecision::pow(
-                                                                     boost::multiprecision::cosh(accuracy::real(1)), 2))) <=
-                tolerance));
+    BOOST_TEST(
+        (relative_error(d(h, x)(x = mp50(2)),
+                        accuracy::real("1.25") +
+                            1 / (4 * boost::multiprecision::pow(
+                                         boost::multiprecision::cosh(accuracy::real(1)), 2))) <= tolerance));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

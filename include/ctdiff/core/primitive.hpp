@@ -34,6 +34,7 @@
 #include <ctdiff/core/operations.hpp>
 #include <ctdiff/number/dual.hpp>
 #include <ctdiff/number/jet.hpp>
+#include <ctdiff/number/multi_dual.hpp>
 
 namespace ctdiff {
 
@@ -301,6 +302,37 @@ CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
     }
 }
 
+/// First order in P directions at once: y and the partials g_i = partial_i(values, y)
+/// computed once, y.d[p] = sum_i g_i a_i.d[p] for every direction.
+template <class Rule, class T, std::size_t P, class... A>
+CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> apply_rule_multi_dual(const A&... a) {
+    constexpr std::size_t arity = sizeof...(A);
+    multi_dual<T, P> r{};
+    if constexpr (arity == 1 && fused_rule<Rule, T> && !extends_double_v<Rule, T>) {
+        const dual<T> f = compute_in_precision<Rule, T>(
+            [](const auto& v) { return Rule::value_and_derivative(v); }, detail::convert<T>(primal(a))...);
+        r.value = f.value;
+        const auto& a0 = (a, ...);
+        for (std::size_t p = 0; p < P; ++p) r.d[p] = directional_term(f.derivative, a0.d[p]);
+    } else {
+        r.value = detail::convert<T>(apply_rule<Rule>(detail::convert<T>(primal(a))...));
+        for (std::size_t p = 0; p < P; ++p) r.d[p] = detail::convert<T>(0);
+        const auto env = make_slot_environment(detail::convert<T>(primal(a))..., r.value);
+        const auto accumulate = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
+                                                             const Ai& ai) {
+            if constexpr (is_multi_dual_v<Ai> && !rule_partial_is_zero_v<Rule, arity, I>) {
+                const T g = detail::convert<T>(rule_partial<Rule, arity, I>().eval(env));
+                for (std::size_t p = 0; p < P; ++p) r.d[p] = r.d[p] + directional_term(g, ai.d[p]);
+            }
+        };
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (accumulate(std::integral_constant<std::size_t, I>{}, a), ...);
+        }
+        (std::index_sequence_for<A...>{});
+    }
+    return r;
+}
+
 /// The environment a rule's partials are evaluated in during a jet pass: the
 /// slots' jets, of which only the entries up to `order` matter. Primitives met
 /// while evaluating a partial compute their jets to that order only
@@ -367,7 +399,8 @@ struct first_of_kind {
 };
 template <class A, class... R>
 struct first_of_kind<A, R...> {
-    using type = std::conditional_t<is_dual_v<A> || is_jet_v<A>, A, typename first_of_kind<R...>::type>;
+    using type = std::conditional_t<is_dual_v<A> || is_jet_v<A> || is_multi_dual_v<A>, A,
+                                    typename first_of_kind<R...>::type>;
 };
 
 /// Rule on arguments among which K is the jet kind, to order m: jets of order N
@@ -397,6 +430,8 @@ CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a) {
         return compute_in_precision<Rule, T>([](const auto&... v) { return Rule::value(v...); }, a...);
     } else if constexpr (is_jet_v<K>) {
         return apply_rule_jet_of<Rule, K>(K::order, a...);
+    } else if constexpr (is_multi_dual_v<K>) {
+        return apply_rule_multi_dual<Rule, typename K::value_type, K::directions>(a...);
     } else {
         return apply_rule_dual<Rule, typename K::value_type>(a...);
     }

@@ -15,6 +15,8 @@ template <class T>
 struct dual;
 template <class T, std::size_t N>
 struct jet;
+template <class T, std::size_t P>
+struct multi_dual;
 
 namespace detail {
 
@@ -22,6 +24,11 @@ template <class T>
 inline constexpr bool is_dual_v = false;
 template <class T>
 inline constexpr bool is_dual_v<dual<T>> = true;
+
+template <class T>
+inline constexpr bool is_multi_dual_v = false;
+template <class T, std::size_t P>
+inline constexpr bool is_multi_dual_v<multi_dual<T, P>> = true;
 
 template <class T>
 inline constexpr bool is_jet_v = false;
@@ -37,6 +44,8 @@ template <class T>
 struct scalar_of<dual<T>> : scalar_of<T> {};
 template <class T, std::size_t N>
 struct scalar_of<jet<T, N>> : scalar_of<T> {};
+template <class T, std::size_t P>
+struct scalar_of<multi_dual<T, P>> : scalar_of<T> {};
 template <class T>
 using scalar_of_t = typename scalar_of<T>::type;
 
@@ -76,8 +85,8 @@ using evaluation_type_t = typename evaluation_type<T>::type;
 
 /// A type ctdiff can compute with: arithmetic, a SIMD batch, `dual<T>` or `jet<T, N>`.
 template <class T>
-concept number =
-    std::is_arithmetic_v<T> || math::is_plain_v<T> || detail::is_dual_v<T> || detail::is_jet_v<T>;
+concept number = std::is_arithmetic_v<T> || math::is_plain_v<T> || detail::is_dual_v<T> ||
+    detail::is_jet_v<T> || detail::is_multi_dual_v<T>;
 
 namespace detail {
 
@@ -92,6 +101,11 @@ CTDIFF_HOST_DEVICE constexpr T convert(const U& u) noexcept {
     } else if constexpr (is_jet_v<T>) {
         T r{};
         r.d[0] = convert<typename T::value_type>(u);
+        return r;
+    } else if constexpr (is_multi_dual_v<T>) {
+        T r{};
+        r.value = convert<typename T::value_type>(u);
+        for (auto& c : r.d) c = convert<typename T::value_type>(0);
         return r;
     } else if constexpr (std::is_arithmetic_v<T>) {
         return static_cast<T>(u);
@@ -120,7 +134,7 @@ CTDIFF_HOST_DEVICE constexpr T precise_constant(double hi, double lo) noexcept {
 /// The value part of a dual (or of a jet); a plain number is its own value.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr const auto& primal(const T& a) noexcept {
-    if constexpr (is_dual_v<T>) {
+    if constexpr (is_dual_v<T> || is_multi_dual_v<T>) {
         return a.value;
     } else if constexpr (is_jet_v<T>) {
         return a.d[0];
@@ -132,7 +146,7 @@ CTDIFF_HOST_DEVICE constexpr const auto& primal(const T& a) noexcept {
 /// The plain number at the bottom of nested duals and jets.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr const auto& innermost(const T& a) noexcept {
-    if constexpr (is_dual_v<T> || is_jet_v<T>) {
+    if constexpr (is_dual_v<T> || is_jet_v<T> || is_multi_dual_v<T>) {
         return innermost(primal(a));
     } else {
         return a;
@@ -149,6 +163,10 @@ CTDIFF_HOST_DEVICE constexpr T select(const M& mask, const T& a, const T& b) noe
     } else if constexpr (is_jet_v<T>) {
         T r{};
         for (std::size_t k = 0; k < T::size; ++k) r.d[k] = select(mask, a.d[k], b.d[k]);
+        return r;
+    } else if constexpr (is_multi_dual_v<T>) {
+        T r{select(mask, a.value, b.value), {}};
+        for (std::size_t p = 0; p < T::directions; ++p) r.d[p] = select(mask, a.d[p], b.d[p]);
         return r;
     } else {
         return math::select(mask, a, b);
@@ -176,6 +194,10 @@ CTDIFF_HOST_DEVICE constexpr T nan_of() noexcept {
         return T{nan_of<E>(), nan_of<E>()};
     } else if constexpr (is_jet_v<T>) {
         T r{};
+        for (auto& c : r.d) c = nan_of<typename T::value_type>();
+        return r;
+    } else if constexpr (is_multi_dual_v<T>) {
+        T r{nan_of<typename T::value_type>(), {}};
         for (auto& c : r.d) c = nan_of<typename T::value_type>();
         return r;
     } else {
@@ -207,6 +229,14 @@ requires(!is_jet_v<B>) struct common_number<jet<T, N>, B> {
 template <class A, class T, std::size_t N>
 requires(!is_jet_v<A>) struct common_number<A, jet<T, N>> {
     using type = jet<T, N>;
+};
+template <class T, std::size_t P, class B>
+requires(!is_multi_dual_v<B>) struct common_number<multi_dual<T, P>, B> {
+    using type = multi_dual<T, P>;
+};
+template <class A, class T, std::size_t P>
+requires(!is_multi_dual_v<A>) struct common_number<A, multi_dual<T, P>> {
+    using type = multi_dual<T, P>;
 };
 template <class A, class B>
 using common_number_t = typename common_number<A, B>::type;

@@ -1,6 +1,6 @@
 /// \file
 /// Numeric derivatives in one forward pass: `value_and_derivative` (duals),
-/// `derivatives<n>` (jets), `gradient` (one dual pass per variable).
+/// `derivatives<n>` (jets), `gradient` (one pass of a multi-direction dual).
 #pragma once
 
 #include <array>
@@ -12,6 +12,7 @@
 #include <ctdiff/core/variables.hpp>
 #include <ctdiff/number/dual.hpp>
 #include <ctdiff/number/jet.hpp>
+#include <ctdiff/number/multi_dual.hpp>
 
 namespace ctdiff {
 
@@ -110,30 +111,35 @@ private:
     }
 };
 
-/// f and its partial derivatives with respect to every bound variable, one
-/// dual pass each: `gradient(prelu(x, a), x = -1.0, a = 0.25)`.
+/// f and its partial derivatives with respect to every bound variable, in one
+/// pass: each variable is bound to a `multi_dual<T, P>` seeded in its own
+/// direction, so every primitive computes its value and partials once for all
+/// P directions. `gradient(prelu(x, a), x = -1.0, a = 0.25)`.
 template <expression E, class... Bs>
 CTDIFF_HOST_DEVICE constexpr auto gradient(const E& e, const Bs&... bs) {
     static_assert(sizeof...(Bs) >= 1 && (detail::is_binding_v<Bs> && ...),
                   "ctdiff::gradient(f, x = v, ...): bind every variable by name");
     using T = detail::plain_common_t<typename Bs::value_type...>;
+    constexpr std::size_t P = sizeof...(Bs);
+    using M = multi_dual<T, P>;
     gradient_result<T, typename Bs::variable_type...> g{};
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-        const auto pass = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
-            const auto seeded = detail::make_environment(binding<typename Bs::variable_type, dual<T>>{
-                dual<T>{detail::convert<T>(bs.value), detail::convert<T>(I == J ? 1 : 0)}}...);
-            const auto r = e.eval(seeded);
-            if constexpr (detail::is_dual_v<std::remove_cv_t<decltype(r)>>) {
-                g.partials[J] = r.derivative;
-                g.value = r.value;
-            } else {
-                g.partials[J] = detail::convert<T>(0);
-                g.value = detail::convert<T>(r);
-            }
+    const auto r = [&]<std::size_t... I>(std::index_sequence<I...>) {
+        const auto seed = [&]<std::size_t J>(std::integral_constant<std::size_t, J>, const auto& value) {
+            M m{detail::convert<T>(value), {}};
+            for (std::size_t p = 0; p < P; ++p) m.d[p] = detail::convert<T>(p == J ? 1 : 0);
+            return m;
         };
-        (pass(std::integral_constant<std::size_t, I>{}), ...);
+        return e.eval(detail::make_environment(binding<typename Bs::variable_type, M>{
+            seed(std::integral_constant<std::size_t, I>{}, bs.value)}...));
     }
     (std::index_sequence_for<Bs...>{});
+    if constexpr (detail::is_multi_dual_v<std::remove_cv_t<decltype(r)>>) {
+        g.value = r.value;
+        for (std::size_t p = 0; p < P; ++p) g.partials[p] = r.d[p];
+    } else {  // f uses none of the bound variables
+        g.value = detail::convert<T>(r);
+        for (std::size_t p = 0; p < P; ++p) g.partials[p] = detail::convert<T>(0);
+    }
     return g;
 }
 
