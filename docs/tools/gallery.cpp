@@ -510,7 +510,8 @@ std::string doxygen_page(const std::string& text, const std::string& label, bool
         if (fenced || line.rfind("```", 0) == 0) {
             out += line + '\n';
         } else if (first && line.rfind("# ", 0) == 0) {
-            out += concat({line, " {#", label, "}\n"});
+            // Doxygen labels a page md_<name> by itself; another label is written out.
+            out += label.rfind("md_", 0) == 0 ? line + '\n' : concat({line, " {#", label, "}\n"});
             first = false;
         } else if (std::regex_match(line, m, include)) {
             out += concat({"\\includedoc ", m[1].str(), "\n"});
