@@ -172,13 +172,14 @@ int snippets(const fs::path& root, bool update) {
     return problems == 0 ? 0 : 1;
 }
 
-/// The .md files under root, outside build trees, hidden folders and node_modules.
+/// The .md files under root, outside build trees, hidden folders, node_modules
+/// and folders named fixtures (the checks' own bad examples, tests/markdown).
 std::vector<fs::path> markdown_files(const fs::path& root) {
     std::vector<fs::path> files;
     for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
         const std::string name = it->path().filename().string();
-        if (it->is_directory() &&
-            (name.rfind("build", 0) == 0 || name.rfind('.', 0) == 0 || name == "node_modules")) {
+        if (it->is_directory() && (name.rfind("build", 0) == 0 || name.rfind('.', 0) == 0 ||
+                                   name == "node_modules" || name == "fixtures")) {
             it.disable_recursion_pending();
             continue;
         }
