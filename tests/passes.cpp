@@ -198,6 +198,21 @@ BOOST_AUTO_TEST_CASE(hessian_three_variables_and_closed_forms) {
     BOOST_TEST(hf[x][x] == 0.0f);
     static_assert(hessian(x * x * a, x = 3.0, a = 2.0)[x][a] == 6.0);
     static_assert(hessian(x * x * a, a = 2.0, x = 3.0)[x][x] == 4.0);
+    // At infinities the entries take their limits: a zero seed adds nothing even
+    // times an infinite partial (prelu's weight partial is x), in every component
+    // of the nested duals.
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    const auto hi = hessian(prelu(x, a), x = -inf, a = 0.25);
+    BOOST_TEST(hi.value == -inf);
+    BOOST_TEST(hi.gradient[x] == 0.25);
+    BOOST_TEST(hi.gradient[a] == -inf);
+    BOOST_TEST(hi[x][x] == 0.0);
+    BOOST_TEST(hi[x][a] == 1.0);
+    BOOST_TEST(hi[a][a] == 0.0);
+    const auto hs = hessian(sigmoid(x) * a, x = inf, a = 2.0);
+    BOOST_TEST(hs.gradient[x] == 0.0);
+    BOOST_TEST(hs.gradient[a] == 1.0);
+    BOOST_TEST(hs[x][a] == 0.0);
     // NaN in, NaN out.
     const auto hn = hessian(elu(x, a), x = std::numeric_limits<double>::quiet_NaN(), a = 1.0);
     BOOST_TEST(std::isnan(hn.value));
