@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(kink_conventions) {
     BOOST_TEST(d(relu(x), x)(x = 0.0) == 0.0);
     BOOST_TEST(value_and_derivative(relu(x), x = 0.0).derivative == 0.0);
     BOOST_TEST(d(prelu(x, a), x)(x = 0.0, a = 0.1) == 0.1);
-    BOOST_TEST(value_and_derivative(prelu(x, a), x = 0.0, a = 0.1).derivative == 0.1);
+    BOOST_TEST(value_and_derivative(prelu(x, a), wrt(x), x = 0.0, a = 0.1).derivative == 0.1);
     BOOST_TEST(d(prelu(x, a), a)(x = 0.0, a = 0.1) == 0.0);
     BOOST_TEST(d(prelu(x, a), a)(x = -3.0, a = 0.1) == -3.0);
     BOOST_TEST(d(prelu(x, a), a)(x = 3.0, a = 0.1) == 0.0);
@@ -142,7 +142,7 @@ BOOST_AUTO_TEST_CASE(nan_gives_nan_in_every_order) {
                           derivatives<4>(sigmoid(relu(x)), x = qnan)}) {
         for (const double v : t) BOOST_TEST(std::isnan(v));
     }
-    const auto [v, dv] = value_and_derivative(prelu(x, a), x = qnan, a = 0.5);
+    const auto [v, dv] = value_and_derivative(prelu(x, a), wrt(x), x = qnan, a = 0.5);
     BOOST_TEST(std::isnan(v));
     BOOST_TEST(std::isnan(dv));
     BOOST_TEST(std::isnan(d(relu(x), x)(x = qnan)));

@@ -70,8 +70,8 @@ void check_routes(const std::string& name, const E& f, F ref, tolerance tol, con
     for (std::size_t i = 0; i < points.size(); ++i) {
         const T v = static_cast<T>(points[i]);
         const auto& r = refs[i];
-        const auto vd = value_and_derivative(f, x = v, extra...);
-        const auto jet = derivatives<3>(f, x = v, extra...);
+        const auto vd = value_and_derivative(f, wrt(x), x = v, extra...);
+        const auto jet = derivatives<3>(f, wrt(x), x = v, extra...);
         const T routes[4][3] = {{f(x = v, extra...), vd.value, jet[0]},
                                 {d1(x = v, extra...), vd.derivative, jet[1]},
                                 {d2(x = v, extra...), jet[2], jet[2]},

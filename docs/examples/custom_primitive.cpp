@@ -1,8 +1,8 @@
 // A user's own primitive: one rule gives the symbolic derivative, the dual and
-// jet passes and printing.
+// jet passes and printing. The README shows the whole program (custom_primitive_program).
+//! [custom_primitive_program]
 #include <ctdiff/ctdiff.hpp>
 
-#include <cmath>
 #include <cstdio>
 
 //! [custom_primitive]
@@ -30,3 +30,4 @@ int main() {
                     ctdiff::to_string(df) == "(1 / (1 + abs(x)))^2" && softclip(-1.0) == -0.5;
     return ok ? 0 : 1;
 }
+//! [custom_primitive_program]

@@ -66,6 +66,28 @@ int main() {
     static_assert(s2 == 0.0);
     //! [constexpr]
 
+    //! [wrt]
+    constexpr auto w = var<"w">;
+    // Several variables bound: wrt names the one to differentiate in.
+    const auto [pv, dpdx] = value_and_derivative(prelu(x, w), wrt(x), x = -2.0, w = 0.25);   // -0.5, 0.25
+    const auto [pv2, dpdw] = value_and_derivative(prelu(x, w), wrt(w), x = -2.0, w = 0.25);  // -0.5, -2
+    const auto ej =
+        derivatives<2>(elu(x, w), wrt(w), x = -1.0, w = 1.5);  // {elu, expm1(-1), 0}: linear in alpha
+    //! [wrt]
+    check(pv == -0.5 && dpdx == 0.25 && pv2 == -0.5 && dpdw == -2.0, "wrt picks the variable");
+    check(ej[1] == std::expm1(-1.0) && ej[2] == 0.0, "elu's jets in alpha");
+
+    //! [hessian]
+    // Value, gradient and every second partial in x and w.
+    const auto hs = hessian(elu(x, w) * sigmoid(w * x), x = -0.75, w = 1.5);
+    const double dfdw = hs.gradient[w];
+    const double mixed = hs[x][w];  // the same number as hs[w][x]
+    const double mixed_symbolic = d(d(elu(x, w) * sigmoid(w * x), x), w)(x = -0.75, w = 1.5);
+    //! [hessian]
+    check(hs[w][x] == mixed, "the hessian is symmetric");
+    check(near(mixed, mixed_symbolic, 1e-15), "hessian agrees with the nested symbolic d");
+    check(near(dfdw, d(elu(x, w) * sigmoid(w * x), w)(x = -0.75, w = 1.5), 1e-15), "hessian's gradient");
+
     std::printf("%s\n", failures == 0 ? "ok" : "FAILED");
     return failures == 0 ? 0 : 1;
 }

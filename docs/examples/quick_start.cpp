@@ -1,8 +1,5 @@
-// The README's first example: a composition, its derived derivative, and the
-// numeric routes.
-#include <cmath>
-#include <cstdio>
-
+// The README's first example, whole: a composition, its derived derivative,
+// and the numeric routes. It checks itself (the exit status) when the tests run it.
 //! [quick_start]
 #include <ctdiff/ctdiff.hpp>
 #include <iostream>
@@ -18,9 +15,8 @@ int main() {
     auto [v, dv] = value_and_derivative(f, x = 0.5);   // one forward pass on dual numbers
     auto t = derivatives<2>(f, x = 0.5);               // f, f', f'' in one pass
     static_assert(d(sigmoid(x), x)(x = 0.0) == 0.25);  // all of it constexpr
-                                                       //! [quick_start]
-    const bool ok = y == v && dv == df(x = 0.5) && t[1] == dv && std::fabs(dv - 0.2350037122) < 1e-9 &&
-                    to_string(df) == "dsigmoid(relu(x)) * step(x)";
-    std::printf("%s\n", ok ? "ok" : "FAILED");
-    return ok ? 0 : 1;
+
+    std::cout << y << ' ' << dv << ' ' << t[2] << '\n';
+    return y == v && dv == df(x = 0.5) && t[1] == dv ? 0 : 1;
 }
+//! [quick_start]

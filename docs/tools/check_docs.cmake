@@ -61,6 +61,14 @@ else()
     endforeach()
 endif()
 
+# The measured accuracy is on the gallery page (the docs target measures it).
+if(EXISTS "${gallery_html}")
+    file(READ "${gallery_html}" gallery_text)
+    if(gallery_text MATCHES "Not measured in this build" OR NOT gallery_text MATCHES "measured against a high")
+        fail("the gallery shows no measured accuracy (\"Not measured in this build\")")
+    endif()
+endif()
+
 # The main page, the gallery and every guide.
 foreach(page IN ITEMS index gallery getting_started custom_activations higher_order arrays_performance gpu
                       accuracy_guide design_guide)

@@ -445,17 +445,85 @@ std::string protect_code_spans(const std::string& text) {
     return out;
 }
 
-/// The label Doxygen gives a Markdown page: its first heading's {#label}, else
-/// md_ and the file's name.
+/// The label of a Markdown page in the Doxygen build: the sources carry no
+/// Doxygen commands (they read on the repository page as they are), so the
+/// labels the guides have always had live here; any other page gets Doxygen's
+/// own, md_ and the file's name.
 std::string page_label(const std::filesystem::path& page) {
-    std::ifstream in(page);
-    std::string first;
-    std::getline(in, first);
-    const auto open = first.find("{#"), close = first.find('}', open == std::string::npos ? 0 : open);
-    if (first.rfind("# ", 0) == 0 && open != std::string::npos && close != std::string::npos) {
-        return first.substr(open + 2, close - open - 2);
+    static const std::map<std::string, std::string> labels{
+        {"index", "mainpage"},
+        {"accuracy", "accuracy_guide"},
+        {"arrays", "arrays_performance"},
+        {"benchmarks", "benchmarks"},
+        {"cuda", "cuda"},
+        {"custom_activations", "custom_activations"},
+        {"design", "design_guide"},
+        {"gallery", "gallery"},
+        {"getting_started", "getting_started"},
+        {"gpu", "gpu"},
+        {"higher_order", "higher_order"},
+    };
+    const auto it = labels.find(page.stem().string());
+    return it == labels.end() || page.parent_path().filename() != "docs" ? "md_" + page.stem().string()
+                                                                         : it->second;
+}
+
+/// Formulas as the repository page writes them ($...$, $$...$$) as Doxygen
+/// reads them (\f$...\f$, \f[...\f]), outside code.
+std::string doxygen_math(const std::string& line) {
+    std::string out;
+    bool code = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (c == '`') code = !code;
+        if (code || c != '$') {
+            out += c;
+            continue;
+        }
+        const bool display = i + 1 < line.size() && line[i + 1] == '$';
+        const std::string fence = display ? "$$" : "$";
+        const std::size_t end = line.find(fence, i + fence.size());
+        if (end == std::string::npos) {
+            out += c;
+            continue;
+        }
+        const std::string formula = line.substr(i + fence.size(), end - i - fence.size());
+        out += display ? concat({"\\f[", formula, "\\f]"}) : concat({"\\f$", formula, "\\f$"});
+        i = end + fence.size() - 1;
     }
-    return "md_" + page.stem().string();
+    return out;
+}
+
+/// A Markdown source as Doxygen reads it: its label on the first heading,
+/// `<!-- include: X -->` as \includedoc X, formulas in Doxygen's form, and on
+/// the main page the list of guides as subpages (the navigation tree).
+std::string doxygen_page(const std::string& text, const std::string& label, bool main_page,
+                         const std::map<std::string, std::string>& pages) {
+    static const std::regex include(R"(^<!-- include: (\S+) -->$)");
+    static const std::regex guide(R"(^- \[[^\]]*\]\(([^)#]*\.md)\))");
+    std::string out;
+    bool fenced = false, first = true;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("```", 0) == 0) fenced = !fenced;
+        std::smatch m;
+        if (fenced || line.rfind("```", 0) == 0) {
+            out += line + '\n';
+        } else if (first && line.rfind("# ", 0) == 0) {
+            // Doxygen labels a page md_<name> by itself; another label is written out.
+            out += label.rfind("md_", 0) == 0 ? line + '\n' : concat({line, " {#", label, "}\n"});
+            first = false;
+        } else if (std::regex_match(line, m, include)) {
+            out += concat({"\\includedoc ", m[1].str(), "\n"});
+        } else if (main_page && std::regex_search(line, m, guide) &&
+                   pages.count(std::filesystem::path(m[1].str()).filename().string())) {
+            out += concat({"- @subpage ", pages.at(std::filesystem::path(m[1].str()).filename().string()),
+                           m.suffix().str(), "\n"});
+        } else {
+            out += doxygen_math(line) + '\n';
+        }
+    }
+    return out;
 }
 
 /// The pages' links, made safe for an offline build: a link to another page
@@ -621,8 +689,11 @@ int main(int argc, char** argv) {
     std::map<std::string, std::string> names{{"gallery.md", "gallery"}};  // page file -> Doxygen label
     for (const auto& source : sources) names[source.filename().string()] = page_label(source);
     for (const auto& source : sources) {
-        std::ofstream(pages_out / source.filename())
-            << protect_code_spans(localize_links(read_file(source), names));
+        if (source.filename() == "gallery.md")
+            continue;  // docs/gallery.md stands in for the page written above
+        const std::string page = doxygen_page(read_file(source), names.at(source.filename().string()),
+                                              source.filename() == "index.md", names);
+        std::ofstream(pages_out / source.filename()) << protect_code_spans(localize_links(page, names));
     }
     write_tables(w.out, w.accuracy, pages_in / "benchmarks.md", pages_in / "cuda.md", names);
     std::printf("gallery: %zu activations, %d disagreements; %zu pages\n", w.names.size(), w.failures,

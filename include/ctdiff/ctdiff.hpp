@@ -51,6 +51,7 @@
 #include <ctdiff/activations/threshold.hpp>
 
 #include <ctdiff/derivative/d.hpp>
+#include <ctdiff/passes/hessian.hpp>
 #include <ctdiff/passes/passes.hpp>
 #include <ctdiff/print/print.hpp>
 

@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(smooth_parameters_are_variables) {
     BOOST_TEST(near(d(softplus(x, a), a)(x = 0.5, a = 2.0), g4[a]));
     BOOST_TEST(near(d(prelu(x, sigmoid(a)), a)(x = -2.0, a = 0.0), -2.0 * 0.25));
     // Second derivatives in a parameter, jets against the symbolic d<2>.
-    const auto j = derivatives<2>(elu(x, a), a = 3.0, x = -1.0);
+    const auto j = derivatives<2>(elu(x, a), wrt(a), a = 3.0, x = -1.0);
     BOOST_TEST(j[1] == std::expm1(-1.0));
     BOOST_TEST(j[2] == 0.0);
 }

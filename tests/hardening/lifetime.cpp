@@ -116,8 +116,8 @@ BOOST_AUTO_TEST_CASE(results_and_strings_outlive_the_expression) {
         const double w = -0.5;
         const auto f = prelu(x, a) * w;
         printed = to_string(d(f, a));
-        r = value_and_derivative(f, x = -2.0, a = 0.25);
-        t = derivatives<3>(f, x = -2.0, a = 0.25);
+        r = value_and_derivative(f, wrt(x), x = -2.0, a = 0.25);
+        t = derivatives<3>(f, wrt(x), x = -2.0, a = 0.25);
         const auto g = gradient(f, x = -2.0, a = 0.25);
         g_a = g[a];
     }

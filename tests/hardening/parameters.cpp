@@ -50,11 +50,11 @@ boost::test_tools::predicate_result matches(T got, T want, int ulps = 4) {
 // second coefficient multiplies the partial by the seed's zero coefficient.
 enum route : unsigned {
     symbolic = 1,  // f(x = v, a = p), d(f, x), d(f, a), d<2>(f, x), d<2>(f, a)
-    dual_x = 2,    // value_and_derivative(f, x = v, a = p)
-    dual_a = 4,    // value_and_derivative(f, a = p, x = v)
-    jet_x = 8,     // derivatives<2>(f, x = v, a = p)[0, 1]
+    dual_x = 2,    // value_and_derivative(f, wrt(x), x = v, a = p)
+    dual_a = 4,    // value_and_derivative(f, wrt(a), a = p, x = v)
+    jet_x = 8,     // derivatives<2>(f, wrt(x), x = v, a = p)[0, 1]
     jet_x2 = 16,   // ... [2]
-    jet_a = 32,    // derivatives<2>(f, a = p, x = v)[0, 1]
+    jet_a = 32,    // derivatives<2>(f, wrt(a), a = p, x = v)[0, 1]
     jet_a2 = 64,   // ... [2]
     grad = 128,    // gradient(f, x = v, a = p)
     every = 255,
@@ -74,17 +74,17 @@ void check(const E& f, T v, T p, const expected<T>& w, unsigned routes) {
             BOOST_TEST(matches<T>(d<2>(f, a)(x = v, a = p), w.daa));
         }
         if (routes & dual_x) {
-            const auto r = value_and_derivative(f, x = v, a = p);
+            const auto r = value_and_derivative(f, wrt(x), x = v, a = p);
             BOOST_TEST(matches<T>(r.value, w.value));
             BOOST_TEST(matches<T>(r.derivative, w.dx));
         }
         if (routes & dual_a) {
-            const auto r = value_and_derivative(f, a = p, x = v);
+            const auto r = value_and_derivative(f, wrt(a), a = p, x = v);
             BOOST_TEST(matches<T>(r.value, w.value));
             BOOST_TEST(matches<T>(r.derivative, w.da));
         }
         if (routes & (jet_x | jet_x2)) {
-            const auto j = derivatives<2>(f, x = v, a = p);
+            const auto j = derivatives<2>(f, wrt(x), x = v, a = p);
             if (routes & jet_x) {
                 BOOST_TEST(matches<T>(j[0], w.value));
                 BOOST_TEST(matches<T>(j[1], w.dx));
@@ -92,7 +92,7 @@ void check(const E& f, T v, T p, const expected<T>& w, unsigned routes) {
             if (routes & jet_x2) BOOST_TEST(matches<T>(j[2], w.dxx));
         }
         if (routes & (jet_a | jet_a2)) {
-            const auto j = derivatives<2>(f, a = p, x = v);
+            const auto j = derivatives<2>(f, wrt(a), a = p, x = v);
             if (routes & jet_a) {
                 BOOST_TEST(matches<T>(j[0], w.value));
                 BOOST_TEST(matches<T>(j[1], w.da));

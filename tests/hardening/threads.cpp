@@ -36,9 +36,9 @@ results compute(const F& f, const std::vector<double>& in) {
     const auto df = d(f, x);
     for (const double v : in) {
         r.value.push_back(f(x = v, a = 0.25));
-        r.derivative.push_back(value_and_derivative(f, x = v, a = 0.25).derivative);
+        r.derivative.push_back(value_and_derivative(f, wrt(x), x = v, a = 0.25).derivative);
         r.symbolic.push_back(df(x = v, a = 0.25));
-        r.third.push_back(derivatives<3>(f, x = v, a = 0.25)[3]);
+        r.third.push_back(derivatives<3>(f, wrt(x), x = v, a = 0.25)[3]);
         r.grad_a.push_back(gradient(f, x = v, a = 0.25)[a]);
     }
     r.printed = to_string(df);
@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(concurrent_forward_backward) {
     }
     // And the values are the right ones: f' from the dual pass, element by element.
     for (std::size_t i = 0; i < points; i += 97) {
-        const auto r = value_and_derivative(f, x = in[i], a = 0.25f);
+        const auto r = value_and_derivative(f, wrt(x), x = in[i], a = 0.25f);
         BOOST_TEST(out_ref[i] == r.value, boost::test_tools::tolerance(1e-5f));
         BOOST_TEST(grad_ref[i] == r.derivative * grad_out[i], boost::test_tools::tolerance(1e-5f));
     }

@@ -256,14 +256,19 @@ CTDIFF_HOST_DEVICE constexpr auto compute_in_precision(const F& f, const A&... a
 
 /// partial * direction, where a zero direction adds nothing even if the partial is
 /// infinite (a limit: prelu's weight partial is x, -inf at x = -inf, while the gradient
-/// seeds the weight with 0 in x's direction); a NaN partial still gives NaN. Plain
-/// floating-point numbers only: SIMD batches and nested numbers multiply.
+/// seeds the weight with 0 in x's direction); a NaN partial still gives NaN. Nested
+/// duals (hessian's dual<dual<T>>) multiply component by component with the same rule;
+/// SIMD batches multiply.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T directional_term(const T& partial, const T& direction) noexcept {
     if constexpr (std::is_floating_point_v<T>) {
         const T zero = detail::convert<T>(0);
         return math::select(direction == zero, math::select(math::isnan(partial), partial, zero),
                             partial * direction);
+    } else if constexpr (is_dual_v<T>) {
+        return {directional_term(partial.value, direction.value),
+                directional_term(partial.value, direction.derivative) +
+                    directional_term(partial.derivative, direction.value)};
     } else {
         return partial * direction;
     }

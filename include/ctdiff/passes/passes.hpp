@@ -13,18 +13,11 @@
 #include <ctdiff/number/dual.hpp>
 #include <ctdiff/number/jet.hpp>
 #include <ctdiff/number/multi_dual.hpp>
+#include <ctdiff/passes/wrt.hpp>
 
 namespace ctdiff {
 
 namespace detail {
-
-/// The environment of the bindings with the first one's value replaced by `seed(value)`.
-template <class Seed, class B0, class... Bs>
-CTDIFF_HOST_DEVICE constexpr auto seeded_environment(Seed seed, const B0& b0, const Bs&... bs) {
-    using V = typename B0::variable_type;
-    const auto seeded = seed(b0.value);
-    return make_environment(binding<V, std::remove_cv_t<decltype(seeded)>>{seeded}, bs...);
-}
 
 /// Turns `f(v)` shorthand into a binding of f's only variable.
 template <class E, class A>
@@ -39,43 +32,27 @@ CTDIFF_HOST_DEVICE constexpr auto as_binding(const A& a) noexcept {
     }
 }
 
-template <class B>
-using bound_scalar_t = plain_common_t<scalar_of_t<typename B::value_type>>;
-
-}  // namespace detail
-
-/// f and df/dx in one pass on dual numbers, x being the first binding's
-/// variable: `auto [v, dv] = value_and_derivative(f, x = 0.5);`
-template <expression E, class B0, class... Bs>
-CTDIFF_HOST_DEVICE constexpr auto value_and_derivative(const E& e, const B0& b0, const Bs&... bs) {
-    static_assert(sizeof...(Bs) == 0 || detail::is_binding_v<B0>,
-                  "ctdiff::value_and_derivative(f, x = v, ...): bind variables by name");
-    const auto first = detail::as_binding<E>(b0);
-    using T = detail::plain_common_t<typename decltype(first)::value_type>;
+/// f and df/dV on duals, V seeded among the bindings.
+template <class V, class E, class... Bs>
+CTDIFF_HOST_DEVICE constexpr auto dual_pass(const E& e, const Bs&... bs) {
+    using T = plain_common_t<bound_type_t<V, Bs...>>;
     const auto seed = [](const T& v) { return dual<T>{v, detail::convert<T>(1)}; };
-    const auto r = e.eval(detail::seeded_environment(seed, first, bs...));
+    const auto r = e.eval(seeded_environment_in<V>(seed, bs...));
     using R = std::remove_cv_t<decltype(r)>;
-    if constexpr (detail::is_dual_v<R>) {
+    if constexpr (is_dual_v<R>) {
         return r;
     } else {
         return dual<R>{r, detail::convert<R>(0)};  // e does not depend on anything seeded
     }
 }
 
-/// The maximum order of `derivatives<n>`.
-inline constexpr std::size_t max_derivative_order = 8;
-
-/// f, f', ..., f^(n) in one pass on jets: `std::array<T, n + 1>`.
-template <std::size_t N, expression E, class B0, class... Bs>
-CTDIFF_HOST_DEVICE constexpr auto derivatives(const E& e, const B0& b0, const Bs&... bs) {
-    static_assert(
-        N >= 1 && N <= max_derivative_order,
-        "ctdiff::derivatives<n>(f, x = v): n must be between 1 and ctdiff::max_derivative_order (8)");
-    const auto first = detail::as_binding<E>(b0);
-    using T = detail::plain_common_t<typename decltype(first)::value_type>;
+/// f, f', ..., f^(N) in d/dV on jets, V seeded among the bindings.
+template <std::size_t N, class V, class E, class... Bs>
+CTDIFF_HOST_DEVICE constexpr auto jet_pass(const E& e, const Bs&... bs) {
+    using T = plain_common_t<bound_type_t<V, Bs...>>;
     constexpr std::size_t capacity = detail::jet_capacity(N);
     const auto seed = [](const T& v) { return detail::seed_jet<T, capacity>(v); };
-    const auto r = e.eval(detail::with_order(detail::seeded_environment(seed, first, bs...), N));
+    const auto r = e.eval(detail::with_order(seeded_environment_in<V>(seed, bs...), N));
     using R = std::remove_cv_t<decltype(r)>;
     // Built by aggregate initialization: std::array's operator[] is host-only for nvcc.
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
@@ -86,6 +63,62 @@ CTDIFF_HOST_DEVICE constexpr auto derivatives(const E& e, const B0& b0, const Bs
         }
     }
     (std::make_index_sequence<N + 1>{});
+}
+
+}  // namespace detail
+
+/// f and df/dx in one pass on dual numbers. With one binding x is its variable,
+/// `auto [v, dv] = value_and_derivative(f, x = 0.5);`; with several, `wrt(x)`
+/// names it: `value_and_derivative(prelu(x, a), wrt(x), x = -2.0, a = 0.25)`.
+template <expression E, class B0, class... Bs>
+CTDIFF_HOST_DEVICE constexpr auto value_and_derivative(const E& e, const B0& b0, const Bs&... bs) {
+    if constexpr (detail::is_wrt_v<B0>) {
+        using V = typename B0::variable_type;
+        static_assert(sizeof...(Bs) >= 1 && (detail::is_binding_v<Bs> && ...),
+                      "ctdiff::value_and_derivative(f, wrt(x), x = v, ...): bind variables by name");
+        static_assert(detail::binds_v<V, Bs...>,
+                      "ctdiff::value_and_derivative(f, wrt(x), ...): x is not bound; bind it, as in "
+                      "value_and_derivative(f, wrt(x), x = v, a = w)");
+        return detail::dual_pass<V>(e, bs...);
+    } else if constexpr (sizeof...(Bs) != 0) {
+        static_assert(detail::always_false_v<B0>,
+                      "ctdiff::value_and_derivative(f, x = v, a = w): several variables are bound; say "
+                      "which one to differentiate in, as in value_and_derivative(f, wrt(x), x = v, a = w)");
+        return dual<double>{};
+    } else {
+        const auto first = detail::as_binding<E>(b0);
+        return detail::dual_pass<typename decltype(first)::variable_type>(e, first);
+    }
+}
+
+/// The maximum order of `derivatives<n>`.
+inline constexpr std::size_t max_derivative_order = 8;
+
+/// f, f', ..., f^(n) in one pass on jets: `std::array<T, n + 1>`. With one
+/// binding the variable is its; with several, `wrt(x)` names it, as in
+/// `derivatives<2>(elu(x, a), wrt(x), x = -1.0, a = 3.0)`.
+template <std::size_t N, expression E, class B0, class... Bs>
+CTDIFF_HOST_DEVICE constexpr auto derivatives(const E& e, const B0& b0, const Bs&... bs) {
+    static_assert(
+        N >= 1 && N <= max_derivative_order,
+        "ctdiff::derivatives<n>(f, x = v): n must be between 1 and ctdiff::max_derivative_order (8)");
+    if constexpr (detail::is_wrt_v<B0>) {
+        using V = typename B0::variable_type;
+        static_assert(sizeof...(Bs) >= 1 && (detail::is_binding_v<Bs> && ...),
+                      "ctdiff::derivatives<n>(f, wrt(x), x = v, ...): bind variables by name");
+        static_assert(detail::binds_v<V, Bs...>,
+                      "ctdiff::derivatives<n>(f, wrt(x), ...): x is not bound; bind it, as in "
+                      "derivatives<n>(f, wrt(x), x = v, a = w)");
+        return detail::jet_pass<N, V>(e, bs...);
+    } else if constexpr (sizeof...(Bs) != 0) {
+        static_assert(detail::always_false_v<B0>,
+                      "ctdiff::derivatives<n>(f, x = v, a = w): several variables are bound; say which "
+                      "one to differentiate in, as in derivatives<n>(f, wrt(x), x = v, a = w)");
+        return std::array<double, N + 1>{};
+    } else {
+        const auto first = detail::as_binding<E>(b0);
+        return detail::jet_pass<N, typename decltype(first)::variable_type>(e, first);
+    }
 }
 
 /// The value and partial derivatives of f at a point: `g.value`, `g[x]`.

@@ -1,0 +1,48 @@
+# The pkg-config consumer: compiles tests/consumer/main.cpp with nothing but
+# `pkg-config --cflags ctdiff` of the installed package, runs it, and checks
+# that the headers came from the installed prefix.
+#   cmake -DPKG_CONFIG=pkg-config -DPREFIX=<install prefix> -DCXX=c++ -DSOURCE=main.cpp
+#         -DOUT=<dir> -DEXPECT_SIMD=ON|OFF -P check.cmake
+if(NOT PKG_CONFIG OR NOT EXISTS "${PKG_CONFIG}")
+    message(FATAL_ERROR "pkg-config not found (Debian: pkgconf; scripts/deps.sh installs it)")
+endif()
+file(GLOB_RECURSE pc_files ${PREFIX}/*/ctdiff.pc)
+if(NOT pc_files)
+    message(FATAL_ERROR "no ctdiff.pc under ${PREFIX}")
+endif()
+list(GET pc_files 0 pc_file)
+get_filename_component(pc_dir ${pc_file} DIRECTORY)
+set(ENV{PKG_CONFIG_PATH} ${pc_dir})
+execute_process(COMMAND ${PKG_CONFIG} --cflags ctdiff RESULT_VARIABLE rc OUTPUT_VARIABLE cflags
+                ERROR_VARIABLE err OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "pkg-config --cflags ctdiff failed: ${err}")
+endif()
+execute_process(COMMAND ${PKG_CONFIG} --modversion ctdiff OUTPUT_VARIABLE version OUTPUT_STRIP_TRAILING_WHITESPACE)
+message(STATUS "ctdiff ${version}: pkg-config --cflags ctdiff = ${cflags}")
+file(REAL_PATH ${PREFIX}/include installed_include)
+if(NOT cflags MATCHES "-I([^ ]*)/include( |$)")
+    message(FATAL_ERROR "the Cflags name no include directory: ${cflags}")
+endif()
+file(REAL_PATH ${CMAKE_MATCH_1}/include named_include)
+if(NOT named_include STREQUAL installed_include)
+    message(FATAL_ERROR "the Cflags point to ${named_include}, not to the installed ${installed_include}")
+endif()
+separate_arguments(flags UNIX_COMMAND "${cflags}")
+if(EXPECT_SIMD)
+    set(expect -DCTDIFF_EXPECT_SIMD=1)
+else()
+    set(expect -DCTDIFF_EXPECT_SIMD=0)
+endif()
+file(MAKE_DIRECTORY ${OUT})
+execute_process(COMMAND ${CXX} -std=c++20 -Wall -Wextra -Wpedantic -Werror ${flags} ${expect} ${SOURCE}
+                        -o ${OUT}/consumer
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "the consumer does not build with `pkg-config --cflags ctdiff`:\n${out}")
+endif()
+execute_process(COMMAND ${OUT}/consumer RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+message(STATUS "${out}")
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "the pkg-config consumer failed (${rc}):\n${out}")
+endif()
