@@ -55,3 +55,4 @@
 #include <ctdiff/print/print.hpp>
 
 #include <ctdiff/array/array.hpp>
+#include <ctdiff/array/layer.hpp>
