@@ -499,7 +499,9 @@ void put_slots(const A& a, range_slot<T>* slots, std::size_t& k) noexcept {
 }
 
 /// One batch (or one element) of a pass over several inputs: the value, and
-/// one dual evaluation per input variable (the first gives the value too).
+/// one dual evaluation per input variable (the first gives the value too). The
+/// other inputs are plain numbers (no inf * 0 terms); a NaN in any input
+/// makes every partial NaN.
 template <array_mode M, class N, class E, class Acc, class... Vs, class... Bs>
 inline void array_step_n(type_list<Vs...>, const E& e, const N* x, const N& go, N& y, N* g, Acc* sums,
                          const Bs&... bs) {
@@ -509,10 +511,15 @@ inline void array_step_n(type_list<Vs...>, const E& e, const N* x, const N& go, 
                 const dual<N> r = as_dual<N>(
                     e.eval(make_environment(seed_binding<I == J, N>(binding<Vs, N>{x[I]})..., bs...)));
                 if constexpr (J == 0) y = r.value;
+                // NaN in any input of the expression, NaN in every partial (the symbolic
+                // d's NaN guard does the same where a partial no longer depends on it).
+                N d = r.derivative;
+                ((d = list_contains_v<variables_t<E>, Vs> ? math::select(math::isnan(x[I]), x[I], d) : d),
+                 ...);
                 if constexpr (M.local) {
-                    g[J] = r.derivative;
+                    g[J] = d;
                 } else {
-                    g[J] = r.derivative * go;
+                    g[J] = d * go;
                 }
             };
             (one(std::integral_constant<std::size_t, I>{}), ...);
