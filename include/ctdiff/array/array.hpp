@@ -1,6 +1,6 @@
 /// \file
 /// Arrays: `forward`, `backward` and `forward_backward` over contiguous
-/// ranges, one fused pass, on SIMD batches where xsimd is present.
+/// storage, one fused pass, on SIMD batches where xsimd is present.
 ///
 /// \code
 /// forward(f, in, out);                                 // out[i] = f(in[i])
@@ -8,18 +8,22 @@
 /// forward_backward(f, in, grad_out, out, grad_in);     // both, in one pass
 /// auto g = forward_backward(prelu(x, a), in, gout, out, gin, a = 0.25f);
 /// g[a];                                                // sum_i d prelu/d a (in[i]) * gout[i]
+/// forward_backward(silu(a) * b, gout, out, input(a, a_in, grad_a), input(b, b_in, grad_b));
+/// forward_backward(a * sigmoid(b), gout, out, halves(a, b, in, grad_in));  // PyTorch's glu layout
 /// \endcode
 ///
-/// The ranges are anything contiguous and sized (`std::span`, `std::vector`,
-/// `std::array`, C arrays) of one floating-point element type, which is the
-/// computation type. The expression has one variable left unbound, the one
-/// the arrays run over; the other variables are bound by name after the
-/// ranges, and `backward`/`forward_backward` return the gradient with respect
-/// to them, summed over the elements (PReLU's weight gradient). Each element
-/// is computed on a whole batch: the tail is padded, so an element's result
-/// does not depend on its position. An output may be the same range as an
-/// input (in-place use); ranges of different lengths, or outputs that
-/// partly overlap an input, throw `std::invalid_argument`.
+/// The ranges are contiguous storage of float or double (storage.hpp: std
+/// ranges, Eigen dense objects, `view(p, n)`), all of one element type, which
+/// is the computation type. With one input range, the expression has one
+/// variable left unbound, the one the arrays run over; with several, each is
+/// bound to its variable by name with `input(v, range[, grad])` after the
+/// output ranges. The other variables are bound to numbers by name, and
+/// `backward`/`forward_backward` return the gradient with respect to them,
+/// summed over the elements (PReLU's weight gradient). Each element is
+/// computed on a whole batch: the tail is padded, so an element's result does
+/// not depend on its position. An output may be the same range as an input
+/// (in-place use); ranges of different lengths, two outputs in one range, or
+/// outputs that partly overlap an input, throw `std::invalid_argument`.
 #pragma once
 
 #include <concepts>
