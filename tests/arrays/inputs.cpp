@@ -315,6 +315,25 @@ BOOST_AUTO_TEST_CASE(layer_saved_derivative) {
                "ctdiff::forward_save: out and saved are the same range (two outputs cannot share one)");
 }
 
+BOOST_AUTO_TEST_CASE(layer_saved_partials_of_several_inputs) {
+    for (std::size_t n = 0; n <= 2 * math::simd_width_v<float> + 3; ++n) {
+        const std::vector<float> av = inputs<float>(n, 60 + static_cast<unsigned>(n));
+        const std::vector<float> bv = inputs<float>(n, 61 + static_cast<unsigned>(n));
+        const std::vector<float> go(n, 0.75f);
+        std::vector<float> out(n), ga(n), gb(n), out2(n), sa(n), sb(n), ga2(n), gb2(n);
+        const auto e = silu(a) * b;
+        forward_backward(e, go, out, input(a, av, ga), input(b, bv, gb));
+        forward_save(e, out2, input(a, av, sa), input(b, bv, sb));
+        backward_saved(sa, go, ga2);
+        backward_saved(sb, go, gb2);
+        for (std::size_t i = 0; i < n; ++i) {
+            BOOST_TEST(same(out2[i], out[i]));
+            BOOST_TEST(same(ga2[i], ga[i]));
+            BOOST_TEST(same(gb2[i], gb[i]));
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(rrelu_training_mode) {
     BOOST_TEST(message_of([] { rrelu_training(0.5, 0.25, 1); }) ==
                "ctdiff::rrelu_training: lower (0.500000) must not exceed upper (0.250000)");

@@ -5,6 +5,7 @@
 ///
 /// \code
 /// forward_save(f, in, out, saved);          // out[i] = f(in[i]), saved[i] = f'(in[i])
+/// forward_save(g, out, input(a, a_in, saved_a), input(b, b_in, saved_b));  // each partial
 /// backward_saved(saved, grad_out, grad_in); // grad_in[i] = saved[i] * grad_out[i]
 /// const rrelu_training r(1.0 / 8, 1.0 / 3, seed);
 /// forward_save(r, in, out, saved);          // slopes drawn per element, saved for backward
@@ -49,6 +50,20 @@ void forward_save(const E& e, In&& in, Out&& out, Saved&& saved, const Bs&... bs
                 fn, e, detail::array_ref<const T>{nullptr, 0, "grad_out"},
                 detail::storage_ref(fn, "out", out), slot, bs...);
         }
+    }
+}
+
+/// Several inputs bound by name: `forward_save(f, out, input(a, a_in, saved_a),
+/// input(b, b_in, saved_b))` writes `out = f(a_in, b_in)` and each partial
+/// `saved_a = d f / d a`, for backward_saved on each input.
+template <expression E, detail::array_output Out, class... As>
+requires(detail::range_count_v<As...> > 0) void forward_save(const E& e, Out&& out, const As&... as) {
+    using T = detail::array_element_t<Out>;
+    if constexpr (detail::check_storage_type<Out>() && detail::check_range_call<true, E, T, As...>()) {
+        constexpr const char* fn = "forward_save";
+        detail::range_call<detail::array_mode{true, true, false, true}, E, T>(
+            fn, e, detail::array_ref<const T>{nullptr, 0, "grad_out"}, detail::storage_ref(fn, "out", out),
+            as...);
     }
 }
 
