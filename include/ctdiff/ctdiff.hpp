@@ -56,3 +56,4 @@
 #include <ctdiff/print/print.hpp>
 
 #include <ctdiff/array/array.hpp>
+#include <ctdiff/array/layer.hpp>
