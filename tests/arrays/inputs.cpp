@@ -298,7 +298,7 @@ BOOST_AUTO_TEST_CASE(layer_saved_derivative) {
                 BOOST_TEST(same(out2[i], out[i]));
                 BOOST_TEST(same(gin2[i], gin[i]),
                            "n=" << n << " x=" << in[i] << ": " << gin2[i] << " vs " << gin[i]);
-                const auto [v, dv] = value_and_derivative(e, x = in[i], a = T(1.5));
+                const auto [v, dv] = value_and_derivative(e, wrt(x), x = in[i], a = T(1.5));
                 BOOST_TEST(agree(saved[i], dv));
             }
             backward_saved(saved, go, saved);  // in place

@@ -31,14 +31,14 @@ namespace detail {
 struct gelu_tanh_k {  // 2 sqrt(2 / pi)
     static constexpr double value = 1.5957691216057308;
     static constexpr double lo = -9.96930880911092e-17;
-    static constexpr int precedence = 5;
+    static constexpr int precedence = precedence_level::atom;
     static constexpr const char* name = "gelu_tanh_k";
     static constexpr const char* latex = "2\\sqrt{2/\\pi}";
 };
 struct gelu_tanh_3kc {  // 3 * 0.044715 * 2 sqrt(2 / pi)
     static constexpr double value = 0.21406444881780074633;
     static constexpr double lo = 1.2025242832367862e-17;  // the rest, for long double
-    static constexpr int precedence = 5;
+    static constexpr int precedence = precedence_level::atom;
     static constexpr const char* name = "gelu_tanh_3kc";
     static constexpr const char* latex = "0.134145 \\cdot 2\\sqrt{2/\\pi}";
 };

@@ -19,14 +19,14 @@ namespace detail {
 struct selu_scale {
     static constexpr double value = 1.0507009873554804934193349852946;
     static constexpr double lo = 3.9874847667154144e-17;  // the rest, for wider types
-    static constexpr int precedence = 5;
+    static constexpr int precedence = precedence_level::atom;
     static constexpr const char* name = "selu_scale";
     static constexpr const char* latex = "\\lambda";
 };
 struct selu_scale_alpha {
     static constexpr double value = 1.7580993408473768599402175208123;
     static constexpr double lo = 1.4153519380084477e-17;
-    static constexpr int precedence = 5;
+    static constexpr int precedence = precedence_level::atom;
     static constexpr const char* name = "selu_scale_alpha";
     static constexpr const char* latex = "\\lambda\\alpha";
 };

@@ -76,6 +76,17 @@ struct children<std::index_sequence<I...>, Cs...> : stored<I, Cs>... {
 
 }  // namespace detail
 
+/// How tightly a printed expression binds, loosest first: an operand is put in
+/// parentheses when its level is below the one its place asks for.
+struct precedence_level {
+    static constexpr int comparison = 0;  ///< a < b (inside select)
+    static constexpr int sum = 1;         ///< a + b, a - b
+    static constexpr int product = 2;     ///< a * b, a / b, 3/4
+    static constexpr int negation = 3;    ///< -a, a negative number
+    static constexpr int power = 4;       ///< a^n
+    static constexpr int atom = 5;        ///< x, 2, f(x): never in parentheses
+};
+
 /// Base of every expression type (CRTP): evaluation by call.
 template <class D>
 struct expression_base {
@@ -119,7 +130,7 @@ struct variable : expression_base<variable<S>>, detail::variable_tag {
     CTDIFF_HOST_DEVICE constexpr auto eval(const Env& env) const {
         return env.lookup(*this);
     }
-    static constexpr int precedence() noexcept { return 5; }
+    static constexpr int precedence() noexcept { return precedence_level::atom; }
     void write(std::string& out, bool) const { out += S.view(); }
 };
 
@@ -143,7 +154,10 @@ struct constant : expression_base<constant<N, D>> {
             return detail::convert<T>(N) / detail::convert<T>(D);
         }
     }
-    static constexpr int precedence() noexcept { return D != 1 ? 2 : (N < 0 ? 3 : 5); }
+    static constexpr int precedence() noexcept {
+        return D != 1 ? precedence_level::product
+                      : (N < 0 ? precedence_level::negation : precedence_level::atom);
+    }
     void write(std::string& out, bool latex) const {
         if (D == 1) {
             out += std::to_string(N);
@@ -188,7 +202,9 @@ struct scalar : expression_base<scalar<T>> {
     CTDIFF_HOST_DEVICE constexpr auto eval(const Env&) const noexcept {
         return detail::convert<typename Env::scalar_type>(value);
     }
-    int precedence() const noexcept { return value < T{} ? 3 : 5; }
+    int precedence() const noexcept {
+        return value < T{} ? precedence_level::negation : precedence_level::atom;
+    }
     void write(std::string& out, bool latex) const;  // print.hpp
 };
 
@@ -222,7 +238,7 @@ struct slot : expression_base<slot<I>> {
     CTDIFF_HOST_DEVICE constexpr auto eval(const Env& env) const {
         return env.template get<I>();
     }
-    static constexpr int precedence() noexcept { return 5; }
+    static constexpr int precedence() noexcept { return precedence_level::atom; }
     void write(std::string& out, bool) const { out += I == 0 ? "u" : (I == 1 ? "y" : "w"); }
 };
 

@@ -48,7 +48,7 @@ struct infix_op {
     }
 };
 
-struct add_op : infix_op<1> {
+struct add_op : infix_op<precedence_level::sum> {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return detail::child_at<0>(n).eval(env) + detail::child_at<1>(n).eval(env);
@@ -63,7 +63,7 @@ struct add_op : infix_op<1> {
     }
 };
 
-struct sub_op : infix_op<1> {
+struct sub_op : infix_op<precedence_level::sum> {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return detail::child_at<0>(n).eval(env) - detail::child_at<1>(n).eval(env);
@@ -78,7 +78,7 @@ struct sub_op : infix_op<1> {
     }
 };
 
-struct mul_op : infix_op<2> {
+struct mul_op : infix_op<precedence_level::product> {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return detail::child_at<0>(n).eval(env) * detail::child_at<1>(n).eval(env);
@@ -93,7 +93,7 @@ struct mul_op : infix_op<2> {
     }
 };
 
-struct div_op : infix_op<2> {
+struct div_op : infix_op<precedence_level::product> {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return detail::child_at<0>(n).eval(env) / detail::child_at<1>(n).eval(env);
@@ -104,7 +104,7 @@ struct div_op : infix_op<2> {
     }
     template <class N>
     static int precedence(const N&) noexcept {
-        return 2;
+        return precedence_level::product;
     }
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
@@ -131,12 +131,12 @@ struct neg_op {
     }
     template <class N>
     static constexpr int precedence(const N&) noexcept {
-        return 3;
+        return precedence_level::negation;
     }
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
         out += "-";
-        detail::write_operand(out, latex, detail::child_at<0>(n), 4);
+        detail::write_operand(out, latex, detail::child_at<0>(n), precedence_level::power);
     }
 };
 
@@ -178,7 +178,8 @@ struct pow_op {
     template <class N>
     static int precedence(const N& n) noexcept {
         const int e = exponent(n);
-        return e == 1 ? detail::child_at<0>(n).precedence() : (e == 0 ? 5 : 4);
+        return e == 1 ? detail::child_at<0>(n).precedence()
+                      : (e == 0 ? precedence_level::atom : precedence_level::power);
     }
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
@@ -191,7 +192,7 @@ struct pow_op {
             detail::child_at<0>(n).write(out, latex);
             return;
         }
-        detail::write_operand(out, latex, detail::child_at<0>(n), 5);
+        detail::write_operand(out, latex, detail::child_at<0>(n), precedence_level::atom);
         out += latex ? "^{" + std::to_string(e) + "}" : "^" + std::to_string(e);
     }
 };
@@ -253,14 +254,14 @@ struct compare_op {
     }
     template <class N>
     static constexpr int precedence(const N&) noexcept {
-        return 0;
+        return precedence_level::comparison;
     }
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
-        detail::write_operand(out, latex, detail::child_at<0>(n), 1);
+        detail::write_operand(out, latex, detail::child_at<0>(n), precedence_level::sum);
         out += latex && Compare::symbol[2] == '=' ? (Compare::symbol[1] == '<' ? " \\le " : " \\ge ")
                                                   : Compare::symbol;
-        detail::write_operand(out, latex, detail::child_at<1>(n), 1);
+        detail::write_operand(out, latex, detail::child_at<1>(n), precedence_level::sum);
     }
 };
 
@@ -301,7 +302,7 @@ struct select_op {
     }
     template <class N>
     static constexpr int precedence(const N&) noexcept {
-        return 5;
+        return precedence_level::atom;
     }
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {

@@ -507,7 +507,7 @@ struct function_op {
     }
     template <class N>
     static constexpr int precedence(const N&) noexcept {
-        return 5;
+        return precedence_level::atom;
     }
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {

@@ -13,7 +13,7 @@ namespace ctdiff {
 namespace detail {
 struct two_over_sqrt_pi {
     static constexpr double value = 1.12837916709551257390;
-    static constexpr int precedence = 2;
+    static constexpr int precedence = precedence_level::product;
     static constexpr const char* name = "2/sqrt(pi)";
     static constexpr const char* latex = "\\frac{2}{\\sqrt{\\pi}}";
 };

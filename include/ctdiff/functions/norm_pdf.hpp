@@ -17,7 +17,7 @@ namespace detail {
 struct inv_sqrt_2pi {
     static constexpr double value = 0.398942280401432677940;
     static constexpr double lo = -2.49232720227773e-17;  // the rest, for long double
-    static constexpr int precedence = 2;
+    static constexpr int precedence = precedence_level::product;
     static constexpr const char* name = "1/sqrt(2*pi)";
     static constexpr const char* latex = "\\frac{1}{\\sqrt{2\\pi}}";
 };
