@@ -209,7 +209,7 @@ struct scalar : expression_base<scalar<T>> {
 };
 
 /// An operation `Op` applied to children. `Op` is a tag type that says how to
-/// evaluate, differentiate and print the node (core/operations.hpp).
+/// evaluate, differentiate and print the node (core/operation_tags.hpp).
 template <class Op, class... Cs>
 struct node : expression_base<node<Op, Cs...>>, detail::children<std::index_sequence_for<Cs...>, Cs...> {
     using operation = Op;

@@ -4,7 +4,7 @@
 /// keeps the 2 in the type, where it folds.
 #pragma once
 
-#include <ctdiff/core/operations.hpp>
+#include <ctdiff/core/operation_tags.hpp>
 
 namespace ctdiff {
 

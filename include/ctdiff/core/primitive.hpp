@@ -31,7 +31,7 @@
 #include <type_traits>
 #include <utility>
 
-#include <ctdiff/core/operations.hpp>
+#include <ctdiff/core/operation_tags.hpp>
 #include <ctdiff/number/dual.hpp>
 #include <ctdiff/number/jet.hpp>
 #include <ctdiff/number/multi_dual.hpp>

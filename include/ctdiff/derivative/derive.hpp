@@ -11,7 +11,7 @@
 #include <utility>
 
 #include <ctdiff/core/environment.hpp>
-#include <ctdiff/core/operations.hpp>
+#include <ctdiff/core/operation_tags.hpp>
 #include <ctdiff/core/primitive.hpp>
 #include <ctdiff/core/variables.hpp>
 
