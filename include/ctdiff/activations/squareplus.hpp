@@ -1,0 +1,151 @@
+/// \file
+/// `squareplus(x, b = 4)`: \f$\frac{x + \sqrt{x^2 + b}}{2}\f$ (JAX's
+/// `squareplus`), a smooth ReLU whose curvature b sets.
+///
+/// With \f$r = \sqrt{x^2 + b}\f$, \f$v = 1/r\f$, \f$w = x/r\f$:
+/// \f$\operatorname{squareplus}' = (1 + w)/2\f$ (the primitive `dsquareplus`),
+/// \f$\operatorname{squareplus}'' = b v^3/2\f$ (the primitive `d2squareplus`),
+/// and \f$\partial_b = v/4\f$. For x < 0 the value is computed as
+/// \f$\frac{b}{2(r - x)}\f$ and the derivative as \f$\frac{b}{2r(r - x)}\f$:
+/// the textbook forms cancel for large negative x (x + r is b / (r - x)). The
+/// helpers v and w are the primitives `squareplus_rsqrt` and `squareplus_ratio`,
+/// so higher orders are products without cancellation
+/// (\f$\partial_x v = -w v^2\f$, \f$\partial_x w = b v^3\f$). r is computed
+/// without overflow for any finite x. Float is computed in double, and the two
+/// derivatives of double in extended precision (`rule_precision::extended`).
+/// Smooth for b > 0; b is a number or any expression (a smooth parameter).
+/// b = 0 gives relu with squareplus'(0) = 1/2; b < 0 gives NaN where
+/// \f$x^2 + b < 0\f$ (the square root of a negative number), as JAX does.
+/// squareplus(-inf) = 0, squareplus(inf) = inf; squareplus'(-inf) = 0,
+/// squareplus'(inf) = 1.
+#pragma once
+
+#include <ctdiff/activations/parameters.hpp>
+
+namespace ctdiff {
+
+namespace detail {
+
+/// sqrt(u^2 + b) without overflow: |u| sqrt(1 + b / u^2) past a magnitude whose square overflows.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T squareplus_big() noexcept {
+    return convert<T>(std::is_same_v<element_t<T>, float> ? 1e18 : 1e150);
+}
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T squareplus_root(T u, T b) noexcept {
+    const T au = math::abs(u);
+    return math::select(au > squareplus_big<T>(), au * math::sqrt(convert<T>(1) + (b / u) / u),
+                        math::sqrt(math::fma(u, u, b)));
+}
+
+}  // namespace detail
+
+struct squareplus_rsqrt_rule;
+struct squareplus_ratio_rule;
+struct d2squareplus_rule;
+struct dsquareplus_rule;
+
+/// v = 1 / sqrt(x^2 + b), a helper primitive of squareplus's derivatives.
+inline constexpr binary_function<squareplus_rsqrt_rule> squareplus_rsqrt{};
+/// w = x / sqrt(x^2 + b), a helper primitive of squareplus's derivatives.
+inline constexpr binary_function<squareplus_ratio_rule> squareplus_ratio{};
+/// The second derivative of squareplus in x.
+inline constexpr binary_function<d2squareplus_rule> d2squareplus{};
+/// The derivative of squareplus in x.
+inline constexpr binary_function<dsquareplus_rule> dsquareplus{};
+
+/// v = 1 / r: partials -w v^2 and -v^3 / 2.
+struct squareplus_rsqrt_rule {
+    static constexpr std::string_view name = "squareplus_rsqrt";
+    static constexpr std::string_view latex = "\\operatorname{squareplus}_v";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
+        return detail::convert<T>(1) / detail::squareplus_root(u, b);
+    }
+    static constexpr auto derivative(auto u, auto b, auto y) noexcept {
+        return partials(-(squareplus_ratio(u, b) * y * y), -(y * y * y) / int_c<2>);
+    }
+};
+
+/// w = x / r: partials b v^3 and -w v^2 / 2.
+struct squareplus_ratio_rule {
+    static constexpr std::string_view name = "squareplus_ratio";
+    static constexpr std::string_view latex = "\\operatorname{squareplus}_w";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
+        const T one = detail::convert<T>(1);
+        const T au = math::abs(u);
+        // Past the overflow guard +-1 / sqrt(1 + b / u^2): no inf / inf at u = +-inf.
+        const T far = math::select(u > detail::convert<T>(0), one, -one) / math::sqrt(one + (b / u) / u);
+        return math::select(au > detail::squareplus_big<T>(), far, u / detail::squareplus_root(u, b));
+    }
+    static constexpr auto derivative(auto u, auto b, auto y) noexcept {
+        const auto v = squareplus_rsqrt(u, b);
+        return partials(b * (v * v * v), -(y * v * v) / int_c<2>);
+    }
+};
+
+/// squareplus''(x) = b v^3 / 2: partials -3 w v y and (v^3 / 2)(1 - 3 b v^2 / 2).
+struct d2squareplus_rule {
+    static constexpr std::string_view name = "d2squareplus";
+    static constexpr std::string_view latex = "\\operatorname{squareplus}''";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
+        const T v = detail::convert<T>(1) / detail::squareplus_root(u, b);
+        return ((b / detail::convert<T>(2)) * v) * v * v;  // in this order: no early underflow
+    }
+    static constexpr auto derivative(auto u, auto b, auto y) noexcept {
+        const auto v = squareplus_rsqrt(u, b);
+        return partials(-(int_c<3> * squareplus_ratio(u, b) * v * y),
+                        (v * v * v / int_c<2>)*(int_c<1> - int_c<3> * b * (v * v) / int_c<2>));
+    }
+};
+
+/// squareplus'(x) = (1 + w) / 2, as b / (2 r (r - x)) for x < 0: partials
+/// squareplus'' and -w v^2 / 4.
+struct dsquareplus_rule {
+    static constexpr std::string_view name = "dsquareplus";
+    static constexpr std::string_view latex = "\\operatorname{squareplus}'";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
+        const T half = detail::convert<T>(0.5);
+        const T r = detail::squareplus_root(u, b);
+        const T right = half + half * squareplus_ratio_rule::value(u, b);
+        const T left = ((detail::convert<T>(0.25) * b) / r) / (half * r - half * u);  // halves: no overflow
+        return math::select(u >= detail::convert<T>(0), right, left);
+    }
+    static constexpr auto derivative(auto u, auto b, auto) noexcept {
+        const auto v = squareplus_rsqrt(u, b);
+        return partials(d2squareplus(u, b), -(squareplus_ratio(u, b) * v * v) / int_c<4>);
+    }
+};
+
+struct squareplus_rule {
+    static constexpr std::string_view name = "squareplus";
+    static constexpr std::string_view latex = "\\operatorname{squareplus}";
+    // Float is computed in double and rounded once.
+    static constexpr rule_precision precision = rule_precision::float_in_double;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
+        const T half = detail::convert<T>(0.5);
+        const T r = detail::squareplus_root(u, b);
+        // x < 0: (x + r) / 2 = b / (2 (r - x)), whose terms add (halves: no overflow).
+        return math::select(u >= detail::convert<T>(0), half * u + half * r,
+                            (detail::convert<T>(0.25) * b) / (half * r - half * u));
+    }
+    static constexpr auto derivative(auto u, auto b, auto) noexcept {
+        return partials(dsquareplus(u, b), squareplus_rsqrt(u, b) / int_c<4>);
+    }
+};
+
+/// `squareplus(x)`: b defaults to 4, as in JAX.
+struct squareplus_t : detail::defaulted_parameter_function<squareplus_rule, 4> {};
+
+/// JAX's squareplus: `squareplus(x)`, `squareplus(x, 1.0)`, `squareplus(x, b)`.
+inline constexpr squareplus_t squareplus{};
+
+}  // namespace ctdiff
