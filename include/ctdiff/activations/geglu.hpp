@@ -14,8 +14,8 @@ namespace ctdiff {
 struct geglu_rule {
     static constexpr std::string_view name = "geglu";
     static constexpr std::string_view latex = "\\operatorname{geglu}";
-    // Float is computed in double and rounded once.
-    static constexpr rule_precision precision = rule_precision::float_in_double;
+    // Float in double, double in long double: the product rounds once.
+    static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
         return unary_function<gelu_rule>{}(a)*b;

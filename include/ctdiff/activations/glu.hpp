@@ -15,8 +15,8 @@ namespace ctdiff {
 struct glu_rule {
     static constexpr std::string_view name = "glu";
     static constexpr std::string_view latex = "\\operatorname{glu}";
-    // Float is computed in double and rounded once.
-    static constexpr rule_precision precision = rule_precision::float_in_double;
+    // Float in double, double in long double: the product rounds once.
+    static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
         return a * unary_function<sigmoid_rule>{}(b);

@@ -16,8 +16,8 @@ namespace ctdiff {
 struct reglu_rule {
     static constexpr std::string_view name = "reglu";
     static constexpr std::string_view latex = "\\operatorname{reglu}";
-    // Float is computed in double and rounded once.
-    static constexpr rule_precision precision = rule_precision::float_in_double;
+    // Float in double, double in long double: the product rounds once.
+    static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
         return relu_rule::value(a) * b;

@@ -8,9 +8,9 @@
 /// and \f$\partial_b = v/4\f$. For x < 0 the value is computed as
 /// \f$\frac{b}{2(r - x)}\f$ and the derivative as \f$\frac{b}{2r(r - x)}\f$:
 /// the textbook forms cancel for large negative x (x + r is b / (r - x)). The
-/// helpers v and w are the primitives `squareplus_rsqrt` and `squareplus_ratio`,
-/// so higher orders are products without cancellation
-/// (\f$\partial_x v = -w v^2\f$, \f$\partial_x w = b v^3\f$). r is computed
+/// helper v is the primitive `squareplus_rsqrt`, and w is x v, so higher orders
+/// are products without cancellation (\f$\partial_x v = -w v^2\f$,
+/// \f$\partial_x w = b v^3\f$). r is computed
 /// without overflow for any finite x. Float is computed in double, and the two
 /// derivatives of double in extended precision (`rule_precision::extended`).
 /// Smooth for b > 0; b is a number or any expression (a smooth parameter).
@@ -38,23 +38,19 @@ CTDIFF_HOST_DEVICE constexpr T squareplus_root(T u, T b) noexcept {
                         math::sqrt(math::fma(u, u, b)));
 }
 
+/// w = x / r without inf / inf at x = +-inf (+-1 / sqrt(1 + b / x^2) past the overflow guard).
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T squareplus_ratio(T u, T b) noexcept {
+    const T one = convert<T>(1);
+    const T far = math::select(u > convert<T>(0), one, -one) / math::sqrt(one + (b / u) / u);
+    return math::select(math::abs(u) > squareplus_big<T>(), far, u / squareplus_root(u, b));
+}
+
 }  // namespace detail
 
-struct squareplus_rsqrt_rule;
-struct squareplus_ratio_rule;
-struct d2squareplus_rule;
-struct dsquareplus_rule;
-
-/// v = 1 / sqrt(x^2 + b), a helper primitive of squareplus's derivatives.
-inline constexpr binary_function<squareplus_rsqrt_rule> squareplus_rsqrt{};
-/// w = x / sqrt(x^2 + b), a helper primitive of squareplus's derivatives.
-inline constexpr binary_function<squareplus_ratio_rule> squareplus_ratio{};
-/// The second derivative of squareplus in x.
-inline constexpr binary_function<d2squareplus_rule> d2squareplus{};
-/// The derivative of squareplus in x.
-inline constexpr binary_function<dsquareplus_rule> dsquareplus{};
-
-/// v = 1 / r: partials -w v^2 and -v^3 / 2.
+/// v = 1 / r: partials -x v^3 (= -w v^2) and -v^3 / 2. Its rule uses its own
+/// result only, so the helpers form a chain (rules that call each other in a cycle
+/// are more than Clang can instantiate for primitives of two arguments).
 struct squareplus_rsqrt_rule {
     static constexpr std::string_view name = "squareplus_rsqrt";
     static constexpr std::string_view latex = "\\operatorname{squareplus}_v";
@@ -63,29 +59,13 @@ struct squareplus_rsqrt_rule {
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
         return detail::convert<T>(1) / detail::squareplus_root(u, b);
     }
-    static constexpr auto derivative(auto u, auto b, auto y) noexcept {
-        return partials(-(squareplus_ratio(u, b) * y * y), -(y * y * y) / int_c<2>);
+    static constexpr auto derivative(auto u, auto, auto y) noexcept {
+        return partials(-((u * y) * y * y), -(y * y * y) / int_c<2>);
     }
 };
 
-/// w = x / r: partials b v^3 and -w v^2 / 2.
-struct squareplus_ratio_rule {
-    static constexpr std::string_view name = "squareplus_ratio";
-    static constexpr std::string_view latex = "\\operatorname{squareplus}_w";
-    static constexpr rule_precision precision = rule_precision::extended;
-    template <class T>
-    CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
-        const T one = detail::convert<T>(1);
-        const T au = math::abs(u);
-        // Past the overflow guard +-1 / sqrt(1 + b / u^2): no inf / inf at u = +-inf.
-        const T far = math::select(u > detail::convert<T>(0), one, -one) / math::sqrt(one + (b / u) / u);
-        return math::select(au > detail::squareplus_big<T>(), far, u / detail::squareplus_root(u, b));
-    }
-    static constexpr auto derivative(auto u, auto b, auto y) noexcept {
-        const auto v = squareplus_rsqrt(u, b);
-        return partials(b * (v * v * v), -(y * v * v) / int_c<2>);
-    }
-};
+/// v = 1 / sqrt(x^2 + b), a helper primitive of squareplus's derivatives.
+inline constexpr binary_function<squareplus_rsqrt_rule> squareplus_rsqrt{};
 
 /// squareplus''(x) = b v^3 / 2: partials -3 w v y and (v^3 / 2)(1 - 3 b v^2 / 2).
 struct d2squareplus_rule {
@@ -99,10 +79,13 @@ struct d2squareplus_rule {
     }
     static constexpr auto derivative(auto u, auto b, auto y) noexcept {
         const auto v = squareplus_rsqrt(u, b);
-        return partials(-(int_c<3> * squareplus_ratio(u, b) * v * y),
+        return partials(-(int_c<3> * (u * v) * v * y),
                         (v * v * v / int_c<2>)*(int_c<1> - int_c<3> * b * (v * v) / int_c<2>));
     }
 };
+
+/// The second derivative of squareplus in x.
+inline constexpr binary_function<d2squareplus_rule> d2squareplus{};
 
 /// squareplus'(x) = (1 + w) / 2, as b / (2 r (r - x)) for x < 0: partials
 /// squareplus'' and -w v^2 / 4.
@@ -114,15 +97,18 @@ struct dsquareplus_rule {
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
         const T half = detail::convert<T>(0.5);
         const T r = detail::squareplus_root(u, b);
-        const T right = half + half * squareplus_ratio_rule::value(u, b);
+        const T right = half + half * detail::squareplus_ratio(u, b);
         const T left = ((detail::convert<T>(0.25) * b) / r) / (half * r - half * u);  // halves: no overflow
         return math::select(u >= detail::convert<T>(0), right, left);
     }
     static constexpr auto derivative(auto u, auto b, auto) noexcept {
         const auto v = squareplus_rsqrt(u, b);
-        return partials(d2squareplus(u, b), -(squareplus_ratio(u, b) * v * v) / int_c<4>);
+        return partials(d2squareplus(u, b), -((u * v) * v * v) / int_c<4>);
     }
 };
+
+/// The derivative of squareplus in x.
+inline constexpr binary_function<dsquareplus_rule> dsquareplus{};
 
 struct squareplus_rule {
     static constexpr std::string_view name = "squareplus";

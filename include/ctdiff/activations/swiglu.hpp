@@ -14,8 +14,8 @@ namespace ctdiff {
 struct swiglu_rule {
     static constexpr std::string_view name = "swiglu";
     static constexpr std::string_view latex = "\\operatorname{swiglu}";
-    // Float is computed in double and rounded once.
-    static constexpr rule_precision precision = rule_precision::float_in_double;
+    // Float in double, double in long double: the product rounds once.
+    static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
         return unary_function<silu_rule>{}(a)*b;

@@ -268,6 +268,18 @@ CTDIFF_HOST_DEVICE constexpr T directional_term(const T& partial, const T& direc
     }
 }
 
+/// d, or NaN where the primitive's value y is NaN: a function undefined at a point has
+/// no derivative there, also when no partial sees the NaN (glu(a, b)'s partial in a,
+/// sigmoid(b), at a = NaN). Plain floating-point numbers; other kinds pass d through.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T nan_where_value_is(const T& y, const T& d) noexcept {
+    if constexpr (std::is_floating_point_v<T>) {
+        return math::select(math::isnan(y), y, d);
+    } else {
+        return d;
+    }
+}
+
 /// First order: y = f(values), y' = sum_i partial_i(values, y) * a_i'.
 template <class Rule, class T, class... A>
 CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
@@ -296,7 +308,7 @@ CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
         if constexpr (std::is_same_v<decltype(dy), const no_term>) {
             return {y, detail::convert<T>(0)};
         } else {
-            return {y, dy};
+            return {y, nan_where_value_is(y, dy)};
         }
     }
 }
@@ -348,7 +360,7 @@ CTDIFF_NOINLINE CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(std::size_
             (accumulate(std::integral_constant<std::size_t, I>{}, a), ...);
         }
         (std::index_sequence_for<J...>{});
-        y.d[k] = yk;
+        y.d[k] = nan_where_value_is(y.d[0], yk);
     }
     return y;
 }
