@@ -143,17 +143,17 @@ const auto gallery = std::tuple{
           "numbers."},
     // Beyond PyTorch 1.13 (#14). The gated activations take two inputs, a the value and b the
     // gate; each is drawn along one input with the other fixed at 1.
-    entry{glu(1.0, x), R"(a\,\sigma(b),\quad \text{drawn along } b \text{ with } a = 1)",
+    entry{glu(int_c<1>, x), R"(a\,\sigma(b),\quad \text{drawn along } b \text{ with } a = 1)",
           "Smooth. PyTorch's GLU (the first half of the input times the sigmoid of the second); the "
           "derivative in b is a sigma'(b), the primitive dsigmoid."},
-    entry{swiglu(x, 1.0), R"(\operatorname{silu}(a)\,b,\quad \text{drawn along } a \text{ with } b = 1)",
+    entry{swiglu(x, int_c<1>), R"(\operatorname{silu}(a)\,b,\quad \text{drawn along } a \text{ with } b = 1)",
           "Smooth. LLaMA's gate; the derivative in a is silu'(a) b, the primitive dsilu."},
-    entry{geglu(x, 1.0), R"(\operatorname{gelu}(a)\,b,\quad \text{drawn along } a \text{ with } b = 1)",
+    entry{geglu(x, int_c<1>), R"(\operatorname{gelu}(a)\,b,\quad \text{drawn along } a \text{ with } b = 1)",
           "Smooth, with gelu's exact form; the derivative in a is gelu'(a) b, the primitive dgelu."},
-    entry{geglu_tanh(x, 1.0),
+    entry{geglu_tanh(x, int_c<1>),
           R"(\operatorname{gelu_{tanh}}(a)\,b,\quad \text{drawn along } a \text{ with } b = 1)",
           "Smooth, with gelu's tanh approximation; the derivative in a is the primitive dgelu_tanh times b."},
-    entry{reglu(x, 1.0), R"(\operatorname{relu}(a)\,b,\quad \text{drawn along } a \text{ with } b = 1)",
+    entry{reglu(x, int_c<1>), R"(\operatorname{relu}(a)\,b,\quad \text{drawn along } a \text{ with } b = 1)",
           "The derivative in a is step(a) b: 0 at a = 0 (relu'(0) = 0, PyTorch's convention); the mixed "
           "partial is step(a)."},
     entry{squareplus(x), R"(\frac{x + \sqrt{x^{2} + b}}{2},\quad b = 4)",
