@@ -340,6 +340,9 @@ BOOST_AUTO_TEST_CASE(rrelu_evaluation_mode) {
     BOOST_TEST(ok(gradient(e, x = -1.0)[x], big(11) / 48));
     BOOST_TEST(ok(rrelu(-2.0, 0.1, 0.3), big(-2) * (big(0.1) + big(0.3)) / 2));
     BOOST_TEST(rrelu(x, 0.2, 0.2)(x = -1.0) == -0.2);  // lower == upper: leaky_relu
+    BOOST_TEST(ok(rrelu(x, 0.2)(x = -3.0), big(-3) * (big(0.2) + big(1) / 3) / 2));  // upper = 1/3
+    BOOST_TEST(ok(rrelu(-3.0, 0.2), big(-3) * (big(0.2) + big(1) / 3) / 2));
+    BOOST_CHECK_THROW(static_cast<void>(rrelu(x, 0.5)), std::invalid_argument);  // 0.5 > 1/3
     BOOST_TEST(std::fabs(rrelu(-1.0f) + static_cast<float>(slope)) <= 1e-7f);
     static_assert(std::is_same_v<decltype(rrelu(-1.0f)), float>);
     static_assert(rrelu(x)(x = 2.0) == 2.0);

@@ -74,6 +74,11 @@ struct rrelu_t : primitive_function<rrelu_rule, 3> {
         return primitive_function::operator()(e, detail::default_parameter<E, 1, 8>(),
                                               detail::default_parameter<E, 1, 3>());
     }
+    /// `rrelu(x, lower)`: upper = 1/3.
+    template <class E, class L>
+    constexpr auto operator()(const E& e, const L& lower) const {
+        return (*this)(e, lower, detail::default_parameter<E, 1, 3>());
+    }
     template <class E, class L, class H>
     constexpr auto operator()(const E& e, const L& lower, const H& upper) const {
         detail::check_rrelu_bounds(lower, upper);
@@ -82,7 +87,7 @@ struct rrelu_t : primitive_function<rrelu_rule, 3> {
     }
 };
 
-/// `rrelu(x)`, `rrelu(x, 0.1, 0.3)`: the evaluation-mode randomized leaky ReLU.
+/// `rrelu(x)`, `rrelu(x, 0.1)`, `rrelu(x, 0.1, 0.3)`: the evaluation-mode randomized leaky ReLU.
 inline constexpr rrelu_t rrelu{};
 
 }  // namespace ctdiff
