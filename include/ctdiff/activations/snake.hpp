@@ -15,7 +15,10 @@
 /// \f$(\sin t/\alpha)((2t\cos t - \sin t)/\alpha)\f$. alpha is a number or any
 /// expression. alpha = 0 gives the limit x, with the limits of the derivatives:
 /// \f$\partial_x = 1\f$, \f$\partial_x^2 = 0\f$, \f$\partial_\alpha = x^2\f$,
-/// \f$\partial_\alpha^2 = 0\f$. Float is computed in double, double in extended
+/// \f$\partial_\alpha^2 = 0\f$. The second partial in alpha,
+/// \f$2(x^2\cos(2\alpha x) - \partial_\alpha)/\alpha\f$, subtracts nearly equal
+/// terms where alpha x is small (its error grows as \f$1/(\alpha x)^2\f$): it is
+/// outside the 4-ULP promise. Float is computed in double, double in extended
 /// precision (`rule_precision::extended`). snake(±inf) = ±inf; its
 /// derivatives oscillate without a limit there and are NaN.
 #pragma once
