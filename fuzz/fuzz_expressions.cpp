@@ -68,9 +68,14 @@ inline constexpr auto x = var<"x">;
     X(softshrink(e), true) X(softshrink(e, 2.0), true) X(hardshrink(e), true)             \
     X(threshold(e, 0.5, 2.0), true) X(dsilu(e), true) X(d2silu(e), true) X(dmish(e), true)  \
     X(d2mish(e), true) X(dgelu(e), true) X(d2gelu(e), true) X(dgelu_tanh(e), true)       \
-    X(d2gelu_tanh(e), true)
+    X(d2gelu_tanh(e), true) X(squareplus(e), true) X(squareplus(e, 0.5), true)             \
+    X(dsquareplus(e, 4.0), true) X(d2squareplus(e, 4.0), true) X(sparse_plus(e), true)       \
+    X(snake(e), std::fabs(u) < 1e6) X(snake(e, 0.5), std::fabs(u) < 1e6)                      \
+    X(dsnake(e, 1.0), std::fabs(u) < 1e6) X(dsnake_dalpha(e, 1.0), std::fabs(u) < 1e6)        \
+    X(rrelu(e), true) X(rrelu(e, 0.1, 0.3), true)
 
-// X(expression of e and p, domain of (u, p)): primitives with a smooth parameter.
+// X(expression of e and p, domain of (u, p)): primitives with a smooth parameter,
+// and the gated activations of two inputs (either way round).
 // celu's alpha stays 1e-100 from 0, as 1/u does above: its k-th partials scale
 // as 1/alpha^(k-1), so for a subnormal alpha a second-order jet adds terms that
 // overflow to +inf and -inf where the true sum overflows too, and gives NaN
@@ -81,7 +86,11 @@ inline constexpr auto x = var<"x">;
     X(prelu(e, p), true) X(leaky_relu(e, p), true) X(elu(e, p), true)                     \
     X(celu(e, p), std::fabs(p) > 1e-100 && (p > 0 || std::fabs(u / p) < 700))             \
     X(softplus(e, p), std::fabs(p) > 1e-100 && std::fabs(p) < 1e6)                                        \
-    X(softplus(e, p, 5.0), std::fabs(p) > 1e-100 && std::fabs(p) < 1e6)
+    X(softplus(e, p, 5.0), std::fabs(p) > 1e-100 && std::fabs(p) < 1e6)                   \
+    X(glu(e, p), true) X(glu(p, e), true) X(swiglu(e, p), true) X(swiglu(p, e), true)        \
+    X(geglu(e, p), true) X(geglu_tanh(e, p), true) X(reglu(e, p), true) X(reglu(p, e), true) \
+    X(squareplus(e, p), p > 1e-100 && p < 1e6 && std::fabs(u) < 1e6)                         \
+    X(snake(e, p), std::fabs(u) < 1e6 && std::fabs(p) < 1e3 && (p == 0 || std::fabs(p) > 1e-100))
 // clang-format on
 
 #define FZ_UNARY_LAMBDA(expr, dom) [](const auto& e) { return expr; },

@@ -141,12 +141,57 @@ const auto gallery = std::tuple{
           R"(\begin{cases} x & x > t \\ v & \text{otherwise} \end{cases},\quad t = 1,\ v = -2)",
           "threshold'(t) = 0 (PyTorch's convention); the value jumps at t and threshold(t) = v; t and v are "
           "numbers."},
+    // Beyond PyTorch 1.13 (#14). The gated activations take two inputs, a the value and b the
+    // gate; each is drawn along one input with the other fixed at 1.
+    entry{glu(int_c<1>, x), R"(a\,\sigma(b),\quad \text{drawn along } b \text{ with } a = 1)",
+          "Smooth. PyTorch's GLU (the first half of the input times the sigmoid of the second); the "
+          "derivative in b is a sigma'(b), the primitive dsigmoid."},
+    entry{swiglu(x, int_c<1>), R"(\operatorname{silu}(a)\,b,\quad \text{drawn along } a \text{ with } b = 1)",
+          "Smooth. LLaMA's gate; the derivative in a is silu'(a) b, the primitive dsilu."},
+    entry{geglu(x, int_c<1>), R"(\operatorname{gelu}(a)\,b,\quad \text{drawn along } a \text{ with } b = 1)",
+          "Smooth, with gelu's exact form; the derivative in a is gelu'(a) b, the primitive dgelu."},
+    entry{geglu_tanh(x, int_c<1>),
+          R"(\operatorname{gelu_{tanh}}(a)\,b,\quad \text{drawn along } a \text{ with } b = 1)",
+          "Smooth, with gelu's tanh approximation; the derivative in a is the primitive dgelu_tanh times b."},
+    entry{reglu(x, int_c<1>), R"(\operatorname{relu}(a)\,b,\quad \text{drawn along } a \text{ with } b = 1)",
+          "The derivative in a is step(a) b: 0 at a = 0 (relu'(0) = 0, PyTorch's convention); the mixed "
+          "partial is step(a)."},
+    entry{squareplus(x), R"(\frac{x + \sqrt{x^{2} + b}}{2},\quad b = 4)",
+          "Smooth for b > 0. For x < 0 computed as b / (2 (sqrt(x^2 + b) - x)), where the textbook form "
+          "cancels; squareplus(-inf) = 0, squareplus'(inf) = 1. b = 0 is relu; b < 0 gives NaN where "
+          "x^2 + b < 0 (JAX's definition).",
+          R"(\operatorname{squareplus}'(x) = \frac{1}{2}\left(1 + \frac{x}{\sqrt{x^{2} + b}}\right))"
+          "\n"
+          R"(\operatorname{squareplus}''(x) = \frac{b}{2\,(x^{2} + b)^{3/2}})"},
+    entry{sparse_plus(x),
+          R"(\begin{cases} 0 & x \le -1 \\ (x + 1)^{2}/4 & -1 < x < 1 \\ x & x \ge 1 \end{cases})",
+          "Continuously differentiable: the derivative is 0 at -1 and 1 at 1 from either side. The second "
+          "derivative jumps there and takes the outer pieces, sparse_plus''(-1) = sparse_plus''(1) = 0 (the "
+          "pieces the value takes there, as JAX's where)."},
+    entry{
+        snake(x), R"(x + \frac{\sin^{2}(\alpha x)}{\alpha},\quad \alpha = 1)",
+        "Smooth. The derivative 1 + sin(2 alpha x) has double zeros, where it is computed as "
+        "cos^2(2 alpha x) / (1 - sin(2 alpha x)) with alpha x carried exactly: no cancellation. alpha = 0 "
+        "gives the limit x (derivative 1, partial in alpha x^2); at +-inf the derivatives oscillate and "
+        "are NaN.",
+        R"(\operatorname{snake}'(x) = 1 + \sin(2\alpha x))"
+        "\n"
+        R"(\frac{\partial}{\partial\alpha}\operatorname{snake}(x) = \frac{\sin(\alpha x)\,(2\alpha x\cos(\alpha x) - \sin(\alpha x))}{\alpha^{2}})"},
+    entry{
+        rrelu(x),
+        R"(\begin{cases} x & x > 0 \\ s\,x & x \le 0 \end{cases},\quad s = \frac{l + u}{2},\ l = \tfrac18,\ u = \tfrac13)",
+        "Evaluation mode (PyTorch's training=False): the fixed slope (lower + upper) / 2; rrelu'(0) = s, as "
+        "leaky_relu. lower and upper are numbers; lower > upper is an error (a static_assert for "
+        "compile-time constants, else std::invalid_argument)."},
 };
 
 // Activations with a smooth parameter, written with a variable `a` in its
 // place: the gallery also shows the derivative with respect to it.
 constexpr auto a = var<"a">;
-const auto parameters = std::tuple{prelu(x, a), leaky_relu(x, a), elu(x, a), celu(x, a), softplus(x, a)};
+// For the gated activations `a` is the input not drawn.
+const auto parameters =
+    std::tuple{prelu(x, a), leaky_relu(x, a), elu(x, a),    celu(x, a),  softplus(x, a),   squareplus(x, a),
+               snake(x, a), glu(a, x),        swiglu(x, a), geglu(x, a), geglu_tanh(x, a), reglu(x, a)};
 
 constexpr int samples_per_unit = 100;  // a grid of 0.01 holds every kink of the set exactly
 constexpr int half_width = 8;

@@ -28,8 +28,11 @@
 
 #include <ctdiff/activations/celu.hpp>
 #include <ctdiff/activations/elu.hpp>
+#include <ctdiff/activations/geglu.hpp>
+#include <ctdiff/activations/geglu_tanh.hpp>
 #include <ctdiff/activations/gelu.hpp>
 #include <ctdiff/activations/gelu_tanh.hpp>
+#include <ctdiff/activations/glu.hpp>
 #include <ctdiff/activations/hardshrink.hpp>
 #include <ctdiff/activations/hardsigmoid.hpp>
 #include <ctdiff/activations/hardswish.hpp>
@@ -38,14 +41,20 @@
 #include <ctdiff/activations/log_sigmoid.hpp>
 #include <ctdiff/activations/mish.hpp>
 #include <ctdiff/activations/prelu.hpp>
+#include <ctdiff/activations/reglu.hpp>
 #include <ctdiff/activations/relu.hpp>
 #include <ctdiff/activations/relu6.hpp>
+#include <ctdiff/activations/rrelu.hpp>
 #include <ctdiff/activations/selu.hpp>
 #include <ctdiff/activations/sigmoid.hpp>
 #include <ctdiff/activations/silu.hpp>
+#include <ctdiff/activations/snake.hpp>
 #include <ctdiff/activations/softplus.hpp>
 #include <ctdiff/activations/softshrink.hpp>
 #include <ctdiff/activations/softsign.hpp>
+#include <ctdiff/activations/sparse_plus.hpp>
+#include <ctdiff/activations/squareplus.hpp>
+#include <ctdiff/activations/swiglu.hpp>
 #include <ctdiff/activations/tanh.hpp>
 #include <ctdiff/activations/tanhshrink.hpp>
 #include <ctdiff/activations/threshold.hpp>

@@ -19,9 +19,18 @@ inline real pi() { return boost::math::constants::pi<real>(); }
 inline const real selu_alpha{"1.6732632423543772848170429916717"};
 inline const real selu_scale{"1.0507009873554804934193349852946"};
 
-#define ACCURACY_ACTIVATION(id, smooth_, build, ...)                                                \
+/// The orders (from 0) whose limits at +-inf exist; the check expects NaN above them.
+template <class A>
+inline constexpr std::size_t orders_with_limits = 3;
+
+#define ACCURACY_ACTIVATION(id, smooth_, build, ...) \
+    ACCURACY_ACTIVATION_NAMED(id, #id, smooth_, build, __VA_ARGS__)
+
+/// As ACCURACY_ACTIVATION, with the name the table shows (a call such as
+/// "glu(x, -3/2)": the gallery finds an activation's rows by the name before '(').
+#define ACCURACY_ACTIVATION_NAMED(id, label, smooth_, build, ...)                                   \
     struct id {                                                                                     \
-        static constexpr const char* name = #id;                                                    \
+        static constexpr const char* name = label;                                                  \
         static constexpr bool smooth = smooth_;                                                     \
         static constexpr auto make(auto e) { return build; }                                        \
         static tay reference([[maybe_unused]] const tay& X, [[maybe_unused]] double xb) __VA_ARGS__ \
@@ -103,6 +112,85 @@ ACCURACY_ACTIVATION(hardshrink, false, ctdiff::hardshrink(e),
 ACCURACY_ACTIVATION(threshold, false, ctdiff::threshold(e, 0.5, -2.0),
                     { return xb <= 0.5 ? tay::constant(-2, X.n) : X; })
 
+// The catalogue beyond PyTorch's list (#14).
+ACCURACY_ACTIVATION(squareplus, true, ctdiff::squareplus(e), {
+    // (x + sqrt(x^2 + 4)) / 2, or 2 / (sqrt(x^2 + 4) - x) for x < 0 where the first cancels.
+    if (boost::multiprecision::abs(X.c[0]) < 1) {
+        const tay r = tay_sqrt(X * X + real(4));
+        return X.c[0] < 0 ? real(2) / (r - X) : (X + r) / real(2);
+    }
+    // Beyond 1, sqrt(x^2 + 4) = |x| s, s = sqrt(1 + 4 / x^2): the series of sqrt(x^2 + 4)
+    // would subtract nearly equal terms (its second coefficient is 2 / r^3, about 1 / x^2).
+    const tay s = tay_sqrt(real(1) + real(4) / (X * X));
+    return X.c[0] < 0 ? real(-2) / (X * (s + real(1))) : X * (s + real(1)) / real(2);
+})
+ACCURACY_ACTIVATION(sparse_plus, false, ctdiff::sparse_plus(e), {
+    if (xb <= -1) return zero_like(X);
+    if (xb >= 1) return X;
+    return square(X + real(1)) / real(4);
+})
+ACCURACY_ACTIVATION(snake, true, ctdiff::snake(e), {
+    const tay s = sin_cos(X).s;
+    return X + s * s;
+})
+ACCURACY_ACTIVATION(rrelu, false, ctdiff::rrelu(e), {
+    // evaluation mode: the slope (1/8 + 1/3) / 2 = 11/48
+    return xb > 0 ? X : X * (real(11) / real(48));
+})
+// snake's partial in alpha at alpha = 1, x sin(2x) - sin(x)^2, through its primitive; the
+// routes of the partial (gradient, d(e, a), duals, jets in a) are measured in part_catalogue.cpp.
+ACCURACY_ACTIVATION_NAMED(snake_alpha, "snake(x, a) d/da, a = 1", true,
+                          ctdiff::dsnake_dalpha(e, ctdiff::detail::default_parameter<decltype(e), 1>()), {
+                              const auto sc = sin_cos(X);
+                              return X * sc.s * sc.c * real(2) - sc.s * sc.s;
+                          })
+
+// snake's derivatives oscillate at +-inf (snake itself goes to +-inf); its partial in alpha too.
+template <>
+inline constexpr std::size_t orders_with_limits<snake> = 1;
+template <>
+inline constexpr std::size_t orders_with_limits<snake_alpha> = 0;
+
+/// A gated activation along one input, the other fixed at the exact value N/D (a
+/// compile-time constant beside an expression, a number of the input's type beside a number).
+template <long long N, long long D, class E>
+constexpr auto fixed(const E&) {
+    return ctdiff::detail::default_parameter<E, N, D>();
+}
+inline tay gelu_ref(const tay& X) {
+    return X * erfc(X * (-1 / boost::multiprecision::sqrt(real(2)))) * real(0.5);
+}
+inline tay gelu_tanh_ref(const tay& X) {
+    const tay inner = (X + X * X * X * real("0.044715")) * boost::multiprecision::sqrt(2 / pi());
+    return X * tay_sigmoid(inner * real(2));
+}
+inline real at(tay (*f)(const tay&), const real& v) { return f(tay::constant(v, 0)).c[0]; }
+inline tay sigmoid_ref(const tay& X) { return tay_sigmoid(X); }
+inline tay silu_ref(const tay& X) { return X * tay_sigmoid(X); }
+
+// Along the value a, gate b = -3/2; along the gate b, value a = 5/4.
+ACCURACY_ACTIVATION_NAMED(glu_a, "glu(x, -3/2)", true, ctdiff::glu(e, fixed<-3, 2>(e)),
+                          { return X * at(sigmoid_ref, real(-1.5)); })
+ACCURACY_ACTIVATION_NAMED(glu_b, "glu(5/4, x)", true, ctdiff::glu(fixed<5, 4>(e), e),
+                          { return tay_sigmoid(X) * real(1.25); })
+ACCURACY_ACTIVATION_NAMED(swiglu_a, "swiglu(x, -3/2)", true, ctdiff::swiglu(e, fixed<-3, 2>(e)),
+                          { return silu_ref(X) * real(-1.5); })
+ACCURACY_ACTIVATION_NAMED(swiglu_b, "swiglu(5/4, x)", true, ctdiff::swiglu(fixed<5, 4>(e), e),
+                          { return X * at(silu_ref, real(1.25)); })
+ACCURACY_ACTIVATION_NAMED(geglu_a, "geglu(x, -3/2)", true, ctdiff::geglu(e, fixed<-3, 2>(e)),
+                          { return gelu_ref(X) * real(-1.5); })
+ACCURACY_ACTIVATION_NAMED(geglu_b, "geglu(5/4, x)", true, ctdiff::geglu(fixed<5, 4>(e), e),
+                          { return X * at(gelu_ref, real(1.25)); })
+ACCURACY_ACTIVATION_NAMED(geglu_tanh_a, "geglu_tanh(x, -3/2)", true, ctdiff::geglu_tanh(e, fixed<-3, 2>(e)),
+                          { return gelu_tanh_ref(X) * real(-1.5); })
+ACCURACY_ACTIVATION_NAMED(geglu_tanh_b, "geglu_tanh(5/4, x)", true, ctdiff::geglu_tanh(fixed<5, 4>(e), e),
+                          { return X * at(gelu_tanh_ref, real(1.25)); })
+ACCURACY_ACTIVATION_NAMED(reglu_a, "reglu(x, -3/2)", false, ctdiff::reglu(e, fixed<-3, 2>(e)),
+                          { return xb > 0 ? X * real(-1.5) : zero_like(X); })
+ACCURACY_ACTIVATION_NAMED(reglu_b, "reglu(5/4, x)", false, ctdiff::reglu(fixed<5, 4>(e), e),
+                          { return X * real(1.25); })
+
+#undef ACCURACY_ACTIVATION_NAMED
 #undef ACCURACY_ACTIVATION
 
 }  // namespace accuracy

@@ -7,7 +7,9 @@
 // band, in units of the subnormal spacing there) are reported apart; both must
 // be within 4 ULP. Usage: ctdiff_exhaustive [stride [name...]]: stride 1
 // checks every float; names (e.g. `gelu silu`) restrict the run to those
-// activations, and an unknown name is an error.
+// activations, and an unknown name is an error. The gated activations run
+// along their value input, the gate fixed at -1.5 (a float, so that the float
+// run stays in float).
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -158,7 +160,8 @@ int main(int argc, char** argv) {
     X(relu) X(relu6) X(leaky_relu) X(prelu, 0.25) X(elu) X(selu) X(celu) X(gelu) X(gelu_tanh) \
     X(silu) X(mish) X(softplus) X(softsign) X(hardtanh) X(hardsigmoid) X(hardswish)           \
     X(log_sigmoid) X(sigmoid) X(tanh) X(tanhshrink) X(softshrink) X(hardshrink)               \
-    X(threshold, 0.5, -2.0)
+    X(threshold, 0.5, -2.0) X(squareplus) X(sparse_plus) X(snake) X(rrelu)                   \
+    X(glu, -1.5f) X(swiglu, -1.5f) X(geglu, -1.5f) X(geglu_tanh, -1.5f) X(reglu, -1.5f)
     // clang-format on
 #define NAME(fn, ...) #fn,
     const std::set<std::string> known{ACTIVATIONS(NAME)};

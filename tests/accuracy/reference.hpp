@@ -138,4 +138,44 @@ inline tay erfc(const tay& a) {
 }
 inline tay square(const tay& a) { return a * a; }
 
+/// sqrt(a), its value from Boost.Multiprecision, derivatives from r r = a.
+inline tay tay_sqrt(const tay& a) {
+    tay r = tay::constant(boost::multiprecision::sqrt(a.c[0]), a.n);
+    for (std::size_t k = 1; k <= a.n; ++k) {
+        real s = a.c[k];
+        for (std::size_t j = 1; j < k; ++j) s -= r.c[j] * r.c[k - j];
+        r.c[k] = s / (2 * r.c[0]);
+    }
+    return r;
+}
+
+/// sin and cos of a, the argument reduced modulo pi/2 in 1300 bits first, so
+/// that both are right for any double (1e300 is 2^996: its residue needs pi
+/// to 996 + 166 bits), then the series from s' = c a', c' = -s a'.
+struct tay_sin_cos {
+    tay s, c;
+};
+inline tay_sin_cos sin_cos(const tay& a) {
+    using wide = boost::multiprecision::number<
+        boost::multiprecision::cpp_bin_float<1300, boost::multiprecision::digit_base_2>>;
+    const wide x{a.c[0]};
+    const wide half_pi = boost::math::constants::half_pi<wide>();
+    const wide q = boost::multiprecision::round(x / half_pi);
+    const real r{wide(x - q * half_pi)};
+    const real sr = boost::multiprecision::sin(r), cr = boost::multiprecision::cos(r);
+    const int m = static_cast<int>(boost::multiprecision::fmod(q, wide(4)).convert_to<double>() + 4) % 4;
+    const real sv[] = {sr, cr, -sr, -cr}, cv[] = {cr, -sr, -cr, sr};
+    tay_sin_cos out{tay::constant(sv[m], a.n), tay::constant(cv[m], a.n)};
+    for (std::size_t k = 1; k <= a.n; ++k) {
+        real ss = 0, cc = 0;
+        for (std::size_t j = 1; j <= k; ++j) {
+            ss += real(j) * a.c[j] * out.c.c[k - j];
+            cc -= real(j) * a.c[j] * out.s.c[k - j];
+        }
+        out.s.c[k] = ss / real(k);
+        out.c.c[k] = cc / real(k);
+    }
+    return out;
+}
+
 }  // namespace accuracy

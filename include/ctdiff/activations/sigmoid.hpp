@@ -6,7 +6,7 @@
 /// \f$\sigma''(x) = -\sigma'(x)\tanh(x/2)\f$ keeps higher orders free of
 /// cancellation. Value and derivative come from one \f$e = \exp(-|x|)\f$:
 /// \f$\sigma(|x|) = 1/(1+e)\f$, \f$\sigma(-|x|) = e/(1+e)\f$,
-/// \f$\sigma'(x) = e/(1+e)^2\f$, so nothing overflows or cancels (the textbook
+/// \f$\sigma'(x) = e/(1+e)^2\f$ (dsigmoid's formula), so nothing overflows or cancels (the textbook
 /// \f$\sigma(1-\sigma)\f$ is 0 once \f$\sigma\f$ rounds to 1). Smooth, no
 /// kinks; \f$\sigma'(\pm\infty) = 0\f$.
 ///
@@ -43,7 +43,7 @@ struct sigmoid_rule {
         const T q = detail::convert<T>(1) + e;
         const T r = detail::convert<T>(1) / q;
         const T s = e / q;
-        return {math::select(u >= detail::convert<T>(0), r, s), s * r};  // as value() and dsigmoid
+        return {math::select(u >= detail::convert<T>(0), r, s), dsigmoid_rule::from_exp(e)};  // as dsigmoid
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dsigmoid(u); }
 };

@@ -5,7 +5,7 @@
 /// `dsilu`, and \f$\operatorname{silu}''(x) = \sigma'(x)(2 - x\tanh(x/2))\f$ the
 /// primitive `d2silu`, factored so that nothing cancels but at the zeros
 /// themselves; its rule is \f$\operatorname{silu}'''(x) = \sigma'(x)(x -
-/// 3\tanh(x/2) - 6x\sigma'(x))\f$. Float is computed in double; `d2silu` is
+/// 3\tanh(x/2) - 6x\sigma'(x))\f$. Float is computed in double; `dsilu` and `d2silu` are
 /// computed in extended precision (`rule_precision::extended`: double in long
 /// double), where the double formula's roundings add up to 4.5 ULP. Past |x| = 1000 the derivatives
 /// are their limits (1 or 0), where \f$x\sigma'(x)\f$ would be inf * 0 at ±inf.
@@ -44,9 +44,9 @@ inline constexpr unary_function<d2silu_rule> d2silu{};
 struct dsilu_rule {
     static constexpr std::string_view name = "dsilu";
     static constexpr std::string_view latex = "\\operatorname{silu}'";
+    // Everywhere: in double the formula's roundings reach 3.6 ULP, and 4.3 once
+    // swiglu multiplies it by the gate.
     static constexpr rule_precision precision = rule_precision::extended;
-    /// Long double only where exp(-|u|) is subnormal in double (x u would scale its error).
-    static constexpr bool extended_where(double u) noexcept { return u < -700; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         return from_exp(u, math::exp(-math::abs(u)));

@@ -274,6 +274,18 @@ CTDIFF_HOST_DEVICE constexpr T directional_term(const T& partial, const T& direc
     }
 }
 
+/// d, or NaN where the primitive's value y is NaN: a function undefined at a point has
+/// no derivative there, also when no partial sees the NaN (glu(a, b)'s partial in a,
+/// sigmoid(b), at a = NaN). Plain floating-point numbers; other kinds pass d through.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T nan_where_value_is(const T& y, const T& d) noexcept {
+    if constexpr (std::is_floating_point_v<T>) {
+        return math::select(math::isnan(y), y, d);
+    } else {
+        return d;
+    }
+}
+
 /// First order: y = f(values), y' = sum_i partial_i(values, y) * a_i'.
 template <class Rule, class T, class... A>
 CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
@@ -302,7 +314,7 @@ CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
         if constexpr (std::is_same_v<decltype(dy), const no_term>) {
             return {y, detail::convert<T>(0)};
         } else {
-            return {y, dy};
+            return {y, nan_where_value_is(y, dy)};
         }
     }
 }
@@ -330,10 +342,14 @@ CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> apply_rule_multi_dual(const A&... 
                 for (std::size_t p = 0; p < P; ++p) r.d[p] = r.d[p] + directional_term(g, ai.d[p]);
             }
         };
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
+        const bool any_term = [&]<std::size_t... I>(std::index_sequence<I...>) {
             (accumulate(std::integral_constant<std::size_t, I>{}, a), ...);
+            return ((is_multi_dual_v<A> && !rule_partial_is_zero_v<Rule, arity, I>) || ...);
         }
         (std::index_sequence_for<A...>{});
+        if (any_term) {  // as the dual pass: NaN in the value, NaN in every direction
+            for (std::size_t p = 0; p < P; ++p) r.d[p] = nan_where_value_is(r.value, r.d[p]);
+        }
     }
     return r;
 }
@@ -385,7 +401,7 @@ CTDIFF_NOINLINE CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(std::size_
             (accumulate(std::integral_constant<std::size_t, I>{}, a), ...);
         }
         (std::index_sequence_for<J...>{});
-        y.d[k] = yk;
+        y.d[k] = nan_where_value_is(y.d[0], yk);
     }
     return y;
 }

@@ -5,7 +5,10 @@
 /// cancellation and no overflow. Its own rule is
 /// \f$\sigma''(u) = -\sigma'(u)\tanh(u/2)\f$, which has no cancellation near 0
 /// (the product rule on \f$\sigma(u)\sigma(-u)\f$ subtracts two nearly equal
-/// terms there). \f$\sigma'(\pm\infty) = 0\f$; NaN gives NaN.
+/// terms there). \f$\sigma'(\pm\infty) = 0\f$; NaN gives NaN. The square
+/// \f$(1+e)^2\f$ is formed exactly enough (1 + e as a sum of two numbers, `fma`) that
+/// one division rounds: (e/q)(1/q) rounded three times, up to 3.2 ULP in double,
+/// 3.7 once glu multiplies by its value input.
 #pragma once
 
 #include <ctdiff/functions/fwd.hpp>
@@ -19,9 +22,17 @@ struct dsigmoid_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T e = math::exp(-math::abs(u));
-        const T q = detail::convert<T>(1) + e;
-        return (e / q) * (detail::convert<T>(1) / q);
+        return from_exp(math::exp(-math::abs(u)));
+    }
+    /// sigma'(u) given e = exp(-|u|): e / (1 + e)^2 (sigmoid's fused kernel shares e).
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T from_exp(T e) noexcept {
+        const T one = detail::convert<T>(1);
+        const T q = one + e;
+        const T q_lo = e - (q - one);  // exact: 1 + e = q + q_lo
+        const T p = q * q;
+        const T p_lo = math::fma(q, q, -p) + detail::convert<T>(2) * q * q_lo;  // (1 + e)^2 = p + p_lo
+        return e / (p + p_lo);
     }
     static constexpr auto derivative(auto u, auto y) noexcept { return -(y * tanh(u / int_c<2>)); }
 };

@@ -1,0 +1,31 @@
+/// \file
+/// `geglu(a, b)`: `gelu(a) * b`, a gated activation of two inputs: a the value, b the gate
+/// (the halves of a gated feed-forward layer, each any expression or number).
+///
+/// \f$\partial_a = \operatorname{gelu}'(a)\,b\f$ (the primitive `dgelu`),
+/// \f$\partial_b = \operatorname{gelu}(a)\f$, with gelu's exact form \f$x\Phi(x)\f$.
+/// Smooth; products follow IEEE.
+#pragma once
+
+#include <ctdiff/activations/gelu.hpp>
+
+namespace ctdiff {
+
+struct geglu_rule {
+    static constexpr std::string_view name = "geglu";
+    static constexpr std::string_view latex = "\\operatorname{geglu}";
+    // Float in double, double in long double: the product rounds once.
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
+        return unary_function<gelu_rule>{}(a)*b;
+    }
+    static constexpr auto derivative(auto a, auto b, auto) noexcept {
+        return partials(dgelu(a) * b, gelu(a));
+    }
+};
+
+/// `gelu(a) * b`: `geglu(a, b)`, `geglu(x, 0.5)`, `geglu(0.5, 2.0)`.
+inline constexpr binary_function<geglu_rule> geglu{};
+
+}  // namespace ctdiff

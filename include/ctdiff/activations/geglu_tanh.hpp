@@ -1,0 +1,31 @@
+/// \file
+/// `geglu_tanh(a, b)`: `gelu_tanh(a) * b`, a gated activation of two inputs: a the value, b the gate
+/// (the halves of a gated feed-forward layer, each any expression or number).
+///
+/// \f$\partial_a = \operatorname{gelu\_tanh}'(a)\,b\f$ (the primitive `dgelu_tanh`),
+/// \f$\partial_b = \operatorname{gelu\_tanh}(a)\f$, with gelu's tanh approximation.
+/// Smooth; products follow IEEE.
+#pragma once
+
+#include <ctdiff/activations/gelu_tanh.hpp>
+
+namespace ctdiff {
+
+struct geglu_tanh_rule {
+    static constexpr std::string_view name = "geglu_tanh";
+    static constexpr std::string_view latex = "\\operatorname{geglu\\_tanh}";
+    // Float in double, double in long double: the product rounds once.
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
+        return unary_function<gelu_tanh_rule>{}(a)*b;
+    }
+    static constexpr auto derivative(auto a, auto b, auto) noexcept {
+        return partials(dgelu_tanh(a) * b, gelu_tanh(a));
+    }
+};
+
+/// `gelu_tanh(a) * b`: `geglu_tanh(a, b)`, `geglu_tanh(x, 0.5)`, `geglu_tanh(0.5, 2.0)`.
+inline constexpr binary_function<geglu_tanh_rule> geglu_tanh{};
+
+}  // namespace ctdiff

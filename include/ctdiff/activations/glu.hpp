@@ -1,0 +1,32 @@
+/// \file
+/// `glu(a, b)`: `a * sigmoid(b)`, a gated activation of two inputs: a the value, b the gate
+/// (the halves of a gated feed-forward layer, each any expression or number).
+///
+/// \f$\partial_a = \sigma(b)\f$, \f$\partial_b = a\,\sigma'(b)\f$ (the primitive
+/// `dsigmoid`, no \f$\sigma(1 - \sigma)\f$ cancellation). PyTorch's GLU: the first half
+/// of the input times the sigmoid of the second. Smooth; products follow IEEE
+/// (a = inf with b = -inf gives NaN, as PyTorch's `a * sigmoid(b)`).
+#pragma once
+
+#include <ctdiff/activations/sigmoid.hpp>
+
+namespace ctdiff {
+
+struct glu_rule {
+    static constexpr std::string_view name = "glu";
+    static constexpr std::string_view latex = "\\operatorname{glu}";
+    // Float in double, double in long double: the product rounds once.
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
+        return a * unary_function<sigmoid_rule>{}(b);
+    }
+    static constexpr auto derivative(auto a, auto b, auto) noexcept {
+        return partials(sigmoid(b), a * dsigmoid(b));
+    }
+};
+
+/// `a * sigmoid(b)`: `glu(a, b)`, `glu(x, 0.5)`, `glu(0.5, 2.0)`.
+inline constexpr binary_function<glu_rule> glu{};
+
+}  // namespace ctdiff

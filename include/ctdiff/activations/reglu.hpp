@@ -1,0 +1,31 @@
+/// \file
+/// `reglu(a, b)`: `relu(a) * b`, a gated activation of two inputs: a the value, b the gate
+/// (the halves of a gated feed-forward layer, each any expression or number).
+///
+/// \f$\partial_a = \operatorname{step}(a)\,b\f$: b for a > 0, else 0;
+/// \f$\partial_b = \operatorname{relu}(a)\f$. Kink: \f$\partial_a\f$ at a = 0 is 0
+/// (relu'(0) = 0, PyTorch's convention). Higher derivatives in a are 0, and
+/// \f$\partial_a\partial_b = \operatorname{step}(a)\f$. Products follow IEEE
+/// (relu(a) = 0 times b = inf gives NaN, as PyTorch's `relu(a) * b`).
+#pragma once
+
+#include <ctdiff/activations/relu.hpp>
+
+namespace ctdiff {
+
+struct reglu_rule {
+    static constexpr std::string_view name = "reglu";
+    static constexpr std::string_view latex = "\\operatorname{reglu}";
+    // Float in double, double in long double: the product rounds once.
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
+        return relu_rule::value(a) * b;
+    }
+    static constexpr auto derivative(auto a, auto b, auto) noexcept { return partials(step(a) * b, relu(a)); }
+};
+
+/// `relu(a) * b`: `reglu(a, b)`, `reglu(x, 0.5)`, `reglu(0.5, 2.0)`.
+inline constexpr binary_function<reglu_rule> reglu{};
+
+}  // namespace ctdiff

@@ -1,0 +1,164 @@
+/// \file
+/// `snake(x, alpha = 1)`: \f$x + \frac{\sin^2(\alpha x)}{\alpha}\f$ (Ziyin et
+/// al., the periodic activation of BigVGAN), alpha a trainable frequency.
+///
+/// \f$\partial_x = 1 + \sin(2\alpha x)\f$, the primitive `dsnake`, computed
+/// where it vanishes (\f$\sin(2\alpha x) = -1\f$, double zeros) as
+/// \f$\cos^2(2\alpha x)/(1 - \sin(2\alpha x))\f$, with \f$\alpha x\f$ carried
+/// as an unevaluated sum (`fma`), so it keeps its digits next to them where
+/// \f$1 + \sin\f$ cancels; \f$\partial_x^2 = 2\alpha\cos(2\alpha x)\f$.
+/// \f$\sin(2\alpha x)\f$ and \f$\cos(2\alpha x)\f$ are the helper primitives
+/// `snake_sin2` and `snake_cos2` (each the other's derivative, computed the same
+/// way), so that higher orders neither cancel nor overflow in 2 alpha x.
+/// \f$\partial_\alpha = \sin t\,(2t\cos t - \sin t)/\alpha^2\f$, t = alpha x, the
+/// primitive `dsnake_dalpha`, computed as
+/// \f$(\sin t/\alpha)((2t\cos t - \sin t)/\alpha)\f$. alpha is a number or any
+/// expression. alpha = 0 gives the limit x, with the limits of the derivatives:
+/// \f$\partial_x = 1\f$, \f$\partial_x^2 = 0\f$, \f$\partial_\alpha = x^2\f$,
+/// \f$\partial_\alpha^2 = 0\f$. The second partial in alpha,
+/// \f$2(x^2\cos(2\alpha x) - \partial_\alpha)/\alpha\f$, subtracts nearly equal
+/// terms where alpha x is small (its error grows as \f$1/(\alpha x)^2\f$): it is
+/// outside the 4-ULP promise. Float is computed in double, double in extended
+/// precision (`rule_precision::extended`). snake(±inf) = ±inf; its
+/// derivatives oscillate without a limit there and are NaN.
+#pragma once
+
+#include <ctdiff/activations/parameters.hpp>
+#include <ctdiff/functions/abs.hpp>
+#include <ctdiff/functions/sin_cos.hpp>
+
+namespace ctdiff {
+
+namespace detail {
+
+/// sin(2 alpha x) and cos(2 alpha x), with alpha x = t + tl carried exactly (`fma`)
+/// and the sums taken to first order in tl: right next to their zeros too.
+template <class T>
+struct snake_pair {
+    T sin2, cos2;
+};
+template <class T>
+CTDIFF_HOST_DEVICE constexpr snake_pair<T> snake_sin_cos2(T u, T alpha) noexcept {
+    const T two = convert<T>(2);
+    const T t = alpha * u;
+    const T tl = math::fma(alpha, u, -t);
+    const T s0 = math::sin(two * t), c0 = math::cos(two * t);
+    return {s0 + two * tl * c0, c0 - two * tl * s0};
+}
+
+}  // namespace detail
+
+/// sin(2 alpha x) (Sine) or cos(2 alpha x), a helper primitive of snake's
+/// derivatives: the partials of one are the other's, K counting how many times
+/// it was differentiated. Past K = 8 (beyond any jet order) the partials are the
+/// elementary sin and cos of 2 alpha x: the rules form a chain, not a cycle.
+template <bool Sine, int K>
+struct snake_wave_rule {
+    static constexpr std::string_view name = Sine ? "snake_sin2" : "snake_cos2";
+    static constexpr std::string_view latex = Sine ? "\\sin_{2\\alpha}" : "\\cos_{2\\alpha}";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
+        const auto w = detail::snake_sin_cos2(u, alpha);
+        if constexpr (Sine) {
+            return w.sin2;
+        } else {
+            return w.cos2;
+        }
+    }
+    /// The other function: d sin2 = cos2 d(2 alpha x), d cos2 = -sin2 d(2 alpha x).
+    static constexpr auto other(auto u, auto alpha) noexcept {
+        if constexpr (K >= 8) {
+            if constexpr (Sine) {
+                return cos(int_c<2> * alpha * u);
+            } else {
+                return sin(int_c<2> * alpha * u);
+            }
+        } else {
+            return binary_function<snake_wave_rule<!Sine, K + 1>>{}(u, alpha);
+        }
+    }
+    static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
+        if constexpr (Sine) {
+            return partials(int_c<2> * alpha * other(u, alpha), int_c<2> * (u * other(u, alpha)));
+        } else {
+            return partials(-(int_c<2> * alpha * other(u, alpha)), -(int_c<2> * (u * other(u, alpha))));
+        }
+    }
+};
+
+/// sin(2 alpha x), a helper primitive of snake's derivatives.
+inline constexpr binary_function<snake_wave_rule<true, 0>> snake_sin2{};
+/// cos(2 alpha x), a helper primitive of snake's derivatives.
+inline constexpr binary_function<snake_wave_rule<false, 0>> snake_cos2{};
+
+/// The partial of snake in alpha: g = (sin t / alpha)((2 t cos t - sin t) / alpha),
+/// t = alpha x; x^2 at alpha = 0. Rule: dg/dx = 2 x cos(2 alpha x),
+/// dg/dalpha = 2 (x^2 cos(2 alpha x) - g) / alpha (0 at alpha = 0).
+struct dsnake_dalpha_rule {
+    static constexpr std::string_view name = "dsnake_dalpha";
+    static constexpr std::string_view latex = "\\operatorname{snake}_\\alpha";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
+        const T t = alpha * u;
+        const T s = math::sin(t);
+        const T inside = (s / alpha) * ((detail::convert<T>(2) * t * math::cos(t) - s) / alpha);
+        return math::select(alpha == detail::convert<T>(0), u * u, inside);
+    }
+    static constexpr auto derivative(auto u, auto alpha, auto y) noexcept {
+        const auto c2 = snake_cos2(u, alpha);
+        return partials(int_c<2> * (u * c2),
+                        select(abs(alpha) > int_c<0>, int_c<2> * (u * u * c2 - y) / alpha, int_c<0>));
+    }
+};
+
+/// snake's partial in alpha.
+inline constexpr binary_function<dsnake_dalpha_rule> dsnake_dalpha{};
+
+/// snake'(x) = 1 + sin(2 alpha x), as cos^2 / (1 - sin) where sin < 0 (no
+/// cancellation at the double zeros). Rule: partials 2 alpha cos(2 alpha x) and
+/// 2 x cos(2 alpha x).
+struct dsnake_rule {
+    static constexpr std::string_view name = "dsnake";
+    static constexpr std::string_view latex = "\\operatorname{snake}'";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
+        const T one = detail::convert<T>(1);
+        const auto [s, c] = detail::snake_sin_cos2(u, alpha);
+        return math::select(s >= detail::convert<T>(0), one + s, c * c / (one - s));
+    }
+    static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
+        const auto c2 = snake_cos2(u, alpha);
+        return partials(int_c<2> * alpha * c2, int_c<2> * (u * c2));
+    }
+};
+
+/// The derivative of snake in x.
+inline constexpr binary_function<dsnake_rule> dsnake{};
+
+struct snake_rule {
+    static constexpr std::string_view name = "snake";
+    static constexpr std::string_view latex = "\\operatorname{snake}";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
+        const T s = math::sin(alpha * u);
+        const T inside = u + s * (s / alpha);  // s / alpha first: no underflow for a tiny alpha
+        // alpha = 0: the limit x; x = +-inf: x (sin is NaN there, the bounded term does not matter).
+        const T big = detail::convert<T>(std::numeric_limits<detail::element_t<T>>::max());
+        return math::select(alpha == detail::convert<T>(0), u, math::select(math::abs(u) > big, u, inside));
+    }
+    static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
+        return partials(dsnake(u, alpha), dsnake_dalpha(u, alpha));
+    }
+};
+
+/// `snake(x)`: alpha defaults to 1.
+struct snake_t : detail::defaulted_parameter_function<snake_rule, 1> {};
+
+/// The snake activation: `snake(x)`, `snake(x, 0.5)`, `snake(x, a)`.
+inline constexpr snake_t snake{};
+
+}  // namespace ctdiff

@@ -1,0 +1,39 @@
+/// \file
+/// `sparse_plus(x)`: 0 for x <= -1, (x + 1)^2 / 4 for -1 < x < 1, x for x >= 1
+/// (JAX's `sparse_plus`, a softplus with a compact transition).
+///
+/// \f$\operatorname{sparse\_plus}'(x) = 0\f$ for x <= -1, \f$(x + 1)/2\f$ inside,
+/// 1 for x >= 1: continuous (the function is C1), so at the kinks ±1 it is 0
+/// and 1 from either side. The second derivative jumps there: 0 outside, 1/2
+/// inside; at x = ±1 it is 0, the outer pieces, which is the piece the value
+/// takes there (JAX's `where(x <= -1, 0, where(x >= 1, x, ...))`). Higher
+/// derivatives are 0. sparse_plus(-inf) = 0, sparse_plus(inf) = inf.
+#pragma once
+
+#include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/operators.hpp>
+#include <ctdiff/core/primitive.hpp>
+
+namespace ctdiff {
+
+struct sparse_plus_rule {
+    static constexpr std::string_view name = "sparse_plus";
+    static constexpr std::string_view latex = "\\operatorname{sparse\\_plus}";
+    // Float is computed in double and rounded once.
+    static constexpr rule_precision precision = rule_precision::float_in_double;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        const T one = detail::convert<T>(1);
+        const T p = u + one;  // exact near -1, where the square is small
+        return math::select(u <= -one, detail::convert<T>(0),
+                            math::select(u >= one, u, p * p / detail::convert<T>(4)));
+    }
+    static constexpr auto derivative(auto u, auto) noexcept {
+        return select(u <= int_c<-1>, int_c<0>, select(u >= int_c<1>, int_c<1>, (u + int_c<1>) / int_c<2>));
+    }
+};
+
+/// JAX's sparse plus.
+inline constexpr unary_function<sparse_plus_rule> sparse_plus{};
+
+}  // namespace ctdiff

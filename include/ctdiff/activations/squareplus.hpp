@@ -1,0 +1,137 @@
+/// \file
+/// `squareplus(x, b = 4)`: \f$\frac{x + \sqrt{x^2 + b}}{2}\f$ (JAX's
+/// `squareplus`), a smooth ReLU whose curvature b sets.
+///
+/// With \f$r = \sqrt{x^2 + b}\f$, \f$v = 1/r\f$, \f$w = x/r\f$:
+/// \f$\operatorname{squareplus}' = (1 + w)/2\f$ (the primitive `dsquareplus`),
+/// \f$\operatorname{squareplus}'' = b v^3/2\f$ (the primitive `d2squareplus`),
+/// and \f$\partial_b = v/4\f$. For x < 0 the value is computed as
+/// \f$\frac{b}{2(r - x)}\f$ and the derivative as \f$\frac{b}{2r(r - x)}\f$:
+/// the textbook forms cancel for large negative x (x + r is b / (r - x)). The
+/// helper v is the primitive `squareplus_rsqrt`, and w is x v, so higher orders
+/// are products without cancellation (\f$\partial_x v = -w v^2\f$,
+/// \f$\partial_x w = b v^3\f$). r is computed
+/// without overflow for any finite x. Float is computed in double, and the two
+/// derivatives of double in extended precision (`rule_precision::extended`).
+/// Smooth for b > 0; b is a number or any expression (a smooth parameter).
+/// b = 0 gives relu with squareplus'(0) = 1/2; b < 0 gives NaN where
+/// \f$x^2 + b < 0\f$ (the square root of a negative number), as JAX does.
+/// squareplus(-inf) = 0, squareplus(inf) = inf; squareplus'(-inf) = 0,
+/// squareplus'(inf) = 1.
+#pragma once
+
+#include <ctdiff/activations/parameters.hpp>
+
+namespace ctdiff {
+
+namespace detail {
+
+/// sqrt(u^2 + b) without overflow: |u| sqrt(1 + b / u^2) past a magnitude whose square overflows.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T squareplus_big() noexcept {
+    return convert<T>(std::is_same_v<element_t<T>, float> ? 1e18 : 1e150);
+}
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T squareplus_root(T u, T b) noexcept {
+    const T au = math::abs(u);
+    return math::select(au > squareplus_big<T>(), au * math::sqrt(convert<T>(1) + (b / u) / u),
+                        math::sqrt(math::fma(u, u, b)));
+}
+
+/// w = x / r without inf / inf at x = +-inf (+-1 / sqrt(1 + b / x^2) past the overflow guard).
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T squareplus_ratio(T u, T b) noexcept {
+    const T one = convert<T>(1);
+    const T far = math::select(u > convert<T>(0), one, -one) / math::sqrt(one + (b / u) / u);
+    return math::select(math::abs(u) > squareplus_big<T>(), far, u / squareplus_root(u, b));
+}
+
+}  // namespace detail
+
+/// v = 1 / r: partials -x v^3 (= -w v^2) and -v^3 / 2. Its rule uses its own
+/// result only, so the helpers form a chain (rules that call each other in a cycle
+/// are more than Clang can instantiate for primitives of two arguments).
+struct squareplus_rsqrt_rule {
+    static constexpr std::string_view name = "squareplus_rsqrt";
+    static constexpr std::string_view latex = "\\operatorname{squareplus}_v";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
+        return detail::convert<T>(1) / detail::squareplus_root(u, b);
+    }
+    static constexpr auto derivative(auto u, auto, auto y) noexcept {
+        return partials(-((u * y) * y * y), -(y * y * y) / int_c<2>);
+    }
+};
+
+/// v = 1 / sqrt(x^2 + b), a helper primitive of squareplus's derivatives.
+inline constexpr binary_function<squareplus_rsqrt_rule> squareplus_rsqrt{};
+
+/// squareplus''(x) = b v^3 / 2: partials -3 w v y and (v^3 / 2)(1 - 3 b v^2 / 2).
+struct d2squareplus_rule {
+    static constexpr std::string_view name = "d2squareplus";
+    static constexpr std::string_view latex = "\\operatorname{squareplus}''";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
+        const T v = detail::convert<T>(1) / detail::squareplus_root(u, b);
+        return ((b / detail::convert<T>(2)) * v) * v * v;  // in this order: no early underflow
+    }
+    static constexpr auto derivative(auto u, auto b, auto y) noexcept {
+        const auto v = squareplus_rsqrt(u, b);
+        return partials(-(int_c<3> * (u * v) * v * y),
+                        (v * v * v / int_c<2>)*(int_c<1> - int_c<3> * b * (v * v) / int_c<2>));
+    }
+};
+
+/// The second derivative of squareplus in x.
+inline constexpr binary_function<d2squareplus_rule> d2squareplus{};
+
+/// squareplus'(x) = (1 + w) / 2, as b / (2 r (r - x)) for x < 0: partials
+/// squareplus'' and -w v^2 / 4.
+struct dsquareplus_rule {
+    static constexpr std::string_view name = "dsquareplus";
+    static constexpr std::string_view latex = "\\operatorname{squareplus}'";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
+        const T half = detail::convert<T>(0.5);
+        const T r = detail::squareplus_root(u, b);
+        const T right = half + half * detail::squareplus_ratio(u, b);
+        const T left = ((detail::convert<T>(0.25) * b) / r) / (half * r - half * u);  // halves: no overflow
+        return math::select(u >= detail::convert<T>(0), right, left);
+    }
+    static constexpr auto derivative(auto u, auto b, auto) noexcept {
+        const auto v = squareplus_rsqrt(u, b);
+        return partials(d2squareplus(u, b), -((u * v) * v * v) / int_c<4>);
+    }
+};
+
+/// The derivative of squareplus in x.
+inline constexpr binary_function<dsquareplus_rule> dsquareplus{};
+
+struct squareplus_rule {
+    static constexpr std::string_view name = "squareplus";
+    static constexpr std::string_view latex = "\\operatorname{squareplus}";
+    // Float is computed in double and rounded once.
+    static constexpr rule_precision precision = rule_precision::float_in_double;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
+        const T half = detail::convert<T>(0.5);
+        const T r = detail::squareplus_root(u, b);
+        // x < 0: (x + r) / 2 = b / (2 (r - x)), whose terms add (halves: no overflow).
+        return math::select(u >= detail::convert<T>(0), half * u + half * r,
+                            (detail::convert<T>(0.25) * b) / (half * r - half * u));
+    }
+    static constexpr auto derivative(auto u, auto b, auto) noexcept {
+        return partials(dsquareplus(u, b), squareplus_rsqrt(u, b) / int_c<4>);
+    }
+};
+
+/// `squareplus(x)`: b defaults to 4, as in JAX.
+struct squareplus_t : detail::defaulted_parameter_function<squareplus_rule, 4> {};
+
+/// JAX's squareplus: `squareplus(x)`, `squareplus(x, 1.0)`, `squareplus(x, b)`.
+inline constexpr squareplus_t squareplus{};
+
+}  // namespace ctdiff

@@ -1,0 +1,31 @@
+/// \file
+/// `swiglu(a, b)`: `silu(a) * b`, a gated activation of two inputs: a the value, b the gate
+/// (the halves of a gated feed-forward layer, each any expression or number).
+///
+/// \f$\partial_a = \operatorname{silu}'(a)\,b\f$ (the primitive `dsilu`),
+/// \f$\partial_b = \operatorname{silu}(a)\f$. LLaMA's feed-forward gate. Smooth;
+/// products follow IEEE (silu(-inf) = -0 times b = inf gives NaN).
+#pragma once
+
+#include <ctdiff/activations/silu.hpp>
+
+namespace ctdiff {
+
+struct swiglu_rule {
+    static constexpr std::string_view name = "swiglu";
+    static constexpr std::string_view latex = "\\operatorname{swiglu}";
+    // Float in double, double in long double: the product rounds once.
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
+        return unary_function<silu_rule>{}(a)*b;
+    }
+    static constexpr auto derivative(auto a, auto b, auto) noexcept {
+        return partials(dsilu(a) * b, silu(a));
+    }
+};
+
+/// `silu(a) * b`: `swiglu(a, b)`, `swiglu(x, 0.5)`, `swiglu(0.5, 2.0)`.
+inline constexpr binary_function<swiglu_rule> swiglu{};
+
+}  // namespace ctdiff
