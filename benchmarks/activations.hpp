@@ -162,6 +162,7 @@ T apply(act a, const T& v, Relu relu) {
 
 void register_torch(const std::vector<std::size_t>& sizes);  // bench_torch.cpp (or a stub)
 void register_gradient(std::size_t n);                       // bench_gradient.cpp
+void register_gated(const std::vector<std::size_t>& sizes);  // bench_gated.cpp
 void register_peers(const std::vector<std::size_t>& sizes);  // bench_peers.cpp (or a stub)
 
 }  // namespace bench

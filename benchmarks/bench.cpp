@@ -278,6 +278,7 @@ int main(int argc, char** argv) {
     register_torch(sizes);
     register_peers(sizes);
     register_gradient(std::size_t{1} << 12);
+    register_gated(sizes);
     for (int i = 1; i < argc; ++i) {
         if (std::string(argv[i]) == "--verify") return verify(sizes.front());
     }

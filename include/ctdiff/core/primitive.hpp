@@ -274,6 +274,20 @@ CTDIFF_HOST_DEVICE constexpr T directional_term(const T& partial, const T& direc
     }
 }
 
+/// directional_term for the multi-direction dual, whose zero directions are the other
+/// variables (not only a seed): SIMD batches too get the rule lane by lane, so an
+/// element's partial in one array input does not see inf * 0 from another.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T directional_term_lanes(const T& partial, const T& direction) noexcept {
+    if constexpr (!std::is_floating_point_v<T> && math::is_plain_v<T>) {
+        const T zero = detail::convert<T>(0);
+        return math::select(direction == zero, math::select(math::isnan(partial), partial, zero),
+                            partial * direction);
+    } else {
+        return directional_term(partial, direction);
+    }
+}
+
 /// d, or NaN where the primitive's value y is NaN: a function undefined at a point has
 /// no derivative there, also when no partial sees the NaN (glu(a, b)'s partial in a,
 /// sigmoid(b), at a = NaN). Plain floating-point numbers; other kinds pass d through.
@@ -330,7 +344,7 @@ CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> apply_rule_multi_dual(const A&... 
             [](const auto& v) { return Rule::value_and_derivative(v); }, detail::convert<T>(primal(a))...);
         r.value = f.value;
         const auto& a0 = (a, ...);
-        for (std::size_t p = 0; p < P; ++p) r.d[p] = directional_term(f.derivative, a0.d[p]);
+        for (std::size_t p = 0; p < P; ++p) r.d[p] = directional_term_lanes(f.derivative, a0.d[p]);
     } else {
         r.value = detail::convert<T>(apply_rule<Rule>(detail::convert<T>(primal(a))...));
         for (std::size_t p = 0; p < P; ++p) r.d[p] = detail::convert<T>(0);
@@ -339,7 +353,7 @@ CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> apply_rule_multi_dual(const A&... 
                                                              const Ai& ai) {
             if constexpr (is_multi_dual_v<Ai> && !rule_partial_is_zero_v<Rule, arity, I>) {
                 const T g = detail::convert<T>(rule_partial<Rule, arity, I>().eval(env));
-                for (std::size_t p = 0; p < P; ++p) r.d[p] = r.d[p] + directional_term(g, ai.d[p]);
+                for (std::size_t p = 0; p < P; ++p) r.d[p] = r.d[p] + directional_term_lanes(g, ai.d[p]);
             }
         };
         const bool any_term = [&]<std::size_t... I>(std::index_sequence<I...>) {
