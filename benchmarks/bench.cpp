@@ -98,6 +98,38 @@ struct hand_mish {
         dy = t + v * (1.0f - t * t) * sigm(v);
     }
 };
+struct hand_gelu_tanh {
+    static void at(float v, float& y, float& dy) {
+        const float k = 0.7978845608f, c = 0.044715f;
+        const float t = std::tanh(k * (v + c * v * v * v));
+        y = 0.5f * v * (1.0f + t);
+        dy = 0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * k * (1.0f + 3.0f * c * v * v);
+    }
+};
+struct hand_elu {
+    static void at(float v, float& y, float& dy) {
+        y = v > 0.0f ? v : std::expm1(v);
+        dy = v > 0.0f ? 1.0f : std::exp(v);
+    }
+};
+struct hand_softplus {
+    static void at(float v, float& y, float& dy) {
+        y = v > 20.0f ? v : std::log1p(std::exp(v));
+        dy = v > 20.0f ? 1.0f : sigm(v);
+    }
+};
+struct hand_hardswish {
+    static void at(float v, float& y, float& dy) {
+        y = v <= -3.0f ? 0.0f : v >= 3.0f ? v : v * (v + 3.0f) / 6.0f;
+        dy = v <= -3.0f ? 0.0f : v >= 3.0f ? 1.0f : (2.0f * v + 3.0f) / 6.0f;
+    }
+};
+struct hand_log_sigmoid {
+    static void at(float v, float& y, float& dy) {
+        y = std::fmin(v, 0.0f) - std::log1p(std::exp(-std::fabs(v)));
+        dy = sigm(-v);
+    }
+};
 struct hand_sigmoid_relu {
     static void at(float v, float& y, float& dy) {
         const float r = v > 0.0f ? v : 0.0f;
@@ -173,6 +205,16 @@ void hand(act a, data& d) {
         case act::mish:
         case act::x_tanh_softplus:
             return hand_loop<hand_mish>(in, g, out, gin, n);
+        case act::gelu_tanh:
+            return hand_loop<hand_gelu_tanh>(in, g, out, gin, n);
+        case act::elu:
+            return hand_loop<hand_elu>(in, g, out, gin, n);
+        case act::softplus:
+            return hand_loop<hand_softplus>(in, g, out, gin, n);
+        case act::hardswish:
+            return hand_loop<hand_hardswish>(in, g, out, gin, n);
+        case act::log_sigmoid:
+            return hand_loop<hand_log_sigmoid>(in, g, out, gin, n);
         case act::sigmoid_relu:
             return hand_loop<hand_sigmoid_relu>(in, g, out, gin, n);
         case act::chain10:
@@ -277,6 +319,7 @@ int main(int argc, char** argv) {
     }
     register_torch(sizes);
     register_peers(sizes);
+    register_dnnl(sizes);
     for (int i = 1; i < argc; ++i) {
         if (std::string(argv[i]) == "--verify") return verify(sizes.front());
     }
