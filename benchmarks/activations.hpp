@@ -59,13 +59,24 @@ enum class act {
     x_tanh_softplus,
     chain10
 };
-inline constexpr act all_acts[] = {act::relu,         act::sigmoid,      act::tanh,     act::gelu,
-                                   act::silu,         act::mish,         act::gelu_tanh, act::elu,
-                                   act::softplus,     act::hardswish,    act::log_sigmoid, act::sigmoid_relu,
-                                   act::x_tanh_softplus, act::chain10};
+inline constexpr act all_acts[] = {act::relu,
+                                   act::sigmoid,
+                                   act::tanh,
+                                   act::gelu,
+                                   act::silu,
+                                   act::mish,
+                                   act::gelu_tanh,
+                                   act::elu,
+                                   act::softplus,
+                                   act::hardswish,
+                                   act::log_sigmoid,
+                                   act::sigmoid_relu,
+                                   act::x_tanh_softplus,
+                                   act::chain10};
 /// The activations the scalar AD peers (fvar, Jet, ADOL-C) run: the set of issue #4.
-inline constexpr act scalar_peer_acts[] = {act::relu, act::sigmoid,      act::tanh,            act::gelu,   act::silu,
-                                           act::mish, act::sigmoid_relu, act::x_tanh_softplus, act::chain10};
+inline constexpr act scalar_peer_acts[] = {act::relu,   act::sigmoid, act::tanh,         act::gelu,
+                                           act::silu,   act::mish,    act::sigmoid_relu, act::x_tanh_softplus,
+                                           act::chain10};
 
 inline const char* name(act a) {
     switch (a) {

@@ -19,6 +19,8 @@
 
 #include "activations.hpp"
 
+#include <ctdiff/array/parallel.hpp>
+
 namespace bench {
 
 data& data_of(std::size_t n) {
@@ -315,6 +317,32 @@ int main(int argc, char** argv) {
             add(base + "hand" + suffix, n, [a](data& d) { hand(a, d); });
             add(base + "scalar" + suffix, n,
                 [a](data& d) { with_expression(a, [&](const auto& e) { scalar_loop(e, d); }); });
+        }
+    }
+    // ctdiff::parallel (#12): 1 vs 2 threads on long arrays, wall-clock time.
+    for (const std::size_t n : {std::size_t{1} << 22, std::size_t{1} << 24}) {
+        for (const act a : {act::relu, act::gelu, act::mish, act::chain10}) {
+            for (const int threads : {1, 2}) {
+                const std::string name_ = std::string(name(a)) + "/ctdiff_threads" + std::to_string(threads) +
+                                          "/" + std::to_string(n);
+                const auto f = [a, threads](data& d) {
+                    with_expression(a, [&](const auto& e) {
+                        ctdiff::forward_backward(ctdiff::parallel{threads}, e, d.in, d.gout, d.out, d.gin);
+                    });
+                };
+                remember(name_, n, f);
+                benchmark::RegisterBenchmark(name_.c_str(),
+                                             [n, f](benchmark::State& state) {
+                                                 data& d = data_of(n);
+                                                 for (auto _ : state) {
+                                                     f(d);
+                                                     benchmark::ClobberMemory();
+                                                 }
+                                                 finish(state, n);
+                                             })
+                    ->Unit(benchmark::kMicrosecond)
+                    ->UseRealTime();
+            }
         }
     }
     register_torch(sizes);

@@ -15,5 +15,8 @@ cmake --build "$build" -j "$(nproc)" --target ctdiff_bench
 "$build/benchmarks/ctdiff_bench" --verify >/dev/null
 "$build/benchmarks/ctdiff_bench" --benchmark_min_time=0.001 --benchmark_out="$build/smoke.json" \
     --benchmark_out_format=json >/dev/null
-if command -v python3 >/dev/null; then python3 scripts/bench_table.py "$build/smoke.json" >/dev/null; fi
+if command -v python3 >/dev/null; then
+    python3 scripts/bench_table.py "$build/smoke.json" >/dev/null
+    python3 scripts/bench_peers_table.py "smoke=$build/smoke.json" >/dev/null
+fi
 echo "bench smoke: $(grep -c '"run_name"' "$build/smoke.json") benchmarks ran"
