@@ -40,7 +40,7 @@ def load(path):
     times.update(medians)
     table = {}
     for name, t in times.items():
-        parts = name.split("/")
+        parts = [p for p in name.split("/") if p != "real_time"]  # UseRealTime's suffix
         table[("/".join(parts[:-2]), parts[-2], int(parts[-1]))] = t
     return doc.get("context", {}), table
 
