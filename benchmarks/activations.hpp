@@ -43,10 +43,40 @@ constexpr auto silu_of(auto e) { return e * ctdiff::sigmoid(e); }
 inline constexpr auto e_chain10 = ctdiff::sigmoid(ctdiff::tanh(silu_of(
     ctdiff::relu(ctdiff::sigmoid(ctdiff::tanh(silu_of(ctdiff::relu(ctdiff::sigmoid(ctdiff::tanh(x))))))))));
 
-enum class act { relu, sigmoid, tanh, gelu, silu, mish, sigmoid_relu, x_tanh_softplus, chain10 };
-inline constexpr act all_acts[] = {act::relu,   act::sigmoid, act::tanh,         act::gelu,
-                                   act::silu,   act::mish,    act::sigmoid_relu, act::x_tanh_softplus,
+enum class act {
+    relu,
+    sigmoid,
+    tanh,
+    gelu,
+    silu,
+    mish,
+    gelu_tanh,
+    elu,
+    softplus,
+    hardswish,
+    log_sigmoid,
+    sigmoid_relu,
+    x_tanh_softplus,
+    chain10
+};
+inline constexpr act all_acts[] = {act::relu,
+                                   act::sigmoid,
+                                   act::tanh,
+                                   act::gelu,
+                                   act::silu,
+                                   act::mish,
+                                   act::gelu_tanh,
+                                   act::elu,
+                                   act::softplus,
+                                   act::hardswish,
+                                   act::log_sigmoid,
+                                   act::sigmoid_relu,
+                                   act::x_tanh_softplus,
                                    act::chain10};
+/// The activations the scalar AD peers (fvar, Jet, ADOL-C) run: the set of issue #4.
+inline constexpr act scalar_peer_acts[] = {act::relu,   act::sigmoid, act::tanh,         act::gelu,
+                                           act::silu,   act::mish,    act::sigmoid_relu, act::x_tanh_softplus,
+                                           act::chain10};
 
 inline const char* name(act a) {
     switch (a) {
@@ -62,6 +92,16 @@ inline const char* name(act a) {
             return "silu";
         case act::mish:
             return "mish";
+        case act::gelu_tanh:
+            return "gelu_tanh";
+        case act::elu:
+            return "elu";
+        case act::softplus:
+            return "softplus";
+        case act::hardswish:
+            return "hardswish";
+        case act::log_sigmoid:
+            return "log_sigmoid";
         case act::sigmoid_relu:
             return "sigmoid(relu(x))";
         case act::x_tanh_softplus:
@@ -88,6 +128,16 @@ decltype(auto) with_expression(act a, F&& f) {
             return f(e_silu);
         case act::mish:
             return f(e_mish);
+        case act::gelu_tanh:
+            return f(ctdiff::gelu_tanh(x));
+        case act::elu:
+            return f(ctdiff::elu(x));
+        case act::softplus:
+            return f(ctdiff::softplus(x));
+        case act::hardswish:
+            return f(ctdiff::hardswish(x));
+        case act::log_sigmoid:
+            return f(ctdiff::log_sigmoid(x));
         case act::sigmoid_relu:
             return f(ctdiff::sigmoid(ctdiff::relu(x)));
         case act::x_tanh_softplus:
@@ -153,6 +203,11 @@ T apply(act a, const T& v, Relu relu) {
             return mish(v);
         case act::sigmoid_relu:
             return sigmoid(relu(v));
+        case act::gelu_tanh:  // not in scalar_peer_acts
+        case act::elu:
+        case act::softplus:
+        case act::hardswish:
+        case act::log_sigmoid:
         case act::chain10:
             break;
     }
@@ -164,5 +219,6 @@ void register_torch(const std::vector<std::size_t>& sizes);  // bench_torch.cpp 
 void register_gradient(std::size_t n);                       // bench_gradient.cpp
 void register_gated(const std::vector<std::size_t>& sizes);  // bench_gated.cpp
 void register_peers(const std::vector<std::size_t>& sizes);  // bench_peers.cpp (or a stub)
+void register_dnnl(const std::vector<std::size_t>& sizes);   // bench_dnnl.cpp (or a stub)
 
 }  // namespace bench

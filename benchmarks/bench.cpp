@@ -19,6 +19,8 @@
 
 #include "activations.hpp"
 
+#include <ctdiff/array/parallel.hpp>
+
 namespace bench {
 
 data& data_of(std::size_t n) {
@@ -98,6 +100,38 @@ struct hand_mish {
         dy = t + v * (1.0f - t * t) * sigm(v);
     }
 };
+struct hand_gelu_tanh {
+    static void at(float v, float& y, float& dy) {
+        const float k = 0.7978845608f, c = 0.044715f;
+        const float t = std::tanh(k * (v + c * v * v * v));
+        y = 0.5f * v * (1.0f + t);
+        dy = 0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * k * (1.0f + 3.0f * c * v * v);
+    }
+};
+struct hand_elu {
+    static void at(float v, float& y, float& dy) {
+        y = v > 0.0f ? v : std::expm1(v);
+        dy = v > 0.0f ? 1.0f : std::exp(v);
+    }
+};
+struct hand_softplus {
+    static void at(float v, float& y, float& dy) {
+        y = v > 20.0f ? v : std::log1p(std::exp(v));
+        dy = v > 20.0f ? 1.0f : sigm(v);
+    }
+};
+struct hand_hardswish {
+    static void at(float v, float& y, float& dy) {
+        y = v <= -3.0f ? 0.0f : v >= 3.0f ? v : v * (v + 3.0f) / 6.0f;
+        dy = v <= -3.0f ? 0.0f : v >= 3.0f ? 1.0f : (2.0f * v + 3.0f) / 6.0f;
+    }
+};
+struct hand_log_sigmoid {
+    static void at(float v, float& y, float& dy) {
+        y = std::fmin(v, 0.0f) - std::log1p(std::exp(-std::fabs(v)));
+        dy = sigm(-v);
+    }
+};
 struct hand_sigmoid_relu {
     static void at(float v, float& y, float& dy) {
         const float r = v > 0.0f ? v : 0.0f;
@@ -173,6 +207,16 @@ void hand(act a, data& d) {
         case act::mish:
         case act::x_tanh_softplus:
             return hand_loop<hand_mish>(in, g, out, gin, n);
+        case act::gelu_tanh:
+            return hand_loop<hand_gelu_tanh>(in, g, out, gin, n);
+        case act::elu:
+            return hand_loop<hand_elu>(in, g, out, gin, n);
+        case act::softplus:
+            return hand_loop<hand_softplus>(in, g, out, gin, n);
+        case act::hardswish:
+            return hand_loop<hand_hardswish>(in, g, out, gin, n);
+        case act::log_sigmoid:
+            return hand_loop<hand_log_sigmoid>(in, g, out, gin, n);
         case act::sigmoid_relu:
             return hand_loop<hand_sigmoid_relu>(in, g, out, gin, n);
         case act::chain10:
@@ -275,10 +319,37 @@ int main(int argc, char** argv) {
                 [a](data& d) { with_expression(a, [&](const auto& e) { scalar_loop(e, d); }); });
         }
     }
+    // ctdiff::parallel (#12): 1 vs 2 threads on long arrays, wall-clock time.
+    for (const std::size_t n : {std::size_t{1} << 22, std::size_t{1} << 24}) {
+        for (const act a : {act::relu, act::gelu, act::mish, act::chain10}) {
+            for (const int threads : {1, 2}) {
+                const std::string name_ = std::string(name(a)) + "/ctdiff_threads" + std::to_string(threads) +
+                                          "/" + std::to_string(n);
+                const auto f = [a, threads](data& d) {
+                    with_expression(a, [&](const auto& e) {
+                        ctdiff::forward_backward(ctdiff::parallel{threads}, e, d.in, d.gout, d.out, d.gin);
+                    });
+                };
+                remember(name_, n, f);
+                benchmark::RegisterBenchmark(name_.c_str(),
+                                             [n, f](benchmark::State& state) {
+                                                 data& d = data_of(n);
+                                                 for (auto _ : state) {
+                                                     f(d);
+                                                     benchmark::ClobberMemory();
+                                                 }
+                                                 finish(state, n);
+                                             })
+                    ->Unit(benchmark::kMicrosecond)
+                    ->UseRealTime();
+            }
+        }
+    }
     register_torch(sizes);
     register_peers(sizes);
     register_gradient(std::size_t{1} << 12);
     register_gated(sizes);
+    register_dnnl(sizes);
     for (int i = 1; i < argc; ++i) {
         if (std::string(argv[i]) == "--verify") return verify(sizes.front());
     }

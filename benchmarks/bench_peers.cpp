@@ -95,7 +95,7 @@ void adolc_loop(short tag, data& d) {
 
 void register_peers(const std::vector<std::size_t>& sizes) {
     for (const std::size_t n : sizes) {
-        for (const act a : all_acts) {
+        for (const act a : scalar_peer_acts) {
 #ifdef CTDIFF_BENCH_FVAR
             add_peer("fvar", a, n, [a](data& d) { fvar_loop(a, d); });
 #endif

@@ -84,6 +84,26 @@ struct torch_run {
                 at::mish_out(out, in);
                 gin.copy_(at::mish_backward(g, in));  // no _out variant in libtorch 1.13
                 return;
+            case act::gelu_tanh:
+                at::gelu_out(out, in, "tanh");
+                at::gelu_backward_out(gin, g, in, "tanh");
+                return;
+            case act::elu:
+                at::elu_out(out, in, 1, 1, 1);
+                at::elu_backward_out(gin, g, 1, 1, 1, false, in);
+                return;
+            case act::softplus:
+                at::softplus_out(out, in, 1, 20);
+                at::softplus_backward_out(gin, g, in, 1, 20);
+                return;
+            case act::hardswish:
+                at::hardswish_out(out, in);
+                at::hardswish_backward_out(gin, g, in);
+                return;
+            case act::log_sigmoid:
+                at::log_sigmoid_forward_out(out, t[0], in);  // t[0]: the buffer autograd saves
+                at::log_sigmoid_backward_out(gin, g, in, t[0]);
+                return;
             case act::sigmoid_relu:
                 at::clamp_min_out(t[0], in, 0);
                 at::sigmoid_out(out, t[0]);

@@ -17,6 +17,9 @@ cmake --build "$build" -j "$(nproc)" --target ctdiff_bench ctdiff_bench_hessian 
     --benchmark_out_format=json >/dev/null
 # The layer API side by side (#13): recompute, saved, fused.
 "$build/benchmarks/ctdiff_bench_layer" --benchmark_min_time=0.001 >/dev/null
-if command -v python3 >/dev/null; then python3 scripts/bench_table.py "$build/smoke.json" >/dev/null; fi
+if command -v python3 >/dev/null; then
+    python3 scripts/bench_table.py "$build/smoke.json" >/dev/null
+    python3 scripts/bench_peers_table.py "smoke=$build/smoke.json" >/dev/null
+fi
 "$build/benchmarks/ctdiff_bench_hessian" --benchmark_min_time=0.001 >/dev/null
-echo "bench smoke: $(grep -c '"run_name"' "$build/smoke.json") benchmarks ran, and the hessian ones"
+echo "bench smoke: $(grep -c '"run_name"' "$build/smoke.json") benchmarks ran, and the layer and hessian ones"

@@ -73,21 +73,44 @@ struct gelu_rule {
     static constexpr bool extended_where(double u) noexcept { return u < -37; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return from_cdf(u, norm_cdf_rule::value(u));
+        if constexpr (has_normal_parts<T>) {
+            return with_left_limit(u, math::backend<T>::norm_cdf_pdf(u).u_cdf);
+        } else {
+            return from_cdf(u, norm_cdf_rule::value(u));
+        }
     }
+    /// Whether T's math backend computes Phi, phi and their products with u in one pass
+    /// (float SIMD batches: math/simd.hpp), which the batch kernels then use.
+    template <class T>
+    static constexpr bool has_normal_parts = requires(const T& v) {
+        math::backend<T>::norm_cdf_pdf(v);
+    };
     /// gelu(u) given cdf = Phi(u); -0 past -40, where u * Phi(u) would be inf * 0 at -inf.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T from_cdf(T u, T cdf) noexcept {
-        return math::select(u < detail::convert<T>(-40), detail::convert<T>(-0.0), u * cdf);
+        return with_left_limit(u, u * cdf);
+    }
+    /// y = u Phi(u) as computed, -0 past -40.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T with_left_limit(T u, T y) noexcept {
+        return math::select(u < detail::convert<T>(-40), detail::convert<T>(-0.0), y);
     }
     /// Value and derivative from one phi(u) and one Phi(u), by the same functions as value()
-    /// and dgelu (float and SIMD batches; double takes value() and dgelu with their extended
-    /// regions).
+    /// and dgelu (float and double SIMD batches; double takes value() and dgelu with their
+    /// extended regions); float batches from math::backend's norm_cdf_pdf, one exp for both.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        const T phi = norm_pdf_rule::value(u);
-        const T cdf = norm_cdf_rule::from_density(u, phi);
-        return {from_cdf(u, cdf), dgelu_rule::from_parts(u, phi, cdf)};
+        if constexpr (has_normal_parts<T>) {
+            const auto p = math::backend<T>::norm_cdf_pdf(u);
+            const T big = detail::convert<T>(40);
+            return {with_left_limit(u, p.u_cdf),
+                    math::select(u > big, detail::convert<T>(1),
+                                 math::select(u < -big, detail::convert<T>(0), p.cdf_plus_u_pdf))};
+        } else {
+            const T phi = norm_pdf_rule::value(u);
+            const T cdf = norm_cdf_rule::from_density(u, phi);
+            return {from_cdf(u, cdf), dgelu_rule::from_parts(u, phi, cdf)};
+        }
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dgelu(u); }
 };

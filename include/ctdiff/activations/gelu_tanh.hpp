@@ -197,6 +197,28 @@ struct gelu_tanh_rule {
         return math::select(u < detail::convert<T>(-1000), detail::convert<T>(-0.0),
                             u * gelu_tanh_gate_rule::value(u));
     }
+    /// Value and derivative from one z(u) and one exp(-|z|) (the array route): the gate's
+    /// two sigmoids g(u) = sigma(z + zl) and g(-u) = sigma(-z - zl) share it, as value()
+    /// and dgelu_tanh compute them apart.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+        const T one = detail::convert<T>(1);
+        const auto [z, zl] = detail::gelu_tanh_z(u);
+        const T e = math::exp(-math::abs(z));
+        const T q = one + e;
+        const T r = one / q;
+        const T f = e / q;
+        const auto positive = z >= detail::convert<T>(0);
+        const T s = math::select(positive, r, f);   // sigma(z)
+        const T sm = math::select(positive, f, r);  // sigma(-z)
+        const T g = s * (one + sm * zl);
+        const T gm = sm * (one - s * zl);
+        const T big = detail::convert<T>(1000);
+        return {math::select(u < -big, detail::convert<T>(-0.0), u * g),
+                math::select(u > big, one,
+                             math::select(u < -big, detail::convert<T>(0),
+                                          g * (one + u * gm * detail::gelu_tanh_dz(u))))};
+    }
     static constexpr auto derivative(auto u, auto) noexcept { return dgelu_tanh(u); }
 };
 

@@ -179,6 +179,32 @@ struct mish_rule {
         return math::select(u < detail::convert<T>(-1000), detail::convert<T>(-0.0),
                             u * mish_gate_rule::value(u));
     }
+    /// Value and derivative from one exp(-|u|) (the array route; value() and dmish take
+    /// three more): the gate's and the derivative's formulas above share their
+    /// denominator D, u >= 0: t = (1 + 2e) / D, t' = 4e^2(1 + e) / D^2, D = 1 + 2e + 2e^2;
+    /// u < 0: t = n / D, mish' = e b / D^2, n = e(e + 2), D = n + 2, b as in dmish.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+        const T one = detail::convert<T>(1);
+        const T two = detail::convert<T>(2);
+        const T four = detail::convert<T>(4);
+        const T zero = detail::convert<T>(0);
+        const T e = math::exp(-math::abs(u));
+        const T p = one + e;
+        const T a = one + two * e;
+        const T n = e * (e + two);
+        const auto positive = u >= zero;
+        // D and t written as mish_gate_rule::value writes them: forward() gives the same bits.
+        const T d = math::select(positive, a + two * e * e, n + two);
+        const T t = math::select(positive, a, n) / d;
+        const T b = four * (one + u) + e * (detail::convert<T>(6) + four * u) + e * e * (four + e);
+        const T w = math::select(positive, four * e * e * p, e * b) / (d * d);
+        const T big = detail::convert<T>(1000);
+        const T y = math::select(u < -big, detail::convert<T>(-0.0), u * t);
+        const T dy =
+            math::select(u > big, one, math::select(u < -big, zero, math::select(positive, t + u * w, w)));
+        return {y, dy};
+    }
     static constexpr auto derivative(auto u, auto) noexcept { return unary_function<dmish_rule>{}(u); }
 };
 

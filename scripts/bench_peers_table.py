@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""The table of issue #12: ctdiff's fused forward_backward against libtorch and
+oneDNN (forward + backward) and the copy of the same bytes, for one or more
+builds of ctdiff_bench (one column group per instruction set), and the threads
+table (ctdiff::parallel, 1 vs 2 threads), all from the runs given.
+
+Usage: scripts/bench_peers_table.py LABEL=run.json [LABEL=run.json ...]
+
+LABEL names the column group, e.g. "AVX-512 (-march=native)=avx512.json".
+Names in the JSON are <activation>/<implementation>/<n> (copy/copy/<n>;
+threads: <activation>/ctdiff_threads<t>/<n>). With --benchmark_repetitions the
+median is used (CPU time). A ratio ctdiff / peer below 1 means ctdiff is faster.
+"""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+SINGLE = ["relu", "sigmoid", "tanh", "gelu", "gelu_tanh", "silu", "mish", "elu", "softplus", "hardswish",
+          "log_sigmoid"]
+COMPOSED = ["sigmoid(relu(x))", "x*tanh(softplus(x))", "chain10"]
+
+
+def load(path):
+    with open(path) as f:
+        doc = json.load(f)
+    runs = defaultdict(list)
+    medians = {}
+    for b in doc["benchmarks"]:
+        name = b.get("run_name", b["name"])
+        scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}[b.get("time_unit", "us")]
+        # CPU time (of the calling thread) for one-thread runs; wall time for the threads rows.
+        t = (b["real_time"] if "ctdiff_threads" in name else b["cpu_time"]) * scale
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") == "median":
+                medians[name] = t
+        else:
+            runs[name].append(t)
+    times = {k: statistics.median(v) for k, v in runs.items()}
+    times.update(medians)
+    table = {}
+    for name, t in times.items():
+        parts = [p for p in name.split("/") if p != "real_time"]  # UseRealTime's suffix
+        table[("/".join(parts[:-2]), parts[-2], int(parts[-1]))] = t
+    return doc.get("context", {}), table
+
+
+def fmt(v):
+    return "—" if v is None else f"{v:.2f}"
+
+
+def main():
+    groups = []
+    for arg in sys.argv[1:]:
+        label, _, path = arg.rpartition("=")
+        if not label:
+            sys.exit(__doc__)
+        groups.append((label, *load(path)))
+    if not groups:
+        sys.exit(__doc__)
+    p2 = lambda n: f"2^{n.bit_length() - 1}"
+    sizes = [1 << 16, 1 << 22]
+    out = []
+    head = ["activation"]
+    for label, _, _ in groups:
+        for peer in ["libtorch", "oneDNN"]:
+            head += [f"{label}: ctdiff / {peer}, {p2(n)}" for n in sizes]
+        head += [f"{label}: copy / ctdiff, {p2(n)}" for n in sizes]
+    out.append("| " + " | ".join(head) + " |")
+    out.append("|---|" + "---:|" * (len(head) - 1))
+    ratio = lambda a, b: None if a is None or b is None or b == 0 else a / b
+    missed = []
+    for a in SINGLE + COMPOSED:
+        row = []
+        for label, _, t in groups:
+            g = lambda i, n: t.get((a, i, n))
+            for peer in ["torch", "dnnl"]:
+                for n in sizes:
+                    r = ratio(g("ctdiff", n), g(peer, n))
+                    row.append(r)
+                    limit = 1.0 if a in SINGLE else (0.5 if peer == "torch" and n == 1 << 16 else None)
+                    if r is not None and limit is not None and r > limit:
+                        missed.append(f"{label}: {a} / {peer} at {p2(n)}: {r:.2f} (target {limit})")
+            row += [ratio(t.get(("copy", "copy", n)), g("ctdiff", n)) for n in sizes]
+        out.append(f"| {a} | " + " | ".join(fmt(v) for v in row) + " |")
+    out.append("")
+    out.append("Times (µs, median CPU time) for reference:\n")
+    out.append("| build | n | copy | " + " | ".join(SINGLE + COMPOSED) + " |")
+    out.append("|---|---|---:|" + "---:|" * len(SINGLE + COMPOSED))
+    for label, _, t in groups:
+        for n in sizes:
+            for impl in ["ctdiff", "torch", "dnnl"]:
+                cells = [t.get((a, impl, n)) for a in SINGLE + COMPOSED]
+                c = t.get(("copy", "copy", n))
+                out.append(f"| {label} {impl} | {p2(n)} | {fmt(c) if impl == 'ctdiff' else ''} | " +
+                           " | ".join("—" if v is None else f"{v:.1f}" for v in cells) + " |")
+    threads = sorted({(a, i, n) for (a, i, n) in groups[0][2] if i.startswith("ctdiff_threads")})
+    if threads:
+        out.append("\nThreads (ctdiff::parallel), time (µs) and speed-up over one thread:\n")
+        out.append("| build | activation | n | 1 thread | 2 threads | speed-up |")
+        out.append("|---|---|---|---:|---:|---:|")
+        for label, _, t in groups:
+            keys = sorted({(a, n) for (a, i, n) in t if i.startswith("ctdiff_threads")}, key=lambda k: (k[0], k[1]))
+            for a, n in keys:
+                t1, t2 = t.get((a, "ctdiff_threads1", n)), t.get((a, "ctdiff_threads2", n))
+                out.append(f"| {label} | {a} | {p2(n)} | {fmt(t1)} | {fmt(t2)} | {fmt(ratio(t1, t2))} |")
+    out.append("\nTargets missed:\n")
+    out += [f"- {m}" for m in missed] or ["- none"]
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
