@@ -99,7 +99,8 @@ at::Tensor wrap(std::vector<float>& v) {
 void torch_gated(benchmark::State& state, std::size_t n, bool gelu) {
     at::set_num_threads(1);
     gated_data d(n);
-    at::Tensor a = wrap(d.a), b = wrap(d.b), g = wrap(d.g), out = wrap(d.out), ga = wrap(d.ga), gb = wrap(d.gb);
+    at::Tensor a = wrap(d.a), b = wrap(d.b), g = wrap(d.g), out = wrap(d.out), ga = wrap(d.ga),
+               gb = wrap(d.gb);
     at::Tensor s = at::empty_like(a), gs = at::empty_like(a);
     for (auto _ : state) {
         if (gelu) {
@@ -130,22 +131,22 @@ void register_gated(const std::vector<std::size_t>& sizes) {
         benchmark::RegisterBenchmark(("swiglu/ctdiff" + suffix).c_str(), [n](benchmark::State& s) {
             timed(s, n, [](gated_data& d) { ctdiff_pass(ctdiff::swiglu(av, bv), d); });
         })->Unit(benchmark::kMicrosecond);
-        benchmark::RegisterBenchmark(("swiglu/hand" + suffix).c_str(),
-                                     [n](benchmark::State& s) { timed(s, n, hand_swiglu); })
-            ->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark(("swiglu/hand" + suffix).c_str(), [n](benchmark::State& s) {
+            timed(s, n, hand_swiglu);
+        })->Unit(benchmark::kMicrosecond);
         benchmark::RegisterBenchmark(("geglu/ctdiff" + suffix).c_str(), [n](benchmark::State& s) {
             timed(s, n, [](gated_data& d) { ctdiff_pass(ctdiff::geglu(av, bv), d); });
         })->Unit(benchmark::kMicrosecond);
-        benchmark::RegisterBenchmark(("geglu/hand" + suffix).c_str(),
-                                     [n](benchmark::State& s) { timed(s, n, hand_geglu); })
-            ->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark(("geglu/hand" + suffix).c_str(), [n](benchmark::State& s) {
+            timed(s, n, hand_geglu);
+        })->Unit(benchmark::kMicrosecond);
 #ifdef CTDIFF_BENCH_TORCH
-        benchmark::RegisterBenchmark(("swiglu/torch" + suffix).c_str(),
-                                     [n](benchmark::State& s) { torch_gated(s, n, false); })
-            ->Unit(benchmark::kMicrosecond);
-        benchmark::RegisterBenchmark(("geglu/torch" + suffix).c_str(),
-                                     [n](benchmark::State& s) { torch_gated(s, n, true); })
-            ->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark(("swiglu/torch" + suffix).c_str(), [n](benchmark::State& s) {
+            torch_gated(s, n, false);
+        })->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark(("geglu/torch" + suffix).c_str(), [n](benchmark::State& s) {
+            torch_gated(s, n, true);
+        })->Unit(benchmark::kMicrosecond);
 #endif
     }
 }

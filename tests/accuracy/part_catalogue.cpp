@@ -22,7 +22,8 @@ void measure_snake_alpha_routes(const std::vector<point>& pts, const std::vector
         const T v = static_cast<T>(pts[i].x);
         const std::vector<T> routes[2] = {
             {gradient(e, x = v, a = one)[a], static_cast<T>(da(x = v, a = one)),
-             value_and_derivative(e, wrt(a), a = one, x = v).derivative, derivatives<2>(e, wrt(a), a = one, x = v)[1]},
+             value_and_derivative(e, wrt(a), a = one, x = v).derivative,
+             derivatives<2>(e, wrt(a), a = one, x = v)[1]},
             {static_cast<T>(dxa(x = v, a = one)), gradient(da, x = v, a = one)[x]}};
         for (std::size_t k = 0; k < 2; ++k) {
             double err = 0;

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -78,6 +79,14 @@ void run_pieces(const std::vector<std::size_t>& bounds, const F& piece) {
     for (auto& w : workers) w.join();
 }
 
+/// A range of users' storage as a std::span (storage.hpp's rules: contiguous,
+/// float or double, a null pointer only with length 0).
+template <class R>
+auto parallel_span(const char* function, const char* name, R& r) {
+    const auto ref = storage_ref(function, name, r);
+    return std::span<std::remove_pointer_t<decltype(ref.data)>>(ref.data, ref.size);
+}
+
 }  // namespace detail
 
 /// `out[i] = f(in[i])` on `p.threads` threads, bit-identical to `forward(f, in, out, bs...)`.
@@ -87,8 +96,8 @@ void forward(const parallel& p, const E& e, In&& in, Out&& out, const Bs&... bs)
     static_assert(std::is_same_v<T, detail::array_element_t<Out>>,
                   "ctdiff::forward(parallel, f, in, out): in and out must have the same element type");
     detail::check_array_call<E, T, Bs...>();
-    const auto i = detail::array_span(in);
-    const auto o = detail::array_span(out);
+    const auto i = detail::parallel_span("forward", "in", in);
+    const auto o = detail::parallel_span("forward", "out", out);
     constexpr const char* fn = "forward";
     detail::check_array_pair(fn, detail::array_ref<const T>{i.data(), i.size(), "in"},
                              detail::array_ref<T>{o.data(), o.size(), "out"});
@@ -114,9 +123,9 @@ void backward(const parallel& p, const E& e, In&& in, GradOut&& grad_out, GradIn
         "ctdiff::backward(parallel, f, in, grad_out, grad_in): the ranges must have the same element type");
     if constexpr (sizeof...(Bs) == 0) {
         detail::check_array_call<E, T>();
-        const auto i = detail::array_span(in);
-        const auto go = detail::array_span(grad_out);
-        const auto gi = detail::array_span(grad_in);
+        const auto i = detail::parallel_span("backward", "in", in);
+        const auto go = detail::parallel_span("backward", "grad_out", grad_out);
+        const auto gi = detail::parallel_span("backward", "grad_in", grad_in);
         constexpr const char* fn = "backward";
         const detail::array_ref<const T> ri{i.data(), i.size(), "in"};
         const detail::array_ref<const T> rgo{go.data(), go.size(), "grad_out"};
@@ -151,10 +160,10 @@ void forward_backward(const parallel& p, const E& e, In&& in, GradOut&& grad_out
         "same element type");
     if constexpr (sizeof...(Bs) == 0) {
         detail::check_array_call<E, T>();
-        const auto i = detail::array_span(in);
-        const auto go = detail::array_span(grad_out);
-        const auto o = detail::array_span(out);
-        const auto gi = detail::array_span(grad_in);
+        const auto i = detail::parallel_span("forward_backward", "in", in);
+        const auto go = detail::parallel_span("forward_backward", "grad_out", grad_out);
+        const auto o = detail::parallel_span("forward_backward", "out", out);
+        const auto gi = detail::parallel_span("forward_backward", "grad_in", grad_in);
         constexpr const char* fn = "forward_backward";
         const detail::array_ref<const T> ri{i.data(), i.size(), "in"};
         const detail::array_ref<const T> rgo{go.data(), go.size(), "grad_out"};
