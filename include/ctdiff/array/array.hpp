@@ -16,15 +16,24 @@
 /// the arrays run over; the other variables are bound by name after the
 /// ranges, and `backward`/`forward_backward` return the gradient with respect
 /// to them, summed over the elements (PReLU's weight gradient). Each element
-/// is computed on a whole batch: the tail is padded, so an element's result
-/// does not depend on its position. An output may be the same range as an
-/// input (in-place use); ranges of different lengths, or outputs that
-/// partly overlap an input, throw `std::invalid_argument`.
+/// is computed on a whole batch, the tail padded to one, and every lane on
+/// its own: an element's value and gradient are bit for bit the same at any
+/// position and whatever its neighbours. Lanes whose value or derivative
+/// falls in the underflow band (below 2^p times the smallest
+/// normal number), or whose input lies beyond the batch exp's range, are
+/// recomputed on the scalar route (`value_and_derivative`), so that the
+/// array route keeps its accuracy where the batch math flushes or loses
+/// digits; the parameter gradients are summed from the batch results. An
+/// output may be the very same range as an input (in-place use); ranges of
+/// different lengths, an output that partly overlaps an input, and
+/// `forward_backward`'s two outputs given as one range (they would
+/// overwrite each other) throw `std::invalid_argument`.
 #pragma once
 
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -118,7 +127,8 @@ void check_array_pair(const char* function, const array_ref<T>& a, const array_r
     if (a.size != b.size) array_length_error(function, a.name, a.size, b.name, b.size);
 }
 
-/// An output may coincide with an input or with another output, never partly overlap it.
+/// Two ranges may coincide or be apart, never partly overlap (forward_backward also
+/// rejects its two outputs as one range).
 template <class T, class U>
 void check_array_overlap(const char* function, const array_ref<T>& a, const array_ref<U>& b) {
     const T* pa = a.data;
@@ -213,6 +223,56 @@ inline void array_step(const E& e, const N& xv, const N& go, N& y, N& gx, Acc* s
     }
 }
 
+/// Lanes of a batch the batch math cannot be trusted with: the value or the
+/// derivative in the underflow band (below 2^p times the smallest normal
+/// number: x * g(x) with g(x) subnormal, or exp flushed; a zero counts past
+/// |x| = 9 in float, 20 in double), or the input beyond the batch exp's
+/// range or not finite. Those
+/// lanes are recomputed on the scalar route, lane by lane, so each lane's
+/// result depends on that lane alone.
+template <array_mode M, class V, class T, class N, class E, class... Bs>
+inline void array_rescue(const E& e, const N& xv, const N& go, N& y, N& gx, const Bs&... bs) {
+#if CTDIFF_HAS_XSIMD
+    if constexpr (!std::is_same_v<N, T>) {
+        constexpr T band =
+            std::numeric_limits<T>::min() * T(1ULL << (std::numeric_limits<T>::digits - 1)) * T(2);
+        const N zero(T(0));
+        const N nb(band);
+        const N ay = math::abs(y);
+        // Past |x| = 9 (float) or 20 (double) a zero may be a flushed subnormal
+        // (exp(-x^2/2), exp(-0.0713 x^3)); closer in, only piecewise-linear pieces give 0.
+        const N tail(std::is_same_v<T, float> ? T(9) : T(20));
+        const N ax = math::abs(xv);
+        auto m = !(ax <= N(math::backend<N>::exp_edge()));
+        if constexpr (M.value || M.derivative) m = m | ((ay < nb) & ((ay > zero) | (ax > tail)));
+        if constexpr (M.derivative) {
+            const N ag = math::abs(gx);
+            m = m | ((ag < nb) & ((ag > zero) | (ax > tail)));
+        }
+        if (!xsimd::any(m)) return;
+        alignas(64) T bx[N::size];
+        alignas(64) T bgo[N::size];
+        alignas(64) T by[N::size];
+        alignas(64) T bgx[N::size];
+        alignas(64) T bm[N::size];
+        xv.store_aligned(bx);
+        go.store_aligned(bgo);
+        y.store_aligned(by);
+        gx.store_aligned(bgx);
+        xsimd::select(m, N(T(1)), zero).store_aligned(bm);
+        for (std::size_t k = 0; k < N::size; ++k) {
+            if (bm[k] == T(0)) continue;
+            array_step<array_mode{M.value, M.derivative, false}, V>(e, bx[k], bgo[k], by[k], bgx[k],
+                                                                    static_cast<T*>(nullptr), bs...);
+        }
+        y = N::load_aligned(by);
+        gx = N::load_aligned(bgx);
+    }
+#else
+    (void)e, (void)xv, (void)go, (void)y, (void)gx, ((void)bs, ...);
+#endif
+}
+
 /// The fused pass over n elements: whole batches, then the tail padded to a batch.
 template <array_mode M, class V, class T, class E, class... Bs>
 parameter_gradient<T, typename Bs::variable_type...> array_pass(const E& e, const T* in, const T* gout,
@@ -244,6 +304,8 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(const E& e, cons
             const N xv = detail::load_lanes<N>(in + i);
             const N go = M.derivative || M.parameters ? detail::load_lanes<N>(gout + i) : zero;
             array_step<M, V>(e, xv, go, y, gx, sums, nb...);
+            array_rescue<M, V, T>(e, xv, go, y, gx,
+                                  binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);
             if constexpr (M.value) detail::store_lanes(out + i, y);
             if constexpr (M.derivative) detail::store_lanes(gin + i, gx);
             if (M.parameters && ++since_flush == flush) {
@@ -262,7 +324,11 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(const E& e, cons
                 for (std::size_t k = 0; k < rest; ++k) bx[k] = in[i + k];
                 if (M.derivative || M.parameters)
                     for (std::size_t k = 0; k < rest; ++k) bg[k] = gout[i + k];
-                array_step<M, V>(e, detail::load_lanes<N>(bx), detail::load_lanes<N>(bg), y, gx, sums, nb...);
+                const N xt = detail::load_lanes<N>(bx);
+                const N gt = detail::load_lanes<N>(bg);
+                array_step<M, V>(e, xt, gt, y, gx, sums, nb...);
+                array_rescue<M, V, T>(e, xt, gt, y, gx,
+                                      binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);
                 detail::store_lanes(by, y);
                 detail::store_lanes(bd, gx);
                 if constexpr (M.value)
