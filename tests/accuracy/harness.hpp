@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <string>
@@ -35,6 +36,7 @@ struct row {
     std::size_t points;
     double band_max_ulp;
     double band_worst_x;
+    std::string order_label = {};  // the order column when it is not a number in x ("d/d beta")
 };
 
 /// Rows gathered by the test cases, written to the table by the global fixture.
@@ -205,10 +207,11 @@ inline double array_limit(const std::string& name, const std::string& type, std:
         {"gelu", "float", 1, 5.0},      {"gelu", "double", 1, 5.0},      {"gelu_tanh", "float", 1, 7.0},
         {"gelu_tanh", "float", 2, 7.0}, {"gelu_tanh", "double", 1, 6.0}, {"gelu_tanh", "double", 2, 9.0},
         {"silu", "float", 2, 5.0},      {"silu", "double", 2, 5.0},      {"mish", "float", 2, 8.5},
-        {"mish", "double", 2, 8.5},
+        {"mish", "double", 2, 8.5},     {"softplus", "float", 2, 4.5},   {"softplus", "double", 2, 5.0},
     };
     for (const auto& k : list)
-        if (name == k.name && type == k.type && order == k.order) return k.limit;
+        // The type may carry a parameter's value ("double, beta = 1.7").
+        if (name == k.name && type.rfind(k.type, 0) == 0 && order == k.order) return k.limit;
     return asserted_limit(order);
 }
 
@@ -365,6 +368,99 @@ void measure() {
     measure_type<A, double>(a, pts, refs, cross, A::name, "double");
     check_specials<A, float>(a, A::name, "float");
     check_specials<A, double>(a, A::name, "double");
+}
+
+/// An activation at one value p of its parameter, as the cases above see it: make(e)
+/// and reference(X, xb) with the parameter fixed.
+template <class P>
+struct at_parameter {
+    static constexpr bool smooth = P::smooth;
+    double p;
+    auto make(auto e) const { return P::make(e, p); }
+    tay reference(const tay& X, double xb) const { return P::reference(X, xb, tay::constant(p, X.n), p); }
+};
+
+/// The partial in the parameter at every point, through every route: gradient, d in the
+/// parameter, the dual pass seeded in it, and the array route (backward of one element,
+/// whose parameter gradient is that element's partial). The reference differentiates the
+/// reference formula in p.
+template <class P, class T>
+void measure_partial(const std::vector<point>& pts, double p, const std::string& label) {
+    using namespace ctdiff;
+    constexpr auto x = var<"x">;
+    constexpr auto a = var<"a">;
+    const auto e = P::make(x, a);
+    const auto da = d(e, a);
+    std::array<stats, max_order + 1> st{};
+    std::array<stats, max_order + 1> st_array{};
+    const bool verbose = std::getenv("CTDIFF_ACCURACY_ROUTES") != nullptr;
+    const T pt = static_cast<T>(p);
+    for (const auto& pnt : pts) {
+        if (std::is_same_v<T, float> && !pnt.in_float) continue;
+        const T v = static_cast<T>(pnt.x);
+        const real ref =
+            P::reference(tay::constant(real(pnt.x), 1), pnt.x, tay::variable(real(p), 1), p).c[1];
+        const std::array<T, 3> got = {gradient(e, x = v, a = pt)[a], static_cast<T>(da(x = v, a = pt)),
+                                      value_and_derivative(e, a = pt, x = v).derivative};
+        double err = 0;
+        for (std::size_t r = 0; r < got.size(); ++r) {
+            const double er = ulp_error<T>(got[r], ref, real(0));
+            if (verbose && er > 4)
+                BOOST_TEST_MESSAGE(P::name << " " << label << " route " << r << " x = " << pnt.x << ": " << er
+                                           << " ULP (got " << got[r] << ")");
+            err = std::max(err, er);
+        }
+        account<T>(st[0], ref, err, pnt.x);
+        const std::array<T, 1> in{v}, go{T(1)};
+        std::array<T, 1> gin{};
+        const T ga = backward(P::make(x, a), in, go, gin, a = pt)[a];
+        const double ea = ulp_error<T>(ga, ref, real(0));
+        if (verbose && ea > 4)
+            BOOST_TEST_MESSAGE(P::name << " " << label << " array x = " << pnt.x << ": " << ea << " ULP (got "
+                                       << ga << ")");
+        account<T>(st_array[0], ref, ea, pnt.x);
+    }
+    const std::string order = std::string("d/d ") + P::parameter;
+    for (int arr = 0; arr < 2; ++arr) {
+        const auto& s = arr ? st_array[0] : st[0];
+        const std::string l = arr ? label + " array" : label;
+        rows().push_back({P::name, l, 1, s.max_normal, s.n_normal ? s.sum_normal / s.n_normal : 0.0,
+                          s.worst_normal_x, s.n_normal, s.max, s.worst_x, order});
+        BOOST_TEST(s.max_normal <= 4.0, P::name << " " << l << " " << order << ": max " << s.max_normal
+                                                << " ULP at x = " << s.worst_normal_x);
+        BOOST_TEST(s.max <= 4.0, P::name << " " << l << " " << order << ": underflow band max " << s.max
+                                         << " ULP at x = " << s.worst_x);
+    }
+}
+
+/// An activation over its parameter grid (P::values): orders 0 to 2 in x on every route
+/// (arrays included) and the partial in the parameter, float and double; the parameter is
+/// rounded to the type first, and the reference uses the rounded value.
+template <class P>
+void measure_parameters() {
+    const auto& pts = points();
+    for (const double p0 : P::values) {
+        for (const bool is_float : {true, false}) {
+            const double p = is_float ? static_cast<double>(static_cast<float>(p0)) : p0;
+            const at_parameter<P> a{p};
+            std::vector<derivs> refs(pts.size());
+            for (std::size_t i = 0; i < pts.size(); ++i) refs[i] = reference_at(a, real(pts[i].x), pts[i].x);
+            const auto cross = find_crossings(a, pts, refs);
+            char buffer[64];
+            std::snprintf(buffer, sizeof buffer, "%s, %s = %g", is_float ? "float" : "double", P::parameter,
+                          p0);
+            const std::string type = is_float ? "float" : "double";
+            if (is_float) {
+                measure_type<at_parameter<P>, float>(a, pts, refs, cross, P::name, buffer);
+                measure_partial<P, float>(pts, p, buffer);
+                check_specials<at_parameter<P>, float>(a, P::name, buffer);
+            } else {
+                measure_type<at_parameter<P>, double>(a, pts, refs, cross, P::name, buffer);
+                measure_partial<P, double>(pts, p, buffer);
+                check_specials<at_parameter<P>, double>(a, P::name, buffer);
+            }
+        }
+    }
 }
 
 }  // namespace accuracy

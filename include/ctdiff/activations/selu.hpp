@@ -8,6 +8,7 @@
 /// selu(-inf) = -scale * alpha.
 #pragma once
 
+#include <ctdiff/activations/parameters.hpp>
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
@@ -38,7 +39,15 @@ struct selu_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return math::select(u > detail::convert<T>(0), detail::convert<T>(detail::selu_scale::value) * u,
+        // Past max / scale the result overflows: inf, without the overflowing product (a constant
+        // expression rejects it).
+        const T scale = detail::convert<T>(detail::selu_scale::value);
+        const T big =
+            detail::convert<T>(std::numeric_limits<detail::element_t<T>>::max() / detail::selu_scale::value);
+        const T inf = detail::convert<T>(std::numeric_limits<detail::element_t<T>>::infinity());
+        const T positive =
+            math::select(u > big, inf, math::select(math::abs(u) > big, detail::convert<T>(0), u) * scale);
+        return math::select(u > detail::convert<T>(0), positive,
                             detail::convert<T>(detail::selu_scale_alpha::value) * math::expm1(u));
     }
     static constexpr auto derivative(auto u, auto) noexcept {

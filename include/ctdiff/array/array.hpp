@@ -23,7 +23,7 @@
 /// normal number), or whose input lies beyond the batch exp's range, are
 /// recomputed on the scalar route (`value_and_derivative`), so that the
 /// array route keeps its accuracy where the batch math flushes or loses
-/// digits; the parameter gradients are summed from the batch results. An
+/// digits, and so are their terms of the parameter gradients. An
 /// output may be the very same range as an input (in-place use); ranges of
 /// different lengths, an output that partly overlaps an input, and
 /// `forward_backward`'s two outputs given as one range (they would
@@ -200,7 +200,7 @@ struct array_mode {
 
 /// One batch (or one element) of an array call. Bs: the other variables, bound to N.
 template <array_mode M, class V, class N, class E, class Acc, class... Bs>
-inline void array_step(const E& e, const N& xv, const N& go, N& y, N& gx, Acc* sums, const Bs&... bs) {
+inline void array_step(const E& e, const N& xv, const N& go, N& y, N& gx, Acc* parts, const Bs&... bs) {
     if constexpr (M.derivative) {
         const dual<N> r =
             as_dual<N>(e.eval(make_environment(binding<V, dual<N>>{dual<N>{xv, convert<N>(1)}}, bs...)));
@@ -215,7 +215,7 @@ inline void array_step(const E& e, const N& xv, const N& go, N& y, N& gx, Acc* s
                 const auto r = as_dual<N>([&]<std::size_t... I>(std::index_sequence<I...>) {
                     return e.eval(make_environment(binding<V, N>{xv}, seed_binding<I == K, N>(bs)...));
                 }(std::index_sequence_for<Bs...>{}));
-                sums[K] = sums[K] + r.derivative * go;
+                parts[K] = r.derivative * go;
             };
             (one(std::integral_constant<std::size_t, J>{}), ...);
         }
@@ -231,45 +231,56 @@ inline void array_step(const E& e, const N& xv, const N& go, N& y, N& gx, Acc* s
 /// lanes are recomputed on the scalar route, lane by lane, so each lane's
 /// result depends on that lane alone.
 template <array_mode M, class V, class T, class N, class E, class... Bs>
-inline void array_rescue(const E& e, const N& xv, const N& go, N& y, N& gx, const Bs&... bs) {
+inline void array_rescue(const E& e, const N& xv, const N& go, N& y, N& gx, N* parts, const Bs&... bs) {
 #if CTDIFF_HAS_XSIMD
     if constexpr (!std::is_same_v<N, T>) {
+        constexpr std::size_t P = sizeof...(Bs);
         constexpr T band =
             std::numeric_limits<T>::min() * T(1ULL << (std::numeric_limits<T>::digits - 1)) * T(2);
         const N zero(T(0));
         const N nb(band);
-        const N ay = math::abs(y);
-        // Past |x| = 9 (float) or 20 (double) a zero may be a flushed subnormal
-        // (exp(-x^2/2), exp(-0.0713 x^3)); closer in, only piecewise-linear pieces give 0.
-        const N tail(std::is_same_v<T, float> ? T(9) : T(20));
+        // Past |x| = 9 (float) or 20 (double) a zero may be a flushed subnormal, or a
+        // zero of the wrong sign (exp(-x^2/2), exp(-0.0713 x^3) in the batch's own type);
+        // closer in, only piecewise-linear pieces give 0.
         const N ax = math::abs(xv);
+        const auto zero_band = ax > N(std::is_same_v<T, float> ? T(9) : T(20));
+        const auto in_band = [&](const N& v) {
+            const N av = math::abs(v);
+            return (av < nb) & ((av > zero) | zero_band);
+        };
         auto m = !(ax <= N(math::backend<N>::exp_edge()));
-        if constexpr (M.value || M.derivative) m = m | ((ay < nb) & ((ay > zero) | (ax > tail)));
-        if constexpr (M.derivative) {
-            const N ag = math::abs(gx);
-            m = m | ((ag < nb) & ((ag > zero) | (ax > tail)));
-        }
+        if constexpr (M.value || M.derivative) m = m | in_band(y);
+        if constexpr (M.derivative) m = m | in_band(gx);
+        if constexpr (M.parameters)
+            for (std::size_t k = 0; k < P; ++k) m = m | in_band(parts[k]);
         if (!xsimd::any(m)) return;
         alignas(64) T bx[N::size];
         alignas(64) T bgo[N::size];
         alignas(64) T by[N::size];
         alignas(64) T bgx[N::size];
         alignas(64) T bm[N::size];
+        alignas(64) T bp[P == 0 ? 1 : P][N::size];
         xv.store_aligned(bx);
         go.store_aligned(bgo);
         y.store_aligned(by);
         gx.store_aligned(bgx);
+        if constexpr (M.parameters)
+            for (std::size_t k = 0; k < P; ++k) parts[k].store_aligned(bp[k]);
         xsimd::select(m, N(T(1)), zero).store_aligned(bm);
-        for (std::size_t k = 0; k < N::size; ++k) {
-            if (bm[k] == T(0)) continue;
-            array_step<array_mode{M.value, M.derivative, false}, V>(e, bx[k], bgo[k], by[k], bgx[k],
-                                                                    static_cast<T*>(nullptr), bs...);
+        for (std::size_t l = 0; l < N::size; ++l) {
+            if (bm[l] == T(0)) continue;
+            T sp[P == 0 ? 1 : P] = {};
+            array_step<M, V>(e, bx[l], bgo[l], by[l], bgx[l], sp, bs...);
+            if constexpr (M.parameters)
+                for (std::size_t k = 0; k < P; ++k) bp[k][l] = sp[k];
         }
         y = N::load_aligned(by);
         gx = N::load_aligned(bgx);
+        if constexpr (M.parameters)
+            for (std::size_t k = 0; k < P; ++k) parts[k] = N::load_aligned(bp[k]);
     }
 #else
-    (void)e, (void)xv, (void)go, (void)y, (void)gx, ((void)bs, ...);
+    (void)e, (void)xv, (void)go, (void)y, (void)gx, (void)parts, ((void)bs, ...);
 #endif
 }
 
@@ -287,7 +298,13 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(const E& e, cons
 
     Total totals[P == 0 ? 1 : P] = {};
     N sums[P == 0 ? 1 : P];
+    N parts[P == 0 ? 1 : P];  // one batch's terms, added to sums once rescued
     for (auto& s : sums) s = convert<N>(0);
+    for (auto& s : parts) s = convert<N>(0);
+    const auto add_parts = [&] {
+        if constexpr (M.parameters)
+            for (std::size_t k = 0; k < P; ++k) sums[k] = sums[k] + parts[k];
+    };
     const auto flush_sums = [&](std::size_t lanes) {
         for (std::size_t k = 0; k < P; ++k) {
             totals[k] += lane_sum<Total>(sums[k], lanes);
@@ -303,9 +320,10 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(const E& e, cons
         for (; i + W <= n; i += W) {
             const N xv = detail::load_lanes<N>(in + i);
             const N go = M.derivative || M.parameters ? detail::load_lanes<N>(gout + i) : zero;
-            array_step<M, V>(e, xv, go, y, gx, sums, nb...);
-            array_rescue<M, V, T>(e, xv, go, y, gx,
+            array_step<M, V>(e, xv, go, y, gx, parts, nb...);
+            array_rescue<M, V, T>(e, xv, go, y, gx, parts,
                                   binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);
+            add_parts();
             if constexpr (M.value) detail::store_lanes(out + i, y);
             if constexpr (M.derivative) detail::store_lanes(gin + i, gx);
             if (M.parameters && ++since_flush == flush) {
@@ -326,9 +344,10 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(const E& e, cons
                     for (std::size_t k = 0; k < rest; ++k) bg[k] = gout[i + k];
                 const N xt = detail::load_lanes<N>(bx);
                 const N gt = detail::load_lanes<N>(bg);
-                array_step<M, V>(e, xt, gt, y, gx, sums, nb...);
-                array_rescue<M, V, T>(e, xt, gt, y, gx,
+                array_step<M, V>(e, xt, gt, y, gx, parts, nb...);
+                array_rescue<M, V, T>(e, xt, gt, y, gx, parts,
                                       binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);
+                add_parts();
                 detail::store_lanes(by, y);
                 detail::store_lanes(bd, gx);
                 if constexpr (M.value)
