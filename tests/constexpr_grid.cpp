@@ -76,8 +76,9 @@ constexpr bool all_points(E e, std::index_sequence<I...>) {
     return (routes_at<T>(e, grid<T>[I]) && ...);
 }
 
-#define CTDIFF_CONSTEXPR_GRID(expr)                                                                         \
-    static_assert(all_points<double>(expr, std::make_index_sequence<grid<double>.size()>{}), #expr " double"); \
+#define CTDIFF_CONSTEXPR_GRID(expr)                                                          \
+    static_assert(all_points<double>(expr, std::make_index_sequence<grid<double>.size()>{}), \
+                  #expr " double");                                                          \
     static_assert(all_points<float>(expr, std::make_index_sequence<grid<float>.size()>{}), #expr " float");
 
 CTDIFF_CONSTEXPR_GRID(relu(x))
