@@ -128,6 +128,9 @@ inline constexpr primitive_function<celu_gate_rule, 2> celu_gate{};
 struct celu_rule {
     static constexpr std::string_view name = "celu";
     static constexpr std::string_view latex = "\\operatorname{celu}";
+    /// Float in double (its derivative's primitive asks for it too: an array pass then
+    /// rescues lanes in the underflow band on the scalar route).
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
         const T zero = detail::convert<T>(0);

@@ -37,6 +37,9 @@ inline constexpr primitive_function<elu_gate_rule, 2> elu_gate{};
 struct elu_rule {
     static constexpr std::string_view name = "elu";
     static constexpr std::string_view latex = "\\operatorname{elu}";
+    /// Float in double (its derivative's primitive asks for it too: an array pass then
+    /// rescues lanes in the underflow band on the scalar route).
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
         return math::select(u > detail::convert<T>(0), u, alpha * math::expm1(u));

@@ -223,17 +223,30 @@ inline void array_step(const E& e, const N& xv, const N& go, N& y, N& gx, Acc* p
     }
 }
 
-/// Lanes of a batch the batch math cannot be trusted with: the value or the
+/// Lanes of a batch the batch math cannot be trusted with (in expressions with a
+/// rule of a wider precision, see has_wide_rule): the value or the
 /// derivative in the underflow band (below 2^p times the smallest normal
 /// number: x * g(x) with g(x) subnormal, or exp flushed; a zero counts past
 /// |x| = 9 in float, 20 in double), or the input beyond the batch exp's
 /// range or not finite. Those
 /// lanes are recomputed on the scalar route, lane by lane, so each lane's
 /// result depends on that lane alone.
+/// Whether E computes a primitive whose rule asks for a wider type than its
+/// arguments' (`rule_precision`): the scalar route computes it there, a batch in
+/// its own type, so only such expressions need lanes rescued (relu's do not).
+template <class E>
+struct has_wide_rule : std::false_type {};
+template <class Op, class... Cs>
+struct has_wide_rule<node<Op, Cs...>> : std::bool_constant<(has_wide_rule<Cs>::value || ...)> {};
+template <class Rule, class... Cs>
+struct has_wide_rule<node<function_op<Rule>, Cs...>>
+    : std::bool_constant<precision_of<Rule>() != rule_precision::working ||
+                         (has_wide_rule<Cs>::value || ...)> {};
+
 template <array_mode M, class V, class T, class N, class E, class... Bs>
 inline void array_rescue(const E& e, const N& xv, const N& go, N& y, N& gx, N* parts, const Bs&... bs) {
 #if CTDIFF_HAS_XSIMD
-    if constexpr (!std::is_same_v<N, T>) {
+    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E>::value) {
         constexpr std::size_t P = sizeof...(Bs);
         constexpr T band =
             std::numeric_limits<T>::min() * T(1ULL << (std::numeric_limits<T>::digits - 1)) * T(2);
@@ -243,7 +256,14 @@ inline void array_rescue(const E& e, const N& xv, const N& go, N& y, N& gx, N* p
         // zero of the wrong sign (exp(-x^2/2), exp(-0.0713 x^3) in the batch's own type);
         // closer in, only piecewise-linear pieces give 0.
         const N ax = math::abs(xv);
-        const auto zero_band = ax > N(std::is_same_v<T, float> ? T(9) : T(20));
+        const N tail(std::is_same_v<T, float> ? T(9) : T(20));
+        // The common case first, in few operations: every input within the tail and
+        // every result at or above the band (a superset of the lanes below).
+        if constexpr (!M.parameters) {
+            const N small = M.derivative ? xsimd::min(math::abs(y), math::abs(gx)) : math::abs(y);
+            if (!xsimd::any((small < nb) | !(ax <= tail))) return;
+        }
+        const auto zero_band = ax > tail;
         const auto in_band = [&](const N& v) {
             const N av = math::abs(v);
             return (av < nb) & ((av > zero) | zero_band);
