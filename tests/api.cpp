@@ -197,4 +197,30 @@ BOOST_AUTO_TEST_CASE(no_cancellation_in_the_tails) {
     }
 }
 
+// Parameters outside their domain (#15): PyTorch's behaviour (the formula as it computes
+// it), which is also the mathematical limit where one exists; never UB.
+BOOST_AUTO_TEST_CASE(parameters_outside_their_domain) {
+    const double inf = std::numeric_limits<double>::infinity();
+    // softplus, beta = 0: log(2) / 0 = inf for every x (PyTorch: log1p(exp(0 * x)) / 0), the
+    // limit from above; the x-derivative sigma(0) = 1/2 (PyTorch's backward), d/d beta -inf.
+    for (const double v : {-3.0, 0.0, 2.5}) {
+        BOOST_TEST(softplus(x, 0.0)(x = v) == inf);
+        BOOST_TEST(value_and_derivative(softplus(x, 0.0), x = v).derivative == 0.5);
+        BOOST_TEST(gradient(softplus(x, b), x = v, b = 0.0)[b] == -inf);
+    }
+    // elu, negative alpha: alpha (e^x - 1) as written (PyTorch computes the same).
+    BOOST_TEST(elu(x, -1.5)(x = -1.0) == -1.5 * std::expm1(-1.0));
+    BOOST_TEST(value_and_derivative(elu(x, -1.5), x = -1.0).derivative == -1.5 * std::exp(-1.0));
+    BOOST_TEST(elu(x, -1.5)(x = 2.0) == 2.0);
+    // celu, negative alpha: alpha (e^{x / alpha} - 1) as written; it grows and overflows
+    // to -inf for x / alpha > 709, not NaN.
+    const double c = celu(x, -2.0)(x = -1.0);
+    BOOST_TEST(std::fabs(c - (-2.0 * std::expm1(0.5))) <= 1e-15 * std::fabs(c));
+    BOOST_TEST(celu(x, -2.0)(x = -2000.0) == -inf);
+    BOOST_TEST(celu(x, -2.0)(x = 3.0) == 3.0);
+    // celu, alpha = 0 (PyTorch rejects it): NaN for x <= 0, x above.
+    BOOST_TEST(std::isnan(celu(x, 0.0)(x = -1.0)));
+    BOOST_TEST(celu(x, 0.0)(x = 1.0) == 1.0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -95,6 +95,11 @@ const std::vector<point>& points() {
 
 }  // namespace accuracy
 
+/// The order column: the order in x, or the partial's name ("d/d beta").
+static std::string order_of(const accuracy::row& r) {
+    return r.order_label.empty() ? std::to_string(r.order) : r.order_label;
+}
+
 /// Writes the table once every test case has run.
 struct write_table {
     write_table() = default;
@@ -109,8 +114,9 @@ struct write_table {
                          [](const auto& a, const auto& b) { return a.activation < b.activation; });
         for (const auto& r : all) {
             char buffer[256];
-            std::snprintf(buffer, sizeof buffer, "| %s | %s | %zu | %.2f | %.3f | %.9g |\n",
-                          r.activation.c_str(), r.type.c_str(), r.order, r.max_ulp, r.mean_ulp, r.worst_x);
+            std::snprintf(buffer, sizeof buffer, "| %s | %s | %s | %.2f | %.3f | %.9g |\n",
+                          r.activation.c_str(), r.type.c_str(), order_of(r).c_str(), r.max_ulp, r.mean_ulp,
+                          r.worst_x);
             out << buffer;
         }
         // The underflow band, where it is worse: results below 2^p times the smallest normal
@@ -121,8 +127,8 @@ struct write_table {
         for (const auto& r : all) {
             if (r.band_max_ulp <= std::max(r.max_ulp, 4.0)) continue;
             char buffer[256];
-            std::snprintf(buffer, sizeof buffer, "| %s | %s | %zu | %.2f | - | %.9g |\n",
-                          r.activation.c_str(), r.type.c_str(), r.order, r.band_max_ulp, r.band_worst_x);
+            std::snprintf(buffer, sizeof buffer, "| %s | %s | %s | %.2f | - | %.9g |\n", r.activation.c_str(),
+                          r.type.c_str(), order_of(r).c_str(), r.band_max_ulp, r.band_worst_x);
             out << buffer;
         }
     }

@@ -7,6 +7,8 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <span>
@@ -115,9 +117,135 @@ void check_all() {
 #endif
 }
 
+/// Bit for bit equal, or both NaN.
+template <class T>
+bool same_bits(T a, T b) {
+    if (std::isnan(a) && std::isnan(b)) return true;
+    return std::memcmp(&a, &b, sizeof(T)) == 0;
+}
+
+/// Neighbours from the whole range of T: random bit patterns (every exponent, subnormals,
+/// ±inf and NaN among them) and the specials, one in four.
+template <class T>
+T random_neighbour(std::mt19937_64& gen) {
+    using U = std::conditional_t<std::is_same_v<T, float>, std::uint32_t, std::uint64_t>;
+    const T special[] = {std::numeric_limits<T>::infinity(),
+                         -std::numeric_limits<T>::infinity(),
+                         std::numeric_limits<T>::quiet_NaN(),
+                         T(-100),
+                         T(-800),
+                         T(0),
+                         -T(0),
+                         T(1e30)};
+    if (gen() % 4 == 0) return special[gen() % std::size(special)];
+    const U bits = static_cast<U>(gen());
+    T v;
+    std::memcpy(&v, &bits, sizeof(T));
+    return v;
+}
+
+/// Each target's value and gradient are the same bits at every lane position and tail
+/// length, whatever its neighbours, as when it is processed alone (#15).
+template <class T, class E>
+void check_position_independent(const char* name, const E& e, std::span<const T> targets) {
+    std::mt19937_64 gen(1515);
+    const std::size_t w = math::simd_width_v<T>;
+    for (const T t : targets) {
+        std::vector<T> one_in{t}, one_go{T(1)}, one_out(1), one_gin(1);
+        forward_backward(e, one_in, one_go, one_out, one_gin);
+        for (std::size_t n = 1; n <= 2 * w + 1; ++n) {
+            for (std::size_t pos = 0; pos < n; ++pos) {
+                std::vector<T> in(n), go(n, T(1)), out(n), gin(n);
+                for (auto& v : in) v = random_neighbour<T>(gen);
+                in[pos] = t;
+                forward_backward(e, in, go, out, gin);
+                BOOST_TEST((same_bits(out[pos], one_out[0]) && same_bits(gin[pos], one_gin[0])),
+                           name << " at x = " << t << ", n = " << n << ", position " << pos << ": "
+                                << out[pos] << ", " << gin[pos] << " but alone " << one_out[0] << ", "
+                                << one_gin[0]);
+            }
+        }
+    }
+}
+
+/// The sign of zero (and every bit) as on the scalar route, at ±0 and where results underflow.
+template <class T, class E>
+void check_zero_signs(const char* name, const E& e, std::span<const T> targets) {
+    std::vector<T> in(targets.begin(), targets.end()), go(in.size(), T(1)), out(in.size()), gin(in.size());
+    forward_backward(e, in, go, out, gin);
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const auto r = value_and_derivative(e, x = in[i]);
+        if (out[i] == 0 || r.value == 0)
+            BOOST_TEST((out[i] == r.value && std::signbit(out[i]) == std::signbit(r.value)),
+                       name << " value at x = " << in[i] << ": array " << out[i] << ", scalar " << r.value);
+        if (gin[i] == 0 || r.derivative == 0)
+            BOOST_TEST((gin[i] == r.derivative && std::signbit(gin[i]) == std::signbit(r.derivative)),
+                       name << " derivative at x = " << in[i] << ": array " << gin[i] << ", scalar "
+                            << r.derivative);
+    }
+}
+
+template <class T>
+void check_every_activation_positions() {
+    const T targets[] = {T(0),
+                         -T(0),
+                         std::numeric_limits<T>::denorm_min(),
+                         -std::numeric_limits<T>::denorm_min(),
+                         T(-12.3384314),
+                         T(-8.32433891),
+                         T(-13.09),
+                         T(-21.35),
+                         T(-30),
+                         T(-100),
+                         std::is_same_v<T, float> ? T(-88) : T(-745.2),
+                         std::is_same_v<T, float> ? T(-104) : T(-750),
+                         T(1.5),
+                         T(-1.5),
+                         T(25)};
+    const std::span<const T> ts(targets);
+    const auto both = [&](const char* name, const auto& e) {
+        check_position_independent<T>(name, e, ts);
+        check_zero_signs<T>(name, e, ts);
+    };
+    both("relu", relu(x));
+    both("relu6", relu6(x));
+    both("leaky_relu", leaky_relu(x));
+    both("prelu", prelu(x, 0.25));
+    both("elu", elu(x));
+    both("selu", selu(x));
+    both("celu", celu(x));
+    both("celu(x, 0.7)", celu(x, 0.7));
+    both("softsign", softsign(x));
+    both("hardtanh", hardtanh(x));
+    both("hardsigmoid", hardsigmoid(x));
+    both("hardswish", hardswish(x));
+    both("log_sigmoid", log_sigmoid(x));
+    both("sigmoid", sigmoid(x));
+    both("tanh", tanh(x));
+    both("tanhshrink", tanhshrink(x));
+    both("softshrink", softshrink(x));
+    both("hardshrink", hardshrink(x));
+    both("threshold", threshold(x, 0.5, -2.0));
+#ifdef CTDIFF_TEST_FULL_SET
+    both("gelu", gelu(x));
+    both("gelu_tanh", gelu_tanh(x));
+    both("silu", silu(x));
+    both("mish", mish(x));
+    both("softplus", softplus(x));
+    both("softplus(x, 2)", softplus(x, 2.0));
+#endif
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(arrays)
+
+BOOST_AUTO_TEST_CASE(independent_of_position_and_neighbours_float) {
+    check_every_activation_positions<float>();
+}
+BOOST_AUTO_TEST_CASE(independent_of_position_and_neighbours_double) {
+    check_every_activation_positions<double>();
+}
 
 BOOST_AUTO_TEST_CASE(simd_agrees_with_scalar_float) { check_all<float>(); }
 BOOST_AUTO_TEST_CASE(simd_agrees_with_scalar_double) { check_all<double>(); }

@@ -1,6 +1,10 @@
 /// \file
 /// `celu(x, alpha = 1)`: x for x > 0, else alpha * (exp(x / alpha) - 1).
 ///
+/// t = x / alpha is rounded; its rounding error is recovered exactly (`fma`) and
+/// corrected for, in the value and in \f$e^t\f$ (the primitives `celu_gate`,
+/// \f$e^{x/\alpha}\f$, and `celu_dgate`, \f$e^{x/\alpha}/\alpha\f$, computed in long
+/// double where \f$e^t\f$ is subnormal in double), since exp multiplies it by |t|.
 /// With t = x / alpha: \f$\partial_x = 1\f$ for x > 0, else \f$e^t\f$;
 /// \f$\partial_\alpha = 0\f$ for x > 0, else \f$g(t) = e^t - 1 - t e^t\f$, the
 /// primitive `dcelu_dalpha` (rule \f$g'(t) = -t e^t\f$), which sums g's series
@@ -9,8 +13,10 @@
 /// range for a tiny or subnormal alpha) the partials are their limits 0 and
 /// -1, constants: t e^t would be inf * 0 there, and a higher order would
 /// multiply 0 by an overflowed dt/dalpha. celu(-inf) = -alpha. alpha is a
-/// number or any expression, not 0 (as in PyTorch); a negative alpha gives
-/// t > 0, where the partials overflow to their infinite limits, not NaN.
+/// number or any expression. Outside its domain, as PyTorch computes the formula:
+/// a negative alpha gives t > 0, the value grows and overflows to -inf, not NaN
+/// (the partials are 0 and -1 past t = 1000); alpha = 0 (which PyTorch rejects)
+/// gives NaN for x <= 0.
 /// For a subnormal alpha with t within exp's range, the second partials scale
 /// as 1/alpha and overflow: each is then inf, but a jet in x and alpha together
 /// sums them with opposite signs and gives NaN, where the true value (which
@@ -18,6 +24,7 @@
 #pragma once
 
 #include <ctdiff/activations/parameters.hpp>
+#include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/exp.hpp>
 #include <ctdiff/functions/expm1.hpp>
 
@@ -74,19 +81,86 @@ struct dcelu_dalpha_rule {
 /// celu's partial in alpha, as a function of t = x / alpha.
 inline constexpr unary_function<dcelu_dalpha_rule> dcelu_dalpha{};
 
+/// exp(u / alpha) / alpha, celu's second derivative in x for u <= 0, a primitive so that
+/// a subnormal e^t is not divided by a small alpha after rounding. Rule: partials
+/// y / alpha and -(y / alpha)(u / alpha + 1).
+struct celu_dgate_rule {
+    static constexpr std::string_view name = "celu_dgate";
+    static constexpr std::string_view latex = "e^{x/\\alpha}/\\alpha";
+    static constexpr rule_precision precision = rule_precision::extended;
+    static constexpr bool extended_where(double u, double alpha) noexcept { return u < -700 * alpha; }
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
+        const T t = u / alpha;
+        const T r = math::fma(-t, alpha, u);
+        const T e = math::exp(t);
+        return math::select(t < detail::convert<T>(0), e + e * (r / alpha), e) / alpha;
+    }
+    static constexpr auto derivative(auto u, auto alpha, auto y) noexcept {
+        return partials(y / alpha, -(y / alpha) * (u / alpha + int_c<1>));
+    }
+};
+inline constexpr primitive_function<celu_dgate_rule, 2> celu_dgate{};
+
+/// exp(u / alpha), for u <= 0 (the caller clamps u), with the quotient's rounding
+/// corrected: t = u / alpha rounded, r = u - t alpha exactly (`fma`), and
+/// exp(u / alpha) = e^t (1 + r / alpha) to first order (exp would multiply t's rounding
+/// by |t|). Rule: partials y / alpha and -(u / alpha) y / alpha.
+struct celu_gate_rule {
+    static constexpr std::string_view name = "celu_gate";
+    static constexpr std::string_view latex = "e^{x/\\alpha}";
+    /// Float in double; double in long double where e^t is subnormal in double.
+    static constexpr rule_precision precision = rule_precision::extended;
+    static constexpr bool extended_where(double u, double alpha) noexcept { return u < -700 * alpha; }
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
+        const T t = u / alpha;
+        const T r = math::fma(-t, alpha, u);
+        const T e = math::exp(t);
+        return math::select(t < detail::convert<T>(0), e + e * (r / alpha), e);
+    }
+    static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
+        return partials(celu_dgate(u, alpha), -(u / alpha) * celu_dgate(u, alpha));
+    }
+};
+inline constexpr primitive_function<celu_gate_rule, 2> celu_gate{};
+
 struct celu_rule {
     static constexpr std::string_view name = "celu";
     static constexpr std::string_view latex = "\\operatorname{celu}";
+    /// Float in double (its derivative's primitive asks for it too: an array pass then
+    /// rescues lanes in the underflow band on the scalar route).
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
-        return math::select(u > detail::convert<T>(0), u, alpha * math::expm1(u / alpha));
+        const T zero = detail::convert<T>(0);
+        // The negative piece sees u in [-1e4 |alpha|, 0] (t = u / alpha past -1e4 gives
+        // -alpha already): u / alpha never overflows, which a constant expression rejects.
+        const T lim = detail::convert<T>(1e4) * math::abs(alpha);
+        const T un = math::select(u > zero, zero, math::select(u < -lim, -lim, u));
+        const T t = un / alpha;
+        // t is u / alpha rounded; r = un - t alpha exactly, and u / alpha = t + r / alpha:
+        // alpha expm1(u / alpha) = alpha expm1(t) + e^t r to first order. Without it, exp
+        // would multiply t's rounding by |t| (6 ULP at celu(-30, 0.7)).
+        const T m = math::expm1(t);
+        const T r = math::fma(-t, alpha, un);
+        const T correction = math::select(t < zero, (m + detail::convert<T>(1)) * r, zero);
+        // |t| < 2^-28: u (1 + t / 2), u itself where alpha expm1(t) would lose a subnormal
+        // u's digits (celu(x, 100) at x = -6e-44 in float).
+        const T near = un + un * (t * detail::convert<T>(0.5));
+        const T negative = math::select(math::abs(t) < detail::convert<T>(3.7252902984619141e-09), near,
+                                        alpha * m + correction);
+        return math::select(u > zero, u, negative);
     }
     static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
         // Past t = -1000 the limits, as constants: they carry no overflowed
         // dt/dalpha (alpha subnormal) into higher orders, where 0 * inf = NaN.
-        const auto past = u / alpha < int_c<-1000>;
-        return partials(select(u > int_c<0>, int_c<1>, select(past, int_c<0>, exp(u / alpha))),
-                        select(u > int_c<0>, int_c<0>, select(past, int_c<-1>, dcelu_dalpha(u / alpha))));
+        // Written u < -1000 alpha and with u replaced by 0 in the pieces not taken,
+        // so that no piece overflows (a constant expression rejects that).
+        const auto past = u < int_c<-1000> * abs(alpha);
+        const auto un = select(u > int_c<0>, int_c<0>, select(past, int_c<0>, u));
+        return partials(select(u > int_c<0>, int_c<1>, select(past, int_c<0>, celu_gate(un, alpha))),
+                        select(u > int_c<0>, int_c<0>, select(past, int_c<-1>, dcelu_dalpha(un / alpha))));
     }
 };
 

@@ -6,7 +6,10 @@
 /// `expm1` (no cancellation near 0) and its derivative \f$\alpha e^x\f$, not
 /// `y + alpha`, which cancels. Kink: elu'(0) = alpha (PyTorch's convention);
 /// higher derivatives at 0 come from the negative piece as well.
-/// elu(-inf) = -alpha, elu'(-inf) = 0. alpha is a number or any expression.
+/// elu(-inf) = -alpha, elu'(-inf) = 0. alpha is a number or any expression;
+/// \f$\alpha e^x\f$ is the primitive `elu_gate` (computed in long double where
+/// \f$e^x\f$ is subnormal in double: alpha would scale its rounding). A negative
+/// alpha (outside the domain) computes the formula as PyTorch does.
 #pragma once
 
 #include <ctdiff/activations/parameters.hpp>
@@ -15,15 +18,34 @@
 
 namespace ctdiff {
 
+/// alpha e^u, elu's derivative for u <= 0: float computed in double, and double in long
+/// double where e^u is subnormal in double (u < -700), since alpha would multiply the
+/// subnormal's rounding (50 ULP at alpha = 100). Rule: partials y and e^u.
+struct elu_gate_rule {
+    static constexpr std::string_view name = "elu_gate";
+    static constexpr std::string_view latex = "\\alpha e^x";
+    static constexpr rule_precision precision = rule_precision::extended;
+    static constexpr bool extended_where(double u, double) noexcept { return u < -700; }
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
+        return alpha * math::exp(u);
+    }
+    static constexpr auto derivative(auto u, auto, auto y) noexcept { return partials(y, exp(u)); }
+};
+inline constexpr primitive_function<elu_gate_rule, 2> elu_gate{};
+
 struct elu_rule {
     static constexpr std::string_view name = "elu";
     static constexpr std::string_view latex = "\\operatorname{elu}";
+    /// Float in double (its derivative's primitive asks for it too: an array pass then
+    /// rescues lanes in the underflow band on the scalar route).
+    static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
         return math::select(u > detail::convert<T>(0), u, alpha * math::expm1(u));
     }
     static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
-        return partials(select(u > int_c<0>, int_c<1>, alpha * exp(u)),
+        return partials(select(u > int_c<0>, int_c<1>, elu_gate(u, alpha)),
                         select(u > int_c<0>, int_c<0>, expm1(u)));
     }
 };

@@ -52,7 +52,11 @@ struct double_word {
     T hi, lo;
 };
 template <class T>
-CTDIFF_HOST_DEVICE constexpr double_word<T> gelu_tanh_z(T u) noexcept {
+CTDIFF_HOST_DEVICE constexpr double_word<T> gelu_tanh_z(T v) noexcept {
+    // |u| clamped to 1e4, where |z| > 7e10 and the gate is exactly 0 or 1 already: u^3
+    // never overflows (a constant expression rejects it).
+    const T big = convert<T>(1e4);
+    const T u = math::select(math::abs(v) < big, v, math::select(v < convert<T>(0), -big, big));
     const T k_hi = constant_hi<T>(gelu_tanh_k::value);
     const T k_lo = constant_lo<T>(gelu_tanh_k::value, gelu_tanh_k::lo);
     const T c_hi = constant_hi<T>(gelu_tanh_c);
@@ -73,7 +77,10 @@ CTDIFF_HOST_DEVICE constexpr double_word<T> gelu_tanh_z(T u) noexcept {
 }
 /// z'(u) = k + 3kc u^2, with the constants known beyond double in long double.
 template <class T>
-CTDIFF_HOST_DEVICE constexpr T gelu_tanh_dz(T u) noexcept {
+CTDIFF_HOST_DEVICE constexpr T gelu_tanh_dz(T v) noexcept {
+    // |u| clamped to 1e4 (no overflow; the rules take their limits past |u| = 1000).
+    const T big = convert<T>(1e4);
+    const T u = math::select(math::abs(v) < big, v, big);
     return precise_constant<T>(gelu_tanh_k::value, gelu_tanh_k::lo) +
            precise_constant<T>(gelu_tanh_3kc::value, gelu_tanh_3kc::lo) * (u * u);
 }

@@ -1,7 +1,7 @@
 /// \file
 /// `hardswish`: x * hardsigmoid(x): 0 for x <= -3, x for x >= 3, else x (x + 3) / 6.
 ///
-/// \f$\operatorname{hardswish}'(x) = (2x + 3)/6\f$ for -3 < x < 3, 0 below,
+/// \f$\operatorname{hardswish}'(x) = (x + 3/2)/3\f$ for -3 < x < 3 (no term that overflows), 0 below,
 /// 1 above; the second derivative is 1/3 inside, 0 outside. Kinks: the outer
 /// pieces, hardswish'(-3) = 0 and hardswish'(3) = 1, as in hardsigmoid and in
 /// newer PyTorch (1.13 gives -0.5 and 1.5 there: a deliberate difference).
@@ -19,12 +19,14 @@ struct hardswish_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         const T three = detail::convert<T>(3);
+        // The middle piece sees u only inside (-3, 3): u * u never overflows.
+        const T m = math::select(math::abs(u) > three, detail::convert<T>(0), u);  // NaN stays NaN
         return math::select(u <= -three, detail::convert<T>(0),
-                            math::select(u >= three, u, u * (u + three) / detail::convert<T>(6)));
+                            math::select(u >= three, u, m * (m + three) / detail::convert<T>(6)));
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         return select(u <= int_c<-3>, int_c<0>,
-                      select(u >= int_c<3>, int_c<1>, (int_c<2> * u + int_c<3>) / int_c<6>));
+                      select(u >= int_c<3>, int_c<1>, (u + int_c<3> / int_c<2>) / int_c<3>));
     }
 };
 

@@ -159,7 +159,9 @@ struct dmish_rule {
         const T e = math::exp(-math::abs(u));
         const T positive = mish_gate_rule::value(u) + u * dmish_gate_rule::value(u);
         const T n2 = e * (e + two) + two;
-        const T b = four * (one + u) + e * (detail::convert<T>(6) + four * u) + e * e * (four + e);
+        // The negative piece sees u only within [-1000, 1000] (0 elsewhere): 4u never overflows.
+        const T un = math::select(math::abs(u) <= detail::convert<T>(1000), u, detail::convert<T>(0));
+        const T b = four * (one + un) + e * (detail::convert<T>(6) + four * un) + e * e * (four + e);
         const T negative = e * b / (n2 * n2);
         const T inside = math::select(u >= detail::convert<T>(0), positive, negative);
         const T big = detail::convert<T>(1000);  // past it the limits, where u * 0 would be inf * 0

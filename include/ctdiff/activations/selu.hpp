@@ -8,6 +8,7 @@
 /// selu(-inf) = -scale * alpha.
 #pragma once
 
+#include <ctdiff/activations/parameters.hpp>
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
@@ -40,11 +41,17 @@ struct selu_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return math::select(
-            u > detail::convert<T>(0),
-            detail::precise_constant<T>(detail::selu_scale::value, detail::selu_scale::lo) * u,
-            detail::precise_constant<T>(detail::selu_scale_alpha::value, detail::selu_scale_alpha::lo) *
-                math::expm1(u));
+        // Past max / scale the result overflows: inf, without the overflowing product (a constant
+        // expression rejects it).
+        const T scale = detail::precise_constant<T>(detail::selu_scale::value, detail::selu_scale::lo);
+        const T big =
+            detail::convert<T>(std::numeric_limits<detail::element_t<T>>::max() / detail::selu_scale::value);
+        const T inf = detail::convert<T>(std::numeric_limits<detail::element_t<T>>::infinity());
+        const T positive =
+            math::select(u > big, inf, math::select(math::abs(u) > big, detail::convert<T>(0), u) * scale);
+        return math::select(u > detail::convert<T>(0), positive,
+                            detail::precise_constant<T>(detail::selu_scale_alpha::value, detail::selu_scale_alpha::lo) *
+                                math::expm1(u));
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         return select(u > int_c<0>, named_constant<detail::selu_scale>{},

@@ -2,18 +2,151 @@
 /// `softplus(x, beta = 1, threshold = 20)`: \f$\frac{1}{\beta}\log(1 + e^{\beta x})\f$,
 /// and x where \f$\beta x >\f$ threshold (PyTorch's linear cut-off).
 ///
-/// Computed as \f$(\max(\beta x, 0) + \log(1 + e^{-|\beta x|}))/\beta\f$: no
-/// overflow for any threshold. \f$\partial_x = \sigma(\beta x)\f$ (1 past the
-/// threshold), \f$\partial_\beta = (x\sigma(\beta x) - y)/\beta\f$ (0 past
-/// it, and 0 where \f$\beta x < -1000\f$: y is 0 there, and \f$x\sigma(\beta x)\f$
-/// would be inf * 0 at x = -inf). beta is a number or any expression; threshold is a branch point (a
-/// number). softplus(-inf) = 0, softplus'(-inf) = 0.
+/// With \f$z = \beta x\f$ computed as an unevaluated sum z + zl (`fma`: the rounding of
+/// the product would be multiplied by |z| in exp):
+/// \f$y = (\max(z, 0) + \log(1 + e^{-|z|}))/\beta\f$, no overflow for any threshold;
+/// \f$\partial_x = \sigma(z)\f$ (1 past the threshold, the primitive `softplus_gate`);
+/// \f$\partial_\beta = -(|z|\sigma(-|z|) + \log(1 + e^{-|z|}))/\beta^2\f$ (0 past it; the
+/// primitive `softplus_dbeta`): two terms of one sign on both sides of 0, where the textbook
+/// \f$(x\sigma(\beta x) - y)/\beta\f$ cancels (2.7e6 ULP at x = 15). Past |z| = 1000
+/// \f$\partial_\beta\f$ is 0 (its value underflows; |z| e^{-|z|} would be inf * 0 at
+/// x = -inf). beta is a number or any expression, of either sign; threshold is a branch
+/// point (a number). beta = 0 is outside the domain: the value is inf, as PyTorch computes
+/// it and as the limit from above (log 2 / beta). softplus(-inf) = 0, softplus'(-inf) = 0.
 #pragma once
+
+#include <limits>
 
 #include <ctdiff/activations/parameters.hpp>
 #include <ctdiff/activations/sigmoid.hpp>
+#include <ctdiff/functions/dsigmoid.hpp>
 
 namespace ctdiff {
+
+namespace detail {
+/// beta * u as z + zl exactly (zl from `fma`), u clamped to |u| <= max / (2 |beta|),
+/// where |z| is far past every threshold already: z never overflows (a constant
+/// expression rejects that).
+template <class T>
+struct softplus_product {
+    T z, zl;
+};
+template <class T>
+CTDIFF_HOST_DEVICE constexpr softplus_product<T> softplus_z(T u, T beta) noexcept {
+    const T b = math::abs(beta);
+    const T one = convert<T>(1);
+    // The largest finite value, or 1e300 for long double (whose constant evaluation runs in double).
+    constexpr double largest = static_cast<double>(std::numeric_limits<element_t<T>>::max()) < 1e300
+                                   ? static_cast<double>(std::numeric_limits<element_t<T>>::max())
+                                   : 1e300;
+    const T lim = convert<T>(largest) / (b + b);
+    const T uc = math::select(b <= one, u, math::select(u > lim, lim, math::select(u < -lim, -lim, u)));
+    const T z = beta * uc;
+    const T zl = math::fma(beta, uc, -z);
+    // zl is 0 where z is 0 or not finite (it would be NaN there).
+    return {z, math::select(math::abs(z) < convert<T>(largest), zl, convert<T>(0))};
+}
+}  // namespace detail
+
+/// beta * u, its product never overflowing (see detail::softplus_z); the rule is the product's.
+struct softplus_z_rule {
+    static constexpr std::string_view name = "softplus_z";
+    static constexpr std::string_view latex = "\\beta x";
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta) noexcept {
+        return detail::softplus_z(u, beta).z;
+    }
+    static constexpr auto derivative(auto u, auto beta, auto) noexcept { return partials(beta, u); }
+};
+inline constexpr primitive_function<softplus_z_rule, 2> softplus_z{};
+
+/// sigma'(beta u), beta u known beyond working precision:
+/// sigma'(z + zl) = sigma'(z) (1 - tanh(z / 2) zl); its rule sigma'' = -sigma' tanh(z / 2).
+struct softplus_dgate_rule {
+    static constexpr std::string_view name = "softplus_dgate";
+    static constexpr std::string_view latex = "\\sigma_\\beta'";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta) noexcept {
+        const auto [z, zl] = detail::softplus_z(u, beta);
+        const T s = dsigmoid_rule::value(z);
+        return s - s * math::tanh(z / detail::convert<T>(2)) * zl;
+    }
+    static constexpr auto derivative(auto u, auto beta, auto y) noexcept {
+        const auto t = y * tanh(softplus_z(u, beta) / int_c<2>);
+        return partials(-(beta * t), -(u * t));
+    }
+};
+inline constexpr primitive_function<softplus_dgate_rule, 2> softplus_dgate{};
+
+/// beta sigma'(beta u), softplus's second derivative in x, a primitive so that beta
+/// multiplies sigma' before it is rounded (sigma' may be subnormal where beta sigma' is
+/// not); in long double for double arguments, where the product's roundings would add
+/// up to 4.8 ULP. Rule: partials -beta y tanh(z / 2) and sigma'(z) - u y tanh(z / 2).
+struct softplus_d2_rule {
+    static constexpr std::string_view name = "softplus_d2";
+    static constexpr std::string_view latex = "\\beta\\sigma_\\beta'";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta) noexcept {
+        return beta * softplus_dgate_rule::value(u, beta);
+    }
+    static constexpr auto derivative(auto u, auto beta, auto y) noexcept {
+        const auto t = y * tanh(softplus_z(u, beta) / int_c<2>);
+        return partials(-(beta * t), softplus_dgate(u, beta) - u * t);
+    }
+};
+inline constexpr primitive_function<softplus_d2_rule, 2> softplus_d2{};
+
+/// sigma(beta u), beta u known beyond working precision: sigma(z + zl) = sigma(z) + sigma'(z) zl.
+struct softplus_gate_rule {
+    static constexpr std::string_view name = "softplus_gate";
+    static constexpr std::string_view latex = "\\sigma_\\beta";
+    static constexpr rule_precision precision = rule_precision::float_in_double;
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta) noexcept {
+        const auto [z, zl] = detail::softplus_z(u, beta);
+        return sigmoid_rule::value(z) + dsigmoid_rule::value(z) * zl;
+    }
+    static constexpr auto derivative(auto u, auto beta, auto) noexcept {
+        return partials(softplus_d2(u, beta), u * softplus_dgate(u, beta));
+    }
+};
+inline constexpr primitive_function<softplus_gate_rule, 2> softplus_gate{};
+
+/// The partial of softplus in beta: h(z) / beta^2, h(z) = z sigma(z) - log(1 + e^z)
+/// = -(|z| sigma(-|z|) + log1p(e^{-|z|})) (even in z, no cancellation), with
+/// h'(z) = z sigma'(z) correcting z's rounding.
+struct softplus_dbeta_rule {
+    static constexpr std::string_view name = "softplus_dbeta";
+    static constexpr std::string_view latex = "\\operatorname{softplus}_\\beta";
+    /// Float in double; double in long double where e^{-|z|} is subnormal in double
+    /// (|z| would multiply its rounding).
+    static constexpr rule_precision precision = rule_precision::extended;
+    static constexpr bool extended_where(double u, double beta) noexcept {
+        return !(u * beta <= 700 && u * beta >= -700);
+    }
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta) noexcept {
+        const auto [z, zl] = detail::softplus_z(u, beta);
+        const T one = detail::convert<T>(1);
+        const T a = math::abs(z);
+        const T big = detail::convert<T>(1000);
+        const T ac = math::select(a > big, big, a);  // |z| e^{-|z|} is inf * 0 at inf
+        const T e = math::exp(-ac);
+        const T q = one + e;
+        // Where e^{-|z|} is subnormal or flushed in T (a batch has no wider type), |z| e^{-|z|}
+        // is exp(log|z| - |z|), which is not.
+        const T edge = detail::convert<T>(std::is_same_v<detail::element_t<T>, float> ? 80.0 : 700.0);
+        const T ze = math::select(ac > edge, math::exp(math::log(ac) - ac), ac * e) / q;
+        const T h = -(ze + math::log1p(e)) + z * (e / q) * (one / q) * zl;
+        return math::select(a > big, detail::convert<T>(0), (h / beta) / beta);
+    }
+    static constexpr auto derivative(auto u, auto beta, auto y) noexcept {
+        return partials(u * softplus_dgate(u, beta), (u * u * softplus_dgate(u, beta) - int_c<2> * y) / beta);
+    }
+};
+inline constexpr primitive_function<softplus_dbeta_rule, 2> softplus_dbeta{};
 
 struct softplus_rule {
     static constexpr std::string_view name = "softplus";
@@ -21,16 +154,18 @@ struct softplus_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta, T th) noexcept {
-        const T z = beta * u;
+        const auto [z, zl] = detail::softplus_z(u, beta);
         const T zero = detail::convert<T>(0);
-        const T soft = (math::select(z > zero, z, zero) + math::log1p(math::exp(-math::abs(z)))) / beta;
+        // log(1 + e^{-|z + zl|}) = log1p(e) - e / (1 + e) sign(z) zl, e = e^{-|z|}.
+        const T e = math::exp(-math::abs(z));
+        const T sl = math::select(z > zero, zl, -zl);
+        const T l = math::log1p(e) - e / (detail::convert<T>(1) + e) * sl;
+        const T soft = (math::select(z > zero, z + zl, zero) + l) / beta;
         return math::select(z > th, u, soft);
     }
-    static constexpr auto derivative(auto u, auto beta, auto th, auto y) noexcept {
-        return partials(select(beta * u > th, int_c<1>, sigmoid(beta * u)),
-                        select(beta * u > th, int_c<0>,
-                               (select(beta * u < int_c<-1000>, int_c<0>, u * sigmoid(beta * u)) - y) / beta),
-                        int_c<0>);
+    static constexpr auto derivative(auto u, auto beta, auto th, auto) noexcept {
+        return partials(select(softplus_z(u, beta) > th, int_c<1>, softplus_gate(u, beta)),
+                        select(softplus_z(u, beta) > th, int_c<0>, softplus_dbeta(u, beta)), int_c<0>);
     }
 };
 

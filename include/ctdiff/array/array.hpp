@@ -20,15 +20,23 @@
 /// output ranges. The other variables are bound to numbers by name, and
 /// `backward`/`forward_backward` return the gradient with respect to them,
 /// summed over the elements (PReLU's weight gradient). Each element is
-/// computed on a whole batch: the tail is padded, so an element's result does
-/// not depend on its position. An output may be the same range as an input
-/// (in-place use); ranges of different lengths, two outputs in one range, or
-/// outputs that partly overlap an input, throw `std::invalid_argument`.
+/// computed on a whole batch, the tail padded to one, and every lane on its
+/// own: an element's value and gradient are bit for bit the same at any
+/// position and whatever its neighbours. Lanes whose value or derivative
+/// falls in the underflow band (below 2^p times the smallest normal number),
+/// or whose input lies beyond the batch exp's range, are recomputed on the
+/// scalar route (`value_and_derivative`), so that the array route keeps its
+/// accuracy where the batch math flushes or loses digits, and so are their
+/// terms of the parameter gradients. An output may be the very same range as
+/// an input (in-place use); ranges of different lengths, an output that
+/// partly overlaps an input, and two outputs given as one range (they would
+/// overwrite each other) throw `std::invalid_argument`.
 #pragma once
 
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -92,7 +100,8 @@ void check_array_pair(const char* function, const array_ref<T>& a, const array_r
     if (a.size != b.size) array_length_error(function, a.name, a.size, b.name, b.size);
 }
 
-/// An output may coincide with an input or with another output, never partly overlap it.
+/// Two ranges may coincide or be apart, never partly overlap (forward_backward also
+/// rejects its two outputs as one range).
 template <class T, class U>
 void check_array_overlap(const char* function, const array_ref<T>& a, const array_ref<U>& b) {
     const T* pa = a.data;
@@ -165,7 +174,7 @@ struct array_mode {
 
 /// One batch (or one element) of an array call. Bs: the other variables, bound to N.
 template <array_mode M, class V, class N, class E, class Acc, class... Bs>
-inline void array_step(const E& e, const N& xv, const N& go, N& y, N& gx, Acc* sums, const Bs&... bs) {
+inline void array_step(const E& e, const N& xv, const N& go, N& y, N& gx, Acc* parts, const Bs&... bs) {
     if constexpr (M.derivative) {
         const dual<N> r =
             as_dual<N>(e.eval(make_environment(binding<V, dual<N>>{dual<N>{xv, convert<N>(1)}}, bs...)));
@@ -180,12 +189,93 @@ inline void array_step(const E& e, const N& xv, const N& go, N& y, N& gx, Acc* s
                 const auto r = as_dual<N>([&]<std::size_t... I>(std::index_sequence<I...>) {
                     return e.eval(make_environment(binding<V, N>{xv}, seed_binding<I == K, N>(bs)...));
                 }(std::index_sequence_for<Bs...>{}));
-                sums[K] = sums[K] + r.derivative * go;
+                parts[K] = r.derivative * go;
             };
             (one(std::integral_constant<std::size_t, J>{}), ...);
         }
         (std::index_sequence_for<Bs...>{});
     }
+}
+
+/// Lanes of a batch the batch math cannot be trusted with (in expressions with a
+/// rule of a wider precision, see has_wide_rule): the value or the
+/// derivative in the underflow band (below 2^p times the smallest normal
+/// number: x * g(x) with g(x) subnormal, or exp flushed; a zero counts past
+/// |x| = 9 in float, 20 in double), or the input beyond the batch exp's
+/// range or not finite. Those
+/// lanes are recomputed on the scalar route, lane by lane, so each lane's
+/// result depends on that lane alone.
+/// Whether E computes a primitive whose rule asks for a wider type than its
+/// arguments' (`rule_precision`): the scalar route computes it there, a batch in
+/// its own type, so only such expressions need lanes rescued (relu's do not).
+template <class E>
+struct has_wide_rule : std::false_type {};
+template <class Op, class... Cs>
+struct has_wide_rule<node<Op, Cs...>> : std::bool_constant<(has_wide_rule<Cs>::value || ...)> {};
+template <class Rule, class... Cs>
+struct has_wide_rule<node<function_op<Rule>, Cs...>>
+    : std::bool_constant<precision_of<Rule>() != rule_precision::working ||
+                         (has_wide_rule<Cs>::value || ...)> {};
+
+template <array_mode M, class V, class T, class N, class E, class... Bs>
+inline void array_rescue(const E& e, const N& xv, const N& go, N& y, N& gx, N* parts, const Bs&... bs) {
+#if CTDIFF_HAS_XSIMD
+    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E>::value) {
+        constexpr std::size_t P = sizeof...(Bs);
+        constexpr T band =
+            std::numeric_limits<T>::min() * T(1ULL << (std::numeric_limits<T>::digits - 1)) * T(2);
+        const N zero(T(0));
+        const N nb(band);
+        // Past |x| = 9 (float) or 20 (double) a zero may be a flushed subnormal, or a
+        // zero of the wrong sign (exp(-x^2/2), exp(-0.0713 x^3) in the batch's own type);
+        // closer in, only piecewise-linear pieces give 0.
+        const N ax = math::abs(xv);
+        const N tail(std::is_same_v<T, float> ? T(9) : T(20));
+        // The common case first, in few operations: every input within the tail and
+        // every result at or above the band (a superset of the lanes below).
+        if constexpr (!M.parameters) {
+            const N small = M.derivative ? xsimd::min(math::abs(y), math::abs(gx)) : math::abs(y);
+            if (!xsimd::any((small < nb) | !(ax <= tail))) return;
+        }
+        const auto zero_band = ax > tail;
+        const auto in_band = [&](const N& v) {
+            const N av = math::abs(v);
+            return (av < nb) & ((av > zero) | zero_band);
+        };
+        auto m = !(ax <= N(math::backend<N>::exp_edge()));
+        if constexpr (M.value || M.derivative) m = m | in_band(y);
+        if constexpr (M.derivative) m = m | in_band(gx);
+        if constexpr (M.parameters)
+            for (std::size_t k = 0; k < P; ++k) m = m | in_band(parts[k]);
+        if (!xsimd::any(m)) return;
+        alignas(64) T bx[N::size];
+        alignas(64) T bgo[N::size];
+        alignas(64) T by[N::size];
+        alignas(64) T bgx[N::size];
+        alignas(64) T bm[N::size];
+        alignas(64) T bp[P == 0 ? 1 : P][N::size];
+        xv.store_aligned(bx);
+        go.store_aligned(bgo);
+        y.store_aligned(by);
+        gx.store_aligned(bgx);
+        if constexpr (M.parameters)
+            for (std::size_t k = 0; k < P; ++k) parts[k].store_aligned(bp[k]);
+        xsimd::select(m, N(T(1)), zero).store_aligned(bm);
+        for (std::size_t l = 0; l < N::size; ++l) {
+            if (bm[l] == T(0)) continue;
+            T sp[P == 0 ? 1 : P] = {};
+            array_step<M, V>(e, bx[l], bgo[l], by[l], bgx[l], sp, bs...);
+            if constexpr (M.parameters)
+                for (std::size_t k = 0; k < P; ++k) bp[k][l] = sp[k];
+        }
+        y = N::load_aligned(by);
+        gx = N::load_aligned(bgx);
+        if constexpr (M.parameters)
+            for (std::size_t k = 0; k < P; ++k) parts[k] = N::load_aligned(bp[k]);
+    }
+#else
+    (void)e, (void)xv, (void)go, (void)y, (void)gx, (void)parts, ((void)bs, ...);
+#endif
 }
 
 /// The fused pass over n elements: whole batches, then the tail padded to a batch.
@@ -202,7 +292,13 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(const E& e, cons
 
     Total totals[P == 0 ? 1 : P] = {};
     N sums[P == 0 ? 1 : P];
+    N parts[P == 0 ? 1 : P];  // one batch's terms, added to sums once rescued
     for (auto& s : sums) s = convert<N>(0);
+    for (auto& s : parts) s = convert<N>(0);
+    const auto add_parts = [&] {
+        if constexpr (M.parameters)
+            for (std::size_t k = 0; k < P; ++k) sums[k] = sums[k] + parts[k];
+    };
     const auto flush_sums = [&](std::size_t lanes) {
         for (std::size_t k = 0; k < P; ++k) {
             totals[k] += lane_sum<Total>(sums[k], lanes);
@@ -218,7 +314,10 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(const E& e, cons
         for (; i + W <= n; i += W) {
             const N xv = detail::load_lanes<N>(in + i);
             const N go = M.derivative || M.parameters ? detail::load_lanes<N>(gout + i) : zero;
-            array_step<M, V>(e, xv, go, y, gx, sums, nb...);
+            array_step<M, V>(e, xv, go, y, gx, parts, nb...);
+            array_rescue<M, V, T>(e, xv, go, y, gx, parts,
+                                  binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);
+            add_parts();
             if constexpr (M.value) detail::store_lanes(out + i, y);
             if constexpr (M.derivative) detail::store_lanes(gin + i, gx);
             if (M.parameters && ++since_flush == flush) {
@@ -237,7 +336,12 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(const E& e, cons
                 for (std::size_t k = 0; k < rest; ++k) bx[k] = in[i + k];
                 if (M.derivative || M.parameters)
                     for (std::size_t k = 0; k < rest; ++k) bg[k] = gout[i + k];
-                array_step<M, V>(e, detail::load_lanes<N>(bx), detail::load_lanes<N>(bg), y, gx, sums, nb...);
+                const N xt = detail::load_lanes<N>(bx);
+                const N gt = detail::load_lanes<N>(bg);
+                array_step<M, V>(e, xt, gt, y, gx, parts, nb...);
+                array_rescue<M, V, T>(e, xt, gt, y, gx, parts,
+                                      binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);
+                add_parts();
                 detail::store_lanes(by, y);
                 detail::store_lanes(bd, gx);
                 if constexpr (M.value)

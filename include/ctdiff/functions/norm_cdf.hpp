@@ -38,7 +38,9 @@ struct norm_cdf_rule {
         const T lu = math::fma(uc, uc, -hu);
         const T half = detail::convert<T>(0.5);
         const T d = (hz - half * hu) + (lz - half * lu);  // z_r^2 - u^2 / 2
-        const T correction = math::select(uc < zero, d * phi / uc, zero);
+        // Divided by -1 where uc is 0 (d is 0 there): never 0 / 0, which a constant expression rejects.
+        const T correction =
+            math::select(uc < zero, d * phi / math::select(uc < zero, uc, -half - half), zero);
         return half * math::erfc(z) - correction;
     }
     static constexpr auto derivative(auto u, auto) noexcept { return norm_pdf(u); }

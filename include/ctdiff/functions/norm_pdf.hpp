@@ -25,12 +25,14 @@ struct inv_sqrt_2pi {
 /// exp(-a^2 / 2) with a^2 known exactly; 0 for |a| beyond the range where it underflows.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T exp_minus_half_square(T a) noexcept {
-    const T h = a * a;
-    const T l = math::fma(a, a, -h);  // a^2 = h + l exactly
+    // Past |a| = 2^32 the result is 0: a is clamped there, so that a^2 never overflows
+    // (a constant expression rejects it, and l would be -inf and 0 * inf a NaN).
+    const T big = detail::convert<T>(4294967296.0);
+    const T ac = math::select(math::abs(a) < big, a, big);
+    const T h = ac * ac;
+    const T l = math::fma(ac, ac, -h);  // a^2 = h + l exactly
     const T half = detail::convert<T>(0.5);
-    // Past |a| = 2^32 the result is 0; l would be -inf there and 0 * inf a NaN.
-    const T lc = math::select(math::abs(a) < detail::convert<T>(4294967296.0), l, detail::convert<T>(0));
-    return math::exp(-half * h) * (detail::convert<T>(1) - half * lc);
+    return math::exp(-half * h) * (detail::convert<T>(1) - half * l);
 }
 }  // namespace detail
 

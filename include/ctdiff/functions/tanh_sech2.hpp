@@ -32,7 +32,11 @@ struct sech2_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T e = math::exp(detail::convert<T>(-2) * math::abs(u));
+        // |u| clamped to 1e4 (exp(-2e4) is 0 already): -2|u| never overflows, which a
+        // constant expression would reject.
+        const T a = math::abs(u);
+        const T big = detail::convert<T>(1e4);
+        const T e = math::exp(detail::convert<T>(-2) * math::select(a > big, big, a));
         const T q = detail::convert<T>(1) + e;
         return detail::convert<T>(4) * e / (q * q);
     }

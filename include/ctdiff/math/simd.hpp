@@ -56,15 +56,21 @@ struct backend<xsimd::batch<T, A>> {
     using mask_type = xsimd::batch_bool<T, A>;
 
     /// xsimd 8.1's exp flushes subnormal results to 0 and overflows a little
-    /// early: lanes near those edges take std::exp (one test per batch otherwise).
+    /// early: lanes near those edges take std::exp (one test per batch
+    /// otherwise). Only those lanes: a lane's result never depends on its
+    /// neighbours (an array element is the same at any position).
     static batch_type exp(const batch_type& x) noexcept {
-        if (xsimd::any(xsimd::abs(x) > batch_type(exp_edge())))
-            return lanewise(x, [](T v) { return std::exp(v); });
-        return xsimd::exp(x);
+        const batch_type r = xsimd::exp(x);
+        const mask_type edge = xsimd::abs(x) > batch_type(exp_edge());
+        if (xsimd::any(edge)) return xsimd::select(edge, lanewise(x, [](T v) { return std::exp(v); }), r);
+        return r;
     }
+    /// expm1(±0) = ±0 as std::expm1 gives it (xsimd 8.1 gives +0 for -0).
     static batch_type expm1(const batch_type& x) noexcept {
-        if (xsimd::any(x > batch_type(exp_edge()))) return lanewise(x, [](T v) { return std::expm1(v); });
-        return xsimd::expm1(x);
+        const batch_type r = xsimd::select(x == batch_type(T(0)), x, xsimd::expm1(x));
+        const mask_type edge = x > batch_type(exp_edge());
+        if (xsimd::any(edge)) return xsimd::select(edge, lanewise(x, [](T v) { return std::expm1(v); }), r);
+        return r;
     }
     /// |x| below this: xsimd's exp is accurate (float: 88.72 overflows, -87.3 is subnormal).
     static constexpr T exp_edge() noexcept { return std::is_same_v<T, float> ? T(87) : T(708); }
