@@ -162,9 +162,9 @@ std::vector<std::vector<crossing>> find_crossings(const A& a, const std::vector<
                     const real z = pts[grid[g + 1]].x;
                     const real w = std::max(real(1), real(boost::multiprecision::abs(z))) / 4;
                     const real f1 =
-                        boost::multiprecision::abs(reference_at<A>(z - w, static_cast<double>(z - w))[k]);
+                        boost::multiprecision::abs(reference_at(a, z - w, static_cast<double>(z - w))[k]);
                     const real f2 =
-                        boost::multiprecision::abs(reference_at<A>(z + w, static_cast<double>(z + w))[k]);
+                        boost::multiprecision::abs(reference_at(a, z + w, static_cast<double>(z + w))[k]);
                     out[k].push_back({z, w, std::max(f1, f2)});
                 }
             }
@@ -377,8 +377,8 @@ void check_specials(const A& a, const std::string& name, const std::string& type
             const bool finite = std::isfinite(want) && want != 0;
             const auto near = [&](T g) { return g == want || (finite && ulp_error<T>(g, r, 0) <= 4); };
             BOOST_TEST((near(got[k]) && near(jet_got[k]) && near(array_got[k])),
-                       name << " " << type_name << " at " << v << ", order " << k << ": got " << got[k] << ", "
-                            << jet_got[k] << " and (array) " << array_got[k] << ", limit " << want);
+                       name << " " << type_name << " at " << v << ", order " << k << ": got " << got[k]
+                            << ", " << jet_got[k] << " and (array) " << array_got[k] << ", limit " << want);
         }
     }
 }
@@ -427,7 +427,7 @@ void measure_partial(const std::vector<point>& pts, double p, const std::string&
         const real ref =
             P::reference(tay::constant(real(pnt.x), 1), pnt.x, tay::variable(real(p), 1), p).c[1];
         const std::array<T, 3> got = {gradient(e, x = v, a = pt)[a], static_cast<T>(da(x = v, a = pt)),
-                                      value_and_derivative(e, a = pt, x = v).derivative};
+                                      value_and_derivative(e, wrt(a), a = pt, x = v).derivative};
         double err = 0;
         for (std::size_t r = 0; r < got.size(); ++r) {
             const double er = ulp_error<T>(got[r], ref, real(0));

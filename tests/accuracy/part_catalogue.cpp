@@ -74,8 +74,8 @@ BOOST_AUTO_TEST_CASE(snake_alpha_routes) {
     const auto& pts = points();
     std::vector<derivs> refs(pts.size());
     for (std::size_t i = 0; i < pts.size(); ++i)
-        refs[i] = reference_at<::accuracy::snake_alpha>(real(pts[i].x), pts[i].x);
-    const auto cross = find_crossings<::accuracy::snake_alpha>(pts, refs);
+        refs[i] = reference_at(::accuracy::snake_alpha{}, real(pts[i].x), pts[i].x);
+    const auto cross = find_crossings(::accuracy::snake_alpha{}, pts, refs);
     measure_snake_alpha_routes<float>(pts, refs, cross, "float");
     measure_snake_alpha_routes<double>(pts, refs, cross, "double");
 }

@@ -64,7 +64,7 @@ void through_every_route() {
         const double xb = std::stod(p);
         const bool near_kink = !A::smooth && (std::fabs(xb) < 1e-9 || std::fabs(std::fabs(xb) - 0.5) < 1e-9);
         if (near_kink) continue;
-        const auto ref = accuracy::reference_at<A>(accuracy::real(p), xb);
+        const auto ref = accuracy::reference_at(A{}, accuracy::real(p), xb);
         const mp50 v{p};
         w.check("f(x = v)", p, f(x = v), ref[0]);
         const auto [y, dy] = value_and_derivative(f, x = v);

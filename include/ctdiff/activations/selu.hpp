@@ -49,9 +49,10 @@ struct selu_rule {
         const T inf = detail::convert<T>(std::numeric_limits<detail::element_t<T>>::infinity());
         const T positive =
             math::select(u > big, inf, math::select(math::abs(u) > big, detail::convert<T>(0), u) * scale);
-        return math::select(u > detail::convert<T>(0), positive,
-                            detail::precise_constant<T>(detail::selu_scale_alpha::value, detail::selu_scale_alpha::lo) *
-                                math::expm1(u));
+        return math::select(
+            u > detail::convert<T>(0), positive,
+            detail::precise_constant<T>(detail::selu_scale_alpha::value, detail::selu_scale_alpha::lo) *
+                math::expm1(u));
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         return select(u > int_c<0>, named_constant<detail::selu_scale>{},

@@ -35,10 +35,17 @@ template <class T>
 CTDIFF_HOST_DEVICE constexpr softplus_product<T> softplus_z(T u, T beta) noexcept {
     const T b = math::abs(beta);
     const T one = convert<T>(1);
-    // The largest finite value, or 1e300 for long double (whose constant evaluation runs in double).
-    constexpr double largest = static_cast<double>(std::numeric_limits<element_t<T>>::max()) < 1e300
-                                   ? static_cast<double>(std::numeric_limits<element_t<T>>::max())
-                                   : 1e300;
+    // The largest finite value, or 1e300 for long double (whose constant evaluation runs in
+    // double) and for library floating types (whose limits are not constant expressions).
+    constexpr double largest = [] {
+        if constexpr (std::is_arithmetic_v<element_t<T>>) {
+            return static_cast<double>(std::numeric_limits<element_t<T>>::max()) < 1e300
+                       ? static_cast<double>(std::numeric_limits<element_t<T>>::max())
+                       : 1e300;
+        } else {
+            return 1e300;
+        }
+    }();
     const T lim = convert<T>(largest) / (b + b);
     const T uc = math::select(b <= one, u, math::select(u > lim, lim, math::select(u < -lim, -lim, u)));
     const T z = beta * uc;
