@@ -218,10 +218,30 @@ inline double array_limit(const std::string& name, const std::string& type, std:
         double limit;
     };
     static const known list[] = {
-        {"gelu", "float", 1, 5.0},      {"gelu", "double", 1, 5.0},      {"gelu_tanh", "float", 1, 7.0},
-        {"gelu_tanh", "float", 2, 7.0}, {"gelu_tanh", "double", 1, 6.0}, {"gelu_tanh", "double", 2, 9.0},
-        {"silu", "float", 2, 5.0},      {"silu", "double", 2, 5.0},      {"mish", "float", 2, 8.5},
-        {"mish", "double", 2, 8.5},     {"softplus", "float", 2, 4.5},   {"softplus", "double", 2, 5.0},
+        {"gelu", "float", 1, 5.0},
+        {"gelu", "double", 1, 5.0},
+        {"gelu_tanh", "float", 1, 7.0},
+        {"gelu_tanh", "float", 2, 7.0},
+        {"gelu_tanh", "double", 1, 6.0},
+        {"gelu_tanh", "double", 2, 9.0},
+        {"silu", "float", 2, 5.0},
+        {"silu", "double", 2, 5.0},
+        {"mish", "float", 2, 8.5},
+        {"mish", "double", 2, 8.5},
+        {"softplus", "float", 2, 4.5},
+        {"softplus", "double", 2, 5.0},
+        // The catalogue's activations (#14), measured when the array rows arrived (#15).
+        {"geglu(x, -3/2)", "double", 1, 4.5},
+        {"geglu_tanh(x, -3/2)", "float", 1, 5.5},
+        {"geglu_tanh(x, -3/2)", "float", 2, 7.0},
+        {"geglu_tanh(x, -3/2)", "double", 1, 6.0},
+        {"geglu_tanh(x, -3/2)", "double", 2, 6.0},
+        {"snake", "float", 1, 4.5},
+        {"squareplus", "float", 2, 5.0},
+        {"squareplus", "double", 2, 5.0},
+        {"swiglu(x, -3/2)", "float", 2, 4.5},
+        {"swiglu(x, -3/2)", "double", 1, 4.5},
+        {"swiglu(x, -3/2)", "double", 2, 4.75},
     };
     for (const auto& k : list)
         // The type may carry a parameter's value ("double, beta = 1.7").

@@ -15,9 +15,8 @@
 /// multiply 0 by an overflowed dt/dalpha. celu(-inf) = -alpha. alpha is a
 /// number or any expression. Outside its domain, as PyTorch computes the formula:
 /// a negative alpha gives t > 0, the value grows and overflows to -inf, not NaN
-/// (the partials are 0 and -1 past t = 1000); alpha = 0 (which PyTorch rejects)
-/// gives NaN for x <= 0.
-/// For a subnormal alpha with t within exp's range, the second partials scale
+/// (the partials overflow to inf and -inf past t = 88.7 in float, 709.8 in double); alpha = 0 (which PyTorch
+/// rejects) gives NaN for x <= 0. For a subnormal alpha with t within exp's range, the second partials scale
 /// as 1/alpha and overflow: each is then inf, but a jet in x and alpha together
 /// sums them with opposite signs and gives NaN, where the true value (which
 /// overflows too) would be inf.
@@ -157,10 +156,15 @@ struct celu_rule {
         // dt/dalpha (alpha subnormal) into higher orders, where 0 * inf = NaN.
         // Written u < -1000 alpha and with u replaced by 0 in the pieces not taken,
         // so that no piece overflows (a constant expression rejects that).
+        // A negative alpha (outside the domain) keeps u: there t = u / alpha > 0 and the
+        // partials overflow to their values, inf and -inf (PyTorch's formula).
         const auto past = u < int_c<-1000> * abs(alpha);
-        const auto un = select(u > int_c<0>, int_c<0>, select(past, int_c<0>, u));
-        return partials(select(u > int_c<0>, int_c<1>, select(past, int_c<0>, celu_gate(un, alpha))),
-                        select(u > int_c<0>, int_c<0>, select(past, int_c<-1>, dcelu_dalpha(un / alpha))));
+        const auto negative_alpha = alpha < int_c<0>;
+        const auto un = select(u > int_c<0>, int_c<0>, select(past, select(negative_alpha, u, int_c<0>), u));
+        const auto limit_x = select(negative_alpha, celu_gate(un, alpha), int_c<0>);
+        const auto limit_a = select(negative_alpha, dcelu_dalpha(un / alpha), int_c<-1>);
+        return partials(select(u > int_c<0>, int_c<1>, select(past, limit_x, celu_gate(un, alpha))),
+                        select(u > int_c<0>, int_c<0>, select(past, limit_a, dcelu_dalpha(un / alpha))));
     }
 };
 

@@ -27,6 +27,16 @@ namespace detail {
 /// beta * u as z + zl exactly (zl from `fma`), u clamped to |u| <= max / (2 |beta|),
 /// where |z| is far past every threshold already: z never overflows (a constant
 /// expression rejects that).
+/// The largest finite value, or 1e300 for long double (whose constant evaluation runs
+/// in double) and for library floating types (whose limits are not constant expressions).
+template <class E, bool = std::is_arithmetic_v<E>>
+inline constexpr double softplus_largest_v = 1e300;
+template <class E>
+inline constexpr double softplus_largest_v<E, true> = static_cast<double>(std::numeric_limits<E>::max()) <
+                                                              1e300
+                                                          ? static_cast<double>(std::numeric_limits<E>::max())
+                                                          : 1e300;
+
 template <class T>
 struct softplus_product {
     T z, zl;
@@ -35,17 +45,7 @@ template <class T>
 CTDIFF_HOST_DEVICE constexpr softplus_product<T> softplus_z(T u, T beta) noexcept {
     const T b = math::abs(beta);
     const T one = convert<T>(1);
-    // The largest finite value, or 1e300 for long double (whose constant evaluation runs in
-    // double) and for library floating types (whose limits are not constant expressions).
-    constexpr double largest = [] {
-        if constexpr (std::is_arithmetic_v<element_t<T>>) {
-            return static_cast<double>(std::numeric_limits<element_t<T>>::max()) < 1e300
-                       ? static_cast<double>(std::numeric_limits<element_t<T>>::max())
-                       : 1e300;
-        } else {
-            return 1e300;
-        }
-    }();
+    constexpr double largest = softplus_largest_v<element_t<T>>;
     const T lim = convert<T>(largest) / (b + b);
     const T uc = math::select(b <= one, u, math::select(u > lim, lim, math::select(u < -lim, -lim, u)));
     const T z = beta * uc;
@@ -150,7 +150,11 @@ struct softplus_dbeta_rule {
         return math::select(a > big, detail::convert<T>(0), (h / beta) / beta);
     }
     static constexpr auto derivative(auto u, auto beta, auto y) noexcept {
-        return partials(u * softplus_dgate(u, beta), (u * u * softplus_dgate(u, beta) - int_c<2> * y) / beta);
+        // u^2 sigma'(beta u) is 0 where sigma' is (at u = -inf for beta > 0 the product
+        // would be inf * 0; its limit is 0).
+        const auto g = softplus_dgate(u, beta);
+        const auto u2g = select(g <= int_c<0>, int_c<0>, u * u * g);
+        return partials(select(g <= int_c<0>, int_c<0>, u * g), (u2g - int_c<2> * y) / beta);
     }
 };
 inline constexpr primitive_function<softplus_dbeta_rule, 2> softplus_dbeta{};
