@@ -160,7 +160,7 @@ struct dmish_rule {
         const T positive = mish_gate_rule::value(u) + u * dmish_gate_rule::value(u);
         const T n2 = e * (e + two) + two;
         // The negative piece sees u only within [-1000, 1000] (0 elsewhere): 4u never overflows.
-        const T un = math::select(math::abs(u) <= detail::convert<T>(1000), u, detail::convert<T>(0));
+        const T un = math::select(math::abs(u) > detail::convert<T>(1000), detail::convert<T>(0), u);
         const T b = four * (one + un) + e * (detail::convert<T>(6) + four * un) + e * e * (four + e);
         const T negative = e * b / (n2 * n2);
         const T inside = math::select(u >= detail::convert<T>(0), positive, negative);

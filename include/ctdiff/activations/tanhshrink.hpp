@@ -34,7 +34,7 @@ struct tanh_squared_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         // The near branch sees u only where |u| < 2 (0 elsewhere): u * u never overflows.
-        const T un = math::select(math::abs(u) < detail::convert<T>(2), u, detail::convert<T>(0));
+        const T un = math::select(math::abs(u) >= detail::convert<T>(2), detail::convert<T>(0), u);
         const T t_near = un / (detail::convert<T>(1) + detail::lambert_q(un * un));
         const T t = math::select(math::abs(u) < detail::convert<T>(2), t_near, math::tanh(u));
         return t * t;
@@ -51,7 +51,7 @@ struct tanhshrink_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T un = math::select(math::abs(u) < detail::convert<T>(2), u, detail::convert<T>(0));
+        const T un = math::select(math::abs(u) >= detail::convert<T>(2), detail::convert<T>(0), u);
         const T q = detail::lambert_q(un * un);
         const T near = un * q / (detail::convert<T>(1) + q);
         return math::select(math::abs(u) < detail::convert<T>(2), near, u - math::tanh(u));

@@ -28,7 +28,7 @@ CTDIFF_HOST_DEVICE constexpr T exp_minus_half_square(T a) noexcept {
     // Past |a| = 2^32 the result is 0: a is clamped there, so that a^2 never overflows
     // (a constant expression rejects it, and l would be -inf and 0 * inf a NaN).
     const T big = detail::convert<T>(4294967296.0);
-    const T ac = math::select(math::abs(a) < big, a, big);
+    const T ac = math::select(math::abs(a) >= big, big, a);
     const T h = ac * ac;
     const T l = math::fma(ac, ac, -h);  // a^2 = h + l exactly
     const T half = detail::convert<T>(0.5);
