@@ -54,9 +54,10 @@ struct double_word {
 template <class T>
 CTDIFF_HOST_DEVICE constexpr double_word<T> gelu_tanh_z(T v) noexcept {
     // |u| clamped to 1e4, where |z| > 7e10 and the gate is exactly 0 or 1 already: u^3
-    // never overflows (a constant expression rejects it).
+    // never overflows (a constant expression rejects it). The test is false for NaN,
+    // which passes through.
     const T big = convert<T>(1e4);
-    const T u = math::select(math::abs(v) < big, v, math::select(v < convert<T>(0), -big, big));
+    const T u = math::select(math::abs(v) >= big, math::select(v < convert<T>(0), -big, big), v);
     const T k_hi = constant_hi<T>(gelu_tanh_k::value);
     const T k_lo = constant_lo<T>(gelu_tanh_k::value, gelu_tanh_k::lo);
     const T c_hi = constant_hi<T>(gelu_tanh_c);
@@ -78,9 +79,10 @@ CTDIFF_HOST_DEVICE constexpr double_word<T> gelu_tanh_z(T v) noexcept {
 /// z'(u) = k + 3kc u^2, with the constants known beyond double in long double.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T gelu_tanh_dz(T v) noexcept {
-    // |u| clamped to 1e4 (no overflow; the rules take their limits past |u| = 1000).
+    // |u| clamped to 1e4 (no overflow; the rules take their limits past |u| = 1000);
+    // NaN passes through.
     const T big = convert<T>(1e4);
-    const T u = math::select(math::abs(v) < big, v, big);
+    const T u = math::select(math::abs(v) >= big, big, v);
     return precise_constant<T>(gelu_tanh_k::value, gelu_tanh_k::lo) +
            precise_constant<T>(gelu_tanh_3kc::value, gelu_tanh_3kc::lo) * (u * u);
 }

@@ -326,7 +326,13 @@ CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
         }
         (std::index_sequence_for<A...>{});
         if constexpr (std::is_same_v<decltype(dy), const no_term>) {
-            return {y, detail::convert<T>(0)};
+            if constexpr ((is_dual_v<A> || ...) && math::is_plain_v<T>) {
+                // Every partial is 0 (step, sign), but a NaN argument still has no
+                // derivative: NaN where the value is, SIMD lanes included.
+                return {y, math::select(math::isnan(y), y, detail::convert<T>(0))};
+            } else {
+                return {y, detail::convert<T>(0)};
+            }
         } else {
             return {y, nan_where_value_is(y, dy)};
         }
@@ -356,12 +362,13 @@ CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> apply_rule_multi_dual(const A&... 
                 for (std::size_t p = 0; p < P; ++p) r.d[p] = r.d[p] + directional_term_lanes(g, ai.d[p]);
             }
         };
-        const bool any_term = [&]<std::size_t... I>(std::index_sequence<I...>) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
             (accumulate(std::integral_constant<std::size_t, I>{}, a), ...);
-            return ((is_multi_dual_v<A> && !rule_partial_is_zero_v<Rule, arity, I>) || ...);
         }
         (std::index_sequence_for<A...>{});
-        if (any_term) {  // as the dual pass: NaN in the value, NaN in every direction
+        // As the dual pass: NaN in the value, NaN in every direction, also where every
+        // partial is 0 (step, sign).
+        if constexpr ((is_multi_dual_v<A> || ...)) {
             for (std::size_t p = 0; p < P; ++p) r.d[p] = nan_where_value_is(r.value, r.d[p]);
         }
     }
