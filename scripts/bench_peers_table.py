@@ -41,6 +41,8 @@ def load(path):
     table = {}
     for name, t in times.items():
         parts = [p for p in name.split("/") if p != "real_time"]  # UseRealTime's suffix
+        if len(parts) < 3 or not parts[-1].isdigit():
+            continue  # not an activation/implementation/size row (the parameter tables)
         table[("/".join(parts[:-2]), parts[-2], int(parts[-1]))] = t
     return doc.get("context", {}), table
 

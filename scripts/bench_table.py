@@ -35,7 +35,9 @@ def load(path):
     times.update(medians)
     table = {}
     for name, t in times.items():
-        parts = name.split("/")
+        parts = [p for p in name.split("/") if p != "real_time"]  # UseRealTime's suffix
+        if len(parts) < 3 or not parts[-1].isdigit():
+            continue  # not an activation/implementation/size row (the parameter and thread tables)
         act, impl, n = "/".join(parts[:-2]), parts[-2], int(parts[-1])
         table[(act, impl, n)] = t
     return doc.get("context", {}), table
