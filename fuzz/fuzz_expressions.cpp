@@ -265,14 +265,6 @@ struct dyn_op {
     static auto make(const A&... a) {
         return node<dyn_op, A...>{a...};
     }
-    template <class N>
-    static int precedence(const N&) {
-        return 5;
-    }
-    template <class N>
-    static void write(std::string& out, bool, const N&) {
-        out += "dyn";
-    }
 };
 
 /// An identity node around a divisor: records how much the division can
@@ -309,15 +301,38 @@ struct watch_op {
     static auto make(const A& a) {
         return node<watch_op, A>{a};
     }
+};
+
+}  // namespace fz
+
+// How the fuzzer's nodes print (the printing traversal's hook, print/write.hpp):
+// a dyn node as "dyn", a watch node as the divisor it watches.
+namespace ctdiff {
+template <std::size_t... Orders>
+struct write_impl<fz::dyn_op<Orders...>> {
+    template <class N>
+    static int precedence(const N&) {
+        return precedence_level::atom;
+    }
+    template <class N>
+    static void write(std::string& out, bool, const N&) {
+        out += "dyn";
+    }
+};
+template <>
+struct write_impl<fz::watch_op> {
     template <class N>
     static int precedence(const N& n) {
-        return n.template child<0>().precedence();
+        return detail::precedence_of(detail::child_at<0>(n));
     }
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
-        n.template child<0>().write(out, latex);
+        detail::write_to(out, latex, detail::child_at<0>(n));
     }
 };
+}  // namespace ctdiff
+
+namespace fz {
 
 template <class E>
 auto U(const E& e, std::size_t k) {

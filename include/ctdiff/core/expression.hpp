@@ -8,7 +8,6 @@
 #include <concepts>
 #include <cstddef>
 #include <numeric>
-#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -130,8 +129,6 @@ struct variable : expression_base<variable<S>>, detail::variable_tag {
     CTDIFF_HOST_DEVICE constexpr auto eval(const Env& env) const {
         return env.lookup(*this);
     }
-    static constexpr int precedence() noexcept { return precedence_level::atom; }
-    void write(std::string& out, bool) const { out += S.view(); }
 };
 
 /// The variable named S: `constexpr auto x = ctdiff::var<"x">;`
@@ -154,20 +151,6 @@ struct constant : expression_base<constant<N, D>> {
             return detail::convert<T>(N) / detail::convert<T>(D);
         }
     }
-    static constexpr int precedence() noexcept {
-        return D != 1 ? precedence_level::product
-                      : (N < 0 ? precedence_level::negation : precedence_level::atom);
-    }
-    void write(std::string& out, bool latex) const {
-        if (D == 1) {
-            out += std::to_string(N);
-        } else if (latex) {
-            if (N < 0) out += '-';
-            out += "\\frac{" + std::to_string(N < 0 ? -N : N) + "}{" + std::to_string(D) + "}";
-        } else {
-            out += std::to_string(N) + "/" + std::to_string(D);
-        }
-    }
 };
 
 /// The integer N as a compile-time constant: `int_c<2> * x`.
@@ -187,8 +170,6 @@ struct named_constant : expression_base<named_constant<Tag>> {
             return detail::convert<S>(Tag::value);
         }
     }
-    static constexpr int precedence() noexcept { return Tag::precedence; }
-    void write(std::string& out, bool latex) const { out += latex ? Tag::latex : Tag::name; }
 };
 
 /// A number known only at run time, held by value in the expression.
@@ -202,14 +183,12 @@ struct scalar : expression_base<scalar<T>> {
     CTDIFF_HOST_DEVICE constexpr auto eval(const Env&) const noexcept {
         return detail::convert<typename Env::scalar_type>(value);
     }
-    int precedence() const noexcept {
-        return value < T{} ? precedence_level::negation : precedence_level::atom;
-    }
-    void write(std::string& out, bool latex) const;  // print.hpp
 };
 
-/// An operation `Op` applied to children. `Op` is a tag type that says how to
-/// evaluate, differentiate and print the node (core/operation_tags.hpp).
+/// An operation `Op` applied to children. `Op` is a tag type that says how the
+/// node evaluates and rebuilds (core/operation_tags.hpp); how it differentiates
+/// and prints are the rooms of those traversals (`derive_impl<Op>` in
+/// derivative/derive.hpp, `write_impl<Op>` in print/write.hpp).
 template <class Op, class... Cs>
 struct node : expression_base<node<Op, Cs...>>, detail::children<std::index_sequence_for<Cs...>, Cs...> {
     using operation = Op;
@@ -225,8 +204,6 @@ struct node : expression_base<node<Op, Cs...>>, detail::children<std::index_sequ
     CTDIFF_HOST_DEVICE constexpr auto eval(const Env& env) const {
         return Op::eval(env, *this);
     }
-    int precedence() const { return Op::precedence(*this); }
-    void write(std::string& out, bool latex) const { Op::write(out, latex, *this); }
 };
 
 namespace detail {
@@ -238,8 +215,6 @@ struct slot : expression_base<slot<I>> {
     CTDIFF_HOST_DEVICE constexpr auto eval(const Env& env) const {
         return env.template get<I>();
     }
-    static constexpr int precedence() noexcept { return precedence_level::atom; }
-    void write(std::string& out, bool) const { out += I == 0 ? "u" : (I == 1 ? "y" : "w"); }
 };
 
 template <class T>

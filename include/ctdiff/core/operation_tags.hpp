@@ -1,54 +1,20 @@
 /// \file
 /// The operation tags of `node<Op, ...>`: arithmetic, integer powers, comparisons
-/// and select. Each tag says how its node evaluates (`eval`), rebuilds after
-/// substitution (`make`) and prints (`write`, `precedence`). How it
-/// differentiates is the derivative layer's business (derivative/derive.hpp,
-/// one `derive_impl` per tag). Primitive functions (exp, sigmoid, a user's
-/// rule) have their tag in core/primitive.hpp.
+/// and select. Each tag says how its node evaluates (`eval`) and rebuilds after
+/// substitution (`make`). How it differentiates and prints are the rooms of those
+/// traversals (derivative/derive.hpp, one `derive_impl` per tag; print/write.hpp,
+/// one `write_impl` per tag). Primitive functions (exp, sigmoid, a user's rule)
+/// have their tag in core/primitive.hpp.
 #pragma once
 
-#include <string>
 #include <type_traits>
 
 #include <ctdiff/core/expression.hpp>
 #include <ctdiff/core/simplify.hpp>
 
-namespace ctdiff::detail {
-
-/// Writes e, in parentheses when it binds more loosely than min_precedence.
-template <class E>
-void write_operand(std::string& out, bool latex, const E& e, int min_precedence) {
-    if (e.precedence() < min_precedence) {
-        out += latex ? "\\left(" : "(";
-        e.write(out, latex);
-        out += latex ? "\\right)" : ")";
-    } else {
-        e.write(out, latex);
-    }
-}
-
-}  // namespace ctdiff::detail
-
 namespace ctdiff {
 
-/// Shared by the four infix operations: precedence and printing by symbol.
-template <int Precedence>
-struct infix_op {
-    template <class N>
-    static constexpr int precedence(const N&) noexcept {
-        return Precedence;
-    }
-    /// Left operand at the same precedence, right operand one tighter: the
-    /// printed string re-parses to the same evaluation order.
-    template <class N>
-    static void write_infix(std::string& out, bool latex, const N& n, const char* symbol) {
-        detail::write_operand(out, latex, detail::child_at<0>(n), Precedence);
-        out += symbol;
-        detail::write_operand(out, latex, detail::child_at<1>(n), Precedence + 1);
-    }
-};
-
-struct add_op : infix_op<precedence_level::sum> {
+struct add_op {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return detail::child_at<0>(n).eval(env) + detail::child_at<1>(n).eval(env);
@@ -57,13 +23,9 @@ struct add_op : infix_op<precedence_level::sum> {
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
         return detail::make_add(a, b);
     }
-    template <class N>
-    static void write(std::string& out, bool latex, const N& n) {
-        write_infix(out, latex, n, " + ");
-    }
 };
 
-struct sub_op : infix_op<precedence_level::sum> {
+struct sub_op {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return detail::child_at<0>(n).eval(env) - detail::child_at<1>(n).eval(env);
@@ -72,13 +34,9 @@ struct sub_op : infix_op<precedence_level::sum> {
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
         return detail::make_sub(a, b);
     }
-    template <class N>
-    static void write(std::string& out, bool latex, const N& n) {
-        write_infix(out, latex, n, " - ");
-    }
 };
 
-struct mul_op : infix_op<precedence_level::product> {
+struct mul_op {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return detail::child_at<0>(n).eval(env) * detail::child_at<1>(n).eval(env);
@@ -87,13 +45,9 @@ struct mul_op : infix_op<precedence_level::product> {
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
         return detail::make_mul(a, b);
     }
-    template <class N>
-    static void write(std::string& out, bool latex, const N& n) {
-        write_infix(out, latex, n, latex ? " \\cdot " : " * ");
-    }
 };
 
-struct div_op : infix_op<precedence_level::product> {
+struct div_op {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         return detail::child_at<0>(n).eval(env) / detail::child_at<1>(n).eval(env);
@@ -101,22 +55,6 @@ struct div_op : infix_op<precedence_level::product> {
     template <class A, class B>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
         return detail::make_div(a, b);
-    }
-    template <class N>
-    static int precedence(const N&) noexcept {
-        return precedence_level::product;
-    }
-    template <class N>
-    static void write(std::string& out, bool latex, const N& n) {
-        if (latex) {
-            out += "\\frac{";
-            detail::child_at<0>(n).write(out, true);
-            out += "}{";
-            detail::child_at<1>(n).write(out, true);
-            out += "}";
-        } else {
-            write_infix(out, latex, n, " / ");
-        }
     }
 };
 
@@ -128,15 +66,6 @@ struct neg_op {
     template <class A>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a) noexcept {
         return detail::make_neg(a);
-    }
-    template <class N>
-    static constexpr int precedence(const N&) noexcept {
-        return precedence_level::negation;
-    }
-    template <class N>
-    static void write(std::string& out, bool latex, const N& n) {
-        out += "-";
-        detail::write_operand(out, latex, detail::child_at<0>(n), precedence_level::power);
     }
 };
 
@@ -174,26 +103,6 @@ struct pow_op {
     template <class A, class B>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
         return detail::make_pow(a, b);
-    }
-    template <class N>
-    static int precedence(const N& n) noexcept {
-        const int e = exponent(n);
-        return e == 1 ? detail::child_at<0>(n).precedence()
-                      : (e == 0 ? precedence_level::atom : precedence_level::power);
-    }
-    template <class N>
-    static void write(std::string& out, bool latex, const N& n) {
-        const int e = exponent(n);
-        if (e == 0) {
-            out += "1";
-            return;
-        }
-        if (e == 1) {
-            detail::child_at<0>(n).write(out, latex);
-            return;
-        }
-        detail::write_operand(out, latex, detail::child_at<0>(n), precedence_level::atom);
-        out += latex ? "^{" + std::to_string(e) + "}" : "^" + std::to_string(e);
     }
 };
 
@@ -252,17 +161,6 @@ struct compare_op {
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a, const B& b) noexcept {
         return node<compare_op, A, B>{a, b};
     }
-    template <class N>
-    static constexpr int precedence(const N&) noexcept {
-        return precedence_level::comparison;
-    }
-    template <class N>
-    static void write(std::string& out, bool latex, const N& n) {
-        detail::write_operand(out, latex, detail::child_at<0>(n), precedence_level::sum);
-        out += latex && Compare::symbol[2] == '=' ? (Compare::symbol[1] == '<' ? " \\le " : " \\ge ")
-                                                  : Compare::symbol;
-        detail::write_operand(out, latex, detail::child_at<1>(n), precedence_level::sum);
-    }
 };
 
 /// `select(cond, a, b)`: a where cond holds, b where it does not, NaN where
@@ -298,30 +196,6 @@ struct select_op {
             return a;  // both branches the same compile-time expression
         } else {
             return node<select_op, C, A, B>{c, a, b};
-        }
-    }
-    template <class N>
-    static constexpr int precedence(const N&) noexcept {
-        return precedence_level::atom;
-    }
-    template <class N>
-    static void write(std::string& out, bool latex, const N& n) {
-        if (latex) {
-            out += "\\begin{cases}";
-            detail::child_at<1>(n).write(out, true);
-            out += " & ";
-            detail::child_at<0>(n).write(out, true);
-            out += " \\\\ ";
-            detail::child_at<2>(n).write(out, true);
-            out += " & \\text{otherwise}\\end{cases}";
-        } else {
-            out += "select(";
-            detail::child_at<0>(n).write(out, false);
-            out += ", ";
-            detail::child_at<1>(n).write(out, false);
-            out += ", ";
-            detail::child_at<2>(n).write(out, false);
-            out += ")";
         }
     }
 };

@@ -26,7 +26,6 @@
 
 #include <cstddef>
 #include <limits>
-#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -541,32 +540,6 @@ struct function_op {
     template <class... A>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A&... a) noexcept {
         return node<function_op, A...>{a...};
-    }
-    template <class N>
-    static constexpr int precedence(const N&) noexcept {
-        return precedence_level::atom;
-    }
-    template <class N>
-    static void write(std::string& out, bool latex, const N& n) {
-        if (latex) {
-            if constexpr (detail::has_latex_name<Rule>) {
-                out += std::string_view{Rule::latex};
-            } else {
-                out += "\\operatorname{";
-                out += std::string_view{Rule::name};
-                out += "}";
-            }
-            out += "\\left(";
-        } else {
-            out += std::string_view{Rule::name};
-            out += "(";
-        }
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            std::size_t i = 0;
-            ((out += (i++ == 0 ? "" : ", "), detail::child_at<I>(n).write(out, latex)), ...);
-        }
-        (std::make_index_sequence<N::arity>{});
-        out += latex ? "\\right)" : ")";
     }
 };
 

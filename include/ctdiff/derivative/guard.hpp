@@ -9,7 +9,6 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -66,14 +65,6 @@ struct nan_guard_op {
     template <class R, class... Vs>
     CTDIFF_HOST_DEVICE static constexpr auto make(const R& r, const Vs&...) noexcept {
         return detail::make_guard<detail::type_list<Vs...>>(r);
-    }
-    template <class N>
-    static int precedence(const N& n) {
-        return detail::child_at<0>(n).precedence();
-    }
-    template <class N>
-    static void write(std::string& out, bool latex, const N& n) {
-        detail::child_at<0>(n).write(out, latex);
     }
 };
 

@@ -16,7 +16,6 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -124,39 +123,6 @@ struct taylor_op {
     template <class E>
     CTDIFF_HOST_DEVICE static constexpr auto make(const E& e) noexcept {
         return detail::higher_derivative<N>(e, X{});
-    }
-    template <class Node>
-    static constexpr bool expands() noexcept {
-        using E = std::remove_cvref_t<decltype(std::declval<const Node&>().template child<0>())>;
-        std::size_t size = detail::node_count_v<E>;
-        for (std::size_t k = 0; k < N && size <= detail::print_expansion_limit; ++k) size *= 3;
-        return size <= detail::print_expansion_limit;
-    }
-    template <class Node>
-    static int precedence(const Node& n) {
-        if constexpr (expands<Node>()) {
-            return detail::expanded_derivative<N>(detail::child_at<0>(n), X{}).precedence();
-        } else {
-            return 5;
-        }
-    }
-    template <class Node>
-    static void write(std::string& out, bool latex, const Node& n) {
-        if constexpr (expands<Node>()) {
-            detail::expanded_derivative<N>(detail::child_at<0>(n), X{}).write(out, latex);
-        } else {
-            const std::string order = std::to_string(N);
-            if (latex) {
-                out +=
-                    "\\frac{d^{" + order + "}}{d" + std::string(X::name.view()) + "^{" + order + "}}\\left(";
-                detail::child_at<0>(n).write(out, true);
-                out += "\\right)";
-            } else {
-                out += "d^" + order + "/d" + std::string(X::name.view()) + "^" + order + "(";
-                detail::child_at<0>(n).write(out, false);
-                out += ")";
-            }
-        }
     }
 };
 

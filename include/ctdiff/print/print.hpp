@@ -1,33 +1,24 @@
 /// \file
 /// Printing: `to_string` (readable infix, minimal parentheses), `to_latex`,
-/// and `operator<<`.
+/// and `operator<<`, over the printing traversal (write.hpp: one `write_impl`
+/// per operation tag; derivative_nodes.hpp: the derivative layer's nodes).
 #pragma once
 
-#include <charconv>
 #include <iosfwd>
 #include <string>
 #include <type_traits>
 
 #include <ctdiff/core/expression.hpp>
+#include <ctdiff/print/derivative_nodes.hpp>
+#include <ctdiff/print/write.hpp>
 
 namespace ctdiff {
-
-template <class T>
-void scalar<T>::write(std::string& out, bool) const {
-    if constexpr (std::is_floating_point_v<T>) {
-        char buffer[64];
-        const auto r = std::to_chars(buffer, buffer + sizeof buffer, value);  // shortest round trip
-        out.append(buffer, r.ptr);
-    } else {
-        out += std::to_string(value);
-    }
-}
 
 /// e as readable infix: `to_string(d(sigmoid(x), x)) == "sigmoid(x) * sigmoid(-x)"`.
 template <expression E>
 std::string to_string(const E& e) {
     std::string out;
-    e.write(out, false);
+    detail::write_to(out, false, e);
     return out;
 }
 
@@ -35,7 +26,7 @@ std::string to_string(const E& e) {
 template <expression E>
 std::string to_latex(const E& e) {
     std::string out;
-    e.write(out, true);
+    detail::write_to(out, true, e);
     return out;
 }
 
