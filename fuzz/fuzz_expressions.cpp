@@ -34,6 +34,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
@@ -116,6 +117,24 @@ inline constexpr std::size_t unary_count = std::tuple_size_v<decltype(unary_tabl
 inline constexpr auto binary_table = std::tuple{FZ_BINARY(FZ_BINARY_LAMBDA)};
 inline constexpr bool (*binary_domain[])(double, double) = {FZ_BINARY(FZ_BINARY_DOMAIN)};
 inline constexpr const char* binary_name[] = {FZ_BINARY(FZ_NAME)};
+
+/// Whether the tables apply the activation `name` somewhere ("name(" begins an entry).
+constexpr bool in_tables(std::string_view name) {
+    const auto applies = [&](std::string_view entry) {
+        return entry.size() > name.size() && entry.substr(0, name.size()) == name &&
+               entry[name.size()] == '(';
+    };
+    for (const char* e : unary_name)
+        if (applies(e)) return true;
+    for (const char* e : binary_name)
+        if (applies(e)) return true;
+    return false;
+}
+// Every registered activation (activations/registry.hpp) is fuzzed.
+#define FZ_REGISTERED(name, call) \
+    static_assert(in_tables(#name), "the fuzzer's tables miss the registered activation " #name);
+CTDIFF_ACTIVATIONS(FZ_REGISTERED)
+#undef FZ_REGISTERED
 inline constexpr std::size_t binary_count = std::tuple_size_v<decltype(binary_table)>;
 
 // ---------------------------------------------------------------------------

@@ -42,6 +42,16 @@ void check_nan(const E& e, const std::string& name) {
 
 BOOST_AUTO_TEST_SUITE(nan_propagation)
 
+// Every registered activation (gated ones with both inputs x).
+BOOST_AUTO_TEST_CASE(every_activation_every_route) {
+    [[maybe_unused]] constexpr auto a = x;
+    [[maybe_unused]] constexpr auto b = x;
+#define CTDIFF_TEST_NAN(name, call) check_nan(call, #name);
+    CTDIFF_ACTIVATIONS(CTDIFF_TEST_NAN)
+#undef CTDIFF_TEST_NAN
+}
+
+// The helper primitives the rules are built from, and non-default parameters.
 BOOST_AUTO_TEST_CASE(every_primitive_every_route) {
     // clang-format off
     const auto table = std::make_tuple(

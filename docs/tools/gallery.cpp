@@ -690,6 +690,21 @@ void write_tables(const std::filesystem::path& out, const std::string& accuracy,
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Every registered activation (activations/registry.hpp) has its entry.
+    std::set<std::string, std::less<>> drawn;
+    std::apply(
+        [&](const auto&... e) {
+            (drawn.insert([](const std::string& s) { return s.substr(0, s.find('(')); }(to_string(e.f))),
+             ...);
+        },
+        gallery);
+#define GALLERY_REGISTERED(name, call)                                                              \
+    if (!drawn.contains(#name)) {                                                                   \
+        std::fprintf(stderr, "ctdiff_gallery: %s is registered but has no gallery entry\n", #name); \
+        return 1;                                                                                   \
+    }
+    CTDIFF_ACTIVATIONS(GALLERY_REGISTERED)
+#undef GALLERY_REGISTERED
     if (argc != 6) {
         std::fprintf(stderr, "usage: %s OUT_DIR STYLE_GP ACCURACY_MD PAGES_DIR DESIGN_MD\n", argv[0]);
         return 2;

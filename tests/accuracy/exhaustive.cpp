@@ -166,6 +166,14 @@ int main(int argc, char** argv) {
 #define NAME(fn, ...) #fn,
     const std::set<std::string> known{ACTIVATIONS(NAME)};
 #undef NAME
+    // Every registered activation (activations/registry.hpp) is in the list above.
+#define EXHAUSTIVE_REGISTERED(name, call)                                                                    \
+    if (!known.contains(#name)) {                                                                            \
+        std::fprintf(stderr, "ctdiff_exhaustive: %s is registered but not in the exhaustive list\n", #name); \
+        return 2;                                                                                            \
+    }
+    CTDIFF_ACTIVATIONS(EXHAUSTIVE_REGISTERED)
+#undef EXHAUSTIVE_REGISTERED
     for (const auto& name : wanted) {
         if (!known.contains(name)) {
             std::fprintf(stderr, "ctdiff_exhaustive: no activation named '%s'\n", name.c_str());

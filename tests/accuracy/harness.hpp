@@ -10,7 +10,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
@@ -511,5 +513,20 @@ void measure_parameters() {
 
 }  // namespace accuracy
 
-#define ACCURACY_TEST(id) \
+namespace accuracy {
+/// The activations the suite measures, by name (before any '('), filled before main
+/// by ACCURACY_TEST; checked against the registry (CTDIFF_ACTIVATIONS).
+inline std::set<std::string>& measured_activations() {
+    static std::set<std::string> names;
+    return names;
+}
+struct measured_activation {
+    explicit measured_activation(std::string_view label) {
+        measured_activations().emplace(label.substr(0, label.find('(')));
+    }
+};
+}  // namespace accuracy
+
+#define ACCURACY_TEST(id)                                                                              \
+    [[maybe_unused]] static const ::accuracy::measured_activation id##_measured{::accuracy::id::name}; \
     BOOST_AUTO_TEST_CASE(id) { ::accuracy::measure<::accuracy::id>(); }

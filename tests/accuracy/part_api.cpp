@@ -9,6 +9,8 @@
 
 #include <ctdiff/ctdiff.hpp>
 
+#include "harness.hpp"
+
 namespace {
 
 using namespace ctdiff;
@@ -22,6 +24,16 @@ bool near(double got, double want, double rel = 1e-14) {
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(activation_api)
+
+// Every activation of the registry (activations/registry.hpp) has an accuracy test
+// (ACCURACY_TEST registers its name before main).
+BOOST_AUTO_TEST_CASE(every_registered_activation_is_measured) {
+#define ACCURACY_CHECK_MEASURED(name, call) \
+    BOOST_TEST(accuracy::measured_activations().contains(#name), #name " is registered but not measured");
+    CTDIFF_ACTIVATIONS(ACCURACY_CHECK_MEASURED)
+#undef ACCURACY_CHECK_MEASURED
+    BOOST_TEST(accuracy::measured_activations().size() >= 32u);
+}
 
 BOOST_AUTO_TEST_CASE(defaults_are_pytorchs) {
     BOOST_TEST(leaky_relu(-2.0) == -0.02);

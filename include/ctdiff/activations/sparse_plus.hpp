@@ -24,7 +24,9 @@ struct sparse_plus_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         const T one = detail::convert<T>(1);
-        const T p = u + one;  // exact near -1, where the square is small
+        // exact near -1, where the square is small; the middle piece sees u only where it
+        // is chosen (no overflowing square in a constant expression), NaN included
+        const T p = math::select(math::abs(u) >= one, one, u) + one;
         return math::select(u <= -one, detail::convert<T>(0),
                             math::select(u >= one, u, p * p / detail::convert<T>(4)));
     }

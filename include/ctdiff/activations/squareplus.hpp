@@ -34,15 +34,20 @@ CTDIFF_HOST_DEVICE constexpr T squareplus_big() noexcept {
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T squareplus_root(T u, T b) noexcept {
     const T au = math::abs(u);
-    return math::select(au > squareplus_big<T>(), au * math::sqrt(convert<T>(1) + (b / u) / u),
-                        math::sqrt(math::fma(u, u, b)));
+    // Each branch sees u only where it is chosen (else a harmless stand-in): no b / 0
+    // and no overflowing square in a constant expression; NaN takes the near branch.
+    const T uf = math::select(au > squareplus_big<T>(), u, squareplus_big<T>());
+    const T un = math::select(au > squareplus_big<T>(), convert<T>(0), u);  // no overflowing square
+    return math::select(au > squareplus_big<T>(), au * math::sqrt(convert<T>(1) + (b / uf) / uf),
+                        math::sqrt(math::fma(un, un, b)));
 }
 
 /// w = x / r without inf / inf at x = +-inf (+-1 / sqrt(1 + b / x^2) past the overflow guard).
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T squareplus_ratio(T u, T b) noexcept {
     const T one = convert<T>(1);
-    const T far = math::select(u > convert<T>(0), one, -one) / math::sqrt(one + (b / u) / u);
+    const T uf = math::select(math::abs(u) > squareplus_big<T>(), u, squareplus_big<T>());
+    const T far = math::select(u > convert<T>(0), one, -one) / math::sqrt(one + (b / uf) / uf);
     return math::select(math::abs(u) > squareplus_big<T>(), far, u / squareplus_root(u, b));
 }
 
@@ -98,7 +103,10 @@ struct dsquareplus_rule {
         const T half = detail::convert<T>(0.5);
         const T r = detail::squareplus_root(u, b);
         const T right = half + half * detail::squareplus_ratio(u, b);
-        const T left = ((detail::convert<T>(0.25) * b) / r) / (half * r - half * u);  // halves: no overflow
+        // Halves: no overflow. The denominator is 1 where `left` is discarded (r - x may be 0).
+        const T denominator =
+            math::select(u >= detail::convert<T>(0), detail::convert<T>(1), half * r - half * u);
+        const T left = ((detail::convert<T>(0.25) * b) / r) / denominator;
         return math::select(u >= detail::convert<T>(0), right, left);
     }
     static constexpr auto derivative(auto u, auto b, auto) noexcept {
@@ -119,9 +127,13 @@ struct squareplus_rule {
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
         const T half = detail::convert<T>(0.5);
         const T r = detail::squareplus_root(u, b);
-        // x < 0: (x + r) / 2 = b / (2 (r - x)), whose terms add (halves: no overflow).
-        return math::select(u >= detail::convert<T>(0), half * u + half * r,
-                            (detail::convert<T>(0.25) * b) / (half * r - half * u));
+        // x < 0: (x + r) / 2 = b / (2 (r - x)), whose terms add (halves: no overflow). Its
+        // denominator is 1 where that branch is discarded (r - x may be 0 there).
+        const T positive = half * u + half * r;
+        const T denominator =
+            math::select(u >= detail::convert<T>(0), detail::convert<T>(1), half * r - half * u);
+        return math::select(u >= detail::convert<T>(0), positive,
+                            (detail::convert<T>(0.25) * b) / denominator);
     }
     static constexpr auto derivative(auto u, auto b, auto) noexcept {
         return partials(dsquareplus(u, b), squareplus_rsqrt(u, b) / int_c<4>);
