@@ -11,10 +11,9 @@ Names in the JSON are <activation>/<implementation>/<n> (copy/copy/<n>;
 threads: <activation>/ctdiff_threads<t>/<n>). With --benchmark_repetitions the
 median is used (CPU time). A ratio ctdiff / peer below 1 means ctdiff is faster.
 """
-import json
-import statistics
 import sys
-from collections import defaultdict
+
+import bench_json
 
 SINGLE = ["relu", "sigmoid", "tanh", "gelu", "gelu_tanh", "silu", "mish", "elu", "softplus", "hardswish",
           "log_sigmoid"]
@@ -22,29 +21,8 @@ COMPOSED = ["sigmoid(relu(x))", "x*tanh(softplus(x))", "chain10"]
 
 
 def load(path):
-    with open(path) as f:
-        doc = json.load(f)
-    runs = defaultdict(list)
-    medians = {}
-    for b in doc["benchmarks"]:
-        name = b.get("run_name", b["name"])
-        scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}[b.get("time_unit", "us")]
-        # CPU time (of the calling thread) for one-thread runs; wall time for the threads rows.
-        t = (b["real_time"] if "ctdiff_threads" in name else b["cpu_time"]) * scale
-        if b.get("run_type") == "aggregate":
-            if b.get("aggregate_name") == "median":
-                medians[name] = t
-        else:
-            runs[name].append(t)
-    times = {k: statistics.median(v) for k, v in runs.items()}
-    times.update(medians)
-    table = {}
-    for name, t in times.items():
-        parts = [p for p in name.split("/") if p != "real_time"]  # UseRealTime's suffix
-        if len(parts) < 3 or not parts[-1].isdigit():
-            continue  # not an activation/implementation/size row (the parameter tables)
-        table[("/".join(parts[:-2]), parts[-2], int(parts[-1]))] = t
-    return doc.get("context", {}), table
+    # CPU time (of the calling thread) for one-thread runs; wall time for the threads rows.
+    return bench_json.load(path, wall=lambda name: "ctdiff_threads" in name)
 
 
 def fmt(v):

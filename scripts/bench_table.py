@@ -7,10 +7,9 @@ Usage: scripts/bench_table.py run.json [> table.md]
 Benchmark names are <activation>/<implementation>/<n>; the streaming copy
 is copy/copy/<n>. With --benchmark_repetitions the median is used.
 """
-import json
-import statistics
 import sys
-from collections import defaultdict
+
+import bench_json
 
 SINGLE = ["relu", "sigmoid", "tanh", "gelu", "silu", "mish"]
 COMPOSED = ["sigmoid(relu(x))", "x*tanh(softplus(x))", "chain10"]
@@ -18,29 +17,7 @@ IMPLS = ["ctdiff", "hand", "torch", "scalar", "fvar", "jet", "adolc"]
 
 
 def load(path):
-    with open(path) as f:
-        doc = json.load(f)
-    runs = defaultdict(list)
-    medians = {}
-    for b in doc["benchmarks"]:
-        name = b.get("run_name", b["name"])
-        scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}[b.get("time_unit", "us")]
-        t = b["cpu_time"] * scale  # microseconds of CPU time: robust to other load on the machine
-        if b.get("run_type") == "aggregate":
-            if b.get("aggregate_name") == "median":
-                medians[name] = t
-        else:
-            runs[name].append(t)
-    times = {k: statistics.median(v) for k, v in runs.items()}
-    times.update(medians)
-    table = {}
-    for name, t in times.items():
-        parts = [p for p in name.split("/") if p != "real_time"]  # UseRealTime's suffix
-        if len(parts) < 3 or not parts[-1].isdigit():
-            continue  # not an activation/implementation/size row (the parameter and thread tables)
-        act, impl, n = "/".join(parts[:-2]), parts[-2], int(parts[-1])
-        table[(act, impl, n)] = t
-    return doc.get("context", {}), table
+    return bench_json.load(path)
 
 
 def fmt(v, digits=2):

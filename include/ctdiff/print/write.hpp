@@ -166,9 +166,9 @@ struct expression_writer<node<Op, Cs...>> {
     }
 };
 
-/// Shared by the four infix operations.
+/// A printing rule's precedence when it does not depend on the node.
 template <int Precedence>
-struct write_infix_impl {
+struct fixed_precedence {
     template <class N>
     static constexpr int precedence(const N&) noexcept {
         return Precedence;
@@ -178,7 +178,7 @@ struct write_infix_impl {
 }  // namespace detail
 
 template <>
-struct write_impl<add_op> : detail::write_infix_impl<precedence_level::sum> {
+struct write_impl<add_op> : detail::fixed_precedence<precedence_level::sum> {
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
         detail::write_infix(out, latex, n, precedence_level::sum, " + ");
@@ -186,7 +186,7 @@ struct write_impl<add_op> : detail::write_infix_impl<precedence_level::sum> {
 };
 
 template <>
-struct write_impl<sub_op> : detail::write_infix_impl<precedence_level::sum> {
+struct write_impl<sub_op> : detail::fixed_precedence<precedence_level::sum> {
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
         detail::write_infix(out, latex, n, precedence_level::sum, " - ");
@@ -194,7 +194,7 @@ struct write_impl<sub_op> : detail::write_infix_impl<precedence_level::sum> {
 };
 
 template <>
-struct write_impl<mul_op> : detail::write_infix_impl<precedence_level::product> {
+struct write_impl<mul_op> : detail::fixed_precedence<precedence_level::product> {
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
         detail::write_infix(out, latex, n, precedence_level::product, latex ? " \\cdot " : " * ");
@@ -202,7 +202,7 @@ struct write_impl<mul_op> : detail::write_infix_impl<precedence_level::product> 
 };
 
 template <>
-struct write_impl<div_op> : detail::write_infix_impl<precedence_level::product> {
+struct write_impl<div_op> : detail::fixed_precedence<precedence_level::product> {
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
         if (latex) {
@@ -218,11 +218,7 @@ struct write_impl<div_op> : detail::write_infix_impl<precedence_level::product> 
 };
 
 template <>
-struct write_impl<neg_op> {
-    template <class N>
-    static constexpr int precedence(const N&) noexcept {
-        return precedence_level::negation;
-    }
+struct write_impl<neg_op> : detail::fixed_precedence<precedence_level::negation> {
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
         out += "-";
@@ -255,11 +251,7 @@ struct write_impl<pow_op> {
 };
 
 template <class Compare>
-struct write_impl<compare_op<Compare>> {
-    template <class N>
-    static constexpr int precedence(const N&) noexcept {
-        return precedence_level::comparison;
-    }
+struct write_impl<compare_op<Compare>> : detail::fixed_precedence<precedence_level::comparison> {
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
         detail::write_operand(out, latex, detail::child_at<0>(n), precedence_level::sum);
@@ -270,11 +262,7 @@ struct write_impl<compare_op<Compare>> {
 };
 
 template <>
-struct write_impl<select_op> {
-    template <class N>
-    static constexpr int precedence(const N&) noexcept {
-        return precedence_level::atom;
-    }
+struct write_impl<select_op> : detail::fixed_precedence<precedence_level::atom> {
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
         if (latex) {
@@ -300,11 +288,7 @@ struct write_impl<select_op> {
 /// A primitive prints as its rule's name applied to its arguments (`latex`, when
 /// the rule gives one, in LaTeX; else `\operatorname{name}`).
 template <class Rule>
-struct write_impl<function_op<Rule>> {
-    template <class N>
-    static constexpr int precedence(const N&) noexcept {
-        return precedence_level::atom;
-    }
+struct write_impl<function_op<Rule>> : detail::fixed_precedence<precedence_level::atom> {
     template <class N>
     static void write(std::string& out, bool latex, const N& n) {
         if (latex) {
