@@ -20,33 +20,33 @@
 /// squareplus'(inf) = 1.
 #pragma once
 
-#include <ctdiff/activations/parameters.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
 
-namespace detail {
+namespace squareplus_impl {
 
 /// sqrt(u^2 + b) without overflow: |u| sqrt(1 + b / u^2) past a magnitude whose square overflows.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T squareplus_big() noexcept {
-    return convert<T>(std::is_same_v<element_t<T>, float> ? 1e18 : 1e150);
+    return number_cast<T>(std::is_same_v<element_type_t<T>, float> ? 1e18 : 1e150);
 }
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T squareplus_root(T u, T b) noexcept {
     const T au = math::abs(u);
-    return math::select(au > squareplus_big<T>(), au * math::sqrt(convert<T>(1) + (b / u) / u),
+    return math::select(au > squareplus_big<T>(), au * math::sqrt(number_cast<T>(1) + (b / u) / u),
                         math::sqrt(math::fma(u, u, b)));
 }
 
 /// w = x / r without inf / inf at x = +-inf (+-1 / sqrt(1 + b / x^2) past the overflow guard).
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T squareplus_ratio(T u, T b) noexcept {
-    const T one = convert<T>(1);
-    const T far = math::select(u > convert<T>(0), one, -one) / math::sqrt(one + (b / u) / u);
+    const T one = number_cast<T>(1);
+    const T far = math::select(u > number_cast<T>(0), one, -one) / math::sqrt(one + (b / u) / u);
     return math::select(math::abs(u) > squareplus_big<T>(), far, u / squareplus_root(u, b));
 }
 
-}  // namespace detail
+}  // namespace squareplus_impl
 
 /// v = 1 / r: partials -x v^3 (= -w v^2) and -v^3 / 2. Its rule uses its own
 /// result only, so the helpers form a chain (rules that call each other in a cycle
@@ -57,7 +57,7 @@ struct squareplus_rsqrt_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
-        return detail::convert<T>(1) / detail::squareplus_root(u, b);
+        return number_cast<T>(1) / squareplus_impl::squareplus_root(u, b);
     }
     static constexpr auto derivative(auto u, auto, auto y) noexcept {
         return partials(-((u * y) * y * y), -(y * y * y) / int_c<2>);
@@ -74,8 +74,8 @@ struct d2squareplus_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
-        const T v = detail::convert<T>(1) / detail::squareplus_root(u, b);
-        return ((b / detail::convert<T>(2)) * v) * v * v;  // in this order: no early underflow
+        const T v = number_cast<T>(1) / squareplus_impl::squareplus_root(u, b);
+        return ((b / number_cast<T>(2)) * v) * v * v;  // in this order: no early underflow
     }
     static constexpr auto derivative(auto u, auto b, auto y) noexcept {
         const auto v = squareplus_rsqrt(u, b);
@@ -95,11 +95,11 @@ struct dsquareplus_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
-        const T half = detail::convert<T>(0.5);
-        const T r = detail::squareplus_root(u, b);
-        const T right = half + half * detail::squareplus_ratio(u, b);
-        const T left = ((detail::convert<T>(0.25) * b) / r) / (half * r - half * u);  // halves: no overflow
-        return math::select(u >= detail::convert<T>(0), right, left);
+        const T half = number_cast<T>(0.5);
+        const T r = squareplus_impl::squareplus_root(u, b);
+        const T right = half + half * squareplus_impl::squareplus_ratio(u, b);
+        const T left = ((number_cast<T>(0.25) * b) / r) / (half * r - half * u);  // halves: no overflow
+        return math::select(u >= number_cast<T>(0), right, left);
     }
     static constexpr auto derivative(auto u, auto b, auto) noexcept {
         const auto v = squareplus_rsqrt(u, b);
@@ -117,11 +117,11 @@ struct squareplus_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
-        const T half = detail::convert<T>(0.5);
-        const T r = detail::squareplus_root(u, b);
+        const T half = number_cast<T>(0.5);
+        const T r = squareplus_impl::squareplus_root(u, b);
         // x < 0: (x + r) / 2 = b / (2 (r - x)), whose terms add (halves: no overflow).
-        return math::select(u >= detail::convert<T>(0), half * u + half * r,
-                            (detail::convert<T>(0.25) * b) / (half * r - half * u));
+        return math::select(u >= number_cast<T>(0), half * u + half * r,
+                            (number_cast<T>(0.25) * b) / (half * r - half * u));
     }
     static constexpr auto derivative(auto u, auto b, auto) noexcept {
         return partials(dsquareplus(u, b), squareplus_rsqrt(u, b) / int_c<4>);
@@ -129,7 +129,7 @@ struct squareplus_rule {
 };
 
 /// `squareplus(x)`: b defaults to 4, as in JAX.
-struct squareplus_t : detail::defaulted_parameter_function<squareplus_rule, 4> {};
+struct squareplus_t : defaulted_parameter_function<squareplus_rule, 4> {};
 
 /// JAX's squareplus: `squareplus(x)`, `squareplus(x, 1.0)`, `squareplus(x, b)`.
 inline constexpr squareplus_t squareplus{};
