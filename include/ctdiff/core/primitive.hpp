@@ -150,7 +150,7 @@ CTDIFF_HOST_DEVICE constexpr auto partials(const Es&... es) noexcept {
 /// plain doubles, `derivative(u..., y)` (an expression; several arguments:
 /// `partials(...)`, one per argument). Optional: `latex` (convertible to
 /// std::string_view), `precision` (a ctdiff::rule_precision), `extended_where(double...)`
-/// returning bool (with `precision = rule_precision::extended` only), and, for one
+/// returning bool (read with `precision = rule_precision::extended`), and, for one
 /// argument, `value_and_derivative(u)` returning `dual<T>`. C++ cannot list a
 /// class's members, so a misspelt optional member would be ignored silently; the
 /// near misses below (plural and singular, a missing or extra underscore, common
@@ -235,9 +235,6 @@ constexpr bool rule_extended_where_ok(std::index_sequence<I...>) noexcept {
 template <class Rule, std::size_t Arity>
 inline constexpr bool rule_extended_where_ok_v =
     !rule_has_extended_where_v<Rule> || rule_extended_where_ok<Rule>(std::make_index_sequence<Arity>{});
-template <class Rule>
-inline constexpr bool rule_extended_where_used_v =
-    !rule_has_extended_where_v<Rule> || precision_of<Rule>() == rule_precision::extended;
 template <class Rule, std::size_t Arity>
 inline constexpr bool rule_fused_ok_v = !rule_has_value_and_derivative_v<Rule> || (Arity == 1 && requires {
     { Rule::value_and_derivative(1.0) } -> std::same_as<dual<double>>;
@@ -278,8 +275,6 @@ constexpr bool check_rule_members() noexcept {
     CTDIFF_RULE_ASSERT(rule_precision_ok_v<Rule>, "Rule::precision must be a ctdiff::rule_precision")
     CTDIFF_RULE_ASSERT((rule_extended_where_ok_v<Rule, Arity>),
                        "Rule::extended_where must be static bool extended_where(double...), one per argument")
-    CTDIFF_RULE_ASSERT(rule_extended_where_used_v<Rule>,
-                       "Rule::extended_where is read only with precision = ctdiff::rule_precision::extended")
     CTDIFF_RULE_ASSERT((rule_fused_ok_v<Rule, Arity>),
                        "Rule::value_and_derivative(u) must return ctdiff::dual<T> (one-argument rules only)")
 #define CTDIFF_RULE_ASSERT_SPELLING(correct, misspelt) \
@@ -304,8 +299,7 @@ template <class Rule, std::size_t Arity = 1>
 concept primitive_rule = detail::rule_name_ok_v<Rule> && detail::rule_value_ok_v<Rule, Arity> &&
     detail::has_derivative_v<Rule, std::make_index_sequence<Arity>> && detail::rule_latex_ok_v<Rule> &&
     detail::rule_precision_ok_v<Rule> && detail::rule_extended_where_ok_v<Rule, Arity> &&
-    detail::rule_extended_where_used_v<Rule> && detail::rule_fused_ok_v<Rule, Arity> &&
-    detail::rule_spelling_ok_v<Rule>;
+    detail::rule_fused_ok_v<Rule, Arity> && detail::rule_spelling_ok_v<Rule>;
 
 /// @}
 
