@@ -140,7 +140,7 @@ ACCURACY_ACTIVATION(rrelu, false, ctdiff::rrelu(e), {
 // snake's partial in alpha at alpha = 1, x sin(2x) - sin(x)^2, through its primitive; the
 // routes of the partial (gradient, d(e, a), duals, jets in a) are measured in part_catalogue.cpp.
 ACCURACY_ACTIVATION_NAMED(snake_alpha, "snake(x, a) d/da, a = 1", true,
-                          ctdiff::dsnake_dalpha(e, ctdiff::detail::default_parameter<decltype(e), 1>()), {
+                          ctdiff::dsnake_dalpha(e, ctdiff::default_parameter<decltype(e), 1>()), {
                               const auto sc = sin_cos(X);
                               return X * sc.s * sc.c * real(2) - sc.s * sc.s;
                           })
@@ -155,7 +155,7 @@ inline constexpr std::size_t orders_with_limits<snake_alpha> = 0;
 /// compile-time constant beside an expression, a number of the input's type beside a number).
 template <long long N, long long D, class E>
 constexpr auto fixed(const E&) {
-    return ctdiff::detail::default_parameter<E, N, D>();
+    return ctdiff::default_parameter<E, N, D>();
 }
 inline tay gelu_ref(const tay& X) {
     return X * erfc(X * (-1 / boost::multiprecision::sqrt(real(2)))) * real(0.5);

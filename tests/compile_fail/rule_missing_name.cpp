@@ -1,5 +1,5 @@
 // A user's rule without its name.
-// expect: ctdiff primitive: Rule must define static constexpr std::string_view name
+// expect: ctdiff::unary_function<Rule>: Rule must define static constexpr std::string_view name
 #include <ctdiff/core.hpp>
 
 #include <string_view>

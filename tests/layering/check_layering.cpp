@@ -7,7 +7,9 @@
 // ignored). A line is a folder under ctdiff/ ending in `/` (every header under
 // it, recursively), one header path relative to ctdiff/, or `*`: every header
 // directly in ctdiff/ that no other line names. The most specific line wins: a
-// header's own line, then its deepest folder, then `*`.
+// header's own line, then its deepest folder, then `*`. A line may end in the
+// word `no-detail`: the code of the headers that fall under it may not name
+// `detail` (they are written with the public toolkit, as a user's would be).
 //
 // Every *.hpp under <include-root>/ctdiff is read, and these are violations:
 //   - upward include: a header includes a ctdiff header of a higher layer
@@ -17,7 +19,9 @@
 //   - late include: an #include after the header's code has begun (after the
 //     first line that is not blank, not a comment, not a preprocessor directive);
 //   - missing header: an include of a ctdiff header that does not exist;
-//   - unused layer entry: a line of the layers file that no header falls under.
+//   - unused layer entry: a line of the layers file that no header falls under;
+//   - detail name: the identifier `detail` in the code of a header under a
+//     `no-detail` line (comments, string literals and directives do not count).
 // Includes are read textually: one inside `#if 0` counts, one in a comment or a
 // string literal does not, one that names a macro (`#include HEADER`) is skipped.
 //
@@ -55,7 +59,8 @@ struct Include {
 
 struct Scan {
     std::vector<Include> includes;
-    int first_code_line = 0;  // 0: the file has no code
+    int first_code_line = 0;        // 0: the file has no code
+    std::vector<int> detail_lines;  // lines whose code names the identifier `detail`
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
@@ -207,6 +212,7 @@ Scan scan(const std::string& raw) {
             if (token.empty() && is_digit(c)) in_number = true;
             token.push_back(c);
             ++i;
+            if (token == "detail" && !is_ident(at(i))) out.detail_lines.push_back(line_of[i - 1]);
         } else {
             token.clear();
             in_number = false;
@@ -219,11 +225,12 @@ Scan scan(const std::string& raw) {
 // ------------------------------------------------------------------ layers --
 
 struct Layer {
-    int line = 0;       // line in the layers file
-    std::string entry;  // `core/`, `config.hpp` or `*`
+    int line = 0;            // line in the layers file
+    std::string entry;       // `core/`, `config.hpp` or `*`
+    bool no_detail = false;  // its headers may not name `detail`
 };
 
-enum class Kind { upward, unlayered, cycle, late, missing, unused };
+enum class Kind { upward, unlayered, cycle, late, missing, unused, detail };
 
 const char* kind_name(Kind kind) {
     switch (kind) {
@@ -239,6 +246,8 @@ const char* kind_name(Kind kind) {
             return "missing header";
         case Kind::unused:
             return "unused layer entry";
+        case Kind::detail:
+            return "detail name";
     }
     return "?";
 }
@@ -270,9 +279,16 @@ std::optional<std::vector<Layer>> read_layers(const fs::path& path, std::string&
     std::string text;
     for (int line = 1; std::getline(in, text); ++line) {
         const std::size_t hash = text.find('#');
-        const std::string entry = trim(hash == std::string::npos ? text : text.substr(0, hash));
+        std::string entry = trim(hash == std::string::npos ? text : text.substr(0, hash));
         if (entry.empty()) continue;
         const std::string where = path.string() + ":" + std::to_string(line) + ": ";
+        bool no_detail = false;
+        const std::string flag = "no-detail";
+        if (entry.size() > flag.size() && entry.compare(entry.size() - flag.size(), flag.size(), flag) == 0 &&
+            is_space(entry[entry.size() - flag.size() - 1])) {
+            no_detail = true;
+            entry = trim(entry.substr(0, entry.size() - flag.size()));
+        }
         if (entry.find_first_of(" \t\\") != std::string::npos || entry.front() == '/' || entry == "/" ||
             (entry != "*" && entry.find('*') != std::string::npos)) {
             error = where + "`" + entry + "` is not a folder (`core/`), a header (`config.hpp`) or `*`";
@@ -288,7 +304,7 @@ std::optional<std::vector<Layer>> read_layers(const fs::path& path, std::string&
             error = where + "`" + entry + "` is listed twice";
             return std::nullopt;
         }
-        layers.push_back({line, entry});
+        layers.push_back({line, entry, no_detail});
     }
     if (layers.empty()) {
         error = path.string() + ": lists no layer";
@@ -484,6 +500,13 @@ int main(int argc, char** argv) {
         }
         const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
         const Scan scanned = scan(text);
+        if (layer[name] >= 0 && (*layers)[static_cast<std::size_t>(layer[name])].no_detail) {
+            for (const int line : scanned.detail_lines) {
+                violations.push_back({path.string(), line, Kind::detail,
+                                      "`detail` in " + describe(name) +
+                                          ", which the layers file marks no-detail: use the public names"});
+            }
+        }
         for (const Include& include : scanned.includes) {
             const std::string written =
                 include.angled ? "<" + include.target + ">" : "\"" + include.target + "\"";

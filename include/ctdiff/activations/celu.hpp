@@ -22,7 +22,7 @@
 /// overflows too) would be inf.
 #pragma once
 
-#include <ctdiff/activations/parameters.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/exp.hpp>
 #include <ctdiff/functions/expm1.hpp>
@@ -36,7 +36,7 @@ struct dcelu_dalpha_rule {
     static constexpr std::string_view latex = "\\operatorname{celu}_\\alpha";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T t) noexcept {
-        const T one = detail::convert<T>(1);
+        const T one = number_cast<T>(1);
         // |t| < 1: g(t) = t^2 * sum_k c_k t^k, c_k = -(k + 1) / (k + 2)!, where
         // both closed forms below lose a digit per decade of t to cancellation.
         constexpr double c[] = {-1.0 / 2,
@@ -59,18 +59,18 @@ struct dcelu_dalpha_rule {
                                 -1.0 / 6758061133824000.0,
                                 -1.0 / 128047474114560000.0,
                                 -1.0 / 2554547108585472000.0};
-        T p = detail::convert<T>(c[19]);
-        for (int k = 18; k >= 0; --k) p = p * t + detail::convert<T>(c[k]);
+        T p = number_cast<T>(c[19]);
+        for (int k = 18; k >= 0; --k) p = p * t + number_cast<T>(c[k]);
         const T series = t * t * p;
         // t <= -1: expm1(t) - t e^t (no cancellation); t >= 1 (alpha < 0):
         // expm1(t) (1 - t) - t, which overflows to -inf, not inf - inf.
         const T m = math::expm1(t);
         const T negative = m - t * math::exp(t);
         const T positive = m * (one - t) - t;
-        const T closed = math::select(t > detail::convert<T>(0), positive, negative);
+        const T closed = math::select(t > number_cast<T>(0), positive, negative);
         const T inside = math::select(math::abs(t) < one, series, closed);
         // Past -1000 the limit -1, where t e^t would be inf * 0 at t = -inf.
-        return math::select(t < detail::convert<T>(-1000), -one, inside);
+        return math::select(t < number_cast<T>(-1000), -one, inside);
     }
     static constexpr auto derivative(auto t, auto) noexcept {
         return select(t < int_c<-1000>, int_c<0>, -t * exp(t));
@@ -93,7 +93,7 @@ struct celu_dgate_rule {
         const T t = u / alpha;
         const T r = math::fma(-t, alpha, u);
         const T e = math::exp(t);
-        return math::select(t < detail::convert<T>(0), e + e * (r / alpha), e) / alpha;
+        return math::select(t < number_cast<T>(0), e + e * (r / alpha), e) / alpha;
     }
     static constexpr auto derivative(auto u, auto alpha, auto y) noexcept {
         return partials(y / alpha, -(y / alpha) * (u / alpha + int_c<1>));
@@ -116,7 +116,7 @@ struct celu_gate_rule {
         const T t = u / alpha;
         const T r = math::fma(-t, alpha, u);
         const T e = math::exp(t);
-        return math::select(t < detail::convert<T>(0), e + e * (r / alpha), e);
+        return math::select(t < number_cast<T>(0), e + e * (r / alpha), e);
     }
     static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
         return partials(celu_dgate(u, alpha), -(u / alpha) * celu_dgate(u, alpha));
@@ -132,10 +132,10 @@ struct celu_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
-        const T zero = detail::convert<T>(0);
+        const T zero = number_cast<T>(0);
         // The negative piece sees u in [-1e4 |alpha|, 0] (t = u / alpha past -1e4 gives
         // -alpha already): u / alpha never overflows, which a constant expression rejects.
-        const T lim = detail::convert<T>(1e4) * math::abs(alpha);
+        const T lim = number_cast<T>(1e4) * math::abs(alpha);
         const T un = math::select(u > zero, zero, math::select(u < -lim, -lim, u));
         const T t = un / alpha;
         // t is u / alpha rounded; r = un - t alpha exactly, and u / alpha = t + r / alpha:
@@ -143,12 +143,12 @@ struct celu_rule {
         // would multiply t's rounding by |t| (6 ULP at celu(-30, 0.7)).
         const T m = math::expm1(t);
         const T r = math::fma(-t, alpha, un);
-        const T correction = math::select(t < zero, (m + detail::convert<T>(1)) * r, zero);
+        const T correction = math::select(t < zero, (m + number_cast<T>(1)) * r, zero);
         // |t| < 2^-28: u (1 + t / 2), u itself where alpha expm1(t) would lose a subnormal
         // u's digits (celu(x, 100) at x = -6e-44 in float).
-        const T near = un + un * (t * detail::convert<T>(0.5));
-        const T negative = math::select(math::abs(t) < detail::convert<T>(3.7252902984619141e-09), near,
-                                        alpha * m + correction);
+        const T near = un + un * (t * number_cast<T>(0.5));
+        const T negative =
+            math::select(math::abs(t) < number_cast<T>(3.7252902984619141e-09), near, alpha * m + correction);
         return math::select(u > zero, u, negative);
     }
     static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
@@ -169,7 +169,7 @@ struct celu_rule {
 };
 
 /// `celu(x)`: alpha defaults to 1, as in PyTorch.
-struct celu_t : detail::defaulted_parameter_function<celu_rule, 1> {};
+struct celu_t : defaulted_parameter_function<celu_rule, 1> {};
 
 /// The continuously differentiable ELU: `celu(x)`, `celu(x, 2.0)`, `celu(x, a)`.
 inline constexpr celu_t celu{};

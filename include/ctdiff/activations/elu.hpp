@@ -12,7 +12,7 @@
 /// alpha (outside the domain) computes the formula as PyTorch does.
 #pragma once
 
-#include <ctdiff/activations/parameters.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/exp.hpp>
 #include <ctdiff/functions/expm1.hpp>
 
@@ -42,7 +42,7 @@ struct elu_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
-        return math::select(u > detail::convert<T>(0), u, alpha * math::expm1(u));
+        return math::select(u > number_cast<T>(0), u, alpha * math::expm1(u));
     }
     static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
         return partials(select(u > int_c<0>, int_c<1>, elu_gate(u, alpha)),
@@ -51,7 +51,7 @@ struct elu_rule {
 };
 
 /// `elu(x)`: alpha defaults to 1, as in PyTorch.
-struct elu_t : detail::defaulted_parameter_function<elu_rule, 1> {};
+struct elu_t : defaulted_parameter_function<elu_rule, 1> {};
 
 /// The exponential linear unit: `elu(x)`, `elu(x, 0.5)`, `elu(x, a)`.
 inline constexpr elu_t elu{};

@@ -28,8 +28,8 @@ struct d2gelu_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T inside = norm_pdf_rule::value(u) * (detail::convert<T>(2) - u * u);
-        return math::select(math::abs(u) > detail::convert<T>(40), detail::convert<T>(0), inside);
+        const T inside = norm_pdf_rule::value(u) * (number_cast<T>(2) - u * u);
+        return math::select(math::abs(u) > number_cast<T>(40), number_cast<T>(0), inside);
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         return select(abs(u) > int_c<40>, int_c<0>, norm_pdf(u) * (u * ((u - int_c<2>)*(u + int_c<2>))));
@@ -55,9 +55,8 @@ struct dgelu_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T from_parts(T u, T phi, T cdf) noexcept {
         const T inside = math::fma(u, phi, cdf);
-        const T big = detail::convert<T>(40);  // past it the limits, where u * 0 would be inf * 0
-        return math::select(u > big, detail::convert<T>(1),
-                            math::select(u < -big, detail::convert<T>(0), inside));
+        const T big = number_cast<T>(40);  // past it the limits, where u * 0 would be inf * 0
+        return math::select(u > big, number_cast<T>(1), math::select(u < -big, number_cast<T>(0), inside));
     }
     static constexpr auto derivative(auto u, auto) noexcept { return d2gelu(u); }
 };
@@ -93,7 +92,7 @@ struct gelu_rule {
     /// y = u Phi(u) as computed, -0 past -40.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T with_left_limit(T u, T y) noexcept {
-        return math::select(u < detail::convert<T>(-40), detail::convert<T>(-0.0), y);
+        return math::select(u < number_cast<T>(-40), number_cast<T>(-0.0), y);
     }
     /// Value and derivative from one phi(u) and one Phi(u), by the same functions as value()
     /// and dgelu (float and double SIMD batches; double takes value() and dgelu with their
@@ -102,10 +101,10 @@ struct gelu_rule {
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         if constexpr (has_normal_parts<T>) {
             const auto p = math::backend<T>::norm_cdf_pdf(u);
-            const T big = detail::convert<T>(40);
+            const T big = number_cast<T>(40);
             return {with_left_limit(u, p.u_cdf),
-                    math::select(u > big, detail::convert<T>(1),
-                                 math::select(u < -big, detail::convert<T>(0), p.cdf_plus_u_pdf))};
+                    math::select(u > big, number_cast<T>(1),
+                                 math::select(u < -big, number_cast<T>(0), p.cdf_plus_u_pdf))};
         } else {
             const T phi = norm_pdf_rule::value(u);
             const T cdf = norm_cdf_rule::from_density(u, phi);

@@ -17,8 +17,8 @@
 /// are their limits (1 or 0). gelu_tanh(-1e300) = -0.
 #pragma once
 
-#include <ctdiff/activations/parameters.hpp>
 #include <ctdiff/activations/sigmoid.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/pow.hpp>
 #include <ctdiff/functions/sech2.hpp>
@@ -27,7 +27,7 @@
 
 namespace ctdiff {
 
-namespace detail {
+namespace gelu_tanh_impl {
 struct gelu_tanh_k {  // 2 sqrt(2 / pi)
     static constexpr double value = 1.5957691216057308;
     static constexpr double lo = -9.96930880911092e-17;
@@ -56,8 +56,8 @@ CTDIFF_HOST_DEVICE constexpr double_word<T> gelu_tanh_z(T v) noexcept {
     // |u| clamped to 1e4, where |z| > 7e10 and the gate is exactly 0 or 1 already: u^3
     // never overflows (a constant expression rejects it). The test is false for NaN,
     // which passes through.
-    const T big = convert<T>(1e4);
-    const T u = math::select(math::abs(v) >= big, math::select(v < convert<T>(0), -big, big), v);
+    const T big = number_cast<T>(1e4);
+    const T u = math::select(math::abs(v) >= big, math::select(v < number_cast<T>(0), -big, big), v);
     const T k_hi = constant_hi<T>(gelu_tanh_k::value);
     const T k_lo = constant_lo<T>(gelu_tanh_k::value, gelu_tanh_k::lo);
     const T c_hi = constant_hi<T>(gelu_tanh_c);
@@ -74,14 +74,14 @@ CTDIFF_HOST_DEVICE constexpr double_word<T> gelu_tanh_z(T v) noexcept {
     const T sl = ((u - (s - b)) + (p - b)) + pl;
     const T z = k_hi * s;
     const T zl = math::fma(k_hi, s, -z) + (k_hi * sl + k_lo * s);
-    return {z, math::select(math::abs(u) < convert<T>(64), zl, convert<T>(0))};
+    return {z, math::select(math::abs(u) < number_cast<T>(64), zl, number_cast<T>(0))};
 }
 /// z'(u) = k + 3kc u^2, with the constants known beyond double in long double.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T gelu_tanh_dz(T v) noexcept {
     // |u| clamped to 1e4 (no overflow; the rules take their limits past |u| = 1000);
     // NaN passes through.
-    const T big = convert<T>(1e4);
+    const T big = number_cast<T>(1e4);
     const T u = math::select(math::abs(v) >= big, big, v);
     return precise_constant<T>(gelu_tanh_k::value, gelu_tanh_k::lo) +
            precise_constant<T>(gelu_tanh_3kc::value, gelu_tanh_3kc::lo) * (u * u);
@@ -94,7 +94,7 @@ template <class U>
 constexpr auto gelu_tanh_half_z_expression(const U& u) noexcept {
     return named_constant<gelu_tanh_k>{} * (u + constant<8943, 200000>{} * pow(u, int_c<3>)) / int_c<2>;
 }
-}  // namespace detail
+}  // namespace gelu_tanh_impl
 
 /// The gate g(u) = sigmoid(z(u)) of gelu_tanh.
 struct gelu_tanh_gate_rule {
@@ -103,13 +103,13 @@ struct gelu_tanh_gate_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const auto [z, zl] = detail::gelu_tanh_z(u);
+        const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
         // Past |u| = 64 the gate is 0 or 1 and the low parts may be inf or NaN.
         // sigmoid(z + zl) = sigmoid(z) (1 + sigmoid(-z) zl) to first order.
-        return sigmoid_rule::value(z) * (detail::convert<T>(1) + sigmoid_rule::value(-z) * zl);
+        return sigmoid_rule::value(z) * (number_cast<T>(1) + sigmoid_rule::value(-z) * zl);
     }
     static constexpr auto derivative(auto u, auto y) noexcept {
-        return y * unary_function<gelu_tanh_gate_rule>{}(-u) * detail::gelu_tanh_dz_expression(u);
+        return y * unary_function<gelu_tanh_gate_rule>{}(-u) * gelu_tanh_impl::gelu_tanh_dz_expression(u);
     }
 };
 
@@ -124,12 +124,13 @@ struct gelu_tanh_gate_product_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const auto [z, zl] = detail::gelu_tanh_z(u);
+        const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
         // sigma'(z + zl) = sigma'(z) (1 - tanh(z / 2) zl) to first order.
-        return dsigmoid_rule::value(z) * (detail::convert<T>(1) - math::tanh(z / detail::convert<T>(2)) * zl);
+        return dsigmoid_rule::value(z) * (number_cast<T>(1) - math::tanh(z / number_cast<T>(2)) * zl);
     }
     static constexpr auto derivative(auto u, auto y) noexcept {
-        return -(y * detail::gelu_tanh_dz_expression(u) * tanh(detail::gelu_tanh_half_z_expression(u)));
+        return -(y * gelu_tanh_impl::gelu_tanh_dz_expression(u) *
+                 tanh(gelu_tanh_impl::gelu_tanh_half_z_expression(u)));
     }
 };
 
@@ -146,20 +147,21 @@ struct d2gelu_tanh_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T two = detail::convert<T>(2);
-        const T zp = detail::gelu_tanh_dz(u);
+        const T two = number_cast<T>(2);
+        const T zp = gelu_tanh_impl::gelu_tanh_dz(u);
         const T zpp =
-            two * detail::precise_constant<T>(detail::gelu_tanh_3kc::value, detail::gelu_tanh_3kc::lo) * u;
-        const auto [z, zl] = detail::gelu_tanh_z(u);
+            two *
+            precise_constant<T>(gelu_tanh_impl::gelu_tanh_3kc::value, gelu_tanh_impl::gelu_tanh_3kc::lo) * u;
+        const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
         const T tau = math::tanh((z + zl) / two);
         const T inside = gelu_tanh_gate_product_rule::value(u) * (two * zp + u * (zpp - tau * (zp * zp)));
-        return math::select(math::abs(u) > detail::convert<T>(1000), detail::convert<T>(0), inside);
+        return math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), inside);
     }
     static constexpr auto derivative(auto u, auto) noexcept {
-        const auto c3 = named_constant<detail::gelu_tanh_3kc>{};
-        const auto zp = detail::gelu_tanh_dz_expression(u);
+        const auto c3 = named_constant<gelu_tanh_impl::gelu_tanh_3kc>{};
+        const auto zp = gelu_tanh_impl::gelu_tanh_dz_expression(u);
         const auto zpp = int_c<2> * c3 * u;
-        const auto half_z = detail::gelu_tanh_half_z_expression(u);
+        const auto half_z = gelu_tanh_impl::gelu_tanh_half_z_expression(u);
         const auto tau = tanh(half_z);
         const auto q = int_c<2> * zp + u * (zpp - tau * pow(zp, int_c<2>));
         const auto dq =
@@ -183,11 +185,11 @@ struct dgelu_tanh_rule {
     static constexpr bool extended_where(double u) noexcept { return u < 0; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T one = detail::convert<T>(1);
+        const T one = number_cast<T>(1);
         const T inside = gelu_tanh_gate_rule::value(u) *
-                         (one + u * gelu_tanh_gate_rule::value(-u) * detail::gelu_tanh_dz(u));
-        const T big = detail::convert<T>(1000);  // past it the limits, where u * 0 would be inf * 0
-        return math::select(u > big, one, math::select(u < -big, detail::convert<T>(0), inside));
+                         (one + u * gelu_tanh_gate_rule::value(-u) * gelu_tanh_impl::gelu_tanh_dz(u));
+        const T big = number_cast<T>(1000);  // past it the limits, where u * 0 would be inf * 0
+        return math::select(u > big, one, math::select(u < -big, number_cast<T>(0), inside));
     }
     static constexpr auto derivative(auto u, auto) noexcept { return d2gelu_tanh(u); }
 };
@@ -203,7 +205,7 @@ struct gelu_tanh_rule {
     static constexpr bool extended_where(double u) noexcept { return u < -20; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return math::select(u < detail::convert<T>(-1000), detail::convert<T>(-0.0),
+        return math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0),
                             u * gelu_tanh_gate_rule::value(u));
     }
     /// Value and derivative from one z(u) and one exp(-|z|) (the array route): the gate's
@@ -211,22 +213,22 @@ struct gelu_tanh_rule {
     /// and dgelu_tanh compute them apart.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        const T one = detail::convert<T>(1);
-        const auto [z, zl] = detail::gelu_tanh_z(u);
+        const T one = number_cast<T>(1);
+        const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
         const T e = math::exp(-math::abs(z));
         const T q = one + e;
         const T r = one / q;
         const T f = e / q;
-        const auto positive = z >= detail::convert<T>(0);
+        const auto positive = z >= number_cast<T>(0);
         const T s = math::select(positive, r, f);   // sigma(z)
         const T sm = math::select(positive, f, r);  // sigma(-z)
         const T g = s * (one + sm * zl);
         const T gm = sm * (one - s * zl);
-        const T big = detail::convert<T>(1000);
-        return {math::select(u < -big, detail::convert<T>(-0.0), u * g),
+        const T big = number_cast<T>(1000);
+        return {math::select(u < -big, number_cast<T>(-0.0), u * g),
                 math::select(u > big, one,
-                             math::select(u < -big, detail::convert<T>(0),
-                                          g * (one + u * gm * detail::gelu_tanh_dz(u))))};
+                             math::select(u < -big, number_cast<T>(0),
+                                          g * (one + u * gm * gelu_tanh_impl::gelu_tanh_dz(u))))};
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dgelu_tanh(u); }
 };

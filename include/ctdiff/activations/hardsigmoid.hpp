@@ -18,10 +18,9 @@ struct hardsigmoid_rule {
     static constexpr std::string_view latex = "\\operatorname{hardsigmoid}";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T three = detail::convert<T>(3);
-        return math::select(
-            u <= -three, detail::convert<T>(0),
-            math::select(u >= three, detail::convert<T>(1), (u + three) / detail::convert<T>(6)));
+        const T three = number_cast<T>(3);
+        return math::select(u <= -three, number_cast<T>(0),
+                            math::select(u >= three, number_cast<T>(1), (u + three) / number_cast<T>(6)));
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         return select(u <= int_c<-3>, int_c<0>, select(u >= int_c<3>, int_c<0>, constant<1, 6>{}));

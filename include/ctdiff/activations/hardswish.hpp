@@ -18,11 +18,11 @@ struct hardswish_rule {
     static constexpr std::string_view latex = "\\operatorname{hardswish}";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T three = detail::convert<T>(3);
+        const T three = number_cast<T>(3);
         // The middle piece sees u only inside (-3, 3): u * u never overflows.
-        const T m = math::select(math::abs(u) > three, detail::convert<T>(0), u);  // NaN stays NaN
-        return math::select(u <= -three, detail::convert<T>(0),
-                            math::select(u >= three, u, m * (m + three) / detail::convert<T>(6)));
+        const T m = math::select(math::abs(u) > three, number_cast<T>(0), u);  // NaN stays NaN
+        return math::select(u <= -three, number_cast<T>(0),
+                            math::select(u >= three, u, m * (m + three) / number_cast<T>(6)));
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         return select(u <= int_c<-3>, int_c<0>,

@@ -6,7 +6,7 @@
 /// bounds are branch points: numbers, not expressions. Higher derivatives are 0.
 #pragma once
 
-#include <ctdiff/activations/parameters.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
 
@@ -25,15 +25,13 @@ struct hardtanh_rule {
 struct hardtanh_t : primitive_function<hardtanh_rule, 3> {
     template <class E>
     CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e) const {
-        return primitive_function::operator()(e, detail::default_parameter<E, -1>(),
-                                              detail::default_parameter<E, 1>());
+        return primitive_function::operator()(e, default_parameter<E, -1>(), default_parameter<E, 1>());
     }
     template <class E, class L, class H>
     CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e, const L& min_val, const H& max_val) const {
-        static_assert(detail::is_branch_point_v<L> && detail::is_branch_point_v<H>,
+        static_assert(is_branch_point_v<L> && is_branch_point_v<H>,
                       "ctdiff::hardtanh(e, min_val, max_val): the bounds must be numbers");
-        return primitive_function::operator()(e, detail::adapt_parameter<E>(min_val),
-                                              detail::adapt_parameter<E>(max_val));
+        return primitive_function::operator()(e, adapt_parameter<E>(min_val), adapt_parameter<E>(max_val));
     }
 };
 

@@ -8,8 +8,8 @@
 /// With slope 0, leaky_relu(-inf, 0) is -0, the limit (PyTorch's 0 * -inf is NaN).
 #pragma once
 
-#include <ctdiff/activations/parameters.hpp>
 #include <ctdiff/activations/prelu.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
 
@@ -27,7 +27,7 @@ struct leaky_relu_rule {
 };
 
 /// `leaky_relu(x)`: the slope defaults to 0.01, as in PyTorch.
-struct leaky_relu_t : detail::defaulted_parameter_function<leaky_relu_rule, 1, 100> {};
+struct leaky_relu_t : defaulted_parameter_function<leaky_relu_rule, 1, 100> {};
 
 /// The leaky ReLU: `leaky_relu(x)`, `leaky_relu(x, 0.2)`, `leaky_relu(x, a)`.
 inline constexpr leaky_relu_t leaky_relu{};

@@ -16,14 +16,14 @@ struct log_sigmoid_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T zero = detail::convert<T>(0);
+        const T zero = number_cast<T>(0);
         return math::select(u < zero, u, zero) - math::log1p(math::exp(-math::abs(u)));
     }
     /// Value and derivative sigmoid(-u) from one exp(-|u|) (the array route).
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        const T zero = detail::convert<T>(0);
-        const T one = detail::convert<T>(1);
+        const T zero = number_cast<T>(0);
+        const T one = number_cast<T>(1);
         const T e = math::exp(-math::abs(u));
         const auto negative = u < zero;
         return {math::select(negative, u, zero) - math::log1p(e), math::select(negative, one, e) / (one + e)};

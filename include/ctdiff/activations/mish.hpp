@@ -16,10 +16,10 @@
 /// mish(-inf) = -0, mish(inf) = inf, mish'(-inf) = 0, mish'(inf) = 1.
 #pragma once
 
-#include <ctdiff/activations/parameters.hpp>
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/exp.hpp>
 #include <ctdiff/functions/pow.hpp>
@@ -34,13 +34,13 @@ struct dmish_gate_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T one = detail::convert<T>(1);
+        const T one = number_cast<T>(1);
         const T e = math::exp(-math::abs(u));
         const T p = one + e;
         const T dp = p * p + e * e;  // x >= 0
         const T dn = p * p + one;    // x < 0
-        const T four_e_p = detail::convert<T>(4) * e * p;
-        return math::select(u >= detail::convert<T>(0), four_e_p * e / (dp * dp), four_e_p / (dn * dn));
+        const T four_e_p = number_cast<T>(4) * e * p;
+        return math::select(u >= number_cast<T>(0), four_e_p * e / (dp * dp), four_e_p / (dn * dn));
     }
     /// t'' = t' L, L = d log t' / du, one formula per side in that side's decaying exponential.
     static constexpr auto derivative(auto u, auto y) noexcept { return y * log_slope(u); }
@@ -50,17 +50,17 @@ struct dmish_gate_rule {
     /// L for u < 0 from e = e^u, on a number or an expression.
     template <class E>
     CTDIFF_HOST_DEVICE static constexpr auto log_slope_negative(E e) noexcept {
-        const auto one = detail::default_parameter<E, 1>();
-        const auto four = detail::default_parameter<E, 4>();
+        const auto one = default_parameter<E, 1>();
+        const auto four = default_parameter<E, 4>();
         const auto p = one + e;
         return one + e / p - four * e * p / (squared(p) + one);
     }
     /// L for u >= 0 from e = e^-u, on a number or an expression.
     template <class E>
     CTDIFF_HOST_DEVICE static constexpr auto log_slope_positive(E e) noexcept {
-        const auto one = detail::default_parameter<E, 1>();
-        const auto two = detail::default_parameter<E, 2>();
-        const auto four = detail::default_parameter<E, 4>();
+        const auto one = default_parameter<E, 1>();
+        const auto two = default_parameter<E, 2>();
+        const auto four = default_parameter<E, 4>();
         const auto p = one + e;
         return four * e * (one + two * e) / (squared(p) + squared(e)) - e / p - two;
     }
@@ -85,7 +85,7 @@ struct dmish_gate_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T log_slope_value(T u) noexcept {
         const T e = math::exp(-math::abs(u));
-        return math::select(u < detail::convert<T>(0), log_slope_negative(e), log_slope_positive(e));
+        return math::select(u < number_cast<T>(0), log_slope_negative(e), log_slope_positive(e));
     }
 
 private:
@@ -108,12 +108,12 @@ struct mish_gate_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T one = detail::convert<T>(1);
-        const T two = detail::convert<T>(2);
+        const T one = number_cast<T>(1);
+        const T two = number_cast<T>(2);
         const T e = math::exp(-math::abs(u));
         const T a = one + two * e;  // x >= 0: (1 + 2e) / (1 + 2e + 2e^2)
         const T n = e * (e + two);  // x < 0: n / (n + 2)
-        return math::select(u >= detail::convert<T>(0), a / (a + two * e * e), n / (n + two));
+        return math::select(u >= number_cast<T>(0), a / (a + two * e * e), n / (n + two));
     }
     static constexpr auto derivative(auto u, auto) noexcept { return unary_function<dmish_gate_rule>{}(u); }
 };
@@ -127,8 +127,8 @@ struct d2mish_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         const T inside =
-            dmish_gate_rule::value(u) * (detail::convert<T>(2) + u * dmish_gate_rule::log_slope_value(u));
-        return math::select(math::abs(u) > detail::convert<T>(1000), detail::convert<T>(0), inside);
+            dmish_gate_rule::value(u) * (number_cast<T>(2) + u * dmish_gate_rule::log_slope_value(u));
+        return math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), inside);
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         const auto l = dmish_gate_rule::log_slope(u);
@@ -153,19 +153,19 @@ struct dmish_rule {
     static constexpr bool extended_where(double u) noexcept { return u < -700; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T one = detail::convert<T>(1);
-        const T two = detail::convert<T>(2);
-        const T four = detail::convert<T>(4);
+        const T one = number_cast<T>(1);
+        const T two = number_cast<T>(2);
+        const T four = number_cast<T>(4);
         const T e = math::exp(-math::abs(u));
         const T positive = mish_gate_rule::value(u) + u * dmish_gate_rule::value(u);
         const T n2 = e * (e + two) + two;
         // The negative piece sees u only within [-1000, 1000] (0 elsewhere): 4u never overflows.
-        const T un = math::select(math::abs(u) > detail::convert<T>(1000), detail::convert<T>(0), u);
-        const T b = four * (one + un) + e * (detail::convert<T>(6) + four * un) + e * e * (four + e);
+        const T un = math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), u);
+        const T b = four * (one + un) + e * (number_cast<T>(6) + four * un) + e * e * (four + e);
         const T negative = e * b / (n2 * n2);
-        const T inside = math::select(u >= detail::convert<T>(0), positive, negative);
-        const T big = detail::convert<T>(1000);  // past it the limits, where u * 0 would be inf * 0
-        return math::select(u > big, one, math::select(u < -big, detail::convert<T>(0), inside));
+        const T inside = math::select(u >= number_cast<T>(0), positive, negative);
+        const T big = number_cast<T>(1000);  // past it the limits, where u * 0 would be inf * 0
+        return math::select(u > big, one, math::select(u < -big, number_cast<T>(0), inside));
     }
     static constexpr auto derivative(auto u, auto) noexcept { return d2mish(u); }
 };
@@ -178,8 +178,7 @@ struct mish_rule {
     static constexpr bool extended_where(double u) noexcept { return u < -700; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return math::select(u < detail::convert<T>(-1000), detail::convert<T>(-0.0),
-                            u * mish_gate_rule::value(u));
+        return math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0), u * mish_gate_rule::value(u));
     }
     /// Value and derivative from one exp(-|u|) (the array route; value() and dmish take
     /// three more): the gate's and the derivative's formulas above share their
@@ -187,10 +186,10 @@ struct mish_rule {
     /// u < 0: t = n / D, mish' = e b / D^2, n = e(e + 2), D = n + 2, b as in dmish.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        const T one = detail::convert<T>(1);
-        const T two = detail::convert<T>(2);
-        const T four = detail::convert<T>(4);
-        const T zero = detail::convert<T>(0);
+        const T one = number_cast<T>(1);
+        const T two = number_cast<T>(2);
+        const T four = number_cast<T>(4);
+        const T zero = number_cast<T>(0);
         const T e = math::exp(-math::abs(u));
         const T p = one + e;
         const T a = one + two * e;
@@ -199,10 +198,10 @@ struct mish_rule {
         // D and t written as mish_gate_rule::value writes them: forward() gives the same bits.
         const T d = math::select(positive, a + two * e * e, n + two);
         const T t = math::select(positive, a, n) / d;
-        const T b = four * (one + u) + e * (detail::convert<T>(6) + four * u) + e * e * (four + e);
+        const T b = four * (one + u) + e * (number_cast<T>(6) + four * u) + e * e * (four + e);
         const T w = math::select(positive, four * e * e * p, e * b) / (d * d);
-        const T big = detail::convert<T>(1000);
-        const T y = math::select(u < -big, detail::convert<T>(-0.0), u * t);
+        const T big = number_cast<T>(1000);
+        const T y = math::select(u < -big, number_cast<T>(-0.0), u * t);
         const T dy =
             math::select(u > big, one, math::select(u < -big, zero, math::select(positive, t + u * w, w)));
         return {y, dy};

@@ -20,7 +20,7 @@ struct prelu_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T w) noexcept {
         // A zero w at x = -inf gives the limit -w (0 * x is -0 for every x < 0), not 0 * inf.
-        const T zero = detail::convert<T>(0);
+        const T zero = number_cast<T>(0);
         const T linear = w * u;
         return math::select(u > zero, u, math::select(w == zero, math::select(u < zero, -w, linear), linear));
     }

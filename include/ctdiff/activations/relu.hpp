@@ -15,7 +15,7 @@ struct relu_rule {
     static constexpr std::string_view latex = "\\operatorname{relu}";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T zero = detail::convert<T>(0);
+        const T zero = number_cast<T>(0);
         return math::select(u < zero, zero, u);  // a NaN is not < 0 and passes through
     }
     static constexpr auto derivative(auto u, auto) noexcept { return step(u); }

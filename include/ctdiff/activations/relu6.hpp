@@ -17,8 +17,8 @@ struct relu6_rule {
     static constexpr std::string_view latex = "\\operatorname{relu6}";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T zero = detail::convert<T>(0);
-        const T six = detail::convert<T>(6);
+        const T zero = number_cast<T>(0);
+        const T six = number_cast<T>(6);
         return math::select(u < zero, zero, math::select(u > six, six, u));  // NaN passes through
     }
     static constexpr auto derivative(auto u, auto) noexcept {

@@ -17,8 +17,8 @@
 #include <string>
 #include <type_traits>
 
-#include <ctdiff/activations/parameters.hpp>
 #include <ctdiff/activations/prelu.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
 
@@ -29,7 +29,7 @@ struct rrelu_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T lower, T upper) noexcept {
-        return prelu_rule::value(u, (lower + upper) / detail::convert<T>(2));
+        return prelu_rule::value(u, (lower + upper) / number_cast<T>(2));
     }
     static constexpr auto derivative(auto u, auto lower, auto upper, auto) noexcept {
         const auto half_x = select(u > int_c<0>, int_c<0>, u / int_c<2>);
@@ -37,7 +37,7 @@ struct rrelu_rule {
     }
 };
 
-namespace detail {
+namespace rrelu_impl {
 
 /// The bounds as numbers, lower <= upper checked: at compile time for constants.
 template <class P>
@@ -65,25 +65,23 @@ constexpr void check_rrelu_bounds(const L& lower, const H& upper) {
     }
 }
 
-}  // namespace detail
+}  // namespace rrelu_impl
 
 struct rrelu_t : primitive_function<rrelu_rule, 3> {
     /// `rrelu(x)`: lower = 1/8, upper = 1/3, as in PyTorch.
     template <class E>
     CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e) const {
-        return primitive_function::operator()(e, detail::default_parameter<E, 1, 8>(),
-                                              detail::default_parameter<E, 1, 3>());
+        return primitive_function::operator()(e, default_parameter<E, 1, 8>(), default_parameter<E, 1, 3>());
     }
     /// `rrelu(x, lower)`: upper = 1/3.
     template <class E, class L>
     constexpr auto operator()(const E& e, const L& lower) const {
-        return (*this)(e, lower, detail::default_parameter<E, 1, 3>());
+        return (*this)(e, lower, default_parameter<E, 1, 3>());
     }
     template <class E, class L, class H>
     constexpr auto operator()(const E& e, const L& lower, const H& upper) const {
-        detail::check_rrelu_bounds(lower, upper);
-        return primitive_function::operator()(e, detail::adapt_parameter<E>(lower),
-                                              detail::adapt_parameter<E>(upper));
+        rrelu_impl::check_rrelu_bounds(lower, upper);
+        return primitive_function::operator()(e, adapt_parameter<E>(lower), adapt_parameter<E>(upper));
     }
 };
 

@@ -8,15 +8,15 @@
 /// selu(-inf) = -scale * alpha.
 #pragma once
 
-#include <ctdiff/activations/parameters.hpp>
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/exp.hpp>
 
 namespace ctdiff {
 
-namespace detail {
+namespace selu_impl {
 struct selu_scale {
     static constexpr double value = 1.0507009873554804934193349852946;
     static constexpr double lo = 3.9874847667154144e-17;  // the rest, for wider types
@@ -31,7 +31,7 @@ struct selu_scale_alpha {
     static constexpr const char* name = "selu_scale_alpha";
     static constexpr const char* latex = "\\lambda\\alpha";
 };
-}  // namespace detail
+}  // namespace selu_impl
 
 struct selu_rule {
     static constexpr std::string_view name = "selu";
@@ -43,20 +43,20 @@ struct selu_rule {
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         // Past max / scale the result overflows: inf, without the overflowing product (a constant
         // expression rejects it).
-        const T scale = detail::precise_constant<T>(detail::selu_scale::value, detail::selu_scale::lo);
+        const T scale = precise_constant<T>(selu_impl::selu_scale::value, selu_impl::selu_scale::lo);
         const T big =
-            detail::convert<T>(std::numeric_limits<detail::element_t<T>>::max() / detail::selu_scale::value);
-        const T inf = detail::convert<T>(std::numeric_limits<detail::element_t<T>>::infinity());
+            number_cast<T>(std::numeric_limits<element_type_t<T>>::max() / selu_impl::selu_scale::value);
+        const T inf = number_cast<T>(std::numeric_limits<element_type_t<T>>::infinity());
         const T positive =
-            math::select(u > big, inf, math::select(math::abs(u) > big, detail::convert<T>(0), u) * scale);
+            math::select(u > big, inf, math::select(math::abs(u) > big, number_cast<T>(0), u) * scale);
         return math::select(
-            u > detail::convert<T>(0), positive,
-            detail::precise_constant<T>(detail::selu_scale_alpha::value, detail::selu_scale_alpha::lo) *
+            u > number_cast<T>(0), positive,
+            precise_constant<T>(selu_impl::selu_scale_alpha::value, selu_impl::selu_scale_alpha::lo) *
                 math::expm1(u));
     }
     static constexpr auto derivative(auto u, auto) noexcept {
-        return select(u > int_c<0>, named_constant<detail::selu_scale>{},
-                      named_constant<detail::selu_scale_alpha>{} * exp(u));
+        return select(u > int_c<0>, named_constant<selu_impl::selu_scale>{},
+                      named_constant<selu_impl::selu_scale_alpha>{} * exp(u));
     }
 };
 

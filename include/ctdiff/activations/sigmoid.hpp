@@ -33,17 +33,17 @@ struct sigmoid_rule {
     /// sigma(u) given e = exp(-|u|) (silu's fused kernel shares e with its derivative).
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T from_exp(T u, T e) noexcept {
-        const T q = detail::convert<T>(1) + e;
-        return math::select(u >= detail::convert<T>(0), detail::convert<T>(1) / q, e / q);
+        const T q = number_cast<T>(1) + e;
+        return math::select(u >= number_cast<T>(0), number_cast<T>(1) / q, e / q);
     }
     /// sigma'(u) = sigma(|u|) sigma(-|u|): one exp for both.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         const T e = math::exp(-math::abs(u));
-        const T q = detail::convert<T>(1) + e;
-        const T r = detail::convert<T>(1) / q;
+        const T q = number_cast<T>(1) + e;
+        const T r = number_cast<T>(1) / q;
         const T s = e / q;
-        return {math::select(u >= detail::convert<T>(0), r, s), dsigmoid_rule::from_exp(e)};  // as dsigmoid
+        return {math::select(u >= number_cast<T>(0), r, s), dsigmoid_rule::from_exp(e)};  // as dsigmoid
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dsigmoid(u); }
 };

@@ -28,8 +28,8 @@ struct d2silu_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         const T inside =
-            dsigmoid_rule::value(u) * (detail::convert<T>(2) - u * math::tanh(u / detail::convert<T>(2)));
-        return math::select(math::abs(u) > detail::convert<T>(1000), detail::convert<T>(0), inside);
+            dsigmoid_rule::value(u) * (number_cast<T>(2) - u * math::tanh(u / number_cast<T>(2)));
+        return math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), inside);
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         return select(abs(u) > int_c<1000>, int_c<0>,
@@ -55,12 +55,12 @@ struct dsilu_rule {
     /// and e ((1 + u) + e) / (1 + e)^2 for u < 0, where 1 + u is exact near the zero at -1.2785.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T from_exp(T u, T e) noexcept {
-        const T one = detail::convert<T>(1);
+        const T one = number_cast<T>(1);
         const T q = one + e;
         const T inside =
-            math::select(u >= detail::convert<T>(0), (q + u * e) / (q * q), e * ((one + u) + e) / (q * q));
-        const T big = detail::convert<T>(1000);  // past it the limits, where u * 0 would be inf * 0
-        return math::select(u > big, one, math::select(u < -big, detail::convert<T>(0), inside));
+            math::select(u >= number_cast<T>(0), (q + u * e) / (q * q), e * ((one + u) + e) / (q * q));
+        const T big = number_cast<T>(1000);  // past it the limits, where u * 0 would be inf * 0
+        return math::select(u > big, one, math::select(u < -big, number_cast<T>(0), inside));
     }
     static constexpr auto derivative(auto u, auto) noexcept { return d2silu(u); }
 };
@@ -81,7 +81,7 @@ struct silu_rule {
     /// silu(u) given e = exp(-|u|); -0 past -1000, where u * sigma(u) would be inf * 0 at -inf.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T from_exp(T u, T e) noexcept {
-        return math::select(u < detail::convert<T>(-1000), detail::convert<T>(-0.0),
+        return math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0),
                             u * sigmoid_rule::from_exp(u, e));
     }
     /// Value and derivative from one exp(-|u|), by the same functions as value() and dsilu

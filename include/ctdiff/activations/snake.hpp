@@ -23,13 +23,13 @@
 /// derivatives oscillate without a limit there and are NaN.
 #pragma once
 
-#include <ctdiff/activations/parameters.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/sin_cos.hpp>
 
 namespace ctdiff {
 
-namespace detail {
+namespace snake_impl {
 
 /// sin(2 alpha x) and cos(2 alpha x), with alpha x = t + tl carried exactly (`fma`)
 /// and the sums taken to first order in tl: right next to their zeros too.
@@ -39,14 +39,14 @@ struct snake_pair {
 };
 template <class T>
 CTDIFF_HOST_DEVICE constexpr snake_pair<T> snake_sin_cos2(T u, T alpha) noexcept {
-    const T two = convert<T>(2);
+    const T two = number_cast<T>(2);
     const T t = alpha * u;
     const T tl = math::fma(alpha, u, -t);
     const T s0 = math::sin(two * t), c0 = math::cos(two * t);
     return {s0 + two * tl * c0, c0 - two * tl * s0};
 }
 
-}  // namespace detail
+}  // namespace snake_impl
 
 /// sin(2 alpha x) (Sine) or cos(2 alpha x), a helper primitive of snake's
 /// derivatives: the partials of one are the other's, K counting how many times
@@ -59,7 +59,7 @@ struct snake_wave_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
-        const auto w = detail::snake_sin_cos2(u, alpha);
+        const auto w = snake_impl::snake_sin_cos2(u, alpha);
         if constexpr (Sine) {
             return w.sin2;
         } else {
@@ -103,8 +103,8 @@ struct dsnake_dalpha_rule {
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
         const T t = alpha * u;
         const T s = math::sin(t);
-        const T inside = (s / alpha) * ((detail::convert<T>(2) * t * math::cos(t) - s) / alpha);
-        return math::select(alpha == detail::convert<T>(0), u * u, inside);
+        const T inside = (s / alpha) * ((number_cast<T>(2) * t * math::cos(t) - s) / alpha);
+        return math::select(alpha == number_cast<T>(0), u * u, inside);
     }
     static constexpr auto derivative(auto u, auto alpha, auto y) noexcept {
         const auto c2 = snake_cos2(u, alpha);
@@ -125,9 +125,9 @@ struct dsnake_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
-        const T one = detail::convert<T>(1);
-        const auto [s, c] = detail::snake_sin_cos2(u, alpha);
-        return math::select(s >= detail::convert<T>(0), one + s, c * c / (one - s));
+        const T one = number_cast<T>(1);
+        const auto [s, c] = snake_impl::snake_sin_cos2(u, alpha);
+        return math::select(s >= number_cast<T>(0), one + s, c * c / (one - s));
     }
     static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
         const auto c2 = snake_cos2(u, alpha);
@@ -147,8 +147,8 @@ struct snake_rule {
         const T s = math::sin(alpha * u);
         const T inside = u + s * (s / alpha);  // s / alpha first: no underflow for a tiny alpha
         // alpha = 0: the limit x; x = +-inf: x (sin is NaN there, the bounded term does not matter).
-        const T big = detail::convert<T>(std::numeric_limits<detail::element_t<T>>::max());
-        return math::select(alpha == detail::convert<T>(0), u, math::select(math::abs(u) > big, u, inside));
+        const T big = number_cast<T>(std::numeric_limits<element_type_t<T>>::max());
+        return math::select(alpha == number_cast<T>(0), u, math::select(math::abs(u) > big, u, inside));
     }
     static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
         return partials(dsnake(u, alpha), dsnake_dalpha(u, alpha));
@@ -156,7 +156,7 @@ struct snake_rule {
 };
 
 /// `snake(x)`: alpha defaults to 1.
-struct snake_t : detail::defaulted_parameter_function<snake_rule, 1> {};
+struct snake_t : defaulted_parameter_function<snake_rule, 1> {};
 
 /// The snake activation: `snake(x)`, `snake(x, 0.5)`, `snake(x, a)`.
 inline constexpr snake_t snake{};

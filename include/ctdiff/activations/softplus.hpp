@@ -17,13 +17,13 @@
 
 #include <limits>
 
-#include <ctdiff/activations/parameters.hpp>
 #include <ctdiff/activations/sigmoid.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/dsigmoid.hpp>
 
 namespace ctdiff {
 
-namespace detail {
+namespace softplus_impl {
 /// beta * u as z + zl exactly (zl from `fma`), u clamped to |u| <= max / (2 |beta|),
 /// where |z| is far past every threshold already: z never overflows (a constant
 /// expression rejects that).
@@ -44,24 +44,24 @@ struct softplus_product {
 template <class T>
 CTDIFF_HOST_DEVICE constexpr softplus_product<T> softplus_z(T u, T beta) noexcept {
     const T b = math::abs(beta);
-    const T one = convert<T>(1);
-    constexpr double largest = softplus_largest_v<element_t<T>>;
-    const T lim = convert<T>(largest) / (b + b);
+    const T one = number_cast<T>(1);
+    constexpr double largest = softplus_largest_v<element_type_t<T>>;
+    const T lim = number_cast<T>(largest) / (b + b);
     const T uc = math::select(b <= one, u, math::select(u > lim, lim, math::select(u < -lim, -lim, u)));
     const T z = beta * uc;
     const T zl = math::fma(beta, uc, -z);
     // zl is 0 where z is 0 or not finite (it would be NaN there).
-    return {z, math::select(math::abs(z) < convert<T>(largest), zl, convert<T>(0))};
+    return {z, math::select(math::abs(z) < number_cast<T>(largest), zl, number_cast<T>(0))};
 }
-}  // namespace detail
+}  // namespace softplus_impl
 
-/// beta * u, its product never overflowing (see detail::softplus_z); the rule is the product's.
+/// beta * u, its product never overflowing (see softplus_impl::softplus_z); the rule is the product's.
 struct softplus_z_rule {
     static constexpr std::string_view name = "softplus_z";
     static constexpr std::string_view latex = "\\beta x";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta) noexcept {
-        return detail::softplus_z(u, beta).z;
+        return softplus_impl::softplus_z(u, beta).z;
     }
     static constexpr auto derivative(auto u, auto beta, auto) noexcept { return partials(beta, u); }
 };
@@ -75,9 +75,9 @@ struct softplus_dgate_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta) noexcept {
-        const auto [z, zl] = detail::softplus_z(u, beta);
+        const auto [z, zl] = softplus_impl::softplus_z(u, beta);
         const T s = dsigmoid_rule::value(z);
-        return s - s * math::tanh(z / detail::convert<T>(2)) * zl;
+        return s - s * math::tanh(z / number_cast<T>(2)) * zl;
     }
     static constexpr auto derivative(auto u, auto beta, auto y) noexcept {
         const auto t = y * tanh(softplus_z(u, beta) / int_c<2>);
@@ -112,7 +112,7 @@ struct softplus_gate_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta) noexcept {
-        const auto [z, zl] = detail::softplus_z(u, beta);
+        const auto [z, zl] = softplus_impl::softplus_z(u, beta);
         return sigmoid_rule::value(z) + dsigmoid_rule::value(z) * zl;
     }
     static constexpr auto derivative(auto u, auto beta, auto) noexcept {
@@ -135,19 +135,19 @@ struct softplus_dbeta_rule {
     }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta) noexcept {
-        const auto [z, zl] = detail::softplus_z(u, beta);
-        const T one = detail::convert<T>(1);
+        const auto [z, zl] = softplus_impl::softplus_z(u, beta);
+        const T one = number_cast<T>(1);
         const T a = math::abs(z);
-        const T big = detail::convert<T>(1000);
+        const T big = number_cast<T>(1000);
         const T ac = math::select(a > big, big, a);  // |z| e^{-|z|} is inf * 0 at inf
         const T e = math::exp(-ac);
         const T q = one + e;
         // Where e^{-|z|} is subnormal or flushed in T (a batch has no wider type), |z| e^{-|z|}
         // is exp(log|z| - |z|), which is not.
-        const T edge = detail::convert<T>(std::is_same_v<detail::element_t<T>, float> ? 80.0 : 700.0);
+        const T edge = number_cast<T>(std::is_same_v<element_type_t<T>, float> ? 80.0 : 700.0);
         const T ze = math::select(ac > edge, math::exp(math::log(ac) - ac), ac * e) / q;
         const T h = -(ze + math::log1p(e)) + z * (e / q) * (one / q) * zl;
-        return math::select(a > big, detail::convert<T>(0), (h / beta) / beta);
+        return math::select(a > big, number_cast<T>(0), (h / beta) / beta);
     }
     static constexpr auto derivative(auto u, auto beta, auto y) noexcept {
         // u^2 sigma'(beta u) is 0 where sigma' is (at u = -inf for beta > 0 the product
@@ -165,12 +165,12 @@ struct softplus_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta, T th) noexcept {
-        const auto [z, zl] = detail::softplus_z(u, beta);
-        const T zero = detail::convert<T>(0);
+        const auto [z, zl] = softplus_impl::softplus_z(u, beta);
+        const T zero = number_cast<T>(0);
         // log(1 + e^{-|z + zl|}) = log1p(e) - e / (1 + e) sign(z) zl, e = e^{-|z|}.
         const T e = math::exp(-math::abs(z));
         const T sl = math::select(z > zero, zl, -zl);
-        const T l = math::log1p(e) - e / (detail::convert<T>(1) + e) * sl;
+        const T l = math::log1p(e) - e / (number_cast<T>(1) + e) * sl;
         const T soft = (math::select(z > zero, z + zl, zero) + l) / beta;
         return math::select(z > th, u, soft);
     }
@@ -184,20 +184,17 @@ struct softplus_t : primitive_function<softplus_rule, 3> {
     /// `softplus(x)`: beta = 1, threshold = 20, as in PyTorch.
     template <class E>
     CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e) const {
-        return primitive_function::operator()(e, detail::default_parameter<E, 1>(),
-                                              detail::default_parameter<E, 20>());
+        return primitive_function::operator()(e, default_parameter<E, 1>(), default_parameter<E, 20>());
     }
     template <class E, class B>
     CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e, const B& beta) const {
-        return primitive_function::operator()(e, detail::adapt_parameter<E>(beta),
-                                              detail::default_parameter<E, 20>());
+        return primitive_function::operator()(e, adapt_parameter<E>(beta), default_parameter<E, 20>());
     }
     template <class E, class B, class H>
     CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e, const B& beta, const H& threshold) const {
-        static_assert(detail::is_branch_point_v<H>,
+        static_assert(is_branch_point_v<H>,
                       "ctdiff::softplus(e, beta, threshold): threshold must be a number");
-        return primitive_function::operator()(e, detail::adapt_parameter<E>(beta),
-                                              detail::adapt_parameter<E>(threshold));
+        return primitive_function::operator()(e, adapt_parameter<E>(beta), adapt_parameter<E>(threshold));
     }
 };
 

@@ -7,7 +7,7 @@
 /// number, not an expression. Higher derivatives are 0. NaN gives NaN.
 #pragma once
 
-#include <ctdiff/activations/parameters.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
 
@@ -17,8 +17,7 @@ struct softshrink_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T lambd) noexcept {
         // u * 0 is 0 inside and keeps a NaN, the only values that reach it.
-        return math::select(u > lambd, u - lambd,
-                            math::select(u < -lambd, u + lambd, u * detail::convert<T>(0)));
+        return math::select(u > lambd, u - lambd, math::select(u < -lambd, u + lambd, u * number_cast<T>(0)));
     }
     static constexpr auto derivative(auto u, auto lambd, auto) noexcept {
         return partials(select(u > lambd, int_c<1>, select(u < -lambd, int_c<1>, int_c<0>)), int_c<0>);
@@ -28,12 +27,12 @@ struct softshrink_rule {
 struct softshrink_t : binary_function<softshrink_rule> {
     template <class E>
     CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e) const {
-        return binary_function::operator()(e, detail::default_parameter<E, 1, 2>());
+        return binary_function::operator()(e, default_parameter<E, 1, 2>());
     }
     template <class E, class L>
     CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e, const L& lambd) const {
-        static_assert(detail::is_branch_point_v<L>, "ctdiff::softshrink(e, lambd): lambd must be a number");
-        return binary_function::operator()(e, detail::adapt_parameter<E>(lambd));
+        static_assert(is_branch_point_v<L>, "ctdiff::softshrink(e, lambd): lambd must be a number");
+        return binary_function::operator()(e, adapt_parameter<E>(lambd));
     }
 };
 

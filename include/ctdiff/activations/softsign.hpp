@@ -22,10 +22,10 @@ struct softsign_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         // Past 2^64, u / (1 + |u|) rounds to ±1 (and would be inf / inf at inf).
-        const T big = detail::convert<T>(18446744073709551616.0);
+        const T big = number_cast<T>(18446744073709551616.0);
         return math::select(
-            u > big, detail::convert<T>(1),
-            math::select(u < -big, detail::convert<T>(-1), u / (detail::convert<T>(1) + math::abs(u))));
+            u > big, number_cast<T>(1),
+            math::select(u < -big, number_cast<T>(-1), u / (number_cast<T>(1) + math::abs(u))));
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         return pow(int_c<1> / (int_c<1> + abs(u)), int_c<2>);

@@ -23,12 +23,12 @@ struct sparse_plus_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T one = detail::convert<T>(1);
+        const T one = number_cast<T>(1);
         // exact near -1, where the square is small; the middle piece sees u only where it
         // is chosen (no overflowing square in a constant expression), NaN included
         const T p = math::select(math::abs(u) >= one, one, u) + one;
-        return math::select(u <= -one, detail::convert<T>(0),
-                            math::select(u >= one, u, p * p / detail::convert<T>(4)));
+        return math::select(u <= -one, number_cast<T>(0),
+                            math::select(u >= one, u, p * p / number_cast<T>(4)));
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         return select(u <= int_c<-1>, int_c<0>, select(u >= int_c<1>, int_c<1>, (u + int_c<1>) / int_c<2>));

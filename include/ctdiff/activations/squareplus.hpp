@@ -20,16 +20,16 @@
 /// squareplus'(inf) = 1.
 #pragma once
 
-#include <ctdiff/activations/parameters.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
 
-namespace detail {
+namespace squareplus_impl {
 
 /// sqrt(u^2 + b) without overflow: |u| sqrt(1 + b / u^2) past a magnitude whose square overflows.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T squareplus_big() noexcept {
-    return convert<T>(std::is_same_v<element_t<T>, float> ? 1e18 : 1e150);
+    return number_cast<T>(std::is_same_v<element_type_t<T>, float> ? 1e18 : 1e150);
 }
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T squareplus_root(T u, T b) noexcept {
@@ -37,21 +37,21 @@ CTDIFF_HOST_DEVICE constexpr T squareplus_root(T u, T b) noexcept {
     // Each branch sees u only where it is chosen (else a harmless stand-in): no b / 0
     // and no overflowing square in a constant expression; NaN takes the near branch.
     const T uf = math::select(au > squareplus_big<T>(), u, squareplus_big<T>());
-    const T un = math::select(au > squareplus_big<T>(), convert<T>(0), u);  // no overflowing square
-    return math::select(au > squareplus_big<T>(), au * math::sqrt(convert<T>(1) + (b / uf) / uf),
+    const T un = math::select(au > squareplus_big<T>(), number_cast<T>(0), u);  // no overflowing square
+    return math::select(au > squareplus_big<T>(), au * math::sqrt(number_cast<T>(1) + (b / uf) / uf),
                         math::sqrt(math::fma(un, un, b)));
 }
 
 /// w = x / r without inf / inf at x = +-inf (+-1 / sqrt(1 + b / x^2) past the overflow guard).
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T squareplus_ratio(T u, T b) noexcept {
-    const T one = convert<T>(1);
+    const T one = number_cast<T>(1);
     const T uf = math::select(math::abs(u) > squareplus_big<T>(), u, squareplus_big<T>());
-    const T far = math::select(u > convert<T>(0), one, -one) / math::sqrt(one + (b / uf) / uf);
+    const T far = math::select(u > number_cast<T>(0), one, -one) / math::sqrt(one + (b / uf) / uf);
     return math::select(math::abs(u) > squareplus_big<T>(), far, u / squareplus_root(u, b));
 }
 
-}  // namespace detail
+}  // namespace squareplus_impl
 
 /// v = 1 / r: partials -x v^3 (= -w v^2) and -v^3 / 2. Its rule uses its own
 /// result only, so the helpers form a chain (rules that call each other in a cycle
@@ -62,7 +62,7 @@ struct squareplus_rsqrt_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
-        return detail::convert<T>(1) / detail::squareplus_root(u, b);
+        return number_cast<T>(1) / squareplus_impl::squareplus_root(u, b);
     }
     static constexpr auto derivative(auto u, auto, auto y) noexcept {
         return partials(-((u * y) * y * y), -(y * y * y) / int_c<2>);
@@ -79,8 +79,8 @@ struct d2squareplus_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
-        const T v = detail::convert<T>(1) / detail::squareplus_root(u, b);
-        return ((b / detail::convert<T>(2)) * v) * v * v;  // in this order: no early underflow
+        const T v = number_cast<T>(1) / squareplus_impl::squareplus_root(u, b);
+        return ((b / number_cast<T>(2)) * v) * v * v;  // in this order: no early underflow
     }
     static constexpr auto derivative(auto u, auto b, auto y) noexcept {
         const auto v = squareplus_rsqrt(u, b);
@@ -100,14 +100,13 @@ struct dsquareplus_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
-        const T half = detail::convert<T>(0.5);
-        const T r = detail::squareplus_root(u, b);
-        const T right = half + half * detail::squareplus_ratio(u, b);
+        const T half = number_cast<T>(0.5);
+        const T r = squareplus_impl::squareplus_root(u, b);
+        const T right = half + half * squareplus_impl::squareplus_ratio(u, b);
         // Halves: no overflow. The denominator is 1 where `left` is discarded (r - x may be 0).
-        const T denominator =
-            math::select(u >= detail::convert<T>(0), detail::convert<T>(1), half * r - half * u);
-        const T left = ((detail::convert<T>(0.25) * b) / r) / denominator;
-        return math::select(u >= detail::convert<T>(0), right, left);
+        const T denominator = math::select(u >= number_cast<T>(0), number_cast<T>(1), half * r - half * u);
+        const T left = ((number_cast<T>(0.25) * b) / r) / denominator;
+        return math::select(u >= number_cast<T>(0), right, left);
     }
     static constexpr auto derivative(auto u, auto b, auto) noexcept {
         const auto v = squareplus_rsqrt(u, b);
@@ -125,15 +124,13 @@ struct squareplus_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
-        const T half = detail::convert<T>(0.5);
-        const T r = detail::squareplus_root(u, b);
+        const T half = number_cast<T>(0.5);
+        const T r = squareplus_impl::squareplus_root(u, b);
         // x < 0: (x + r) / 2 = b / (2 (r - x)), whose terms add (halves: no overflow). Its
         // denominator is 1 where that branch is discarded (r - x may be 0 there).
         const T positive = half * u + half * r;
-        const T denominator =
-            math::select(u >= detail::convert<T>(0), detail::convert<T>(1), half * r - half * u);
-        return math::select(u >= detail::convert<T>(0), positive,
-                            (detail::convert<T>(0.25) * b) / denominator);
+        const T denominator = math::select(u >= number_cast<T>(0), number_cast<T>(1), half * r - half * u);
+        return math::select(u >= number_cast<T>(0), positive, (number_cast<T>(0.25) * b) / denominator);
     }
     static constexpr auto derivative(auto u, auto b, auto) noexcept {
         return partials(dsquareplus(u, b), squareplus_rsqrt(u, b) / int_c<4>);
@@ -141,7 +138,7 @@ struct squareplus_rule {
 };
 
 /// `squareplus(x)`: b defaults to 4, as in JAX.
-struct squareplus_t : detail::defaulted_parameter_function<squareplus_rule, 4> {};
+struct squareplus_t : defaulted_parameter_function<squareplus_rule, 4> {};
 
 /// JAX's squareplus: `squareplus(x)`, `squareplus(x, 1.0)`, `squareplus(x, b)`.
 inline constexpr squareplus_t squareplus{};

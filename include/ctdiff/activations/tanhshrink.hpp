@@ -13,16 +13,16 @@
 
 namespace ctdiff {
 
-namespace detail {
+namespace tanhshrink_impl {
 /// q in tanh(u) = u / (1 + q), from Lambert's continued fraction in s = u^2
 /// (positive terms only; 16 levels: the truncation error at |u| = 2 is below 1e-20).
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T lambert_q(T s) noexcept {
-    T f = detail::convert<T>(33);
-    for (int n = 15; n >= 1; --n) f = detail::convert<T>(2 * n + 1) + s / f;
+    T f = number_cast<T>(33);
+    for (int n = 15; n >= 1; --n) f = number_cast<T>(2 * n + 1) + s / f;
     return s / f;
 }
-}  // namespace detail
+}  // namespace tanhshrink_impl
 
 /// tanh(u)^2, the derivative of tanhshrink: from the continued fraction for
 /// |u| < 2 (tanh's own few ULP would double in the square), with the rule
@@ -34,9 +34,9 @@ struct tanh_squared_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         // The near branch sees u only where |u| < 2 (0 elsewhere): u * u never overflows.
-        const T un = math::select(math::abs(u) >= detail::convert<T>(2), detail::convert<T>(0), u);
-        const T t_near = un / (detail::convert<T>(1) + detail::lambert_q(un * un));
-        const T t = math::select(math::abs(u) < detail::convert<T>(2), t_near, math::tanh(u));
+        const T un = math::select(math::abs(u) >= number_cast<T>(2), number_cast<T>(0), u);
+        const T t_near = un / (number_cast<T>(1) + tanhshrink_impl::lambert_q(un * un));
+        const T t = math::select(math::abs(u) < number_cast<T>(2), t_near, math::tanh(u));
         return t * t;
     }
     static constexpr auto derivative(auto u, auto) noexcept { return int_c<2> * tanh(u) * sech2(u); }
@@ -51,10 +51,10 @@ struct tanhshrink_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T un = math::select(math::abs(u) >= detail::convert<T>(2), detail::convert<T>(0), u);
-        const T q = detail::lambert_q(un * un);
-        const T near = un * q / (detail::convert<T>(1) + q);
-        return math::select(math::abs(u) < detail::convert<T>(2), near, u - math::tanh(u));
+        const T un = math::select(math::abs(u) >= number_cast<T>(2), number_cast<T>(0), u);
+        const T q = tanhshrink_impl::lambert_q(un * un);
+        const T near = un * q / (number_cast<T>(1) + q);
+        return math::select(math::abs(u) < number_cast<T>(2), near, u - math::tanh(u));
     }
     static constexpr auto derivative(auto u, auto) noexcept { return tanh_squared(u); }
 };

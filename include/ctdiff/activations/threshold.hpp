@@ -7,7 +7,7 @@
 /// PyTorch, which tests x <= threshold).
 #pragma once
 
-#include <ctdiff/activations/parameters.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
 
@@ -26,10 +26,9 @@ struct threshold_rule {
 struct threshold_t : primitive_function<threshold_rule, 3> {
     template <class E, class H, class V>
     CTDIFF_HOST_DEVICE constexpr auto operator()(const E& e, const H& threshold, const V& value) const {
-        static_assert(detail::is_branch_point_v<H> && detail::is_branch_point_v<V>,
+        static_assert(is_branch_point_v<H> && is_branch_point_v<V>,
                       "ctdiff::threshold(e, threshold, value): threshold and value must be numbers");
-        return primitive_function::operator()(e, detail::adapt_parameter<E>(threshold),
-                                              detail::adapt_parameter<E>(value));
+        return primitive_function::operator()(e, adapt_parameter<E>(threshold), adapt_parameter<E>(value));
     }
 };
 

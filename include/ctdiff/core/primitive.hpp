@@ -139,6 +139,169 @@ CTDIFF_HOST_DEVICE constexpr auto partials(const Es&... es) noexcept {
     return detail::partial_list<detail::expression_t<Es>...>{detail::as_expression(es)...};
 }
 
+/// \name The rule contract
+/// What a rule of Arity arguments must and may define, checked in one place:
+/// `detail::check_rule<Rule, Arity>()` (on the first use of its function object)
+/// gives one line per mistake, naming the member and the API; the public concept
+/// `ctdiff::primitive_rule<Rule, Arity>` is the same checks as a predicate.
+///
+/// Required: `name` (convertible to std::string_view), `value(u...)` callable on
+/// plain doubles, `derivative(u..., y)` (an expression; several arguments:
+/// `partials(...)`, one per argument). Optional: `latex` (convertible to
+/// std::string_view), `precision` (a ctdiff::rule_precision), `extended_where(double...)`
+/// returning bool (read with `precision = rule_precision::extended`), and, for one
+/// argument, `value_and_derivative(u)` returning `dual<T>`. C++ cannot list a
+/// class's members, so a misspelt optional member would be ignored silently; the
+/// near misses below (plural and singular, a missing or extra underscore, common
+/// typos, capitals) are rejected by name instead.
+/// @{
+
+/// Near misses of the rule's member names: X(correct, misspelt). One table, used
+/// for the detection and the messages.
+// clang-format off
+#define CTDIFF_RULE_NEAR_MISSES(X) \
+    X(name, Name) X(name, names) X(name, name_) X(name, rule_name) \
+    X(value, Value) X(value, values) X(value, value_) X(value, val) \
+    X(derivative, Derivative) X(derivative, derivatives) X(derivative, derivate) X(derivative, deriv) \
+    X(derivative, derivitive) X(derivative, derivation) X(derivative, derivative_) X(derivative, diff) \
+    X(latex, Latex) X(latex, LaTeX) X(latex, LATEX) X(latex, latex_) \
+    X(latex, latex_name) X(latex, tex) \
+    X(precision, Precision) X(precision, precisions) X(precision, precission) X(precision, precison) \
+    X(precision, presicion) X(precision, percision) X(precision, precision_) X(precision, rule_precision) \
+    X(extended_where, extended_were) X(extended_where, extend_where) X(extended_where, extends_where) X(extended_where, extendedwhere) \
+    X(extended_where, extended_wheres) X(extended_where, extended_when) X(extended_where, extended_where_) X(extended_where, Extended_where) \
+    X(extended_where, extended_if) \
+    X(value_and_derivative, value_and_derivatives) X(value_and_derivative, value_and_deriv) X(value_and_derivative, value_derivative) X(value_and_derivative, values_and_derivatives) \
+    X(value_and_derivative, valueandderivative) X(value_and_derivative, value_and_derivative_) X(value_and_derivative, value_and_diff) X(value_and_derivative, Value_and_derivative)
+// clang-format on
+
+namespace detail {
+
+/// One field per name the checks look for: the optional members and the near
+/// misses. A class derived from the rule and from this one makes a lookup of such a
+/// name ambiguous exactly when the rule has a member of that name, whatever its kind
+/// (data member, function, function template).
+struct rule_member_probe_fields {
+#define CTDIFF_RULE_PROBE_FIELD(correct, misspelt) int misspelt;
+    CTDIFF_RULE_NEAR_MISSES(CTDIFF_RULE_PROBE_FIELD)
+#undef CTDIFF_RULE_PROBE_FIELD
+    int latex, precision, extended_where, value_and_derivative;
+};
+template <class Rule, bool = std::is_class_v<Rule> && !std::is_final_v<Rule>>
+struct rule_member_probe : rule_member_probe_fields {};  // a rule that is not a class has no members
+template <class Rule>
+struct rule_member_probe<Rule, true> : Rule, rule_member_probe_fields {};
+
+#define CTDIFF_RULE_HAS_MEMBER(member)                        \
+    template <class Rule>                                     \
+    inline constexpr bool rule_has_##member##_v = !requires { \
+        &rule_member_probe<Rule>::member;                     \
+    };
+#define CTDIFF_RULE_HAS_NEAR_MISS(correct, misspelt) CTDIFF_RULE_HAS_MEMBER(misspelt)
+CTDIFF_RULE_NEAR_MISSES(CTDIFF_RULE_HAS_NEAR_MISS)
+CTDIFF_RULE_HAS_MEMBER(latex)
+CTDIFF_RULE_HAS_MEMBER(precision)
+CTDIFF_RULE_HAS_MEMBER(extended_where)
+CTDIFF_RULE_HAS_MEMBER(value_and_derivative)
+#undef CTDIFF_RULE_HAS_NEAR_MISS
+#undef CTDIFF_RULE_HAS_MEMBER
+
+/// Each part of the contract as a predicate (the concept and the checks share them).
+template <class Rule>
+inline constexpr bool rule_name_ok_v = requires {
+    std::string_view{Rule::name};
+};
+template <class Rule, std::size_t... I>
+constexpr bool rule_value_ok(std::index_sequence<I...>) noexcept {
+    return requires { Rule::value(static_cast<double>(I)...); };
+}
+template <class Rule, std::size_t Arity>
+inline constexpr bool rule_value_ok_v = rule_value_ok<Rule>(std::make_index_sequence<Arity>{});
+template <class Rule>
+inline constexpr bool rule_latex_ok_v = !rule_has_latex_v<Rule> || requires {
+    std::string_view{Rule::latex};
+};
+template <class Rule>
+inline constexpr bool rule_precision_ok_v = !rule_has_precision_v<Rule> || requires {
+    { Rule::precision } -> std::convertible_to<rule_precision>;
+};
+template <class Rule, std::size_t... I>
+constexpr bool rule_extended_where_ok(std::index_sequence<I...>) noexcept {
+    return requires {
+        { Rule::extended_where(static_cast<double>(I)...) } -> std::convertible_to<bool>;
+    };
+}
+template <class Rule, std::size_t Arity>
+inline constexpr bool rule_extended_where_ok_v =
+    !rule_has_extended_where_v<Rule> || rule_extended_where_ok<Rule>(std::make_index_sequence<Arity>{});
+template <class Rule, std::size_t Arity>
+inline constexpr bool rule_fused_ok_v = !rule_has_value_and_derivative_v<Rule> || (Arity == 1 && requires {
+    { Rule::value_and_derivative(1.0) } -> std::same_as<dual<double>>;
+});
+/// Whether Rule has `derivative(args..., y)` for the argument slots Seq.
+template <class Rule, class Seq>
+inline constexpr bool has_derivative_v = false;
+template <class Rule, std::size_t... I>
+inline constexpr bool has_derivative_v<Rule, std::index_sequence<I...>> = requires {
+    Rule::derivative(slot<I>{}..., slot<sizeof...(I)>{});
+};
+template <class Rule>
+inline constexpr bool rule_spelling_ok_v =
+#define CTDIFF_RULE_NOT_MISSPELT(correct, misspelt) !rule_has_##misspelt##_v<Rule>&&
+    CTDIFF_RULE_NEAR_MISSES(CTDIFF_RULE_NOT_MISSPELT) true;
+#undef CTDIFF_RULE_NOT_MISSPELT
+
+// One static_assert per mistake, its message naming the API of the rule's arity.
+#define CTDIFF_RULE_ASSERT(condition, message)                                     \
+    if constexpr (Arity == 1) {                                                    \
+        static_assert(condition, "ctdiff::unary_function<Rule>: " message);        \
+    } else if constexpr (Arity == 2) {                                             \
+        static_assert(condition, "ctdiff::binary_function<Rule>: " message);       \
+    } else {                                                                       \
+        static_assert(condition, "ctdiff::primitive_function<Rule, N>: " message); \
+    }
+
+/// The members of the contract (all but derivative, which is checked where the
+/// partials are formed: its expression may name primitives whose own rules name
+/// this one, as tanh' = sech2 and sech2' uses tanh). Returns true; a mistake is a
+/// static_assert naming the member.
+template <class Rule, std::size_t Arity>
+constexpr bool check_rule_members() noexcept {
+    CTDIFF_RULE_ASSERT(rule_name_ok_v<Rule>, "Rule must define static constexpr std::string_view name")
+    CTDIFF_RULE_ASSERT((rule_value_ok_v<Rule, Arity>),
+                       "Rule must define static value(u...) taking one number per argument")
+    CTDIFF_RULE_ASSERT(rule_latex_ok_v<Rule>, "Rule::latex must be convertible to std::string_view")
+    CTDIFF_RULE_ASSERT(rule_precision_ok_v<Rule>, "Rule::precision must be a ctdiff::rule_precision")
+    CTDIFF_RULE_ASSERT((rule_extended_where_ok_v<Rule, Arity>),
+                       "Rule::extended_where must be static bool extended_where(double...), one per argument")
+    CTDIFF_RULE_ASSERT((rule_fused_ok_v<Rule, Arity>),
+                       "Rule::value_and_derivative(u) must return ctdiff::dual<T> (one-argument rules only)")
+#define CTDIFF_RULE_ASSERT_SPELLING(correct, misspelt) \
+    CTDIFF_RULE_ASSERT(!rule_has_##misspelt##_v<Rule>, \
+                       "Rule::" #misspelt " is misspelt: the member is spelt " #correct)
+    CTDIFF_RULE_NEAR_MISSES(CTDIFF_RULE_ASSERT_SPELLING)
+#undef CTDIFF_RULE_ASSERT_SPELLING
+    return true;
+}
+
+/// Instantiated once per rule, on the first use of its function object.
+template <class Rule, std::size_t Arity>
+inline constexpr bool rule_members_checked_v = check_rule_members<Rule, Arity>();
+
+}  // namespace detail
+
+/// A rule that defines a primitive of Arity arguments (see the file comment): its
+/// required members present, its optional members of the right types, and no
+/// misspelt member among the near misses ctdiff knows.
+/// `static_assert(ctdiff::primitive_rule<my_rule>)` beside a rule states it.
+template <class Rule, std::size_t Arity = 1>
+concept primitive_rule = detail::rule_name_ok_v<Rule> && detail::rule_value_ok_v<Rule, Arity> &&
+    detail::has_derivative_v<Rule, std::make_index_sequence<Arity>> && detail::rule_latex_ok_v<Rule> &&
+    detail::rule_precision_ok_v<Rule> && detail::rule_extended_where_ok_v<Rule, Arity> &&
+    detail::rule_fused_ok_v<Rule, Arity> && detail::rule_spelling_ok_v<Rule>;
+
+/// @}
+
 namespace detail {
 
 /// Stands for the partials of a rule that lacks its derivative (after the error).
@@ -148,14 +311,6 @@ struct missing_partials {
     CTDIFF_HOST_DEVICE constexpr constant<0> get() const noexcept {
         return {};
     }
-};
-
-/// Whether Rule has `derivative(args..., y)` for the argument slots Seq.
-template <class Rule, class Seq>
-inline constexpr bool has_derivative_v = false;
-template <class Rule, std::size_t... I>
-inline constexpr bool has_derivative_v<Rule, std::index_sequence<I...>> = requires {
-    Rule::derivative(slot<I>{}..., slot<sizeof...(I)>{});
 };
 
 template <class Rule, std::size_t Arity>
@@ -170,8 +325,9 @@ constexpr auto make_rule_partials() noexcept {
             return partial_list<expression_t<decltype(Rule::derivative(slot<0>{}, slot<1>{}))>>{
                 as_expression(Rule::derivative(slot<0>{}, slot<1>{}))};
         } else if constexpr (!has_derivative_v<Rule, std::make_index_sequence<Arity>>) {
-            static_assert(always_false_v<Rule>,
-                          "ctdiff primitive: Rule must define static derivative(args..., y)");
+            CTDIFF_RULE_ASSERT(
+                always_false_v<Rule>,
+                "Rule must define static derivative(args..., y) returning ctdiff::partials(...)")
             return missing_partials{};
         } else {
             return Rule::derivative(slot<I>{}..., slot<Arity>{});
@@ -190,13 +346,15 @@ inline constexpr rule_partials_t<Rule, Arity> rule_partials_v = make_rule_partia
 template <class Rule, std::size_t Arity, std::size_t I>
 CTDIFF_HOST_DEVICE constexpr auto rule_partial() noexcept {
     using P = rule_partials_t<Rule, Arity>;
-    static_assert(P::size == Arity, "ctdiff primitive: derivative must give one partial per argument");
+    CTDIFF_RULE_ASSERT(P::size == Arity, "Rule::derivative must give ctdiff::partials(...), one per argument")
     if constexpr (std::is_empty_v<P>) {
         return P{}.template get<I>();
     } else {
         return rule_partials_v<Rule, Arity>.template get<I>();
     }
 }
+
+#undef CTDIFF_RULE_ASSERT
 
 template <class Rule, std::size_t Arity, std::size_t I>
 inline constexpr bool rule_partial_is_zero_v = is_zero_v<decltype(rule_partial<Rule, Arity, I>())>;
@@ -553,9 +711,7 @@ struct primitive_function {
 
     template <class... A>
     requires(sizeof...(A) == Arity) CTDIFF_HOST_DEVICE constexpr auto operator()(const A&... a) const {
-        static_assert(
-            requires { std::string_view{Rule::name}; },
-            "ctdiff primitive: Rule must define static constexpr std::string_view name");
+        static_assert(detail::rule_members_checked_v<Rule, Arity>);  // the rule contract, once per rule
         if constexpr ((expression<A> || ...)) {
             static_assert((operand<A> && ...),
                           "ctdiff primitive: arguments must be expressions or arithmetic values");

@@ -114,6 +114,20 @@ CTDIFF_HOST_DEVICE constexpr T convert(const U& u) noexcept {
     }
 }
 
+}  // namespace detail
+
+/// A constant (an arithmetic value) as the number type T a rule computes in:
+/// `number_cast<T>(2)`, `number_cast<T>(0.5)`. T is float, double, long double, a
+/// SIMD batch (the constant in every lane), a library floating type
+/// (Boost.Multiprecision), or a dual, multi-direction dual or jet (the constant with
+/// zero derivatives). A rule's `value` writes its constants this way, so that one
+/// template serves every T; `T(2)` does not construct a batch from a double on every
+/// backend, and `2.0 * u` would compute a float rule in double.
+template <class T, class U>
+CTDIFF_HOST_DEVICE constexpr T number_cast(const U& u) noexcept {
+    return detail::convert<T>(u);
+}
+
 /// A constant known beyond double precision, given as hi + lo (hi the double
 /// nearest to it, lo the rest): hi in float and double, hi + lo in long double,
 /// where rules of `rule_precision::extended` compute double arguments, and in
@@ -124,12 +138,16 @@ CTDIFF_HOST_DEVICE constexpr T precise_constant(double hi, double lo) noexcept {
     if constexpr (std::is_same_v<T, long double>) {
         return static_cast<long double>(hi) + static_cast<long double>(lo);
     } else if constexpr (ctdiff_adl::adl_floating<T>) {
-        return convert<T>(hi) + convert<T>(lo);
+        return detail::convert<T>(hi) + detail::convert<T>(lo);
     }
 #endif
     static_cast<void>(lo);
-    return convert<T>(hi);
+    return detail::convert<T>(hi);
 }
+
+namespace detail {
+
+using ctdiff::precise_constant;
 
 /// The value part of a dual (or of a jet); a plain number is its own value.
 template <class T>
