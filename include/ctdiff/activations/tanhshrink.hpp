@@ -39,7 +39,10 @@ struct tanh_squared_rule {
         const T t = math::select(math::abs(u) < number_cast<T>(2), t_near, math::tanh(u));
         return t * t;
     }
-    static constexpr auto derivative(auto u, auto) noexcept { return int_c<2> * tanh(u) * sech2(u); }
+    // 2 (tanh sech^2), not (2 tanh) sech^2: sech2's own partial holds the node 2 tanh(u), which
+    // a jet pass must not meet again while it evaluates that node (Clang: a deduced return
+    // type used before it is known).
+    static constexpr auto derivative(auto u, auto) noexcept { return int_c<2> * (tanh(u) * sech2(u)); }
 };
 
 /// tanh(u)^2.

@@ -200,8 +200,10 @@ struct node : expression_base<node<Op, Cs...>>, detail::children<std::index_sequ
     CTDIFF_HOST_DEVICE constexpr decltype(auto) child() const noexcept {
         return detail::child_at<I>(*this);
     }
+    // The type is Op's (decltype): where Op spells its type out (a primitive on a rule's
+    // slot in a jet pass), the node does not need its body to know it.
     template <class Env>
-    CTDIFF_HOST_DEVICE constexpr auto eval(const Env& env) const {
+    CTDIFF_HOST_DEVICE constexpr auto eval(const Env& env) const -> decltype(Op::eval(env, *this)) {
         return Op::eval(env, *this);
     }
 };

@@ -117,6 +117,10 @@ struct slot_environment : children<std::index_sequence_for<Ts...>, Ts...> {
         return child_at<I>(*this);
     }
 };
+/// The number slot I of environment Env holds.
+template <class Env, std::size_t I>
+using slot_value_t = std::remove_cvref_t<decltype(std::declval<const Env&>().template get<I>())>;
+
 template <bool Numbers, class... Ts>
 struct slot_scalar {
     using type = void;  // slots bound to expressions (substitution in d())
@@ -675,6 +679,20 @@ concept has_latex_name = requires {
 /// layer (derivative/derive.hpp).
 template <class Rule>
 struct function_op {
+    /// A primitive applied to a slot of a rule's jet pass (tanh(u) in tanh_squared's
+    /// partial): the return type is spelled out. tanh's partial holds sech2(u) and
+    /// sech2's holds tanh(u), so a partial that holds either reaches this function again
+    /// with the same arguments, and Clang instantiates constexpr functions as soon as
+    /// they are named (a deduced type would not be known yet there).
+    template <class Env, std::size_t I>
+    requires requires(const Env& env) { env.order; }
+    CTDIFF_HOST_DEVICE static constexpr
+        typename detail::rule_at_result<Rule,
+                                        typename detail::first_of_kind<detail::slot_value_t<Env, I>>::type,
+                                        detail::slot_value_t<Env, I>>::type
+        eval(const Env& env, const node<function_op, detail::slot<I>>& n) {
+        return detail::apply_rule_at<Rule>(env.order, detail::child_at<0>(n).eval(env));
+    }
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         if constexpr (N::arity == 1 && requires { env.order; }) {
