@@ -619,6 +619,17 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         add_parts();
     };
     const auto run = [&](const auto&... nb) {
+        // The pointers and the length as locals of the loop: a SIMD store may alias
+        // anything, and would make the compiler reload them through the closure.
+        const T* in_k[K];
+        T* gin_k[K];
+        for (std::size_t k = 0; k < K; ++k) {
+            in_k[k] = in[k];
+            gin_k[k] = gin[k];
+        }
+        const T* const g_out = gout;
+        T* const y_out = out;
+        const std::size_t count = n;
         std::size_t i = 0;
         std::size_t since_flush = 0;
         const N zero = convert<N>(0);
@@ -626,13 +637,13 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         N x[K];
         N g[K];
         for (auto& v : g) v = zero;
-        for (; i + W <= n; i += W) {
-            for (std::size_t k = 0; k < K; ++k) x[k] = load_lanes<N>(in[k] + i);
-            const N go = reads_gout ? load_lanes<N>(gout + i) : zero;
+        for (; i + W <= count; i += W) {
+            for (std::size_t k = 0; k < K; ++k) x[k] = load_lanes<N>(in_k[k] + i);
+            const N go = reads_gout ? load_lanes<N>(g_out + i) : zero;
             step(x, go, y, g, nb...);
-            if constexpr (M.value) store_lanes(out + i, y);
+            if constexpr (M.value) store_lanes(y_out + i, y);
             if constexpr (M.derivative)
-                for (std::size_t k = 0; k < K; ++k) store_lanes(gin[k] + i, g[k]);
+                for (std::size_t k = 0; k < K; ++k) store_lanes(gin_k[k] + i, g[k]);
             if (M.parameters && ++since_flush == flush) {
                 flush_sums(W);
                 since_flush = 0;
@@ -640,26 +651,26 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         }
         if constexpr (M.parameters) flush_sums(W);
         if constexpr (W > 1) {
-            const std::size_t rest = n - i;
+            const std::size_t rest = count - i;
             if (rest != 0) {
                 alignas(64) T bx[K][W] = {};
                 alignas(64) T bg[W] = {};
                 alignas(64) T bo[W];
                 for (std::size_t k = 0; k < K; ++k) {
-                    for (std::size_t j = 0; j < rest; ++j) bx[k][j] = in[k][i + j];
+                    for (std::size_t j = 0; j < rest; ++j) bx[k][j] = in_k[k][i + j];
                     x[k] = load_lanes<N>(bx[k]);
                 }
                 if (reads_gout)
-                    for (std::size_t j = 0; j < rest; ++j) bg[j] = gout[i + j];
+                    for (std::size_t j = 0; j < rest; ++j) bg[j] = g_out[i + j];
                 step(x, load_lanes<N>(bg), y, g, nb...);
                 if constexpr (M.value) {
                     store_lanes(bo, y);
-                    for (std::size_t j = 0; j < rest; ++j) out[i + j] = bo[j];
+                    for (std::size_t j = 0; j < rest; ++j) y_out[i + j] = bo[j];
                 }
                 if constexpr (M.derivative) {
                     for (std::size_t k = 0; k < K; ++k) {
                         store_lanes(bo, g[k]);
-                        for (std::size_t j = 0; j < rest; ++j) gin[k][i + j] = bo[j];
+                        for (std::size_t j = 0; j < rest; ++j) gin_k[k][i + j] = bo[j];
                     }
                 }
                 if constexpr (M.parameters) flush_sums(rest);
