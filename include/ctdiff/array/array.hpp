@@ -499,9 +499,11 @@ inline void array_step(type_list<Vs...> vars, const E& e, const N* x, const N& g
 /// One input only: with several, a lane rescued for an infinite input would take
 /// the scalar dual route's NaN where a primitive's value is NaN (swiglu(-0, inf) =
 /// 0 * inf), where the batch and the symbolic partials give a number (d/db = silu(-0)).
+/// The lanes of array_rescue, out of line: the common batch (nothing to rescue)
+/// keeps its values in registers.
 template <array_mode M, class T, class N, class E, class... Vs, class... Bs>
-inline void array_rescue(type_list<Vs...> vars, const E& e, const N* x, const N& go, N& y, N* g, N* parts,
-                         const Bs&... bs) {
+CTDIFF_NOINLINE void array_rescue_lanes(type_list<Vs...> vars, const E& e, const N* x, const N& go, N& y,
+                                        N* g, N* parts, const Bs&... bs) {
 #if CTDIFF_HAS_XSIMD
     if constexpr (!std::is_same_v<N, T> && has_wide_rule<E>::value && sizeof...(Vs) == 1) {
         constexpr std::size_t K = sizeof...(Vs);
@@ -516,14 +518,6 @@ inline void array_rescue(type_list<Vs...> vars, const E& e, const N* x, const N&
         const N tail(std::is_same_v<T, float> ? T(9) : T(20));
         auto far = !(math::abs(x[0]) <= tail);
         for (std::size_t k = 1; k < K; ++k) far = far | !(math::abs(x[k]) <= tail);
-        // The common case first, in few operations: every input within the tail and
-        // every result at or above the band (a superset of the lanes below).
-        if constexpr (!M.parameters) {
-            N small = math::abs(y);
-            if constexpr (M.derivative)
-                for (std::size_t k = 0; k < K; ++k) small = xsimd::min(small, math::abs(g[k]));
-            if (!xsimd::any((small < nb) | far)) return;
-        }
         const auto in_band = [&](const N& v) {
             const N av = math::abs(v);
             return (av < nb) & ((av > zero) | far);
@@ -568,6 +562,36 @@ inline void array_rescue(type_list<Vs...> vars, const E& e, const N* x, const N&
         for (std::size_t k = 0; k < K; ++k) g[k] = N::load_aligned(bg[k]);
         if constexpr (M.parameters)
             for (std::size_t p = 0; p < P; ++p) parts[p] = N::load_aligned(bp[p]);
+    }
+#else
+    (void)vars, (void)e, (void)x, (void)go, (void)y, (void)g, (void)parts, ((void)bs, ...);
+#endif
+}
+
+template <array_mode M, class T, class N, class E, class... Vs, class... Bs>
+inline void array_rescue(type_list<Vs...> vars, const E& e, const N* x, const N& go, N& y, N* g, N* parts,
+                         const Bs&... bs) {
+#if CTDIFF_HAS_XSIMD
+    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E>::value && sizeof...(Vs) == 1) {
+        constexpr std::size_t K = sizeof...(Vs);
+        constexpr T band =
+            std::numeric_limits<T>::min() * T(1ULL << (std::numeric_limits<T>::digits - 1)) * T(2);
+        const N nb(band);
+        // Past |x| = 9 (float) or 20 (double) a zero may be a flushed subnormal, or a
+        // zero of the wrong sign (exp(-x^2/2), exp(-0.0713 x^3) in the batch's own type);
+        // closer in, only piecewise-linear pieces give 0.
+        const N tail(std::is_same_v<T, float> ? T(9) : T(20));
+        auto far = !(math::abs(x[0]) <= tail);
+        for (std::size_t k = 1; k < K; ++k) far = far | !(math::abs(x[k]) <= tail);
+        // The common case first, in few operations: every input within the tail and
+        // every result at or above the band (a superset of the lanes below).
+        if constexpr (!M.parameters) {
+            N small = math::abs(y);
+            if constexpr (M.derivative)
+                for (std::size_t k = 0; k < K; ++k) small = xsimd::min(small, math::abs(g[k]));
+            if (!xsimd::any((small < nb) | far)) return;
+        }
+        array_rescue_lanes<M, T>(vars, e, x, go, y, g, parts, bs...);
     }
 #else
     (void)vars, (void)e, (void)x, (void)go, (void)y, (void)g, (void)parts, ((void)bs, ...);
