@@ -140,6 +140,14 @@ void check_all_two_inputs() {
     check_two_inputs<T, false>("relu(a) * b", relu(a) * b, n_max);
     check_two_inputs<T, false>("tanh(a) - exp(b) / 4", tanh(a) - exp(b) / int_c<4>, n_max);
     check_two_inputs<T, true>("prelu(a, c) * sigmoid(b)", prelu(a, c) * sigmoid(b), n_max);
+    // The gated primitives: one evaluation of the rule (and its fused kernel) for both partials.
+    check_two_inputs<T, false>("swiglu(a, b)", swiglu(a, b), n_max);
+    check_two_inputs<T, false>("geglu(a, b)", geglu(a, b), n_max);
+    check_two_inputs<T, false>("glu(a, b)", glu(a, b), n_max);
+    check_two_inputs<T, false>("geglu_tanh(a, b)", geglu_tanh(a, b), n_max);
+    check_two_inputs<T, false>("reglu(a, b)", reglu(a, b), n_max);
+    check_two_inputs<T, true>("swiglu(a, c) * b", swiglu(a, c) * b, n_max);
+    check_two_inputs<T, true>("prelu(a, c)", prelu(a, c) + b * int_c<0>, n_max);
 }
 
 }  // namespace

@@ -20,6 +20,14 @@ struct swiglu_rule {
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
         return unary_function<silu_rule>{}(a)*b;
     }
+    /// The value and both partials from one exp(-|a|) (silu's fused kernel), for the array
+    /// passes on SIMD batches: value() and the partials' products, with silu's value and
+    /// derivative computed together.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr multi_dual<T, 2> value_and_partials(T a, T b) noexcept {
+        const dual<T> s = silu_rule::value_and_derivative(a);
+        return {s.value * b, {s.derivative * b, s.value}};
+    }
     static constexpr auto derivative(auto a, auto b, auto) noexcept {
         return partials(dsilu(a) * b, silu(a));
     }

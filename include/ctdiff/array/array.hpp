@@ -36,6 +36,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <span>
 #include <stdexcept>
@@ -45,9 +46,11 @@
 
 #include <ctdiff/array/storage.hpp>
 #include <ctdiff/core/environment.hpp>
+#include <ctdiff/core/primitive.hpp>
 #include <ctdiff/core/variables.hpp>
 #include <ctdiff/math/simd.hpp>
 #include <ctdiff/number/dual.hpp>
+#include <ctdiff/number/multi_dual.hpp>
 
 namespace ctdiff {
 
@@ -74,6 +77,25 @@ struct parameter_gradient {
     }
 };
 
+/// A range bound to a variable by name, for expressions of several variables:
+/// `input(a, a_in)`, or with the range its gradient goes to, `input(a, a_in, grad_a)`.
+template <class V, class T, bool Grad>
+struct range_input {
+    using variable_type = V;
+    using element_type = T;
+    static constexpr bool has_gradient = Grad;
+    detail::array_ref<const T> in;
+    detail::array_ref<T> grad;
+};
+
+/// Two variables bound to the halves of one range of 2n elements (PyTorch's
+/// `glu` layout): `halves(a, b, in)`, `halves(a, b, in, grad_in)`.
+template <class Va, class Vb, class T, bool Grad>
+struct range_halves {
+    range_input<Va, T, Grad> first;
+    range_input<Vb, T, Grad> second;
+};
+
 namespace detail {
 
 /// The variables of E not bound by Bs: exactly one, the variable the arrays run over.
@@ -94,14 +116,12 @@ using array_variable_t = typename list_front<typename array_variable<E, Bs...>::
     throw std::invalid_argument(std::string("ctdiff::") + function + ": " + a + " overlaps " + b +
                                 " (an output may be the very same range as an input, nothing else)");
 }
-
-template <class T, class U>
-void check_array_pair(const char* function, const array_ref<T>& a, const array_ref<U>& b) {
-    if (a.size != b.size) array_length_error(function, a.name, a.size, b.name, b.size);
+[[noreturn]] inline void array_alias_error(const char* function, const char* a, const char* b) {
+    throw std::invalid_argument(std::string("ctdiff::") + function + ": " + a + " and " + b +
+                                " are the same range (two outputs cannot share one)");
 }
 
-/// Two ranges may coincide or be apart, never partly overlap (forward_backward also
-/// rejects its two outputs as one range).
+/// Two ranges may coincide or be apart, never partly overlap.
 template <class T, class U>
 void check_array_overlap(const char* function, const array_ref<T>& a, const array_ref<U>& b) {
     const T* pa = a.data;
@@ -112,6 +132,35 @@ void check_array_overlap(const char* function, const array_ref<T>& a, const arra
     const auto ib = reinterpret_cast<std::uintptr_t>(pb);
     if (ia < ib + b.size * sizeof(T) && ib < ia + a.size * sizeof(T))
         array_overlap_error(function, a.name, b.name);
+}
+
+/// The one run-time check of every array call (one input or several, one thread or
+/// several, the layer functions): every range has the length of the first range read;
+/// a range written may be the very same range as one read (in place), never partly
+/// overlap one, and never share with or overlap another range written. The messages
+/// name the function and both ranges. (Null pointers with a length are storage_ref's.)
+template <class T>
+void check_ranges(const char* function, std::span<const array_ref<const T>> reads,
+                  std::span<const array_ref<T>> writes) {
+    const array_ref<const T>& first = reads.front();
+    for (const auto& r : reads)
+        if (r.size != first.size) array_length_error(function, first.name, first.size, r.name, r.size);
+    for (const auto& w : writes)
+        if (w.size != first.size) array_length_error(function, first.name, first.size, w.name, w.size);
+    for (std::size_t o = 0; o < writes.size(); ++o) {
+        for (const auto& r : reads) check_array_overlap(function, writes[o], r);
+        for (std::size_t p = 0; p < o; ++p) {
+            if (writes[o].size != 0 && writes[o].data == writes[p].data)
+                array_alias_error(function, writes[p].name, writes[o].name);
+            check_array_overlap(function, writes[o], writes[p]);
+        }
+    }
+}
+template <class T>
+void check_ranges(const char* function, std::initializer_list<array_ref<const T>> reads,
+                  std::initializer_list<array_ref<T>> writes) {
+    check_ranges<T>(function, std::span<const array_ref<const T>>(reads.begin(), reads.size()),
+                    std::span<const array_ref<T>>(writes.begin(), writes.size()));
 }
 
 template <class N, class T>
@@ -172,39 +221,6 @@ struct array_mode {
     bool local = false;  // grad_in = f'(in), no grad_out (forward_save)
 };
 
-/// One batch (or one element) of an array call. Bs: the other variables, bound to N.
-template <array_mode M, class V, class N, class E, class Acc, class... Bs>
-inline void array_step(const E& e, const N& xv, const N& go, N& y, N& gx, Acc* parts, const Bs&... bs) {
-    if constexpr (M.derivative) {
-        const dual<N> r =
-            as_dual<N>(e.eval(make_environment(binding<V, dual<N>>{dual<N>{xv, convert<N>(1)}}, bs...)));
-        y = r.value;
-        gx = r.derivative * go;
-    } else if constexpr (M.value) {
-        y = convert<N>(e.eval(make_environment(binding<V, N>{xv}, bs...)));
-    }
-    if constexpr (M.parameters && sizeof...(Bs) > 0) {
-        [&]<std::size_t... J>(std::index_sequence<J...>) {
-            const auto one = [&]<std::size_t K>(std::integral_constant<std::size_t, K>) {
-                const auto r = as_dual<N>([&]<std::size_t... I>(std::index_sequence<I...>) {
-                    return e.eval(make_environment(binding<V, N>{xv}, seed_binding<I == K, N>(bs)...));
-                }(std::index_sequence_for<Bs...>{}));
-                parts[K] = r.derivative * go;
-            };
-            (one(std::integral_constant<std::size_t, J>{}), ...);
-        }
-        (std::index_sequence_for<Bs...>{});
-    }
-}
-
-/// Lanes of a batch the batch math cannot be trusted with (in expressions with a
-/// rule of a wider precision, see has_wide_rule): the value or the
-/// derivative in the underflow band (below 2^p times the smallest normal
-/// number: x * g(x) with g(x) subnormal, or exp flushed; a zero counts past
-/// |x| = 9 in float, 20 in double), or the input beyond the batch exp's
-/// range or not finite. Those
-/// lanes are recomputed on the scalar route, lane by lane, so each lane's
-/// result depends on that lane alone.
 /// Whether E computes a primitive whose rule asks for a wider type than its
 /// arguments' (`rule_precision`): the scalar route computes it there, a batch in
 /// its own type, so only such expressions need lanes rescued (relu's do not).
@@ -216,286 +232,6 @@ template <class Rule, class... Cs>
 struct has_wide_rule<node<function_op<Rule>, Cs...>>
     : std::bool_constant<precision_of<Rule>() != rule_precision::working ||
                          (has_wide_rule<Cs>::value || ...)> {};
-
-template <array_mode M, class V, class T, class N, class E, class... Bs>
-inline void array_rescue(const E& e, const N& xv, const N& go, N& y, N& gx, N* parts, const Bs&... bs) {
-#if CTDIFF_HAS_XSIMD
-    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E>::value) {
-        constexpr std::size_t P = sizeof...(Bs);
-        constexpr T band =
-            std::numeric_limits<T>::min() * T(1ULL << (std::numeric_limits<T>::digits - 1)) * T(2);
-        const N zero(T(0));
-        const N nb(band);
-        // Past |x| = 9 (float) or 20 (double) a zero may be a flushed subnormal, or a
-        // zero of the wrong sign (exp(-x^2/2), exp(-0.0713 x^3) in the batch's own type);
-        // closer in, only piecewise-linear pieces give 0.
-        const N ax = math::abs(xv);
-        const N tail(std::is_same_v<T, float> ? T(9) : T(20));
-        // The common case first, in few operations: every input within the tail and
-        // every result at or above the band (a superset of the lanes below).
-        if constexpr (!M.parameters) {
-            const N small = M.derivative ? xsimd::min(math::abs(y), math::abs(gx)) : math::abs(y);
-            if (!xsimd::any((small < nb) | !(ax <= tail))) return;
-        }
-        const auto zero_band = ax > tail;
-        const auto in_band = [&](const N& v) {
-            const N av = math::abs(v);
-            return (av < nb) & ((av > zero) | zero_band);
-        };
-        auto m = !(ax <= N(math::backend<N>::exp_edge()));
-        if constexpr (M.value || M.derivative) m = m | in_band(y);
-        if constexpr (M.derivative) m = m | in_band(gx);
-        if constexpr (M.parameters)
-            for (std::size_t k = 0; k < P; ++k) m = m | in_band(parts[k]);
-        if (!xsimd::any(m)) return;
-        alignas(64) T bx[N::size];
-        alignas(64) T bgo[N::size];
-        alignas(64) T by[N::size];
-        alignas(64) T bgx[N::size];
-        alignas(64) T bm[N::size];
-        alignas(64) T bp[P == 0 ? 1 : P][N::size];
-        xv.store_aligned(bx);
-        go.store_aligned(bgo);
-        y.store_aligned(by);
-        gx.store_aligned(bgx);
-        if constexpr (M.parameters)
-            for (std::size_t k = 0; k < P; ++k) parts[k].store_aligned(bp[k]);
-        xsimd::select(m, N(T(1)), zero).store_aligned(bm);
-        for (std::size_t l = 0; l < N::size; ++l) {
-            if (bm[l] == T(0)) continue;
-            T sp[P == 0 ? 1 : P] = {};
-            array_step<M, V>(e, bx[l], bgo[l], by[l], bgx[l], sp, bs...);
-            if constexpr (M.parameters)
-                for (std::size_t k = 0; k < P; ++k) bp[k][l] = sp[k];
-        }
-        y = N::load_aligned(by);
-        gx = N::load_aligned(bgx);
-        if constexpr (M.parameters)
-            for (std::size_t k = 0; k < P; ++k) parts[k] = N::load_aligned(bp[k]);
-    }
-#else
-    (void)e, (void)xv, (void)go, (void)y, (void)gx, (void)parts, ((void)bs, ...);
-#endif
-}
-
-/// The fused pass over n elements: whole batches, then the tail padded to a batch.
-template <array_mode M, class V, class T, class E, class... Bs>
-parameter_gradient<T, typename Bs::variable_type...> array_pass(const E& e, const T* in, const T* gout,
-                                                                T* out, T* gin, std::size_t n,
-                                                                const Bs&... bs) {
-    using S = math::simd_batch_t<T>;
-    using N = std::conditional_t<std::is_void_v<S>, T, S>;
-    constexpr std::size_t W = math::simd_width_v<T>;
-    constexpr std::size_t P = sizeof...(Bs);
-    using Total = std::conditional_t<std::is_same_v<T, float>, double, T>;
-    constexpr std::size_t flush = 256;  // batches summed in N before adding to the wide total
-
-    Total totals[P == 0 ? 1 : P] = {};
-    N sums[P == 0 ? 1 : P];
-    N parts[P == 0 ? 1 : P];  // one batch's terms, added to sums once rescued
-    for (auto& s : sums) s = convert<N>(0);
-    for (auto& s : parts) s = convert<N>(0);
-    const auto add_parts = [&] {
-        if constexpr (M.parameters)
-            for (std::size_t k = 0; k < P; ++k) sums[k] = sums[k] + parts[k];
-    };
-    const auto flush_sums = [&](std::size_t lanes) {
-        for (std::size_t k = 0; k < P; ++k) {
-            totals[k] += lane_sum<Total>(sums[k], lanes);
-            sums[k] = convert<N>(0);
-        }
-    };
-    const auto run = [&](const auto&... nb) {
-        std::size_t i = 0;
-        std::size_t since_flush = 0;
-        const N zero = convert<N>(0);
-        N y = zero;
-        N gx = zero;
-        for (; i + W <= n; i += W) {
-            const N xv = detail::load_lanes<N>(in + i);
-            const N go = M.derivative || M.parameters ? detail::load_lanes<N>(gout + i) : zero;
-            array_step<M, V>(e, xv, go, y, gx, parts, nb...);
-            array_rescue<M, V, T>(e, xv, go, y, gx, parts,
-                                  binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);
-            add_parts();
-            if constexpr (M.value) detail::store_lanes(out + i, y);
-            if constexpr (M.derivative) detail::store_lanes(gin + i, gx);
-            if (M.parameters && ++since_flush == flush) {
-                flush_sums(W);
-                since_flush = 0;
-            }
-        }
-        if constexpr (M.parameters) flush_sums(W);
-        if constexpr (W > 1) {
-            const std::size_t rest = n - i;
-            if (rest != 0) {
-                alignas(64) T bx[W] = {};
-                alignas(64) T bg[W] = {};
-                alignas(64) T by[W];
-                alignas(64) T bd[W];
-                for (std::size_t k = 0; k < rest; ++k) bx[k] = in[i + k];
-                if (M.derivative || M.parameters)
-                    for (std::size_t k = 0; k < rest; ++k) bg[k] = gout[i + k];
-                const N xt = detail::load_lanes<N>(bx);
-                const N gt = detail::load_lanes<N>(bg);
-                array_step<M, V>(e, xt, gt, y, gx, parts, nb...);
-                array_rescue<M, V, T>(e, xt, gt, y, gx, parts,
-                                      binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);
-                add_parts();
-                detail::store_lanes(by, y);
-                detail::store_lanes(bd, gx);
-                if constexpr (M.value)
-                    for (std::size_t k = 0; k < rest; ++k) out[i + k] = by[k];
-                if constexpr (M.derivative)
-                    for (std::size_t k = 0; k < rest; ++k) gin[i + k] = bd[k];
-                if constexpr (M.parameters) flush_sums(rest);
-            }
-        }
-    };
-    run(binding<typename Bs::variable_type, N>{convert<N>(convert<T>(bs.value))}...);
-
-    parameter_gradient<T, typename Bs::variable_type...> g{};
-    for (std::size_t k = 0; k < P; ++k) g.partials[k] = static_cast<T>(totals[k]);
-    return g;
-}
-
-template <class E, class T, class... Bs>
-constexpr void check_array_call() {
-    static_assert(
-        std::is_floating_point_v<T>,
-        "ctdiff array functions: the ranges' elements must be float or double (a floating-point type)");
-    static_assert((is_binding_v<Bs> && ...),
-                  "ctdiff array functions: bind the other variables by name after the ranges, as in "
-                  "forward(prelu(x, a), in, out, a = 0.25)");
-    if constexpr ((is_binding_v<Bs> && ...)) {
-        static_assert((std::is_arithmetic_v<typename Bs::value_type> && ...),
-                      "ctdiff array functions: the other variables are bound to plain numbers");
-        static_assert(array_variable<E, Bs...>::count == 1,
-                      "ctdiff array functions: the expression must have exactly one variable left unbound "
-                      "(the one the arrays run over); bind the others by name after the ranges");
-    }
-}
-
-}  // namespace detail
-
-/// `out[i] = f(in[i])`, the other variables bound by name after the ranges.
-template <expression E, detail::array_input In, detail::array_output Out, class... Bs>
-void forward(const E& e, In&& in, Out&& out, const Bs&... bs) {
-    using T = detail::array_element_t<In>;
-    if constexpr (detail::check_storage_type<In>() && detail::check_storage_type<Out>()) {
-        static_assert(std::is_same_v<T, detail::array_element_t<Out>>,
-                      "ctdiff::forward(f, in, out): in and out must have the same element type");
-        detail::check_array_call<E, T, Bs...>();
-        constexpr const char* fn = "forward";
-        const auto ri = detail::storage_ref(fn, "in", in);
-        const auto ro = detail::storage_ref(fn, "out", out);
-        detail::check_array_pair(fn, ri, ro);
-        detail::check_array_overlap(fn, ro, ri);
-        if constexpr (detail::array_variable<E, Bs...>::count == 1) {
-            using V = detail::array_variable_t<E, Bs...>;
-            detail::array_pass<detail::array_mode{true, false, false}, V, T>(e, ri.data, nullptr, ro.data,
-                                                                             nullptr, ri.size, bs...);
-        }
-    }
-}
-
-/// `grad_in[i] = f'(in[i]) * grad_out[i]`; returns the gradient with respect
-/// to the variables bound by name after the ranges, summed over the elements.
-template <expression E, detail::array_input In, detail::array_input GradOut, detail::array_output GradIn,
-          class... Bs>
-auto backward(const E& e, In&& in, GradOut&& grad_out, GradIn&& grad_in, const Bs&... bs) {
-    using T = detail::array_element_t<In>;
-    if constexpr (detail::check_storage_type<In>() && detail::check_storage_type<GradOut>() &&
-                  detail::check_storage_type<GradIn>()) {
-        static_assert(
-            std::is_same_v<T, detail::array_element_t<GradOut>> &&
-                std::is_same_v<T, detail::array_element_t<GradIn>>,
-            "ctdiff::backward(f, in, grad_out, grad_in): the ranges must have the same element type");
-        detail::check_array_call<E, T, Bs...>();
-        constexpr const char* fn = "backward";
-        const auto ri = detail::storage_ref(fn, "in", in);
-        const auto rgo = detail::storage_ref(fn, "grad_out", grad_out);
-        const auto rgi = detail::storage_ref(fn, "grad_in", grad_in);
-        detail::check_array_pair(fn, ri, rgo);
-        detail::check_array_pair(fn, ri, rgi);
-        detail::check_array_overlap(fn, rgi, ri);
-        detail::check_array_overlap(fn, rgi, rgo);
-        if constexpr (detail::array_variable<E, Bs...>::count == 1) {
-            using V = detail::array_variable_t<E, Bs...>;
-            return detail::array_pass<detail::array_mode{false, true, (sizeof...(Bs) > 0)}, V, T>(
-                e, ri.data, rgo.data, nullptr, rgi.data, ri.size, bs...);
-        } else {
-            return parameter_gradient<T, typename Bs::variable_type...>{};
-        }
-    } else {
-        return parameter_gradient<T>{};
-    }
-}
-
-/// `out = f(in)` and `grad_in = f'(in) * grad_out` in one pass; returns the
-/// gradient with respect to the variables bound by name, summed over the elements.
-template <expression E, detail::array_input In, detail::array_input GradOut, detail::array_output Out,
-          detail::array_output GradIn, class... Bs>
-auto forward_backward(const E& e, In&& in, GradOut&& grad_out, Out&& out, GradIn&& grad_in, const Bs&... bs) {
-    using T = detail::array_element_t<In>;
-    if constexpr (detail::check_storage_type<In>() && detail::check_storage_type<GradOut>() &&
-                  detail::check_storage_type<Out>() && detail::check_storage_type<GradIn>()) {
-        static_assert(
-            std::is_same_v<T, detail::array_element_t<GradOut>> &&
-                std::is_same_v<T, detail::array_element_t<Out>> &&
-                std::is_same_v<T, detail::array_element_t<GradIn>>,
-            "ctdiff::forward_backward(f, in, grad_out, out, grad_in): the ranges must have the same "
-            "element type");
-        detail::check_array_call<E, T, Bs...>();
-        constexpr const char* fn = "forward_backward";
-        const auto ri = detail::storage_ref(fn, "in", in);
-        const auto rgo = detail::storage_ref(fn, "grad_out", grad_out);
-        const auto ro = detail::storage_ref(fn, "out", out);
-        const auto rgi = detail::storage_ref(fn, "grad_in", grad_in);
-        detail::check_array_pair(fn, ri, rgo);
-        detail::check_array_pair(fn, ri, ro);
-        detail::check_array_pair(fn, ri, rgi);
-        detail::check_array_overlap(fn, ro, ri);
-        detail::check_array_overlap(fn, ro, rgo);
-        detail::check_array_overlap(fn, rgi, ri);
-        detail::check_array_overlap(fn, rgi, rgo);
-        detail::check_array_overlap(fn, rgi, ro);
-        if (ro.size != 0 && ro.data == rgi.data) detail::array_overlap_error(fn, "grad_in", "out");
-        if constexpr (detail::array_variable<E, Bs...>::count == 1) {
-            using V = detail::array_variable_t<E, Bs...>;
-            return detail::array_pass<detail::array_mode{true, true, (sizeof...(Bs) > 0)}, V, T>(
-                e, ri.data, rgo.data, ro.data, rgi.data, ri.size, bs...);
-        } else {
-            return parameter_gradient<T, typename Bs::variable_type...>{};
-        }
-    } else {
-        return parameter_gradient<T>{};
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Several input ranges, bound by variable name (#14).
-
-/// A range bound to a variable by name, for expressions of several variables:
-/// `input(a, a_in)`, or with the range its gradient goes to, `input(a, a_in, grad_a)`.
-template <class V, class T, bool Grad>
-struct range_input {
-    using variable_type = V;
-    using element_type = T;
-    static constexpr bool has_gradient = Grad;
-    detail::array_ref<const T> in;
-    detail::array_ref<T> grad;
-};
-
-/// Two variables bound to the halves of one range of 2n elements (PyTorch's
-/// `glu` layout): `halves(a, b, in)`, `halves(a, b, in, grad_in)`.
-template <class Va, class Vb, class T, bool Grad>
-struct range_halves {
-    range_input<Va, T, Grad> first;
-    range_input<Vb, T, Grad> second;
-};
-
-namespace detail {
 
 /// The names a range input's errors use: the variable's (`a`) and its gradient's (`grad_a`).
 template <class V>
@@ -596,53 +332,155 @@ struct range_slot {
     array_ref<const T> in;
     array_ref<T> grad;
 };
-template <class T, class A>
-void put_slots(const A& a, range_slot<T>* slots, std::size_t& k) noexcept {
-    if constexpr (range_arg<A>::count == 1) {
-        slots[k++] = {a.in, a.grad};
-    } else if constexpr (range_arg<A>::count == 2) {
-        slots[k++] = {a.first.in, a.first.grad};
-        slots[k++] = {a.second.in, a.second.grad};
+
+/// The position of V among Vs (sizeof...(Vs) when absent).
+template <class V, class... Vs>
+constexpr std::size_t position_of() noexcept {
+    constexpr bool hits[] = {std::is_same_v<V, Vs>..., false};
+    std::size_t i = 0;
+    while (i < sizeof...(Vs) && !hits[i]) ++i;
+    return i;
+}
+
+/// Whether a pass can take E's value and every partial from one evaluation of its
+/// rule: E is a primitive of two or more arguments, each a distinct variable (the
+/// gated activations `swiglu(a, b)`, `prelu(x, a)` with a bound by name). The
+/// general route evaluates E once per direction (one dual pass per input and per
+/// variable bound by name); here the partials of the rule are the directions.
+template <class E>
+struct direct_primitive : std::false_type {};
+template <class Rule, class... Cs>
+struct direct_primitive<node<function_op<Rule>, Cs...>>
+    : std::bool_constant<(sizeof...(Cs) >= 2) && (is_variable_v<Cs> && ...) && all_distinct_v<Cs...>> {};
+
+/// A rule's fused kernel of several arguments: `value_and_partials(a, b)` returning
+/// `multi_dual<T, 2>{y, {dy/da, dy/db}}` from shared work (one exp for swiglu's value
+/// and both partials). Array passes use it on SIMD batches (which compute in their own
+/// type); plain numbers take the value and the partials' expressions, in the rule's
+/// precision.
+template <class Rule, class N, class... A>
+concept fused_partials_rule = !std::is_floating_point_v<N> && requires(const A&... a) {
+    { Rule::value_and_partials(a...) } -> std::same_as<multi_dual<N, sizeof...(A)>>;
+};
+
+/// The number a primitive's argument C takes in a pass: its input's batch, or the
+/// number it is bound to.
+template <class C, class N, class... Vs, class... Bs>
+const N& argument_of(type_list<Vs...>, const N* x, const Bs&... bs) noexcept {
+    constexpr std::size_t j = position_of<C, Vs...>();
+    if constexpr (j < sizeof...(Vs)) {
+        return x[j];
+    } else {
+        return nth_argument<position_of<C, typename Bs::variable_type...>()>(bs...).value;
     }
 }
 
-/// One batch (or one element) of a pass over several inputs: the value, and
-/// one dual evaluation per input variable (the first gives the value too). The
-/// other inputs are plain numbers (no inf * 0 terms); a NaN in any input
-/// makes every partial NaN.
-template <array_mode M, class N, class E, class Acc, class... Vs, class... Bs>
-inline void array_step_n(type_list<Vs...>, const E& e, const N* x, const N& go, N& y, N* g, Acc* sums,
-                         const Bs&... bs) {
+/// The value of primitive E and its partial in each argument, as the dual pass
+/// computes them (the same operations, so the same bits), or from the rule's fused kernel.
+template <class N, class Rule, class... Cs, class... Vs, class... Bs>
+multi_dual<N, sizeof...(Cs)> primitive_partials(type_list<Vs...> vars, const node<function_op<Rule>, Cs...>&,
+                                                const N* x, const Bs&... bs) {
+    constexpr std::size_t arity = sizeof...(Cs);
+    if constexpr (fused_partials_rule<Rule, N, decltype(argument_of<Cs>(vars, x, bs...))...>) {
+        return Rule::value_and_partials(argument_of<Cs>(vars, x, bs...)...);
+    } else {
+        multi_dual<N, arity> r;
+        r.value = convert<N>(apply_rule<Rule>(argument_of<Cs>(vars, x, bs...)...));
+        const auto env = make_slot_environment(argument_of<Cs>(vars, x, bs...)..., r.value);
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            const auto partial = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
+                if constexpr (rule_partial_is_zero_v<Rule, arity, J>) {
+                    return math::select(math::isnan(r.value), r.value, convert<N>(0));
+                } else {
+                    return nan_where_value_is(r.value, convert<N>(rule_partial<Rule, arity, J>().eval(env)));
+                }
+            };
+            ((r.d[I] = partial(std::integral_constant<std::size_t, I>{})), ...);
+        }
+        (std::index_sequence_for<Cs...>{});
+        return r;
+    }
+}
+
+/// The partial of a direct primitive in V; 0 where V is not one of its arguments (as the
+/// dual pass gives).
+template <class V, class N, class Rule, class... Cs>
+N direct_partial(const node<function_op<Rule>, Cs...>&, const multi_dual<N, sizeof...(Cs)>& r) noexcept {
+    constexpr std::size_t i = position_of<V, Cs...>();
+    if constexpr (i < sizeof...(Cs)) {
+        return r.d[i];
+    } else {
+        return convert<N>(0);
+    }
+}
+
+/// One batch (or one element) of a pass over K inputs Vs (K = 1: the one-input
+/// functions) and the variables bound by name Bs (bound to N): the value y, the
+/// gradient g[k] of each input (times go, or alone for forward_save), and the terms
+/// parts[p] of the parameter gradients. The general route evaluates E once per input
+/// and per parameter on dual numbers, the variables not seeded as plain numbers (no
+/// inf * 0 terms from the product rule); a primitive of distinct variables
+/// (direct_primitive) is evaluated once. With several inputs a NaN in any input the
+/// expression uses makes every partial NaN.
+template <array_mode M, class N, class E, class... Vs, class... Bs>
+inline void array_step(type_list<Vs...> vars, const E& e, const N* x, const N& go, N& y, N* g, N* parts,
+                       const Bs&... bs) {
+    constexpr std::size_t K = sizeof...(Vs);
+    // NaN in any input of the expression, NaN in every partial (the symbolic d's NaN
+    // guard does the same where a partial no longer depends on it).
+    const auto nan_of_inputs = [&](N d) {
+        if constexpr (K > 1) {
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                ((d = list_contains_v<variables_t<E>, Vs> ? math::select(math::isnan(x[I]), x[I], d) : d),
+                 ...);
+            }
+            (std::index_sequence_for<Vs...>{});
+        }
+        return d;
+    };
+    const auto gradient = [&](const N& d) {
+        if constexpr (M.local) {
+            return d;
+        } else {
+            return N(d * go);
+        }
+    };
+    if constexpr ((M.derivative || M.parameters) && direct_primitive<E>::value) {
+        const auto r = primitive_partials<N>(vars, e, x, bs...);
+        y = r.value;
+        [&]<std::size_t... J>(std::index_sequence<J...>) {
+            if constexpr (M.derivative) ((g[J] = gradient(nan_of_inputs(direct_partial<Vs>(e, r)))), ...);
+        }
+        (std::index_sequence_for<Vs...>{});
+        if constexpr (M.parameters) {
+            [&]<std::size_t... P>(std::index_sequence<P...>) {
+                ((parts[P] = direct_partial<typename Bs::variable_type>(e, r) * go), ...);
+            }
+            (std::index_sequence_for<Bs...>{});
+        }
+        return;
+    }
     [&]<std::size_t... I>(std::index_sequence<I...>) {
         if constexpr (M.derivative) {
             const auto one = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
                 const dual<N> r = as_dual<N>(
                     e.eval(make_environment(seed_binding<I == J, N>(binding<Vs, N>{x[I]})..., bs...)));
                 if constexpr (J == 0) y = r.value;
-                // NaN in any input of the expression, NaN in every partial (the symbolic
-                // d's NaN guard does the same where a partial no longer depends on it).
-                N d = r.derivative;
-                ((d = list_contains_v<variables_t<E>, Vs> ? math::select(math::isnan(x[I]), x[I], d) : d),
-                 ...);
-                if constexpr (M.local) {
-                    g[J] = d;
-                } else {
-                    g[J] = d * go;
-                }
+                g[J] = gradient(nan_of_inputs(r.derivative));
             };
             (one(std::integral_constant<std::size_t, I>{}), ...);
         } else if constexpr (M.value) {
             y = convert<N>(e.eval(make_environment(binding<Vs, N>{x[I]}..., bs...)));
         }
         if constexpr (M.parameters && sizeof...(Bs) > 0) {
-            const auto one = [&]<std::size_t K>(std::integral_constant<std::size_t, K>) {
-                const auto r = as_dual<N>([&]<std::size_t... P>(std::index_sequence<P...>) {
-                    return e.eval(make_environment(binding<Vs, N>{x[I]}..., seed_binding<P == K, N>(bs)...));
+            const auto one = [&]<std::size_t P>(std::integral_constant<std::size_t, P>) {
+                const auto r = as_dual<N>([&]<std::size_t... Q>(std::index_sequence<Q...>) {
+                    return e.eval(make_environment(binding<Vs, N>{x[I]}..., seed_binding<Q == P, N>(bs)...));
                 }(std::index_sequence_for<Bs...>{}));
-                sums[K] = sums[K] + r.derivative * go;
+                parts[P] = r.derivative * go;
             };
-            [&]<std::size_t... K>(std::index_sequence<K...>) {
-                (one(std::integral_constant<std::size_t, K>{}), ...);
+            [&]<std::size_t... P>(std::index_sequence<P...>) {
+                (one(std::integral_constant<std::size_t, P>{}), ...);
             }
             (std::index_sequence_for<Bs...>{});
         }
@@ -650,11 +488,123 @@ inline void array_step_n(type_list<Vs...>, const E& e, const N* x, const N& go, 
     (std::index_sequence_for<Vs...>{});
 }
 
-/// The fused pass over n elements of several inputs: whole batches, then the tail padded to a batch.
+/// Lanes of a batch the batch math cannot be trusted with (in expressions with a
+/// rule of a wider precision, see has_wide_rule): the value or a derivative in the
+/// underflow band (below 2^p times the smallest normal number: x * g(x) with g(x)
+/// subnormal, or exp flushed; a zero counts past |x| = 9 in float, 20 in double, in
+/// any input), or an input beyond the batch exp's range or not finite. Those lanes
+/// are recomputed on the scalar route, lane by lane, so each lane's result depends on
+/// that lane alone. Bs: the variables bound by name, bound to T.
+///
+/// One input only: with several, a lane rescued for an infinite input would take
+/// the scalar dual route's NaN where a primitive's value is NaN (swiglu(-0, inf) =
+/// 0 * inf), where the batch and the symbolic partials give a number (d/db = silu(-0)).
+/// The lanes of array_rescue, out of line: the common batch (nothing to rescue)
+/// keeps its values in registers.
+template <array_mode M, class T, class N, class E, class... Vs, class... Bs>
+CTDIFF_NOINLINE void array_rescue_lanes(type_list<Vs...> vars, const E& e, const N* x, const N& go, N& y,
+                                        N* g, N* parts, const Bs&... bs) {
+#if CTDIFF_HAS_XSIMD
+    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E>::value && sizeof...(Vs) == 1) {
+        constexpr std::size_t K = sizeof...(Vs);
+        constexpr std::size_t P = sizeof...(Bs);
+        constexpr T band =
+            std::numeric_limits<T>::min() * T(1ULL << (std::numeric_limits<T>::digits - 1)) * T(2);
+        const N zero(T(0));
+        const N nb(band);
+        // Past |x| = 9 (float) or 20 (double) a zero may be a flushed subnormal, or a
+        // zero of the wrong sign (exp(-x^2/2), exp(-0.0713 x^3) in the batch's own type);
+        // closer in, only piecewise-linear pieces give 0.
+        const N tail(std::is_same_v<T, float> ? T(9) : T(20));
+        auto far = !(math::abs(x[0]) <= tail);
+        for (std::size_t k = 1; k < K; ++k) far = far | !(math::abs(x[k]) <= tail);
+        const auto in_band = [&](const N& v) {
+            const N av = math::abs(v);
+            return (av < nb) & ((av > zero) | far);
+        };
+        const N edge(math::backend<N>::exp_edge());
+        auto m = !(math::abs(x[0]) <= edge);
+        for (std::size_t k = 1; k < K; ++k) m = m | !(math::abs(x[k]) <= edge);
+        if constexpr (M.value || M.derivative) m = m | in_band(y);
+        if constexpr (M.derivative)
+            for (std::size_t k = 0; k < K; ++k) m = m | in_band(g[k]);
+        if constexpr (M.parameters)
+            for (std::size_t p = 0; p < P; ++p) m = m | in_band(parts[p]);
+        if (!xsimd::any(m)) return;
+        alignas(64) T bx[K][N::size];
+        alignas(64) T bgo[N::size];
+        alignas(64) T by[N::size];
+        alignas(64) T bg[K][N::size];
+        alignas(64) T bm[N::size];
+        alignas(64) T bp[P == 0 ? 1 : P][N::size];
+        for (std::size_t k = 0; k < K; ++k) {
+            x[k].store_aligned(bx[k]);
+            g[k].store_aligned(bg[k]);
+        }
+        go.store_aligned(bgo);
+        y.store_aligned(by);
+        if constexpr (M.parameters)
+            for (std::size_t p = 0; p < P; ++p) parts[p].store_aligned(bp[p]);
+        xsimd::select(m, N(T(1)), zero).store_aligned(bm);
+        for (std::size_t l = 0; l < N::size; ++l) {
+            if (bm[l] == T(0)) continue;
+            T lx[K];
+            T lg[K];
+            T lp[P == 0 ? 1 : P] = {};
+            for (std::size_t k = 0; k < K; ++k) lx[k] = bx[k][l];
+            array_step<M>(vars, e, lx, bgo[l], by[l], lg, lp, bs...);
+            if constexpr (M.derivative)
+                for (std::size_t k = 0; k < K; ++k) bg[k][l] = lg[k];
+            if constexpr (M.parameters)
+                for (std::size_t p = 0; p < P; ++p) bp[p][l] = lp[p];
+        }
+        y = N::load_aligned(by);
+        for (std::size_t k = 0; k < K; ++k) g[k] = N::load_aligned(bg[k]);
+        if constexpr (M.parameters)
+            for (std::size_t p = 0; p < P; ++p) parts[p] = N::load_aligned(bp[p]);
+    }
+#else
+    (void)vars, (void)e, (void)x, (void)go, (void)y, (void)g, (void)parts, ((void)bs, ...);
+#endif
+}
+
+template <array_mode M, class T, class N, class E, class... Vs, class... Bs>
+inline void array_rescue(type_list<Vs...> vars, const E& e, const N* x, const N& go, N& y, N* g, N* parts,
+                         const Bs&... bs) {
+#if CTDIFF_HAS_XSIMD
+    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E>::value && sizeof...(Vs) == 1) {
+        constexpr std::size_t K = sizeof...(Vs);
+        constexpr T band =
+            std::numeric_limits<T>::min() * T(1ULL << (std::numeric_limits<T>::digits - 1)) * T(2);
+        const N nb(band);
+        // Past |x| = 9 (float) or 20 (double) a zero may be a flushed subnormal, or a
+        // zero of the wrong sign (exp(-x^2/2), exp(-0.0713 x^3) in the batch's own type);
+        // closer in, only piecewise-linear pieces give 0.
+        const N tail(std::is_same_v<T, float> ? T(9) : T(20));
+        auto far = !(math::abs(x[0]) <= tail);
+        for (std::size_t k = 1; k < K; ++k) far = far | !(math::abs(x[k]) <= tail);
+        // The common case first, in few operations: every input within the tail and
+        // every result at or above the band (a superset of the lanes below).
+        if constexpr (!M.parameters) {
+            N small = math::abs(y);
+            if constexpr (M.derivative)
+                for (std::size_t k = 0; k < K; ++k) small = xsimd::min(small, math::abs(g[k]));
+            if (!xsimd::any((small < nb) | far)) return;
+        }
+        array_rescue_lanes<M, T>(vars, e, x, go, y, g, parts, bs...);
+    }
+#else
+    (void)vars, (void)e, (void)x, (void)go, (void)y, (void)g, (void)parts, ((void)bs, ...);
+#endif
+}
+
+/// The fused pass over n elements of K inputs (K = 1: the one-input functions):
+/// whole batches, then the tail padded to a batch. slots[k] is the input of Vs[k]
+/// and where its gradient goes; Bs: the variables bound by name.
 template <array_mode M, class T, class... Vs, class E, class... Bs>
-parameter_gradient<T, typename Bs::variable_type...> array_pass_n(type_list<Vs...> vars, const E& e,
-                                                                  const range_slot<T>* slots, const T* gout,
-                                                                  T* out, std::size_t n, const Bs&... bs) {
+parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...> vars, const E& e,
+                                                                const range_slot<T>* slots, const T* gout,
+                                                                T* out, std::size_t n, const Bs&... bs) {
     using S = math::simd_batch_t<T>;
     using N = std::conditional_t<std::is_void_v<S>, T, S>;
     constexpr std::size_t W = math::simd_width_v<T>;
@@ -662,18 +612,48 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass_n(type_list<Vs..
     constexpr std::size_t P = sizeof...(Bs);
     using Total = std::conditional_t<std::is_same_v<T, float>, double, T>;
     constexpr std::size_t flush = 256;  // batches summed in N before adding to the wide total
+    constexpr bool reads_gout = (M.derivative && !M.local) || M.parameters;
 
+    const T* in[K];
+    T* gin[K];
+    for (std::size_t k = 0; k < K; ++k) {
+        in[k] = slots[k].in.data;
+        gin[k] = slots[k].grad.data;
+    }
     Total totals[P == 0 ? 1 : P] = {};
     N sums[P == 0 ? 1 : P];
+    N parts[P == 0 ? 1 : P];  // one batch's terms, added to sums once rescued
     for (auto& s : sums) s = convert<N>(0);
+    for (auto& s : parts) s = convert<N>(0);
+    const auto add_parts = [&] {
+        if constexpr (M.parameters)
+            for (std::size_t p = 0; p < P; ++p) sums[p] = sums[p] + parts[p];
+    };
     const auto flush_sums = [&](std::size_t lanes) {
-        for (std::size_t k = 0; k < P; ++k) {
-            totals[k] += lane_sum<Total>(sums[k], lanes);
-            sums[k] = convert<N>(0);
+        for (std::size_t p = 0; p < P; ++p) {
+            totals[p] += lane_sum<Total>(sums[p], lanes);
+            sums[p] = convert<N>(0);
         }
     };
-    constexpr bool reads_gout = (M.derivative && !M.local) || M.parameters;
+    // One batch at x (K loaded inputs) and go: computed, rescued, parameter terms summed.
+    const auto step = [&](const N* x, const N& go, N& y, N* g, const auto&... nb) {
+        array_step<M>(vars, e, x, go, y, g, parts, nb...);
+        array_rescue<M, T>(vars, e, x, go, y, g, parts,
+                           binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);
+        add_parts();
+    };
     const auto run = [&](const auto&... nb) {
+        // The pointers and the length as locals of the loop: a SIMD store may alias
+        // anything, and would make the compiler reload them through the closure.
+        const T* in_k[K];
+        T* gin_k[K];
+        for (std::size_t k = 0; k < K; ++k) {
+            in_k[k] = in[k];
+            gin_k[k] = gin[k];
+        }
+        const T* const g_out = gout;
+        T* const y_out = out;
+        const std::size_t count = n;
         std::size_t i = 0;
         std::size_t since_flush = 0;
         const N zero = convert<N>(0);
@@ -681,13 +661,13 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass_n(type_list<Vs..
         N x[K];
         N g[K];
         for (auto& v : g) v = zero;
-        for (; i + W <= n; i += W) {
-            for (std::size_t k = 0; k < K; ++k) x[k] = load_lanes<N>(slots[k].in.data + i);
-            const N go = reads_gout ? load_lanes<N>(gout + i) : zero;
-            array_step_n<M>(vars, e, x, go, y, g, sums, nb...);
-            if constexpr (M.value) store_lanes(out + i, y);
+        for (; i + W <= count; i += W) {
+            for (std::size_t k = 0; k < K; ++k) x[k] = load_lanes<N>(in_k[k] + i);
+            const N go = reads_gout ? load_lanes<N>(g_out + i) : zero;
+            step(x, go, y, g, nb...);
+            if constexpr (M.value) store_lanes(y_out + i, y);
             if constexpr (M.derivative)
-                for (std::size_t k = 0; k < K; ++k) store_lanes(slots[k].grad.data + i, g[k]);
+                for (std::size_t k = 0; k < K; ++k) store_lanes(gin_k[k] + i, g[k]);
             if (M.parameters && ++since_flush == flush) {
                 flush_sums(W);
                 since_flush = 0;
@@ -695,26 +675,26 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass_n(type_list<Vs..
         }
         if constexpr (M.parameters) flush_sums(W);
         if constexpr (W > 1) {
-            const std::size_t rest = n - i;
+            const std::size_t rest = count - i;
             if (rest != 0) {
                 alignas(64) T bx[K][W] = {};
                 alignas(64) T bg[W] = {};
                 alignas(64) T bo[W];
                 for (std::size_t k = 0; k < K; ++k) {
-                    for (std::size_t j = 0; j < rest; ++j) bx[k][j] = slots[k].in.data[i + j];
+                    for (std::size_t j = 0; j < rest; ++j) bx[k][j] = in_k[k][i + j];
                     x[k] = load_lanes<N>(bx[k]);
                 }
                 if (reads_gout)
-                    for (std::size_t j = 0; j < rest; ++j) bg[j] = gout[i + j];
-                array_step_n<M>(vars, e, x, load_lanes<N>(bg), y, g, sums, nb...);
+                    for (std::size_t j = 0; j < rest; ++j) bg[j] = g_out[i + j];
+                step(x, load_lanes<N>(bg), y, g, nb...);
                 if constexpr (M.value) {
                     store_lanes(bo, y);
-                    for (std::size_t j = 0; j < rest; ++j) out[i + j] = bo[j];
+                    for (std::size_t j = 0; j < rest; ++j) y_out[i + j] = bo[j];
                 }
                 if constexpr (M.derivative) {
                     for (std::size_t k = 0; k < K; ++k) {
                         store_lanes(bo, g[k]);
-                        for (std::size_t j = 0; j < rest; ++j) slots[k].grad.data[i + j] = bo[j];
+                        for (std::size_t j = 0; j < rest; ++j) gin_k[k][i + j] = bo[j];
                     }
                 }
                 if constexpr (M.parameters) flush_sums(rest);
@@ -724,13 +704,25 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass_n(type_list<Vs..
     run(binding<typename Bs::variable_type, N>{convert<N>(convert<T>(bs.value))}...);
 
     parameter_gradient<T, typename Bs::variable_type...> result{};
-    for (std::size_t k = 0; k < P; ++k) result.partials[k] = static_cast<T>(totals[k]);
+    for (std::size_t p = 0; p < P; ++p) result.partials[p] = static_cast<T>(totals[p]);
     return result;
 }
 
-[[noreturn]] inline void array_alias_error(const char* function, const char* a, const char* b) {
-    throw std::invalid_argument(std::string("ctdiff::") + function + ": " + a + " and " + b +
-                                " are the same range (two outputs cannot share one)");
+template <class E, class T, class... Bs>
+constexpr void check_array_call() {
+    static_assert(
+        std::is_floating_point_v<T>,
+        "ctdiff array functions: the ranges' elements must be float or double (a floating-point type)");
+    static_assert((is_binding_v<Bs> && ...),
+                  "ctdiff array functions: bind the other variables by name after the ranges, as in "
+                  "forward(prelu(x, a), in, out, a = 0.25)");
+    if constexpr ((is_binding_v<Bs> && ...)) {
+        static_assert((std::is_arithmetic_v<typename Bs::value_type> && ...),
+                      "ctdiff array functions: the other variables are bound to plain numbers");
+        static_assert(array_variable<E, Bs...>::count == 1,
+                      "ctdiff array functions: the expression must have exactly one variable left unbound "
+                      "(the one the arrays run over); bind the others by name after the ranges");
+    }
 }
 
 template <class A>
@@ -774,6 +766,16 @@ constexpr bool check_range_call() {
     return false;
 }
 
+template <class T, class A>
+void put_slots(const A& a, range_slot<T>* slots, std::size_t& k) noexcept {
+    if constexpr (range_arg<A>::count == 1) {
+        slots[k++] = {a.in, a.grad};
+    } else if constexpr (range_arg<A>::count == 2) {
+        slots[k++] = {a.first.in, a.first.grad};
+        slots[k++] = {a.second.in, a.second.grad};
+    }
+}
+
 /// Runs a pass over range inputs after checking lengths and aliasing.
 template <array_mode M, class E, class T, class... As>
 auto range_call(const char* fn, const E& e, array_ref<const T> gout, array_ref<T> out, const As&... as) {
@@ -781,37 +783,114 @@ auto range_call(const char* fn, const E& e, array_ref<const T> gout, array_ref<T
     range_slot<T> slots[R];
     std::size_t k = 0;
     (put_slots(as, slots, k), ...);
-    const auto& first = slots[0].in;
     constexpr bool reads_gout = (M.derivative && !M.local) || M.parameters;
-    for (std::size_t r = 1; r < R; ++r) check_array_pair(fn, first, slots[r].in);
-    if constexpr (reads_gout) check_array_pair(fn, first, gout);
-    if constexpr (M.value) check_array_pair(fn, first, out);
+    // Read: the inputs, grad_out; written: out, the gradients (each batch is read
+    // before it is written, so an output may be the very same range as an input).
+    array_ref<const T> reads[R + 1];
+    array_ref<T> writes[R + 1];
+    std::size_t nr = 0;
+    std::size_t nw = 0;
+    for (const auto& s : slots) reads[nr++] = s.in;
+    if constexpr (reads_gout) reads[nr++] = gout;
+    if constexpr (M.value) writes[nw++] = out;
     if constexpr (M.derivative)
-        for (std::size_t r = 0; r < R; ++r) check_array_pair(fn, first, slots[r].grad);
-    // Outputs may be the very same range as an input (each batch is read before
-    // it is written), never partly overlap one, and never share with another output.
-    array_ref<T> outputs[R + 1];
-    std::size_t m = 0;
-    if constexpr (M.value) outputs[m++] = out;
-    if constexpr (M.derivative)
-        for (std::size_t r = 0; r < R; ++r) outputs[m++] = slots[r].grad;
-    for (std::size_t o = 0; o < m; ++o) {
-        for (std::size_t r = 0; r < R; ++r) check_array_overlap(fn, outputs[o], slots[r].in);
-        if constexpr (reads_gout) check_array_overlap(fn, outputs[o], gout);
-        for (std::size_t p = 0; p < o; ++p) {
-            if (outputs[o].size != 0 && outputs[o].data == outputs[p].data)
-                array_alias_error(fn, outputs[p].name, outputs[o].name);
-            check_array_overlap(fn, outputs[o], outputs[p]);
-        }
-    }
+        for (const auto& s : slots) writes[nw++] = s.grad;
+    check_ranges<T>(fn, std::span<const array_ref<const T>>(reads, nr),
+                    std::span<const array_ref<T>>(writes, nw));
     return [&]<std::size_t... S>(std::index_sequence<S...>) {
-        return array_pass_n<M, T>(range_variables_t<As...>{}, e, slots, gout.data, out.data, first.size,
-                                  nth_argument<S>(as...)...);
+        return array_pass<M, T>(range_variables_t<As...>{}, e, slots, gout.data, out.data, slots[0].in.size,
+                                nth_argument<S>(as...)...);
     }
     (argument_sequence<false, As...>());
 }
 
 }  // namespace detail
+
+/// `out[i] = f(in[i])`, the other variables bound by name after the ranges.
+template <expression E, detail::array_input In, detail::array_output Out, class... Bs>
+void forward(const E& e, In&& in, Out&& out, const Bs&... bs) {
+    using T = detail::array_element_t<In>;
+    if constexpr (detail::check_storage_type<In>() && detail::check_storage_type<Out>()) {
+        static_assert(std::is_same_v<T, detail::array_element_t<Out>>,
+                      "ctdiff::forward(f, in, out): in and out must have the same element type");
+        detail::check_array_call<E, T, Bs...>();
+        constexpr const char* fn = "forward";
+        const detail::array_ref<const T> ri = detail::storage_ref(fn, "in", in);
+        const auto ro = detail::storage_ref(fn, "out", out);
+        detail::check_ranges<T>(fn, {ri}, {ro});
+        if constexpr (detail::array_variable<E, Bs...>::count == 1) {
+            using V = detail::array_variable_t<E, Bs...>;
+            const detail::range_slot<T> slot{ri, {nullptr, 0, "grad_in"}};
+            detail::array_pass<detail::array_mode{true, false, false}, T>(detail::type_list<V>{}, e, &slot,
+                                                                          nullptr, ro.data, ri.size, bs...);
+        }
+    }
+}
+
+/// `grad_in[i] = f'(in[i]) * grad_out[i]`; returns the gradient with respect
+/// to the variables bound by name after the ranges, summed over the elements.
+template <expression E, detail::array_input In, detail::array_input GradOut, detail::array_output GradIn,
+          class... Bs>
+auto backward(const E& e, In&& in, GradOut&& grad_out, GradIn&& grad_in, const Bs&... bs) {
+    using T = detail::array_element_t<In>;
+    if constexpr (detail::check_storage_type<In>() && detail::check_storage_type<GradOut>() &&
+                  detail::check_storage_type<GradIn>()) {
+        static_assert(
+            std::is_same_v<T, detail::array_element_t<GradOut>> &&
+                std::is_same_v<T, detail::array_element_t<GradIn>>,
+            "ctdiff::backward(f, in, grad_out, grad_in): the ranges must have the same element type");
+        detail::check_array_call<E, T, Bs...>();
+        constexpr const char* fn = "backward";
+        const detail::array_ref<const T> ri = detail::storage_ref(fn, "in", in);
+        const detail::array_ref<const T> rgo = detail::storage_ref(fn, "grad_out", grad_out);
+        const auto rgi = detail::storage_ref(fn, "grad_in", grad_in);
+        detail::check_ranges<T>(fn, {ri, rgo}, {rgi});
+        if constexpr (detail::array_variable<E, Bs...>::count == 1) {
+            using V = detail::array_variable_t<E, Bs...>;
+            const detail::range_slot<T> slot{ri, rgi};
+            return detail::array_pass<detail::array_mode{false, true, (sizeof...(Bs) > 0)}, T>(
+                detail::type_list<V>{}, e, &slot, rgo.data, nullptr, ri.size, bs...);
+        } else {
+            return parameter_gradient<T, typename Bs::variable_type...>{};
+        }
+    } else {
+        return parameter_gradient<T>{};
+    }
+}
+
+/// `out = f(in)` and `grad_in = f'(in) * grad_out` in one pass; returns the
+/// gradient with respect to the variables bound by name, summed over the elements.
+template <expression E, detail::array_input In, detail::array_input GradOut, detail::array_output Out,
+          detail::array_output GradIn, class... Bs>
+auto forward_backward(const E& e, In&& in, GradOut&& grad_out, Out&& out, GradIn&& grad_in, const Bs&... bs) {
+    using T = detail::array_element_t<In>;
+    if constexpr (detail::check_storage_type<In>() && detail::check_storage_type<GradOut>() &&
+                  detail::check_storage_type<Out>() && detail::check_storage_type<GradIn>()) {
+        static_assert(
+            std::is_same_v<T, detail::array_element_t<GradOut>> &&
+                std::is_same_v<T, detail::array_element_t<Out>> &&
+                std::is_same_v<T, detail::array_element_t<GradIn>>,
+            "ctdiff::forward_backward(f, in, grad_out, out, grad_in): the ranges must have the same "
+            "element type");
+        detail::check_array_call<E, T, Bs...>();
+        constexpr const char* fn = "forward_backward";
+        const detail::array_ref<const T> ri = detail::storage_ref(fn, "in", in);
+        const detail::array_ref<const T> rgo = detail::storage_ref(fn, "grad_out", grad_out);
+        const auto ro = detail::storage_ref(fn, "out", out);
+        const auto rgi = detail::storage_ref(fn, "grad_in", grad_in);
+        detail::check_ranges<T>(fn, {ri, rgo}, {ro, rgi});
+        if constexpr (detail::array_variable<E, Bs...>::count == 1) {
+            using V = detail::array_variable_t<E, Bs...>;
+            const detail::range_slot<T> slot{ri, rgi};
+            return detail::array_pass<detail::array_mode{true, true, (sizeof...(Bs) > 0)}, T>(
+                detail::type_list<V>{}, e, &slot, rgo.data, ro.data, ri.size, bs...);
+        } else {
+            return parameter_gradient<T, typename Bs::variable_type...>{};
+        }
+    } else {
+        return parameter_gradient<T>{};
+    }
+}
 
 /// `input(a, a_in)`: the range a_in bound to the variable a, for an expression
 /// of several variables; `input(a, a_in, grad_a)` also names where the
@@ -871,7 +950,7 @@ requires(detail::is_variable_v<Va>&& detail::is_variable_v<Vb>) auto halves(cons
         if (whole.size % 2 != 0)
             throw std::invalid_argument("ctdiff::halves: in has " + std::to_string(whole.size) +
                                         " elements, not an even number");
-        detail::check_array_pair("halves", whole, wg);
+        detail::check_ranges<T>("halves", {whole}, {wg});
         const std::size_t h = whole.size / 2;
         return range_halves<Va, Vb, T, true>{input(a, view(whole.data, h), view(wg.data, h)),
                                              input(b, view(whole.data + h, h), view(wg.data + h, h))};

@@ -84,10 +84,7 @@ void backward_saved(Saved&& saved, GradOut&& grad_out, GradIn&& grad_in) {
         const auto rs = detail::storage_ref(fn, "saved", saved);
         const auto rgo = detail::storage_ref(fn, "grad_out", grad_out);
         const auto rgi = detail::storage_ref(fn, "grad_in", grad_in);
-        detail::check_array_pair(fn, rs, rgo);
-        detail::check_array_pair(fn, rs, rgi);
-        detail::check_array_overlap(fn, rgi, rs);
-        detail::check_array_overlap(fn, rgi, rgo);
+        detail::check_ranges<T>(fn, {rs, rgo}, {rgi});
         using S = math::simd_batch_t<T>;
         using N = std::conditional_t<std::is_void_v<S>, T, S>;
         constexpr std::size_t W = math::simd_width_v<T>;
@@ -171,8 +168,7 @@ void forward(const rrelu_training& r, In&& in, Out&& out) {
         constexpr const char* fn = "forward";
         const auto ri = detail::storage_ref(fn, "in", in);
         const auto ro = detail::storage_ref(fn, "out", out);
-        detail::check_array_pair(fn, ri, ro);
-        detail::check_array_overlap(fn, ro, ri);
+        detail::check_ranges<T>(fn, {ri}, {ro});
         detail::rrelu_pass<T>(r, ri.data, nullptr, ro.data, nullptr, nullptr, ri.size);
     }
 }
@@ -186,10 +182,7 @@ void backward(const rrelu_training& r, In&& in, GradOut&& grad_out, GradIn&& gra
         const auto ri = detail::storage_ref(fn, "in", in);
         const auto rgo = detail::storage_ref(fn, "grad_out", grad_out);
         const auto rgi = detail::storage_ref(fn, "grad_in", grad_in);
-        detail::check_array_pair(fn, ri, rgo);
-        detail::check_array_pair(fn, ri, rgi);
-        detail::check_array_overlap(fn, rgi, ri);
-        detail::check_array_overlap(fn, rgi, rgo);
+        detail::check_ranges<T>(fn, {ri, rgo}, {rgi});
         detail::rrelu_pass<T>(r, ri.data, rgo.data, nullptr, nullptr, rgi.data, ri.size);
     }
 }
@@ -205,15 +198,7 @@ void forward_backward(const rrelu_training& r, In&& in, GradOut&& grad_out, Out&
         const auto rgo = detail::storage_ref(fn, "grad_out", grad_out);
         const auto ro = detail::storage_ref(fn, "out", out);
         const auto rgi = detail::storage_ref(fn, "grad_in", grad_in);
-        detail::check_array_pair(fn, ri, rgo);
-        detail::check_array_pair(fn, ri, ro);
-        detail::check_array_pair(fn, ri, rgi);
-        detail::check_array_overlap(fn, ro, ri);
-        detail::check_array_overlap(fn, ro, rgo);
-        detail::check_array_overlap(fn, rgi, ri);
-        detail::check_array_overlap(fn, rgi, rgo);
-        detail::check_array_overlap(fn, rgi, ro);
-        if (ro.size != 0 && ro.data == rgi.data) detail::array_overlap_error(fn, "grad_in", "out");
+        detail::check_ranges<T>(fn, {ri, rgo}, {ro, rgi});
         detail::rrelu_pass<T>(r, ri.data, rgo.data, ro.data, nullptr, rgi.data, ri.size);
     }
 }
@@ -227,12 +212,7 @@ void forward_save(const rrelu_training& r, In&& in, Out&& out, Saved&& saved) {
         const auto ri = detail::storage_ref(fn, "in", in);
         const auto ro = detail::storage_ref(fn, "out", out);
         const auto rs = detail::storage_ref(fn, "saved", saved);
-        detail::check_array_pair(fn, ri, ro);
-        detail::check_array_pair(fn, ri, rs);
-        detail::check_array_overlap(fn, ro, ri);
-        detail::check_array_overlap(fn, rs, ri);
-        detail::check_array_overlap(fn, rs, ro);
-        if (ro.size != 0 && ro.data == rs.data) detail::array_overlap_error(fn, "saved", "out");
+        detail::check_ranges<T>(fn, {ri}, {ro, rs});
         detail::rrelu_pass<T>(r, ri.data, nullptr, ro.data, rs.data, nullptr, ri.size);
     }
 }

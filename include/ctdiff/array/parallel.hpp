@@ -20,7 +20,6 @@
 #pragma once
 
 #include <cstddef>
-#include <span>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -79,14 +78,6 @@ void run_pieces(const std::vector<std::size_t>& bounds, const F& piece) {
     for (auto& w : workers) w.join();
 }
 
-/// A range of users' storage as a std::span (storage.hpp's rules: contiguous,
-/// float or double, a null pointer only with length 0).
-template <class R>
-auto parallel_span(const char* function, const char* name, R& r) {
-    const auto ref = storage_ref(function, name, r);
-    return std::span<std::remove_pointer_t<decltype(ref.data)>>(ref.data, ref.size);
-}
-
 }  // namespace detail
 
 /// `out[i] = f(in[i])` on `p.threads` threads, bit-identical to `forward(f, in, out, bs...)`.
@@ -96,15 +87,12 @@ void forward(const parallel& p, const E& e, In&& in, Out&& out, const Bs&... bs)
     static_assert(std::is_same_v<T, detail::array_element_t<Out>>,
                   "ctdiff::forward(parallel, f, in, out): in and out must have the same element type");
     detail::check_array_call<E, T, Bs...>();
-    const auto i = detail::parallel_span("forward", "in", in);
-    const auto o = detail::parallel_span("forward", "out", out);
     constexpr const char* fn = "forward";
-    detail::check_array_pair(fn, detail::array_ref<const T>{i.data(), i.size(), "in"},
-                             detail::array_ref<T>{o.data(), o.size(), "out"});
-    detail::check_array_overlap(fn, detail::array_ref<T>{o.data(), o.size(), "out"},
-                                detail::array_ref<const T>{i.data(), i.size(), "in"});
-    detail::run_pieces(detail::parallel_bounds<T>(fn, p, i.size()), [&](std::size_t b, std::size_t end) {
-        forward(e, i.subspan(b, end - b), o.subspan(b, end - b), bs...);
+    const detail::array_ref<const T> ri = detail::storage_ref(fn, "in", in);
+    const auto ro = detail::storage_ref(fn, "out", out);
+    detail::check_ranges<T>(fn, {ri}, {ro});
+    detail::run_pieces(detail::parallel_bounds<T>(fn, p, ri.size), [&](std::size_t b, std::size_t end) {
+        forward(e, view(ri.data + b, end - b), view(ro.data + b, end - b), bs...);
     });
 }
 
@@ -123,19 +111,13 @@ void backward(const parallel& p, const E& e, In&& in, GradOut&& grad_out, GradIn
         "ctdiff::backward(parallel, f, in, grad_out, grad_in): the ranges must have the same element type");
     if constexpr (sizeof...(Bs) == 0) {
         detail::check_array_call<E, T>();
-        const auto i = detail::parallel_span("backward", "in", in);
-        const auto go = detail::parallel_span("backward", "grad_out", grad_out);
-        const auto gi = detail::parallel_span("backward", "grad_in", grad_in);
         constexpr const char* fn = "backward";
-        const detail::array_ref<const T> ri{i.data(), i.size(), "in"};
-        const detail::array_ref<const T> rgo{go.data(), go.size(), "grad_out"};
-        const detail::array_ref<T> rgi{gi.data(), gi.size(), "grad_in"};
-        detail::check_array_pair(fn, ri, rgo);
-        detail::check_array_pair(fn, ri, rgi);
-        detail::check_array_overlap(fn, rgi, ri);
-        detail::check_array_overlap(fn, rgi, rgo);
-        detail::run_pieces(detail::parallel_bounds<T>(fn, p, i.size()), [&](std::size_t b, std::size_t end) {
-            backward(e, i.subspan(b, end - b), go.subspan(b, end - b), gi.subspan(b, end - b));
+        const detail::array_ref<const T> ri = detail::storage_ref(fn, "in", in);
+        const detail::array_ref<const T> rgo = detail::storage_ref(fn, "grad_out", grad_out);
+        const auto rgi = detail::storage_ref(fn, "grad_in", grad_in);
+        detail::check_ranges<T>(fn, {ri, rgo}, {rgi});
+        detail::run_pieces(detail::parallel_bounds<T>(fn, p, ri.size), [&](std::size_t b, std::size_t end) {
+            backward(e, view(ri.data + b, end - b), view(rgo.data + b, end - b), view(rgi.data + b, end - b));
         });
     }
 }
@@ -160,27 +142,15 @@ void forward_backward(const parallel& p, const E& e, In&& in, GradOut&& grad_out
         "same element type");
     if constexpr (sizeof...(Bs) == 0) {
         detail::check_array_call<E, T>();
-        const auto i = detail::parallel_span("forward_backward", "in", in);
-        const auto go = detail::parallel_span("forward_backward", "grad_out", grad_out);
-        const auto o = detail::parallel_span("forward_backward", "out", out);
-        const auto gi = detail::parallel_span("forward_backward", "grad_in", grad_in);
         constexpr const char* fn = "forward_backward";
-        const detail::array_ref<const T> ri{i.data(), i.size(), "in"};
-        const detail::array_ref<const T> rgo{go.data(), go.size(), "grad_out"};
-        const detail::array_ref<T> ro{o.data(), o.size(), "out"};
-        const detail::array_ref<T> rgi{gi.data(), gi.size(), "grad_in"};
-        detail::check_array_pair(fn, ri, rgo);
-        detail::check_array_pair(fn, ri, ro);
-        detail::check_array_pair(fn, ri, rgi);
-        detail::check_array_overlap(fn, ro, ri);
-        detail::check_array_overlap(fn, ro, rgo);
-        detail::check_array_overlap(fn, rgi, ri);
-        detail::check_array_overlap(fn, rgi, rgo);
-        detail::check_array_overlap(fn, rgi, ro);
-        if (o.size() != 0 && o.data() == gi.data()) detail::array_overlap_error(fn, "grad_in", "out");
-        detail::run_pieces(detail::parallel_bounds<T>(fn, p, i.size()), [&](std::size_t b, std::size_t end) {
-            forward_backward(e, i.subspan(b, end - b), go.subspan(b, end - b), o.subspan(b, end - b),
-                             gi.subspan(b, end - b));
+        const detail::array_ref<const T> ri = detail::storage_ref(fn, "in", in);
+        const detail::array_ref<const T> rgo = detail::storage_ref(fn, "grad_out", grad_out);
+        const auto ro = detail::storage_ref(fn, "out", out);
+        const auto rgi = detail::storage_ref(fn, "grad_in", grad_in);
+        detail::check_ranges<T>(fn, {ri, rgo}, {ro, rgi});
+        detail::run_pieces(detail::parallel_bounds<T>(fn, p, ri.size), [&](std::size_t b, std::size_t end) {
+            forward_backward(e, view(ri.data + b, end - b), view(rgo.data + b, end - b),
+                             view(ro.data + b, end - b), view(rgi.data + b, end - b));
         });
     }
 }
