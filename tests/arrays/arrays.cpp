@@ -233,6 +233,12 @@ void check_every_activation_positions() {
     both("mish", mish(x));
     both("softplus", softplus(x));
     both("softplus(x, 2)", softplus(x, 2.0));
+    // Derivative primitives whose float batches compute in double lanes (their
+    // batch_precision), and gelu's.
+    both("d(gelu_tanh)", d(gelu_tanh(x), x));
+    both("d(gelu)", d(gelu(x), x));
+    both("d(mish)", d(mish(x), x));
+    both("d(silu)", d(silu(x), x));
 #endif
 }
 

@@ -92,6 +92,54 @@ BOOST_AUTO_TEST_CASE(erfc_in_float_lanes) {
     }
 }
 
+/// Float batches computed in double lanes (a rule's batch_precision): the two halves widen
+/// and narrow back exactly, lane for lane, specials and subnormals included.
+BOOST_AUTO_TEST_CASE(float_lanes_widen_and_narrow) {
+    using B = xsimd::batch<float>;
+    using L = ctdiff::math::wide_lanes<B>;
+    static_assert(L::wide_batch::size * 2 == B::size);
+    const float values[] = {std::numeric_limits<float>::quiet_NaN(),
+                            -INFINITY,
+                            INFINITY,
+                            -0.0f,
+                            0.0f,
+                            std::numeric_limits<float>::denorm_min(),
+                            -std::numeric_limits<float>::min(),
+                            std::numeric_limits<float>::max(),
+                            1.5f,
+                            -2.75e-30f,
+                            3.0e30f,
+                            -1.0f,
+                            0.1f,
+                            -7.0f,
+                            1e-40f,
+                            42.0f};
+    for (std::size_t start = 0; start < std::size(values); start += B::size) {
+        alignas(64) float in[B::size] = {};
+        for (std::size_t k = 0; k < B::size; ++k) in[k] = values[(start + k) % std::size(values)];
+        const B b = B::load_aligned(in);
+        alignas(64) double lo[L::wide_batch::size];
+        alignas(64) double hi[L::wide_batch::size];
+        L::low(b).store_aligned(lo);
+        L::high(b).store_aligned(hi);
+        alignas(64) float back[B::size];
+        L::narrow(L::low(b), L::high(b)).store_aligned(back);
+        for (std::size_t k = 0; k < B::size; ++k) {
+            const double w = k < L::wide_batch::size ? lo[k] : hi[k - L::wide_batch::size];
+            BOOST_TEST(((std::isnan(in[k]) ? std::isnan(w) : w == static_cast<double>(in[k])) &&
+                        std::signbit(w) == std::signbit(in[k])),
+                       "lane " << k << ": " << in[k] << " widened to " << w);
+            BOOST_TEST((std::memcmp(&back[k], &in[k], sizeof back[k]) == 0 || std::isnan(in[k])),
+                       "lane " << k << ": " << in[k] << " came back as " << back[k]);
+        }
+    }
+    // Rounded once: a double between two floats goes to the nearer.
+    const L::wide_batch d(1.0 + 0x1.8p-24);
+    alignas(64) float r[B::size];
+    L::narrow(d, d).store_aligned(r);
+    for (std::size_t k = 0; k < B::size; ++k) BOOST_TEST(r[k] == 1.0f + 0x1p-23f);
+}
+
 BOOST_AUTO_TEST_CASE(normal_parts_in_float_lanes) {
     using B = xsimd::batch<float>;
     using backend = ctdiff::math::backend<B>;

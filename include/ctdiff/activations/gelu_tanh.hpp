@@ -145,6 +145,8 @@ struct d2gelu_tanh_rule {
     static constexpr std::string_view name = "d2gelu_tanh";
     static constexpr std::string_view latex = "\\operatorname{gelu_{tanh}}''";
     static constexpr rule_precision precision = rule_precision::extended;
+    // Float batches in double lanes too (6.2 ULP in float lanes).
+    static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         const T two = number_cast<T>(2);
@@ -180,6 +182,8 @@ struct dgelu_tanh_rule {
     static constexpr std::string_view name = "dgelu_tanh";
     static constexpr std::string_view latex = "\\operatorname{gelu_{tanh}}'";
     static constexpr rule_precision precision = rule_precision::extended;
+    // Float batches in double lanes too (6.5 ULP in float lanes).
+    static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     /// Long double only for u < 0, where the terms have opposite signs (in double:
     /// up to 5.5 ULP) and the gate becomes subnormal.
     static constexpr bool extended_where(double u) noexcept { return u < 0; }
@@ -201,6 +205,8 @@ struct gelu_tanh_rule {
     static constexpr std::string_view name = "gelu_tanh";
     static constexpr std::string_view latex = "\\operatorname{gelu_{tanh}}";
     static constexpr rule_precision precision = rule_precision::extended;
+    // Float batches in double lanes too (6.5 ULP in the derivative in float lanes).
+    static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     /// Long double only where the gate is subnormal in double (u times it would scale its error).
     static constexpr bool extended_where(double u) noexcept { return u < -20; }
     template <class T>

@@ -123,6 +123,8 @@ struct dsnake_rule {
     static constexpr std::string_view name = "dsnake";
     static constexpr std::string_view latex = "\\operatorname{snake}'";
     static constexpr rule_precision precision = rule_precision::extended;
+    // Float batches in double lanes too (4.1 ULP in float lanes).
+    static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
         const T one = number_cast<T>(1);

@@ -77,6 +77,8 @@ struct d2squareplus_rule {
     static constexpr std::string_view name = "d2squareplus";
     static constexpr std::string_view latex = "\\operatorname{squareplus}''";
     static constexpr rule_precision precision = rule_precision::extended;
+    // Float batches in double lanes too (4.7 ULP in float lanes).
+    static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
         const T v = number_cast<T>(1) / squareplus_impl::squareplus_root(u, b);

@@ -44,7 +44,8 @@ namespace ctdiff {
 /// rounded once. A formula of many operations, or one that subtracts nearly
 /// equal terms, then stays within an ULP or two of the exact result. The dual
 /// and jet passes evaluate a rule's derivative through the primitives it names,
-/// so they gain too; SIMD batches always compute in their own type.
+/// so they gain too; SIMD batches compute in their own type unless the rule's
+/// `batch_precision` says otherwise (see below).
 enum class rule_precision {
     working,          ///< in the arguments' own type (the default)
     float_in_double,  ///< float computed in double; double as it is
@@ -59,6 +60,12 @@ enum class rule_precision {
     /// for which it returns false are computed in double.
     extended,
 };
+
+// A rule may also say where SIMD batches compute, which by default is their own type:
+// `static constexpr ctdiff::rule_precision batch_precision = ...;`. `float_in_double`
+// (or `extended`) computes float batches in double lanes: two double batches per float
+// batch, each lane rounded back once, so that a lane gets the scalar route's precision.
+// Double batches compute in double (long double has no SIMD lanes).
 
 namespace detail {
 
@@ -403,16 +410,55 @@ CTDIFF_HOST_DEVICE constexpr auto round_result(const R& r) noexcept {
     }
 }
 
+/// The rule_precision a rule asks for on SIMD batches (`working` when it says nothing).
+template <class Rule>
+constexpr rule_precision batch_precision_of() noexcept {
+    if constexpr (requires {
+                      { Rule::batch_precision } -> std::convertible_to<rule_precision>;
+                  }) {
+        return Rule::batch_precision;
+    } else {
+        return rule_precision::working;
+    }
+}
+
+/// Whether Rule computes batches of T (float lanes) in double lanes: it asks for it and
+/// T can widen (math::wide_lanes, math/simd.hpp).
+template <class Rule, class T>
+concept widens_lanes = (batch_precision_of<Rule>() == rule_precision::float_in_double ||
+                        batch_precision_of<Rule>() == rule_precision::extended) &&
+                       requires {
+    typename math::wide_lanes<T>::wide_batch;
+};
+
+/// A result computed on the two halves of a batch in double lanes, rounded back once.
+template <class T, class R>
+constexpr auto narrow_lanes(const R& lo, const R& hi) noexcept {
+    using L = math::wide_lanes<T>;
+    if constexpr (is_dual_v<R>) {
+        return dual<T>{L::narrow(lo.value, hi.value), L::narrow(lo.derivative, hi.derivative)};
+    } else {
+        return L::narrow(lo, hi);
+    }
+}
+
 /// f on the plain arguments a, in the type Rule computes T in (its rule_precision,
-/// and extended_where for double), rounded once to T.
+/// and extended_where for double), rounded once to T. SIMD batches of float compute in
+/// double lanes where the rule's batch_precision asks for it.
 template <class Rule, class T, class F, class... A>
 CTDIFF_HOST_DEVICE constexpr auto compute_in_precision(const F& f, const A&... a) {
-    using W = compute_t<Rule, T>;
-    if constexpr (std::is_same_v<T, double> && !std::is_same_v<W, T> &&
-                  requires { Rule::extended_where(detail::convert<T>(a)...); }) {
-        if (!Rule::extended_where(detail::convert<T>(a)...)) return f(detail::convert<T>(a)...);
+    if constexpr (detail::widens_lanes<Rule, T>) {
+        using L = math::wide_lanes<T>;
+        return detail::narrow_lanes<T>(f(L::low(detail::convert<T>(a))...),
+                                       f(L::high(detail::convert<T>(a))...));
+    } else {
+        using W = compute_t<Rule, T>;
+        if constexpr (std::is_same_v<T, double> && !std::is_same_v<W, T> &&
+                      requires { Rule::extended_where(detail::convert<T>(a)...); }) {
+            if (!Rule::extended_where(detail::convert<T>(a)...)) return f(detail::convert<T>(a)...);
+        }
+        return round_result<T>(f(detail::convert<W>(a)...));
     }
-    return round_result<T>(f(detail::convert<W>(a)...));
 }
 
 /// partial * direction, where a zero direction adds nothing even if the partial is

@@ -87,6 +87,13 @@ namespace ctdiff::math {
 template <class T>
 struct backend;
 
+/// A number type whose lanes may be computed in a wider type of the same lane layout:
+/// `wide_batch`, with `low(x)` and `high(x)` (the two halves of x, widened) and
+/// `narrow(lo, hi)` (rounded back once). The SIMD backend specializes it for float
+/// batches (double lanes); no other type has one.
+template <class T>
+struct wide_lanes {};
+
 /// Library floating-point types (Boost.Multiprecision and the like): their own
 /// functions, found by argument-dependent lookup. fma is a * b + c rounded
 /// twice, which at such precisions is what the rules need of it (the rounding

@@ -374,6 +374,92 @@ struct backend<xsimd::batch<T, A>> {
     }
 };
 
+/// Float lanes computed in double lanes (a rule's `batch_precision`, core/primitive.hpp):
+/// the double batch of the same architecture holds half of a float batch's lanes;
+/// widen gives the lower and the upper half, narrow rounds both halves back, each lane
+/// once. Architectures without double registers (32-bit ARM) have no wide_batch.
+template <class A>
+requires xsimd::has_simd_register<double, A>::value &&
+    (xsimd::batch<double, A>::size * 2 ==
+     xsimd::batch<float, A>::size) struct wide_lanes<xsimd::batch<float, A>> {
+    using batch_type = xsimd::batch<float, A>;
+    using wide_batch = xsimd::batch<double, A>;
+    static wide_batch low(const batch_type& x) noexcept {
+#if XSIMD_WITH_AVX512F
+        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+            return wide_batch(_mm512_cvtps_pd(_mm512_castps512_ps256(x)));
+        }
+#endif
+#if XSIMD_WITH_AVX
+        if constexpr (std::is_base_of_v<xsimd::avx, A>) {
+            return wide_batch(_mm256_cvtps_pd(_mm256_castps256_ps128(x)));
+        }
+#endif
+#if XSIMD_WITH_SSE2
+        if constexpr (std::is_base_of_v<xsimd::sse2, A>) return wide_batch(_mm_cvtps_pd(x));
+#endif
+        return half(x, 0);
+    }
+    static wide_batch high(const batch_type& x) noexcept {
+#if XSIMD_WITH_AVX512F
+        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+            return wide_batch(
+                _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1))));
+        }
+#endif
+#if XSIMD_WITH_AVX
+        if constexpr (std::is_base_of_v<xsimd::avx, A>) {
+            return wide_batch(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)));
+        }
+#endif
+#if XSIMD_WITH_SSE2
+        if constexpr (std::is_base_of_v<xsimd::sse2, A>) {
+            const __m128 v = x;
+            return wide_batch(_mm_cvtps_pd(_mm_movehl_ps(v, v)));
+        }
+#endif
+        return half(x, wide_batch::size);
+    }
+    static batch_type narrow(const wide_batch& lo, const wide_batch& hi) noexcept {
+#if XSIMD_WITH_AVX512F
+        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+            const __m512d l = _mm512_castps_pd(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)));
+            return batch_type(
+                _mm512_castpd_ps(_mm512_insertf64x4(l, _mm256_castps_pd(_mm512_cvtpd_ps(hi)), 1)));
+        }
+#endif
+#if XSIMD_WITH_AVX
+        if constexpr (std::is_base_of_v<xsimd::avx, A>) {
+            return batch_type(
+                _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(lo)), _mm256_cvtpd_ps(hi), 1));
+        }
+#endif
+#if XSIMD_WITH_SSE2
+        if constexpr (std::is_base_of_v<xsimd::sse2, A>) {
+            return batch_type(_mm_movelh_ps(_mm_cvtpd_ps(lo), _mm_cvtpd_ps(hi)));
+        }
+#endif
+        alignas(64) double pl[wide_batch::size];
+        alignas(64) double ph[wide_batch::size];
+        alignas(64) float out[batch_type::size];
+        lo.store_aligned(pl);
+        hi.store_aligned(ph);
+        for (std::size_t k = 0; k < wide_batch::size; ++k) {
+            out[k] = static_cast<float>(pl[k]);
+            out[k + wide_batch::size] = static_cast<float>(ph[k]);
+        }
+        return batch_type::load_aligned(out);
+    }
+
+private:
+    static wide_batch half(const batch_type& x, std::size_t from) noexcept {
+        alignas(64) float in[batch_type::size];
+        alignas(64) double out[wide_batch::size];
+        x.store_aligned(in);
+        for (std::size_t k = 0; k < wide_batch::size; ++k) out[k] = static_cast<double>(in[from + k]);
+        return wide_batch::load_aligned(out);
+    }
+};
 /// The batch the array kernels use for element type T (`void`: none).
 template <class T>
 struct simd_batch {
