@@ -697,6 +697,17 @@ struct rule_at_result<Rule, jet<T, N>, A...> {
     using type = jet<T, N>;
 };
 
+/// The type of Rule on slot I of a jet pass's environment Env; void (and nothing
+/// instantiated) for other environments, whose overload of function_op::eval is
+/// then not viable.
+template <class Rule, class Env, std::size_t I, bool = requires(const Env& e) { e.order; }
+> struct slot_eval_result { using type = void; };
+template <class Rule, class Env, std::size_t I>
+struct slot_eval_result<Rule, Env, I, true> {
+    using type = typename rule_at_result<Rule, typename first_of_kind<slot_value_t<Env, I>>::type,
+                                         slot_value_t<Env, I>>::type;
+};
+
 // The return type is spelled out: during a jet pass, rules that refer to each
 // other (tanh and sech2) reach this function again with the same arguments,
 // and Clang instantiates constexpr functions as soon as they are named.
@@ -732,11 +743,8 @@ struct function_op {
     /// they are named (a deduced type would not be known yet there).
     template <class Env, std::size_t I>
     requires requires(const Env& env) { env.order; }
-    CTDIFF_HOST_DEVICE static constexpr
-        typename detail::rule_at_result<Rule,
-                                        typename detail::first_of_kind<detail::slot_value_t<Env, I>>::type,
-                                        detail::slot_value_t<Env, I>>::type
-        eval(const Env& env, const node<function_op, detail::slot<I>>& n) {
+    CTDIFF_HOST_DEVICE static constexpr typename detail::slot_eval_result<Rule, Env, I>::type eval(
+        const Env& env, const node<function_op, detail::slot<I>>& n) {
         return detail::apply_rule_at<Rule>(env.order, detail::child_at<0>(n).eval(env));
     }
     template <class Env, class N>
