@@ -700,8 +700,14 @@ struct rule_at_result<Rule, jet<T, N>, A...> {
 /// The type of Rule on slot I of a jet pass's environment Env; void (and nothing
 /// instantiated) for other environments, whose overload of function_op::eval is
 /// then not viable.
-template <class Rule, class Env, std::size_t I, bool = requires(const Env& e) { e.order; }
-> struct slot_eval_result { using type = void; };
+template <class Env>
+concept jet_pass_environment = requires(const Env& e) {
+    e.order;
+};
+template <class Rule, class Env, std::size_t I, bool = jet_pass_environment<Env>>
+struct slot_eval_result {
+    using type = void;
+};
 template <class Rule, class Env, std::size_t I>
 struct slot_eval_result<Rule, Env, I, true> {
     using type = typename rule_at_result<Rule, typename first_of_kind<slot_value_t<Env, I>>::type,
