@@ -697,21 +697,22 @@ struct rule_at_result<Rule, jet<T, N>, A...> {
     using type = jet<T, N>;
 };
 
-/// The type of Rule on slot I of a jet pass's environment Env; void (and nothing
-/// instantiated) for other environments, whose overload of function_op::eval is
-/// then not viable.
+/// The type of a primitive on slot I of a jet pass's environment Env when that slot
+/// holds a jet: the jet (rule_at_result, without instantiating the rule); void
+/// otherwise, where the overload of function_op::eval that uses it is not viable.
+/// Computed from the types alone: Clang forms this type while it considers the
+/// overload, also for nodes the overload does not take.
 template <class Env>
 concept jet_pass_environment = requires(const Env& e) {
     e.order;
 };
-template <class Rule, class Env, std::size_t I, bool = jet_pass_environment<Env>>
+template <class Env, std::size_t I, bool = jet_pass_environment<Env>>
 struct slot_eval_result {
     using type = void;
 };
-template <class Rule, class Env, std::size_t I>
-struct slot_eval_result<Rule, Env, I, true> {
-    using type = typename rule_at_result<Rule, typename first_of_kind<slot_value_t<Env, I>>::type,
-                                         slot_value_t<Env, I>>::type;
+template <class Env, std::size_t I>
+struct slot_eval_result<Env, I, true> {
+    using type = std::conditional_t<is_jet_v<slot_value_t<Env, I>>, slot_value_t<Env, I>, void>;
 };
 
 // The return type is spelled out: during a jet pass, rules that refer to each
@@ -748,9 +749,9 @@ struct function_op {
     /// with the same arguments, and Clang instantiates constexpr functions as soon as
     /// they are named (a deduced type would not be known yet there).
     template <class Env, std::size_t I>
-    requires requires(const Env& env) { env.order; }
-    CTDIFF_HOST_DEVICE static constexpr typename detail::slot_eval_result<Rule, Env, I>::type eval(
-        const Env& env, const node<function_op, detail::slot<I>>& n) {
+    requires(!std::is_void_v<typename detail::slot_eval_result<Env, I>::type>) CTDIFF_HOST_DEVICE
+        static constexpr typename detail::slot_eval_result<Env, I>::type
+        eval(const Env& env, const node<function_op, detail::slot<I>>& n) {
         return detail::apply_rule_at<Rule>(env.order, detail::child_at<0>(n).eval(env));
     }
     template <class Env, class N>
