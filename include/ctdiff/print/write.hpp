@@ -29,12 +29,6 @@
 
 namespace ctdiff {
 
-namespace detail {
-/// false, for a static_assert that fires only when instantiated.
-template <class Op>
-inline constexpr bool no_printing_rule_v = false;
-}  // namespace detail
-
 /// How nodes of operation Op print (see the file comment). The primary template
 /// serves tags that print themselves.
 template <class Op>
@@ -44,7 +38,7 @@ struct write_impl {
         if constexpr (requires { Op::precedence(n); }) {
             return Op::precedence(n);
         } else {
-            static_assert(detail::no_printing_rule_v<Op>,
+            static_assert(detail::always_false_v<Op>,
                           "ctdiff::to_string: this operation has no printing rule: specialize "
                           "ctdiff::write_impl<Op> (print/write.hpp), or give the tag static "
                           "precedence(n) and write(out, latex, n)");
@@ -56,7 +50,7 @@ struct write_impl {
         if constexpr (requires { Op::write(out, latex, n); }) {
             Op::write(out, latex, n);
         } else {
-            static_assert(detail::no_printing_rule_v<Op>,
+            static_assert(detail::always_false_v<Op>,
                           "ctdiff::to_string: this operation has no printing rule: specialize "
                           "ctdiff::write_impl<Op> (print/write.hpp), or give the tag static "
                           "precedence(n) and write(out, latex, n)");
