@@ -379,32 +379,12 @@ concept fused_rule = math::is_plain_v<T> && requires(const T& u) {
 template <class... A>
 using plain_common_t = std::conditional_t<(std::is_integral_v<A> && ...), double, std::common_type_t<A...>>;
 
-/// Sums the terms that are present; absent terms (zero partials) cost nothing.
-struct no_term {};
-template <class T>
-CTDIFF_HOST_DEVICE constexpr T sum_terms(const T& t) noexcept {
-    return t;
-}
-CTDIFF_HOST_DEVICE constexpr no_term sum_terms(no_term) noexcept { return {}; }
-template <class A, class B, class... R>
-CTDIFF_HOST_DEVICE constexpr auto sum_terms(const A& a, const B& b, const R&... r) noexcept {
-    if constexpr (std::is_same_v<A, no_term>) {
-        return sum_terms(b, r...);
-    } else if constexpr (std::is_same_v<B, no_term>) {
-        return sum_terms(a, r...);
-    } else {
-        return sum_terms(a + b, r...);
-    }
-}
-
-template <class Rule, class... A>
-CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a);
-
-/// A result computed in a wider type, rounded once to T (a plain number or a dual).
+/// A result computed in a wider type, rounded once to T (a plain number, or a number
+/// of a kind whose components are rounded).
 template <class T, class R>
 CTDIFF_HOST_DEVICE constexpr auto round_result(const R& r) noexcept {
-    if constexpr (is_dual_v<R>) {
-        return dual<T>{detail::convert<T>(r.value), detail::convert<T>(r.derivative)};
+    if constexpr (kind_number<R>) {
+        return number_kind<R>::template transform<T>([](const auto& c) { return detail::convert<T>(c); }, r);
     } else {
         return detail::convert<T>(r);
     }
@@ -435,8 +415,9 @@ concept widens_lanes = (batch_precision_of<Rule>() == rule_precision::float_in_d
 template <class T, class R>
 constexpr auto narrow_lanes(const R& lo, const R& hi) noexcept {
     using L = math::wide_lanes<T>;
-    if constexpr (is_dual_v<R>) {
-        return dual<T>{L::narrow(lo.value, hi.value), L::narrow(lo.derivative, hi.derivative)};
+    if constexpr (kind_number<R>) {
+        return number_kind<R>::template transform<T>(
+            [](const auto& l, const auto& h) { return L::narrow(l, h); }, lo, hi);
     } else {
         return L::narrow(lo, hi);
     }
@@ -461,127 +442,6 @@ CTDIFF_HOST_DEVICE constexpr auto compute_in_precision(const F& f, const A&... a
     }
 }
 
-/// partial * direction, where a zero direction adds nothing even if the partial is
-/// infinite (a limit: prelu's weight partial is x, -inf at x = -inf, while the gradient
-/// seeds the weight with 0 in x's direction); a NaN partial still gives NaN. Nested
-/// duals (hessian's dual<dual<T>>) multiply component by component with the same rule;
-/// SIMD batches multiply.
-template <class T>
-CTDIFF_HOST_DEVICE constexpr T directional_term(const T& partial, const T& direction) noexcept {
-    if constexpr (std::is_floating_point_v<T>) {
-        const T zero = detail::convert<T>(0);
-        return math::select(direction == zero, math::select(math::isnan(partial), partial, zero),
-                            partial * direction);
-    } else if constexpr (is_dual_v<T>) {
-        return {directional_term(partial.value, direction.value),
-                directional_term(partial.value, direction.derivative) +
-                    directional_term(partial.derivative, direction.value)};
-    } else {
-        return partial * direction;
-    }
-}
-
-/// directional_term for the multi-direction dual, whose zero directions are the other
-/// variables (not only a seed): SIMD batches too get the rule lane by lane, so an
-/// element's partial in one array input does not see inf * 0 from another.
-template <class T>
-CTDIFF_HOST_DEVICE constexpr T directional_term_lanes(const T& partial, const T& direction) noexcept {
-    if constexpr (!std::is_floating_point_v<T> && math::is_plain_v<T>) {
-        const T zero = detail::convert<T>(0);
-        return math::select(direction == zero, math::select(math::isnan(partial), partial, zero),
-                            partial * direction);
-    } else {
-        return directional_term(partial, direction);
-    }
-}
-
-/// d, or NaN where the primitive's value y is NaN: a function undefined at a point has
-/// no derivative there, also when no partial sees the NaN (glu(a, b)'s partial in a,
-/// sigmoid(b), at a = NaN). Plain floating-point numbers; other kinds pass d through.
-template <class T>
-CTDIFF_HOST_DEVICE constexpr T nan_where_value_is(const T& y, const T& d) noexcept {
-    if constexpr (std::is_floating_point_v<T>) {
-        return math::select(math::isnan(y), y, d);
-    } else {
-        return d;
-    }
-}
-
-/// First order: y = f(values), y' = sum_i partial_i(values, y) * a_i'.
-template <class Rule, class T, class... A>
-CTDIFF_HOST_DEVICE constexpr dual<T> apply_rule_dual(const A&... a) {
-    constexpr std::size_t arity = sizeof...(A);
-    // A fused kernel serves where the rule computes in T or in double: a rule that computes
-    // double in long double confines that to the value's and derivative's own regions.
-    if constexpr (arity == 1 && fused_rule<Rule, T> && !extends_double_v<Rule, T>) {
-        const dual<T> r = compute_in_precision<Rule, T>(
-            [](const auto& v) { return Rule::value_and_derivative(v); }, a.value...);
-        return {r.value, directional_term(r.derivative, a.derivative)...};
-    } else {
-        const T y = detail::convert<T>(apply_rule<Rule>(detail::convert<T>(primal(a))...));
-        const auto env = make_slot_environment(detail::convert<T>(primal(a))..., y);
-        const auto term = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>, const Ai& ai) {
-            if constexpr (!is_dual_v<Ai> || rule_partial_is_zero_v<Rule, arity, I>) {
-                return no_term{};
-            } else {
-                return directional_term(detail::convert<T>(rule_partial<Rule, arity, I>().eval(env)),
-                                        ai.derivative);
-            }
-        };
-        const auto dy = [&]<std::size_t... I>(std::index_sequence<I...>) {
-            return sum_terms(term(std::integral_constant<std::size_t, I>{}, a)...);
-        }
-        (std::index_sequence_for<A...>{});
-        if constexpr (std::is_same_v<decltype(dy), const no_term>) {
-            if constexpr ((is_dual_v<A> || ...) && math::is_plain_v<T>) {
-                // Every partial is 0 (step, sign), but a NaN argument still has no
-                // derivative: NaN where the value is, SIMD lanes included.
-                return {y, math::select(math::isnan(y), y, detail::convert<T>(0))};
-            } else {
-                return {y, detail::convert<T>(0)};
-            }
-        } else {
-            return {y, nan_where_value_is(y, dy)};
-        }
-    }
-}
-
-/// First order in P directions at once: y and the partials g_i = partial_i(values, y)
-/// computed once, y.d[p] = sum_i g_i a_i.d[p] for every direction.
-template <class Rule, class T, std::size_t P, class... A>
-CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> apply_rule_multi_dual(const A&... a) {
-    constexpr std::size_t arity = sizeof...(A);
-    multi_dual<T, P> r{};
-    if constexpr (arity == 1 && fused_rule<Rule, T> && !extends_double_v<Rule, T>) {
-        const dual<T> f = compute_in_precision<Rule, T>(
-            [](const auto& v) { return Rule::value_and_derivative(v); }, detail::convert<T>(primal(a))...);
-        r.value = f.value;
-        const auto& a0 = (a, ...);
-        for (std::size_t p = 0; p < P; ++p) r.d[p] = directional_term_lanes(f.derivative, a0.d[p]);
-    } else {
-        r.value = detail::convert<T>(apply_rule<Rule>(detail::convert<T>(primal(a))...));
-        for (std::size_t p = 0; p < P; ++p) r.d[p] = detail::convert<T>(0);
-        const auto env = make_slot_environment(detail::convert<T>(primal(a))..., r.value);
-        const auto accumulate = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
-                                                             const Ai& ai) {
-            if constexpr (is_multi_dual_v<Ai> && !rule_partial_is_zero_v<Rule, arity, I>) {
-                const T g = detail::convert<T>(rule_partial<Rule, arity, I>().eval(env));
-                for (std::size_t p = 0; p < P; ++p) r.d[p] = r.d[p] + directional_term_lanes(g, ai.d[p]);
-            }
-        };
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (accumulate(std::integral_constant<std::size_t, I>{}, a), ...);
-        }
-        (std::index_sequence_for<A...>{});
-        // As the dual pass: NaN in the value, NaN in every direction, also where every
-        // partial is 0 (step, sign).
-        if constexpr ((is_multi_dual_v<A> || ...)) {
-            for (std::size_t p = 0; p < P; ++p) r.d[p] = nan_where_value_is(r.value, r.d[p]);
-        }
-    }
-    return r;
-}
-
 /// The environment a rule's partials are evaluated in during a jet pass: the
 /// slots' jets, of which only the entries up to `order` matter. Primitives met
 /// while evaluating a partial compute their jets to that order only
@@ -599,109 +459,107 @@ CTDIFF_HOST_DEVICE constexpr auto make_jet_slot_environment(std::size_t m, const
     return jet_slot_environment<S, Ts...>{m, ts...};
 }
 
-/// The jet of y = f(a...) up to order M <= N (entries above M are 0): y_0 = f(a_0), and
-/// for k = 1..M, y_k = sum_i sum_{j<k} C(k-1, j) g_i,j a_i,k-j (Leibniz's rule on
-/// y' = sum_i g_i a_i', exact binomial weights), g_i = partial_i(a, y) evaluated with y
-/// known to order k - 1. Every jet has the one order N (no truncated copies, one
-/// instantiation per rule and N), and the order reached is a run-time count.
-/// Plain arguments (constants, such as default parameters) stay plain numbers: they
-/// add no term and carry no zero derivatives into the partials, where inf * 0 would
-/// give NaN (leaky_relu's slope partial at x = -inf).
-template <class Rule, class T, std::size_t N, class... J>
-CTDIFF_NOINLINE CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(std::size_t m, const J&... a) {
-    constexpr std::size_t arity = sizeof...(J);
-    jet<T, N> y{};
-    y.d[0] = detail::convert<T>(apply_rule<Rule>(primal(a)...));
-    for (std::size_t k = 1; k <= N; ++k) y.d[k] = detail::convert<T>(0);
-    for (std::size_t k = 1; k <= m && k <= N; ++k) {
-        const auto env = make_jet_slot_environment(k - 1, a..., y);
-        T yk = detail::convert<T>(0);
-        const auto accumulate = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
-                                                             const Ai& ai) {
-            if constexpr (std::is_same_v<Ai, jet<T, N>> && !rule_partial_is_zero_v<Rule, arity, I>) {
-                const auto g = detail::convert<jet<T, N>>(rule_partial<Rule, arity, I>().eval(env));
-                for (std::size_t j = 0; j < k; ++j) {
-                    yk = yk + directional_term(detail::convert<T>(binomial(k - 1, j)) * g.d[j], ai.d[k - j]);
-                }
-            }
-        };
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (accumulate(std::integral_constant<std::size_t, I>{}, a), ...);
-        }
-        (std::index_sequence_for<J...>{});
-        y.d[k] = nan_where_value_is(y.d[0], yk);
-    }
-    return y;
-}
+template <class Rule, class... A>
+CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a);
 
-template <class T>
-struct jet_shape;
-template <class T, std::size_t N>
-struct jet_shape<jet<T, N>> {
-    using value_type = T;
-    static constexpr std::size_t order = N;
+}  // namespace detail
+
+/// What a number kind's `apply` sees of a primitive's rule (`number_kind`,
+/// number/number.hpp): its value and partials on plain numbers, computed as the rule
+/// asks (its precision, its fused kernel). Every member is static.
+template <class Rule, std::size_t Arity>
+struct rule_view {
+    using rule_type = Rule;
+    static constexpr std::size_t arity = Arity;
+
+    /// The value at Arity arguments of type T, computed as the rule asks and rounded to
+    /// T (T may be a number of a kind itself: nested duals apply the rule again).
+    template <class T, class... V>
+    CTDIFF_HOST_DEVICE static constexpr T value(const V&... v) {
+        return detail::convert<T>(detail::apply_rule<Rule>(v...));
+    }
+    /// Whether partial I is identically 0 (it contributes no term).
+    template <std::size_t I>
+    static constexpr bool partial_is_zero = detail::rule_partial_is_zero_v<Rule, Arity, I>;
+    /// Partial I at the plain arguments and the value y, `partial<I, T>(u..., y)`, as a T.
+    template <std::size_t I, class T, class... S>
+    CTDIFF_HOST_DEVICE static constexpr T partial(const S&... s) {
+        return detail::convert<T>(
+            detail::rule_partial<Rule, Arity, I>().eval(detail::make_slot_environment(s...)));
+    }
+    /// Partial I where the arguments and y are numbers of an ordered kind (jets) needed
+    /// to order m only: the primitives in the partial compute to that order.
+    template <std::size_t I, class... S>
+    CTDIFF_HOST_DEVICE static constexpr auto partial_to_order(std::size_t m, const S&... s) {
+        return detail::rule_partial<Rule, Arity, I>().eval(detail::make_jet_slot_environment(m, s...));
+    }
+    /// Whether the rule computes value and derivative together for T (its
+    /// `value_and_derivative`; one argument; not where double computes in long double,
+    /// which the rule confines to the value's and derivative's own regions).
+    template <class T>
+    static constexpr bool fused =
+        Arity == 1 && detail::fused_rule<Rule, T> && !detail::extends_double_v<Rule, T>;
+    /// The fused value and derivative at a plain argument, computed as the rule asks.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(const T& v) {
+        return detail::compute_in_precision<Rule, T>(
+            [](const auto& u) { return Rule::value_and_derivative(u); }, v);
+    }
 };
 
+namespace detail {
+
+/// The first argument type that is a number of a kind (void: all plain).
 template <class... A>
 struct first_of_kind {
     using type = void;
 };
 template <class A, class... R>
 struct first_of_kind<A, R...> {
-    using type = std::conditional_t<is_dual_v<A> || is_jet_v<A> || is_multi_dual_v<A>, A,
-                                    typename first_of_kind<R...>::type>;
+    using type = std::conditional_t<kind_number<A>, A, typename first_of_kind<R...>::type>;
 };
 
-/// Rule on arguments among which K is the jet kind, to order m: jets of order N
-/// pass as they are, anything else becomes a plain T.
-template <class Rule, class K, class... A>
-CTDIFF_HOST_DEVICE constexpr jet<typename jet_shape<K>::value_type, jet_shape<K>::order> apply_rule_jet_of(
-    std::size_t m, const A&... a) {
-    using T = typename jet_shape<K>::value_type;
-    constexpr std::size_t N = jet_shape<K>::order;
-    const auto arg = [](const auto& ai) {
-        using Ai = std::remove_cvref_t<decltype(ai)>;
-        if constexpr (is_jet_v<Ai>) {
-            return detail::convert<jet<T, N>>(ai);
-        } else {
-            return detail::convert<T>(ai);
-        }
-    };
-    return apply_rule_jet<Rule, T, N>(m, arg(a)...);
-}
+/// Whether kind K can apply a rule of sizeof...(A) arguments.
+template <class K, class Rule, class... A>
+concept kind_applies = requires(const A&... a) {
+    { number_kind<K>::apply(rule_view<Rule, sizeof...(A)>{}, a...) } -> std::same_as<K>;
+};
 
-/// Applies Rule to numbers: plain values, duals or jets (nested to any depth).
+/// Applies Rule to numbers: plain values, or numbers of a kind (the first argument's
+/// kind among them applies it: number_kind<K>::apply).
 template <class Rule, class... A>
 CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a) {
     using K = typename first_of_kind<A...>::type;
     if constexpr (std::is_void_v<K>) {
         using T = plain_common_t<A...>;
         return compute_in_precision<Rule, T>([](const auto&... v) { return Rule::value(v...); }, a...);
-    } else if constexpr (is_jet_v<K>) {
-        return apply_rule_jet_of<Rule, K>(K::order, a...);
-    } else if constexpr (is_multi_dual_v<K>) {
-        return apply_rule_multi_dual<Rule, typename K::value_type, K::directions>(a...);
+    } else if constexpr (!kind_applies<K, Rule, A...>) {
+        static_assert(always_false_v<K>,
+                      "ctdiff::number_kind<N>: a number kind must define static N apply(rule_view, args...), "
+                      "which applies a primitive to its numbers (see number/number.hpp)");
+        return K{};
     } else {
-        return apply_rule_dual<Rule, typename K::value_type>(a...);
+        return number_kind<K>::apply(rule_view<Rule, sizeof...(A)>{}, a...);
     }
 }
 
-/// Applies Rule to numbers, where jets are needed only up to order m (a rule's
-/// partial during a jet pass); anything but a jet as apply_rule does.
+/// Applies Rule to numbers, where numbers of an ordered kind (jets) are needed only up
+/// to order m (a rule's partial during a jet pass); anything else as apply_rule does.
 template <class Rule, class K, class... A>
 struct rule_at_result {
     using type = decltype(apply_rule<Rule>(std::declval<const A&>()...));
 };
-template <class Rule, class T, std::size_t N, class... A>
-struct rule_at_result<Rule, jet<T, N>, A...> {
-    using type = jet<T, N>;
+template <class Rule, class K, class... A>
+requires is_ordered_kind_v<K>
+struct rule_at_result<Rule, K, A...> {
+    using type = K;
 };
 
 /// The type of a primitive on slot I of a jet pass's environment Env when that slot
-/// holds a jet: the jet (rule_at_result, without instantiating the rule); void
-/// otherwise, where the overload of function_op::eval that uses it is not viable.
-/// Computed from the types alone: Clang forms this type while it considers the
-/// overload, also for nodes the overload does not take.
+/// holds a number of an ordered kind: that number type (rule_at_result, without
+/// instantiating the rule); void otherwise, where the overload of function_op::eval
+/// that uses it is not viable. Computed from the types alone: Clang forms this type
+/// while it considers the overload, also for nodes the overload does not take.
 template <class Env>
 concept jet_pass_environment = requires(const Env& e) {
     e.order;
@@ -712,7 +570,7 @@ struct slot_eval_result {
 };
 template <class Env, std::size_t I>
 struct slot_eval_result<Env, I, true> {
-    using type = std::conditional_t<is_jet_v<slot_value_t<Env, I>>, slot_value_t<Env, I>, void>;
+    using type = std::conditional_t<is_ordered_kind_v<slot_value_t<Env, I>>, slot_value_t<Env, I>, void>;
 };
 
 // The return type is spelled out: during a jet pass, rules that refer to each
@@ -722,10 +580,8 @@ template <class Rule, class... A>
 CTDIFF_HOST_DEVICE constexpr typename rule_at_result<Rule, typename first_of_kind<A...>::type, A...>::type
 apply_rule_at(std::size_t m, const A&... a) {
     using K = typename first_of_kind<A...>::type;
-    if constexpr (is_jet_v<K> && (std::is_same_v<A, K> && ...)) {
-        return apply_rule_jet<Rule, typename K::value_type, K::order>(m, a...);
-    } else if constexpr (is_jet_v<K>) {
-        return apply_rule_jet_of<Rule, K>(m, a...);
+    if constexpr (is_ordered_kind_v<K>) {
+        return number_kind<K>::apply_to_order(rule_view<Rule, sizeof...(A)>{}, m, a...);
     } else {
         return apply_rule<Rule>(a...);
     }

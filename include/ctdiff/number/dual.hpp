@@ -6,7 +6,9 @@
 /// Nesting (`dual<dual<double>>`) gives higher derivatives.
 #pragma once
 
+#include <cstddef>
 #include <type_traits>
+#include <utility>
 
 #include <ctdiff/number/number.hpp>
 
@@ -22,6 +24,11 @@ struct dual {
 };
 
 namespace detail {
+template <class T>
+inline constexpr bool is_dual_v = false;
+template <class T>
+inline constexpr bool is_dual_v<dual<T>> = true;
+
 /// The other operand of a dual operation: the same value type, or an arithmetic value.
 template <class U, class T>
 concept dual_operand = std::is_same_v<U, T> || std::is_arithmetic_v<U>;
@@ -134,5 +141,68 @@ CTDIFF_DUAL_COMPARE(<=)
 CTDIFF_DUAL_COMPARE(>)
 CTDIFF_DUAL_COMPARE(>=)
 #undef CTDIFF_DUAL_COMPARE
+
+/// Duals as a number kind (number/number.hpp): first order in one direction.
+template <class T>
+struct number_kind<dual<T>> {
+    using value_type = T;
+    template <class U>
+    using rebind = dual<U>;
+
+    CTDIFF_HOST_DEVICE static constexpr const T& primal(const dual<T>& a) noexcept { return a.value; }
+    CTDIFF_HOST_DEVICE static constexpr dual<T> constant(const T& v) noexcept {
+        return {v, detail::convert<T>(0)};
+    }
+    template <class U, class F, class... X>
+    CTDIFF_HOST_DEVICE static constexpr dual<U> transform(const F& f, const X&... x) {
+        return {f(x.value...), f(x.derivative...)};
+    }
+    /// A partial times a direction for nested duals (hessian's dual<dual<T>>): the
+    /// product rule, each product with directional_term's zero-direction rule.
+    CTDIFF_HOST_DEVICE static constexpr dual<T> directional_term(const dual<T>& partial,
+                                                                 const dual<T>& direction) noexcept {
+        return {detail::directional_term(partial.value, direction.value),
+                detail::directional_term(partial.value, direction.derivative) +
+                    detail::directional_term(partial.derivative, direction.value)};
+    }
+
+    /// First order: y = f(values), y' = sum_i partial_i(values, y) * a_i'. Arguments
+    /// that are not duals of T are constants (no term).
+    template <class R, class... A>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> apply(R, const A&... a) {
+        // A fused kernel serves where the rule has one for T (rule_view::fused).
+        if constexpr (R::template fused<T>) {
+            const dual<T> r = R::value_and_derivative(detail::convert<T>(detail::primal(a))...);
+            return {r.value, detail::directional_term(r.derivative, a.derivative)...};
+        } else {
+            const T y = R::template value<T>(detail::convert<T>(detail::primal(a))...);
+            const auto term = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
+                                                           const Ai& ai) {
+                if constexpr (!std::is_same_v<Ai, dual<T>> || R::template partial_is_zero<I>) {
+                    return detail::no_term{};
+                } else {
+                    return detail::directional_term(
+                        R::template partial<I, T>(detail::convert<T>(detail::primal(a))..., y),
+                        ai.derivative);
+                }
+            };
+            const auto dy = [&]<std::size_t... I>(std::index_sequence<I...>) {
+                return detail::sum_terms(term(std::integral_constant<std::size_t, I>{}, a)...);
+            }
+            (std::index_sequence_for<A...>{});
+            if constexpr (std::is_same_v<decltype(dy), const detail::no_term>) {
+                if constexpr (math::is_plain_v<T>) {
+                    // Every partial is 0 (step, sign), but a NaN argument still has no
+                    // derivative: NaN where the value is, SIMD lanes included.
+                    return {y, math::select(math::isnan(y), y, detail::convert<T>(0))};
+                } else {
+                    return {y, detail::convert<T>(0)};
+                }
+            } else {
+                return {y, detail::nan_where_value_is(y, dy)};
+            }
+        }
+    }
+};
 
 }  // namespace ctdiff

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 
 #include <ctdiff/number/number.hpp>
 
@@ -24,6 +25,11 @@ struct jet {
 };
 
 namespace detail {
+
+template <class T>
+inline constexpr bool is_jet_v = false;
+template <class T, std::size_t N>
+inline constexpr bool is_jet_v<jet<T, N>> = true;
 
 /// C(n, k) as an exact integer.
 CTDIFF_HOST_DEVICE constexpr long long binomial(std::size_t n, std::size_t k) noexcept {
@@ -170,5 +176,91 @@ CTDIFF_JET_COMPARE(<=)
 CTDIFF_JET_COMPARE(>)
 CTDIFF_JET_COMPARE(>=)
 #undef CTDIFF_JET_COMPARE
+
+namespace detail {
+
+/// The jet of y = f(a...) up to order M <= N (entries above M are 0): y_0 = f(a_0), and
+/// for k = 1..M, y_k = sum_i sum_{j<k} C(k-1, j) g_i,j a_i,k-j (Leibniz's rule on
+/// y' = sum_i g_i a_i', exact binomial weights), g_i = partial_i(a, y) evaluated with y
+/// known to order k - 1 (rule_view::partial_to_order). Every jet has the one order N (no
+/// truncated copies, one instantiation per rule and N), and the order reached is a
+/// run-time count. Plain arguments (constants, such as default parameters) stay plain
+/// numbers: they add no term and carry no zero derivatives into the partials, where
+/// inf * 0 would give NaN (leaky_relu's slope partial at x = -inf).
+template <class R, class T, std::size_t N, class... J>
+CTDIFF_NOINLINE CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(std::size_t m, const J&... a) {
+    jet<T, N> y{};
+    y.d[0] = R::template value<T>(primal(a)...);
+    for (std::size_t k = 1; k <= N; ++k) y.d[k] = convert<T>(0);
+    for (std::size_t k = 1; k <= m && k <= N; ++k) {
+        T yk = convert<T>(0);
+        const auto accumulate = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
+                                                             const Ai& ai) {
+            if constexpr (std::is_same_v<Ai, jet<T, N>> && !R::template partial_is_zero<I>) {
+                const auto g = convert<jet<T, N>>(R::template partial_to_order<I>(k - 1, a..., y));
+                for (std::size_t j = 0; j < k; ++j) {
+                    yk = yk + directional_term(convert<T>(binomial(k - 1, j)) * g.d[j], ai.d[k - j]);
+                }
+            }
+        };
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (accumulate(std::integral_constant<std::size_t, I>{}, a), ...);
+        }
+        (std::index_sequence_for<J...>{});
+        y.d[k] = nan_where_value_is(y.d[0], yk);
+    }
+    return y;
+}
+
+}  // namespace detail
+
+/// Jets as a number kind (number/number.hpp): derivatives to order N in one direction,
+/// computed to a run-time order m <= N (`ordered`: a pass of order 2 on jets of capacity
+/// 4 stops at 2, and a rule's partials during the pass need one order less).
+template <class T, std::size_t N>
+struct number_kind<jet<T, N>> {
+    using value_type = T;
+    template <class U>
+    using rebind = jet<U, N>;
+    static constexpr bool ordered = true;
+
+    CTDIFF_HOST_DEVICE static constexpr const T& primal(const jet<T, N>& a) noexcept { return a.d[0]; }
+    CTDIFF_HOST_DEVICE static constexpr jet<T, N> constant(const T& v) noexcept {
+        jet<T, N> r{};
+        r.d[0] = v;
+        for (std::size_t k = 1; k <= N; ++k) r.d[k] = detail::convert<T>(0);
+        return r;
+    }
+    template <class U, class F, class... X>
+    CTDIFF_HOST_DEVICE static constexpr jet<U, N> transform(const F& f, const X&... x) {
+        jet<U, N> r{};
+        for (std::size_t k = 0; k <= N; ++k) r.d[k] = f(x.d[k]...);
+        return r;
+    }
+
+    template <class R, class... A>
+    CTDIFF_HOST_DEVICE static constexpr jet<T, N> apply(R r, const A&... a) {
+        return apply_to_order(r, N, a...);
+    }
+    /// To order m: jets of T and order N pass as they are, anything else becomes a plain T.
+    template <class R, class... A>
+    CTDIFF_HOST_DEVICE static constexpr jet<T, N> apply_to_order(R, std::size_t m, const A&... a) {
+        if constexpr ((std::is_same_v<A, jet<T, N>> && ...)) {
+            return detail::apply_rule_jet<R, T, N>(m, a...);
+        } else {
+            return detail::apply_rule_jet<R, T, N>(m, as_argument(a)...);
+        }
+    }
+
+private:
+    template <class A>
+    CTDIFF_HOST_DEVICE static constexpr auto as_argument(const A& a) noexcept {
+        if constexpr (std::is_same_v<A, jet<T, N>>) {
+            return a;
+        } else {
+            return detail::convert<T>(a);
+        }
+    }
+};
 
 }  // namespace ctdiff

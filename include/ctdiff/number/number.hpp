@@ -11,43 +11,61 @@
 
 namespace ctdiff {
 
-template <class T>
-struct dual;
-template <class T, std::size_t N>
-struct jet;
-template <class T, std::size_t P>
-struct multi_dual;
+/// \name Number kinds
+/// The customization point through which ctdiff computes with numbers that carry
+/// derivatives: `number_kind<N>` specialized for a class template N (`dual`,
+/// `multi_dual`, `jet` are three such specializations, each in its own header).
+/// Plain numbers (arithmetic types, SIMD batches, library floating types) have no
+/// specialization. A specialization defines:
+///
+/// - `value_type`: the number one level down (`dual<dual<double>>`'s is `dual<double>`);
+/// - `template <class U> using rebind`: the same kind over U;
+/// - `static constexpr const value_type& primal(const N&)`: the value part;
+/// - `static constexpr N constant(const value_type&)`: a constant (zero derivatives);
+/// - `template <class U, class F, class... X> static constexpr rebind<U> transform(const F& f, const X&...
+/// x)`:
+///   the number whose every component is f of the same components of x... (all of kind N
+///   or of its rebinds); select, NaN and rounding use it;
+/// - `template <class R, class... A> static constexpr N apply(R, const A&... a)`: a
+///   primitive applied to arguments of which at least one is an N and the others plain
+///   numbers of `value_type`; R is `ctdiff::rule_view<Rule, Arity>` (core/primitive.hpp),
+///   which gives the rule's value and partials on plain numbers.
+///
+/// Optional: `directional_term(partial, direction)`, a partial times a direction for
+/// numbers of the kind (a nested dual), and `ordered` with `apply_to_order(R, m, a...)`
+/// for kinds that a pass computes to a run-time order (jets).
+/// @{
+
+/// Customization point: specialize for a number type that carries derivatives.
+template <class N>
+struct number_kind {};
+
+/// A number of a kind (dual, multi-direction dual, jet, or a kind of one's own).
+template <class N>
+concept kind_number = requires {
+    typename number_kind<N>::value_type;
+};
+
+/// @}
 
 namespace detail {
 
-template <class T>
-inline constexpr bool is_dual_v = false;
-template <class T>
-inline constexpr bool is_dual_v<dual<T>> = true;
-
-template <class T>
-inline constexpr bool is_multi_dual_v = false;
-template <class T, std::size_t P>
-inline constexpr bool is_multi_dual_v<multi_dual<T, P>> = true;
-
-template <class T>
-inline constexpr bool is_jet_v = false;
-template <class T, std::size_t N>
-inline constexpr bool is_jet_v<jet<T, N>> = true;
-
-/// The plain number type underneath duals and jets.
+/// The plain number type underneath numbers of a kind (nested to any depth).
 template <class T>
 struct scalar_of {
     using type = T;
 };
-template <class T>
-struct scalar_of<dual<T>> : scalar_of<T> {};
-template <class T, std::size_t N>
-struct scalar_of<jet<T, N>> : scalar_of<T> {};
-template <class T, std::size_t P>
-struct scalar_of<multi_dual<T, P>> : scalar_of<T> {};
+template <kind_number T>
+struct scalar_of<T> : scalar_of<typename number_kind<T>::value_type> {};
 template <class T>
 using scalar_of_t = typename scalar_of<T>::type;
+
+/// Whether numbers of kind K are computed to a run-time order (jets).
+template <class K>
+inline constexpr bool is_ordered_kind_v = false;
+template <kind_number K>
+requires requires { number_kind<K>::ordered; }
+inline constexpr bool is_ordered_kind_v<K> = number_kind<K>::ordered;
 
 }  // namespace detail
 
@@ -83,10 +101,10 @@ struct evaluation_type : detail::value_semantics_twin<T> {};
 template <class T>
 using evaluation_type_t = typename evaluation_type<T>::type;
 
-/// A type ctdiff can compute with: arithmetic, a SIMD batch, `dual<T>` or `jet<T, N>`.
+/// A type ctdiff can compute with: arithmetic, a SIMD batch, or a number of a kind
+/// (`dual<T>`, `multi_dual<T, P>`, `jet<T, N>`, or one of the user's: `number_kind`).
 template <class T>
-concept number = std::is_arithmetic_v<T> || math::is_plain_v<T> || detail::is_dual_v<T> ||
-    detail::is_jet_v<T> || detail::is_multi_dual_v<T>;
+concept number = std::is_arithmetic_v<T> || math::is_plain_v<T> || kind_number<T>;
 
 namespace detail {
 
@@ -95,18 +113,8 @@ template <class T, class U>
 CTDIFF_HOST_DEVICE constexpr T convert(const U& u) noexcept {
     if constexpr (std::is_same_v<T, U>) {
         return u;
-    } else if constexpr (is_dual_v<T>) {
-        using E = decltype(T::value);
-        return T{convert<E>(u), convert<E>(0)};
-    } else if constexpr (is_jet_v<T>) {
-        T r{};
-        r.d[0] = convert<typename T::value_type>(u);
-        return r;
-    } else if constexpr (is_multi_dual_v<T>) {
-        T r{};
-        r.value = convert<typename T::value_type>(u);
-        for (auto& c : r.d) c = convert<typename T::value_type>(0);
-        return r;
+    } else if constexpr (kind_number<T>) {
+        return number_kind<T>::constant(convert<typename number_kind<T>::value_type>(u));
     } else if constexpr (std::is_arithmetic_v<T>) {
         return static_cast<T>(u);
     } else {
@@ -149,23 +157,21 @@ namespace detail {
 
 using ctdiff::precise_constant;
 
-/// The value part of a dual (or of a jet); a plain number is its own value.
+/// The value part of a number of a kind; a plain number is its own value.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr const auto& primal(const T& a) noexcept {
-    if constexpr (is_dual_v<T> || is_multi_dual_v<T>) {
-        return a.value;
-    } else if constexpr (is_jet_v<T>) {
-        return a.d[0];
+    if constexpr (kind_number<T>) {
+        return number_kind<T>::primal(a);
     } else {
         return a;
     }
 }
 
-/// The plain number at the bottom of nested duals and jets.
+/// The plain number at the bottom of nested numbers of kinds.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr const auto& innermost(const T& a) noexcept {
-    if constexpr (is_dual_v<T> || is_jet_v<T> || is_multi_dual_v<T>) {
-        return innermost(primal(a));
+    if constexpr (kind_number<T>) {
+        return innermost(number_kind<T>::primal(a));
     } else {
         return a;
     }
@@ -176,16 +182,10 @@ template <class M, class T>
 CTDIFF_HOST_DEVICE constexpr T select(const M& mask, const T& a, const T& b) noexcept {
     if constexpr (std::is_same_v<M, bool>) {
         return mask ? a : b;
-    } else if constexpr (is_dual_v<T>) {
-        return T{select(mask, a.value, b.value), select(mask, a.derivative, b.derivative)};
-    } else if constexpr (is_jet_v<T>) {
-        T r{};
-        for (std::size_t k = 0; k < T::size; ++k) r.d[k] = select(mask, a.d[k], b.d[k]);
-        return r;
-    } else if constexpr (is_multi_dual_v<T>) {
-        T r{select(mask, a.value, b.value), {}};
-        for (std::size_t p = 0; p < T::directions; ++p) r.d[p] = select(mask, a.d[p], b.d[p]);
-        return r;
+    } else if constexpr (kind_number<T>) {
+        using V = typename number_kind<T>::value_type;
+        return number_kind<T>::template transform<V>(
+            [&](const V& x, const V& y) { return select(mask, x, y); }, a, b);
     } else {
         return math::select(mask, a, b);
     }
@@ -207,54 +207,24 @@ CTDIFF_HOST_DEVICE constexpr T nan_of() noexcept {
     using S = scalar_of_t<T>;
     if constexpr (std::is_arithmetic_v<S> && !std::is_floating_point_v<S>) {
         return T{};  // integers have no NaN; never reached for floating computations
-    } else if constexpr (is_dual_v<T>) {
-        using E = decltype(T::value);
-        return T{nan_of<E>(), nan_of<E>()};
-    } else if constexpr (is_jet_v<T>) {
-        T r{};
-        for (auto& c : r.d) c = nan_of<typename T::value_type>();
-        return r;
-    } else if constexpr (is_multi_dual_v<T>) {
-        T r{nan_of<typename T::value_type>(), {}};
-        for (auto& c : r.d) c = nan_of<typename T::value_type>();
-        return r;
+    } else if constexpr (kind_number<T>) {
+        using V = typename number_kind<T>::value_type;
+        return number_kind<T>::template transform<V>([](const V&) { return nan_of<V>(); },
+                                                     number_kind<T>::constant(convert<V>(0)));
     } else {
         return math::quiet_nan<T>();
     }
 }
 
-/// The number type of `a op b` when a and b may be plain, dual or jet.
+/// The number type of `a op b`: the kind of either (the first where both have one),
+/// else the plain numbers' common type.
 template <class A, class B>
 struct common_number {
     using type = std::common_type_t<A, B>;
 };
-template <class A>
-struct common_number<A, A> {
-    using type = A;
-};
-template <class T, class B>
-requires(!is_dual_v<B>) struct common_number<dual<T>, B> {
-    using type = dual<T>;
-};
-template <class A, class T>
-requires(!is_dual_v<A>) struct common_number<A, dual<T>> {
-    using type = dual<T>;
-};
-template <class T, std::size_t N, class B>
-requires(!is_jet_v<B>) struct common_number<jet<T, N>, B> {
-    using type = jet<T, N>;
-};
-template <class A, class T, std::size_t N>
-requires(!is_jet_v<A>) struct common_number<A, jet<T, N>> {
-    using type = jet<T, N>;
-};
-template <class T, std::size_t P, class B>
-requires(!is_multi_dual_v<B>) struct common_number<multi_dual<T, P>, B> {
-    using type = multi_dual<T, P>;
-};
-template <class A, class T, std::size_t P>
-requires(!is_multi_dual_v<A>) struct common_number<A, multi_dual<T, P>> {
-    using type = multi_dual<T, P>;
+template <class A, class B>
+requires(kind_number<A> || kind_number<B> || std::is_same_v<A, B>) struct common_number<A, B> {
+    using type = std::conditional_t<kind_number<A> || std::is_same_v<A, B>, A, B>;
 };
 template <class A, class B>
 using common_number_t = typename common_number<A, B>::type;
@@ -270,6 +240,68 @@ template <class A, class B, class... R>
 struct common_number_of<A, B, R...> : common_number_of<common_number_t<A, B>, R...> {};
 template <class... Ts>
 using common_number_of_t = typename common_number_of<Ts...>::type;
+
+/// Sums the terms that are present; absent terms (zero partials) cost nothing.
+struct no_term {};
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T sum_terms(const T& t) noexcept {
+    return t;
+}
+CTDIFF_HOST_DEVICE constexpr no_term sum_terms(no_term) noexcept { return {}; }
+template <class A, class B, class... R>
+CTDIFF_HOST_DEVICE constexpr auto sum_terms(const A& a, const B& b, const R&... r) noexcept {
+    if constexpr (std::is_same_v<A, no_term>) {
+        return sum_terms(b, r...);
+    } else if constexpr (std::is_same_v<B, no_term>) {
+        return sum_terms(a, r...);
+    } else {
+        return sum_terms(a + b, r...);
+    }
+}
+
+/// partial * direction, where a zero direction adds nothing even if the partial is
+/// infinite (a limit: prelu's weight partial is x, -inf at x = -inf, while the gradient
+/// seeds the weight with 0 in x's direction); a NaN partial still gives NaN. Numbers
+/// of a kind that defines `directional_term` (nested duals: hessian's dual<dual<T>>)
+/// apply the same rule component by component; SIMD batches multiply.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T directional_term(const T& partial, const T& direction) noexcept {
+    if constexpr (std::is_floating_point_v<T>) {
+        const T zero = convert<T>(0);
+        return math::select(direction == zero, math::select(math::isnan(partial), partial, zero),
+                            partial * direction);
+    } else if constexpr (requires { number_kind<T>::directional_term(partial, direction); }) {
+        return number_kind<T>::directional_term(partial, direction);
+    } else {
+        return partial * direction;
+    }
+}
+
+/// directional_term where the zero directions are other variables (not only a seed):
+/// SIMD batches too get the rule lane by lane, so an element's partial in one array
+/// input does not see inf * 0 from another.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T directional_term_lanes(const T& partial, const T& direction) noexcept {
+    if constexpr (!std::is_floating_point_v<T> && math::is_plain_v<T>) {
+        const T zero = convert<T>(0);
+        return math::select(direction == zero, math::select(math::isnan(partial), partial, zero),
+                            partial * direction);
+    } else {
+        return directional_term(partial, direction);
+    }
+}
+
+/// d, or NaN where the primitive's value y is NaN: a function undefined at a point has
+/// no derivative there, also when no partial sees the NaN (glu(a, b)'s partial in a,
+/// sigmoid(b), at a = NaN). Plain floating-point numbers; other kinds pass d through.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T nan_where_value_is(const T& y, const T& d) noexcept {
+    if constexpr (std::is_floating_point_v<T>) {
+        return math::select(math::isnan(y), y, d);
+    } else {
+        return d;
+    }
+}
 
 }  // namespace detail
 }  // namespace ctdiff
