@@ -3,7 +3,11 @@
 // fused loop (the zero-overhead reference) and, when libtorch is found,
 // PyTorch eager: silu(a) * b forward (silu, mul, keeping silu(a) as autograd
 // does) and its backward (mul, mul, silu_backward). Names:
-// <swiglu|geglu>/<ctdiff|hand|torch>/<n>, float, one thread.
+// <swiglu|geglu>/<ctdiff|hand|torch>/<n>, float, one thread. Also expressions
+// written out, which take the general route (one pass on multi-direction duals
+// for every gradient asked for): swiglu_written/ctdiff (silu(a) * b, against
+// swiglu/hand), and swish_beta/<ctdiff|hand> (x sigmoid(beta x) with a trainable
+// beta: the input's gradient and beta's summed gradient).
 
 #include <benchmark/benchmark.h>
 
@@ -90,6 +94,35 @@ void hand_geglu(gated_data& d) {
     }
 }
 
+// x sigmoid(beta x), beta bound by name: out, gx = g (s + beta x s (1 - s)), and
+// the sum of g x^2 s (1 - s) (beta's gradient), with s = sigmoid(beta x).
+constexpr auto xv = ctdiff::var<"x">;
+constexpr auto betav = ctdiff::var<"beta">;
+constexpr float beta_value = 1.25f;
+float swish_beta_sum = 0;
+
+void ctdiff_swish_beta(gated_data& d) {
+    swish_beta_sum = ctdiff::forward_backward(xv * ctdiff::sigmoid(betav * xv), d.g, d.out,
+                                              ctdiff::input(xv, d.a, d.ga), betav = beta_value)[betav];
+}
+
+void hand_swish_beta(gated_data& d) {
+    const std::size_t n = d.a.size();
+    const float* x = d.a.data();
+    const float* g = d.g.data();
+    float* out = d.out.data();
+    float* gx = d.ga.data();
+    double sum = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const float s = 1.0f / (1.0f + std::exp(-beta_value * x[i]));
+        const float ds = s * (1.0f - s);
+        out[i] = x[i] * s;
+        gx[i] = g[i] * (s + beta_value * x[i] * ds);
+        sum += static_cast<double>(g[i] * x[i] * x[i] * ds);
+    }
+    swish_beta_sum = static_cast<float>(sum);
+}
+
 #ifdef CTDIFF_BENCH_TORCH
 at::Tensor wrap(std::vector<float>& v) {
     return at::from_blob(v.data(), {static_cast<std::int64_t>(v.size())}, at::kFloat);
@@ -139,6 +172,17 @@ void register_gated(const std::vector<std::size_t>& sizes) {
         })->Unit(benchmark::kMicrosecond);
         benchmark::RegisterBenchmark(("geglu/hand" + suffix).c_str(), [n](benchmark::State& s) {
             timed(s, n, hand_geglu);
+        })->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark(("swiglu_written/ctdiff" + suffix).c_str(), [n](benchmark::State& s) {
+            timed(s, n, [](gated_data& d) { ctdiff_pass(ctdiff::silu(av) * bv, d); });
+        })->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark(("swish_beta/ctdiff" + suffix).c_str(), [n](benchmark::State& s) {
+            timed(s, n, ctdiff_swish_beta);
+            benchmark::DoNotOptimize(swish_beta_sum);
+        })->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark(("swish_beta/hand" + suffix).c_str(), [n](benchmark::State& s) {
+            timed(s, n, hand_swish_beta);
+            benchmark::DoNotOptimize(swish_beta_sum);
         })->Unit(benchmark::kMicrosecond);
 #ifdef CTDIFF_BENCH_TORCH
         benchmark::RegisterBenchmark(("swiglu/torch" + suffix).c_str(), [n](benchmark::State& s) {
