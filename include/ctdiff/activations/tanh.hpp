@@ -7,4 +7,17 @@
 /// is an elementary function's (functions/tanh_sech2.hpp).
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/functions/tanh_sech2.hpp>
+
+namespace ctdiff {
+
+/// tanh's documentation and test data (activations/info.hpp): its definition, its
+/// conventions at kinks and limits, its parameters.
+template <>
+inline constexpr activation_info activation_info_of<"tanh">{
+    .definition = R"(\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}})",
+    .conventions = "Smooth. tanh' = sech^2, computed without the cancellation of 1 - tanh^2.",
+};
+
+}  // namespace ctdiff
