@@ -175,8 +175,7 @@ struct celu_t : defaulted_parameter_function<celu_rule, 1> {};
 /// The continuously differentiable ELU: `celu(x)`, `celu(x, 2.0)`, `celu(x, a)`.
 inline constexpr celu_t celu{};
 
-/// celu's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// celu's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"celu">{
     .definition =

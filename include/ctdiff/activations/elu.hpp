@@ -57,8 +57,7 @@ struct elu_t : defaulted_parameter_function<elu_rule, 1> {};
 /// The exponential linear unit: `elu(x)`, `elu(x, 0.5)`, `elu(x, a)`.
 inline constexpr elu_t elu{};
 
-/// elu's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// elu's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"elu">{
     .definition = R"(\begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},\quad \alpha = 1)",

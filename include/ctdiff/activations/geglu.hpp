@@ -37,8 +37,7 @@ struct geglu_rule {
 /// `gelu(a) * b`: `geglu(a, b)`, `geglu(x, 0.5)`, `geglu(0.5, 2.0)`.
 inline constexpr binary_function<geglu_rule> geglu{};
 
-/// geglu's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// geglu's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"geglu">{
     .definition = R"(\operatorname{gelu}(a)\,b)",

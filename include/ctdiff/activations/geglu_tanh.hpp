@@ -29,8 +29,7 @@ struct geglu_tanh_rule {
 /// `gelu_tanh(a) * b`: `geglu_tanh(a, b)`, `geglu_tanh(x, 0.5)`, `geglu_tanh(0.5, 2.0)`.
 inline constexpr binary_function<geglu_tanh_rule> geglu_tanh{};
 
-/// geglu_tanh's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// geglu_tanh's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"geglu_tanh">{
     .definition = R"(\operatorname{gelu_{tanh}}(a)\,b)",

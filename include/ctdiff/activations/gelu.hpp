@@ -118,8 +118,7 @@ struct gelu_rule {
 /// x Phi(x).
 inline constexpr unary_function<gelu_rule> gelu{};
 
-/// gelu's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// gelu's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"gelu">{
     .definition = R"(x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt{2}}\right))",

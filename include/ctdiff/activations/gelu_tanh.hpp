@@ -243,8 +243,7 @@ struct gelu_tanh_rule {
 /// gelu with the tanh approximation (PyTorch's `approximate='tanh'`).
 inline constexpr unary_function<gelu_tanh_rule> gelu_tanh{};
 
-/// gelu_tanh's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// gelu_tanh's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"gelu_tanh">{
     .definition = R"(\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^{3})\right)\right))",

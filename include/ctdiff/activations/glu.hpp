@@ -30,8 +30,7 @@ struct glu_rule {
 /// `a * sigmoid(b)`: `glu(a, b)`, `glu(x, 0.5)`, `glu(0.5, 2.0)`.
 inline constexpr binary_function<glu_rule> glu{};
 
-/// glu's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// glu's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"glu">{
     .definition = R"(a\,\sigma(b))",

@@ -38,8 +38,7 @@ struct hardshrink_t : binary_function<hardshrink_rule> {
 /// Hard shrinkage: `hardshrink(x)`, `hardshrink(x, 0.25)`.
 inline constexpr hardshrink_t hardshrink{};
 
-/// hardshrink's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// hardshrink's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"hardshrink">{
     .definition =

@@ -31,8 +31,7 @@ struct hardsigmoid_rule {
 /// The hard sigmoid.
 inline constexpr unary_function<hardsigmoid_rule> hardsigmoid{};
 
-/// hardsigmoid's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// hardsigmoid's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"hardsigmoid">{
     .definition = R"(\begin{cases} 0 & x \le -3 \\ 1 & x \ge 3 \\ (x + 3)/6 & \text{otherwise} \end{cases})",

@@ -34,8 +34,7 @@ struct hardswish_rule {
 /// The hard swish.
 inline constexpr unary_function<hardswish_rule> hardswish{};
 
-/// hardswish's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// hardswish's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"hardswish">{
     .definition = R"(x \cdot \operatorname{hardsigmoid}(x))",

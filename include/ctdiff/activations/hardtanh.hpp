@@ -39,8 +39,7 @@ struct hardtanh_t : primitive_function<hardtanh_rule, 3> {
 /// `hardtanh(x)`, `hardtanh(x, -2.0, 2.0)`.
 inline constexpr hardtanh_t hardtanh{};
 
-/// hardtanh's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// hardtanh's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"hardtanh">{
     .definition = R"(\min(\max(x, -1), 1))",

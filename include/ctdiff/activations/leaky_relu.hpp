@@ -33,8 +33,7 @@ struct leaky_relu_t : defaulted_parameter_function<leaky_relu_rule, 1, 100> {};
 /// The leaky ReLU: `leaky_relu(x)`, `leaky_relu(x, 0.2)`, `leaky_relu(x, a)`.
 inline constexpr leaky_relu_t leaky_relu{};
 
-/// leaky_relu's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// leaky_relu's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"leaky_relu">{
     .definition = R"(\begin{cases} x & x > 0 \\ s\,x & x \le 0 \end{cases},\quad s = 0.01)",

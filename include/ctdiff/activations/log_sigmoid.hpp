@@ -35,8 +35,7 @@ struct log_sigmoid_rule {
 /// The logarithm of the sigmoid.
 inline constexpr unary_function<log_sigmoid_rule> log_sigmoid{};
 
-/// log_sigmoid's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// log_sigmoid's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"log_sigmoid">{
     .definition = R"(\log \sigma(x) = \min(x, 0) - \log(1 + e^{-|x|}))",

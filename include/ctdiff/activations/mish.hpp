@@ -222,8 +222,7 @@ inline constexpr unary_function<dmish_rule> dmish{};
 /// x tanh(softplus(x)).
 inline constexpr unary_function<mish_rule> mish{};
 
-/// mish's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// mish's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"mish">{
     .definition = R"(x \tanh(\log(1 + e^{x})))",

@@ -33,8 +33,7 @@ struct prelu_rule {
 /// The parametric ReLU: `prelu(x, 0.25)`, `prelu(x, a)`.
 inline constexpr binary_function<prelu_rule> prelu{};
 
-/// prelu's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// prelu's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"prelu">{
     .definition = R"(\max(0, x) + w \min(0, x))",

@@ -29,8 +29,7 @@ struct reglu_rule {
 /// `relu(a) * b`: `reglu(a, b)`, `reglu(x, 0.5)`, `reglu(0.5, 2.0)`.
 inline constexpr binary_function<reglu_rule> reglu{};
 
-/// reglu's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// reglu's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"reglu">{
     .definition = R"(\operatorname{relu}(a)\,b)",

@@ -25,8 +25,7 @@ struct relu_rule {
 /// The rectified linear unit.
 inline constexpr unary_function<relu_rule> relu{};
 
-/// relu's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// relu's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"relu">{
     .definition = R"(\max(x, 0))",

@@ -30,8 +30,7 @@ struct relu6_rule {
 /// min(max(x, 0), 6).
 inline constexpr unary_function<relu6_rule> relu6{};
 
-/// relu6's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// relu6's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"relu6">{
     .definition = R"(\min(\max(x, 0), 6))",

@@ -89,8 +89,7 @@ struct rrelu_t : primitive_function<rrelu_rule, 3> {
 /// `rrelu(x)`, `rrelu(x, 0.1)`, `rrelu(x, 0.1, 0.3)`: the evaluation-mode randomized leaky ReLU.
 inline constexpr rrelu_t rrelu{};
 
-/// rrelu's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// rrelu's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"rrelu">{
     .definition =

@@ -64,8 +64,7 @@ struct selu_rule {
 /// The self-normalizing ELU.
 inline constexpr unary_function<selu_rule> selu{};
 
-/// selu's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// selu's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"selu">{
     .definition =

@@ -54,8 +54,7 @@ struct sigmoid_rule {
 /// The logistic sigmoid, on expressions, plain numbers, duals, jets and SIMD batches.
 inline constexpr unary_function<sigmoid_rule> sigmoid{};
 
-/// sigmoid's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// sigmoid's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"sigmoid">{
     .definition = R"(\frac{1}{1 + e^{-x}})",

@@ -100,8 +100,7 @@ struct silu_rule {
 /// The sigmoid-weighted linear unit (swish).
 inline constexpr unary_function<silu_rule> silu{};
 
-/// silu's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// silu's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"silu">{
     .definition = R"(x\,\sigma(x))",

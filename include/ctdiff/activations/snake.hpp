@@ -164,8 +164,7 @@ struct snake_t : defaulted_parameter_function<snake_rule, 1> {};
 /// The snake activation: `snake(x)`, `snake(x, 0.5)`, `snake(x, a)`.
 inline constexpr snake_t snake{};
 
-/// snake's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// snake's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"snake">{
     .definition = R"(x + \frac{\sin^{2}(\alpha x)}{\alpha},\quad \alpha = 1)",

@@ -202,8 +202,7 @@ struct softplus_t : primitive_function<softplus_rule, 3> {
 /// `softplus(x)`, `softplus(x, 2.0)`, `softplus(x, b, 30.0)`.
 inline constexpr softplus_t softplus{};
 
-/// softplus's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// softplus's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"softplus">{
     .definition = R"(\frac{1}{\beta}\log(1 + e^{\beta x}),\quad \beta = 1)",

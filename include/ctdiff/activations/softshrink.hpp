@@ -40,8 +40,7 @@ struct softshrink_t : binary_function<softshrink_rule> {
 /// Soft shrinkage: `softshrink(x)`, `softshrink(x, 0.25)`.
 inline constexpr softshrink_t softshrink{};
 
-/// softshrink's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// softshrink's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"softshrink">{
     .definition =

@@ -36,8 +36,7 @@ struct softsign_rule {
 /// x / (1 + |x|).
 inline constexpr unary_function<softsign_rule> softsign{};
 
-/// softsign's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// softsign's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"softsign">{
     .definition = R"(\frac{x}{1 + |x|})",

@@ -39,8 +39,7 @@ struct sparse_plus_rule {
 /// JAX's sparse plus.
 inline constexpr unary_function<sparse_plus_rule> sparse_plus{};
 
-/// sparse_plus's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// sparse_plus's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"sparse_plus">{
     .definition = R"(\begin{cases} 0 & x \le -1 \\ (x + 1)^{2}/4 & -1 < x < 1 \\ x & x \ge 1 \end{cases})",

@@ -146,8 +146,7 @@ struct squareplus_t : defaulted_parameter_function<squareplus_rule, 4> {};
 /// JAX's squareplus: `squareplus(x)`, `squareplus(x, 1.0)`, `squareplus(x, b)`.
 inline constexpr squareplus_t squareplus{};
 
-/// squareplus's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// squareplus's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"squareplus">{
     .definition = R"(\frac{x + \sqrt{x^{2} + b}}{2},\quad b = 4)",

@@ -37,8 +37,7 @@ struct swiglu_rule {
 /// `silu(a) * b`: `swiglu(a, b)`, `swiglu(x, 0.5)`, `swiglu(0.5, 2.0)`.
 inline constexpr binary_function<swiglu_rule> swiglu{};
 
-/// swiglu's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// swiglu's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"swiglu">{
     .definition = R"(\operatorname{silu}(a)\,b)",

@@ -12,8 +12,7 @@
 
 namespace ctdiff {
 
-/// tanh's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// tanh's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"tanh">{
     .definition = R"(\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}})",

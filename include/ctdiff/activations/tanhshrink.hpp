@@ -66,8 +66,7 @@ struct tanhshrink_rule {
 /// x - tanh(x).
 inline constexpr unary_function<tanhshrink_rule> tanhshrink{};
 
-/// tanhshrink's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// tanhshrink's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"tanhshrink">{
     .definition = R"(x - \tanh(x))",

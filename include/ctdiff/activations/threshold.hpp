@@ -36,8 +36,7 @@ struct threshold_t : primitive_function<threshold_rule, 3> {
 /// `threshold(x, 0.1, 20.0)`.
 inline constexpr threshold_t threshold{};
 
-/// threshold's documentation and test data (activations/info.hpp): its definition, its
-/// conventions at kinks and limits, its parameters.
+/// threshold's documentation and test data, written once (activations/info.hpp).
 template <>
 inline constexpr activation_info activation_info_of<"threshold">{
     .definition =
