@@ -1,7 +1,8 @@
 // One binary, the same data: ctdiff's fused forward_backward, a hand-written
 // fused loop, the scalar path (value_and_derivative in a loop), a streaming
 // copy of the same bytes, and (bench_torch.cpp, bench_peers.cpp) libtorch,
-// Boost.Math fvar, Ceres Jet and ADOL-C. Names: <activation>/<implementation>/<n>;
+// Boost.Math fvar, Ceres Jet and ADOL-C; bench_registry.cpp: the fused pass of
+// every registered activation. Names: <activation>/<implementation>/<n>;
 // scripts/bench_table.py turns the JSON into ratios.
 
 #include <benchmark/benchmark.h>
@@ -349,6 +350,7 @@ int main(int argc, char** argv) {
     register_peers(sizes);
     register_gradient(std::size_t{1} << 12);
     register_gated(sizes);
+    register_registry(sizes);
     register_dnnl(sizes);
     for (int i = 1; i < argc; ++i) {
         if (std::string(argv[i]) == "--verify") return verify(sizes.front());

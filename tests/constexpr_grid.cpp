@@ -94,9 +94,7 @@ constexpr bool all_points(E e, std::index_sequence<I...>) {
 // the gate 1/2: gate = x would make swiglu(x, x) = x^2 silu'(x)... overflow for
 // large x, a result beyond the range rather than a defect), then the gated ones
 // in the gate, and non-default parameters.
-[[maybe_unused]] constexpr auto a = x;
-[[maybe_unused]] constexpr auto b = int_c<1> / int_c<2>;
-#define CTDIFF_GRID_OF(name, call) CTDIFF_CONSTEXPR_GRID(call)
+#define CTDIFF_GRID_OF(name) CTDIFF_CONSTEXPR_GRID((CTDIFF_TYPICAL_CALL(name, x, int_c<1> / int_c<2>)))
 CTDIFF_ACTIVATIONS(CTDIFF_GRID_OF)
 #undef CTDIFF_GRID_OF
 CTDIFF_CONSTEXPR_GRID(glu(int_c<1> / int_c<2>, x))

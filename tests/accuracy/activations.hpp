@@ -1,9 +1,14 @@
 // The activations under test: how to build each with ctdiff, and its
-// reference written independently from the definition (PyTorch's formulas and
+// reference written independently from the definition. Every registered
+// activation (activations/registry.hpp) needs its reference here, by its name
+// (a gated one: one along each input, and ACCURACY_ALONG_BOTH); the suite
+// measures them from the registry (harness.hpp), and fails to compile without one (PyTorch's formulas and
 // conventions at kinks), as a function of the Taylor variable X. `xb` is the
 // point's value as a double: piecewise functions choose their piece with it,
 // so the reference at a kink follows the documented convention.
 #pragma once
+
+#include <tuple>
 
 #include <ctdiff/ctdiff.hpp>
 
@@ -190,6 +195,19 @@ ACCURACY_ACTIVATION_NAMED(reglu_a, "reglu(x, -3/2)", false, ctdiff::reglu(e, fix
 ACCURACY_ACTIVATION_NAMED(reglu_b, "reglu(5/4, x)", false, ctdiff::reglu(fixed<5, 4>(e), e),
                           { return X * real(1.25); })
 
+/// A gated activation is measured along each input (harness.hpp finds the
+/// references of a registered activation by its name).
+#define ACCURACY_ALONG_BOTH(id)                   \
+    struct id {                                   \
+        using along = std::tuple<id##_a, id##_b>; \
+    };
+ACCURACY_ALONG_BOTH(glu)
+ACCURACY_ALONG_BOTH(swiglu)
+ACCURACY_ALONG_BOTH(geglu)
+ACCURACY_ALONG_BOTH(geglu_tanh)
+ACCURACY_ALONG_BOTH(reglu)
+
+#undef ACCURACY_ALONG_BOTH
 #undef ACCURACY_ACTIVATION_NAMED
 #undef ACCURACY_ACTIVATION
 

@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
@@ -502,7 +503,7 @@ void measure_parameters() {
 
 namespace accuracy {
 /// The activations the suite measures, by name (before any '('), filled before main
-/// by ACCURACY_TEST; checked against the registry (CTDIFF_ACTIVATIONS).
+/// by ACCURACY_REGISTERED_PART and ACCURACY_TEST; checked against the registry (CTDIFF_ACTIVATIONS).
 inline std::set<std::string>& measured_activations() {
     static std::set<std::string> names;
     return names;
@@ -517,3 +518,60 @@ struct measured_activation {
 #define ACCURACY_TEST(id)                                                                              \
     [[maybe_unused]] static const ::accuracy::measured_activation id##_measured{::accuracy::id::name}; \
     BOOST_AUTO_TEST_CASE(id) { ::accuracy::measure<::accuracy::id>(); }
+
+// The registered activations (CTDIFF_ACTIVATIONS, activations/registry.hpp) are
+// measured from the registry: each against its reference `accuracy::name`
+// (activations.hpp: written independently, so that it checks the rule), or for a
+// gated activation against the references its `along` lists, one per input. The
+// suite's parts (part_registered.cpp, compiled once per part) share them out by
+// their index in the registry, so that adding an activation adds no line here.
+namespace accuracy {
+
+#define ACCURACY_NAME_OF(name) std::string_view(#name),
+inline constexpr std::string_view registered_names[] = {CTDIFF_ACTIVATIONS(ACCURACY_NAME_OF)};
+#undef ACCURACY_NAME_OF
+
+constexpr std::size_t registered_index(std::string_view name) {
+    for (std::size_t i = 0; i < std::size(registered_names); ++i)
+        if (registered_names[i] == name) return i;
+    return std::size(registered_names);
+}
+
+template <class A>
+void measure_registered() {
+    if constexpr (requires { typename A::along; }) {
+        std::apply([](auto... along) { (measure<decltype(along)>(), ...); }, typename A::along{});
+    } else {
+        measure<A>();
+    }
+}
+
+/// Registers the test case measuring A (the registered activation `name`) in the
+/// current suite, where the activation's index falls to this part.
+template <std::size_t Part, std::size_t Parts, std::size_t Index, class A>
+void register_if_in_part(const char* name) {
+    if constexpr (Index % Parts == Part) {
+        measured_activations().emplace(name);
+        boost::unit_test::framework::current_auto_test_suite().add(
+            boost::unit_test::make_test_case(&measure_registered<A>, name, __FILE__, __LINE__));
+    }
+}
+
+template <std::size_t Part, std::size_t Parts>
+struct registered_part {
+    registered_part() {
+#define ACCURACY_REGISTER(name) \
+    register_if_in_part<Part, Parts, registered_index(#name), ::accuracy::name>(#name);
+        CTDIFF_ACTIVATIONS(ACCURACY_REGISTER)
+#undef ACCURACY_REGISTER
+    }
+};
+
+}  // namespace accuracy
+
+/// The test cases of one part: the registered activations whose index in the
+/// registry is `part` modulo `parts`.
+#define ACCURACY_REGISTERED_PART(part, parts)                                                          \
+    BOOST_AUTO_TEST_SUITE(accuracy_registered)                                                         \
+    [[maybe_unused]] static const ::accuracy::registered_part<part, parts> accuracy_registered_part{}; \
+    BOOST_AUTO_TEST_SUITE_END()

@@ -53,21 +53,7 @@ void measure_snake_alpha_routes(const std::vector<point>& pts, const std::vector
 }  // namespace accuracy
 
 BOOST_AUTO_TEST_SUITE(accuracy_catalogue)
-ACCURACY_TEST(squareplus)
-ACCURACY_TEST(sparse_plus)
-ACCURACY_TEST(snake)
 ACCURACY_TEST(snake_alpha)
-ACCURACY_TEST(rrelu)
-ACCURACY_TEST(glu_a)
-ACCURACY_TEST(glu_b)
-ACCURACY_TEST(swiglu_a)
-ACCURACY_TEST(swiglu_b)
-ACCURACY_TEST(geglu_a)
-ACCURACY_TEST(geglu_b)
-ACCURACY_TEST(geglu_tanh_a)
-ACCURACY_TEST(geglu_tanh_b)
-ACCURACY_TEST(reglu_a)
-ACCURACY_TEST(reglu_b)
 
 BOOST_AUTO_TEST_CASE(snake_alpha_routes) {
     using namespace accuracy;

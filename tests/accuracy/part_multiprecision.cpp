@@ -2,7 +2,8 @@
 // references: f(x = v), value_and_derivative, derivatives<2>, gradient and the
 // symbolic d and d<2>, with x bound to a cpp_bin_float_50 (and, for the value
 // and first-derivative routes, a cpp_dec_float_50, whose arithmetic returns
-// expression templates), at points over the suite's range, kinks excluded.
+// expression templates), at points over the suite's range, kinks excluded;
+// every registered activation (CTDIFF_ACTIVATIONS).
 //
 // Tolerance: 1e-28 relative to max(|reference|, 1e-300). The rules compute in
 // the bound type; their irrational constants are double-double (hi + lo, about
@@ -91,31 +92,18 @@ void through_every_route() {
 
 BOOST_AUTO_TEST_SUITE(accuracy_multiprecision)
 
-#define MP_TEST(id) \
-    BOOST_AUTO_TEST_CASE(id##_mp) { through_every_route<::accuracy::id>(); }
-MP_TEST(relu)
-MP_TEST(relu6)
-MP_TEST(leaky_relu)
-MP_TEST(prelu)
-MP_TEST(elu)
-MP_TEST(selu)
-MP_TEST(celu)
-MP_TEST(gelu)
-MP_TEST(gelu_tanh)
-MP_TEST(silu)
-MP_TEST(mish)
-MP_TEST(softplus)
-MP_TEST(softsign)
-MP_TEST(hardtanh)
-MP_TEST(hardsigmoid)
-MP_TEST(hardswish)
-MP_TEST(log_sigmoid)
-MP_TEST(sigmoid)
-MP_TEST(tanh)
-MP_TEST(tanhshrink)
-MP_TEST(softshrink)
-MP_TEST(hardshrink)
-MP_TEST(threshold)
+// Every registered activation (activations/registry.hpp), a gated one along each input.
+template <class A>
+void through_every_route_registered() {
+    if constexpr (requires { typename A::along; }) {
+        std::apply([](auto... along) { (through_every_route<decltype(along)>(), ...); }, typename A::along{});
+    } else {
+        through_every_route<A>();
+    }
+}
+#define MP_TEST(name) \
+    BOOST_AUTO_TEST_CASE(name##_mp) { through_every_route_registered<::accuracy::name>(); }
+CTDIFF_ACTIVATIONS(MP_TEST)
 #undef MP_TEST
 
 // Smooth parameters as variables, and numbers of the type held in expressions.

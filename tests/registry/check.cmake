@@ -1,10 +1,11 @@
 # Every activation is registered: each header under include/ctdiff/activations/
 # (but the registry itself and the rule authors' toolkit headers listed in
 # TOOLKIT) is included by activations/registry.hpp and has its line
-# `X(name, ...)` in CTDIFF_ACTIVATIONS, and every registered name has its
-# header. Usage: cmake -DINCLUDE_DIR=<include> -P check.cmake
+# `X(name)` in CTDIFF_ACTIVATIONS, and every registered name has its
+# header. Each header specializes activation_info_of<name> (its documentation and
+# test data; the activation_info test checks the data itself). Usage: cmake -DINCLUDE_DIR=<include> -P check.cmake
 cmake_minimum_required(VERSION 3.20)
-set(TOOLKIT registry parameters)
+set(TOOLKIT registry parameters info)
 get_filename_component(INCLUDE_DIR ${INCLUDE_DIR} ABSOLUTE)
 set(registry_file ${INCLUDE_DIR}/ctdiff/activations/registry.hpp)
 file(READ ${registry_file} registry)
@@ -21,14 +22,19 @@ foreach(header IN LISTS headers)
     if(at EQUAL -1)
         string(APPEND problems "\n  activations/${header} is not included by activations/registry.hpp")
     endif()
-    string(FIND "${registry}" "X(${name}, " at)
+    file(READ ${INCLUDE_DIR}/ctdiff/activations/${header} text)
+    string(FIND "${text}" "activation_info_of<\"${name}\">" at)
     if(at EQUAL -1)
-        string(APPEND problems "\n  ${name} has no line X(${name}, ...) in CTDIFF_ACTIVATIONS")
+        string(APPEND problems "\n  activations/${header} has no activation_info_of<\"${name}\"> (its data, activations/info.hpp)")
+    endif()
+    string(FIND "${registry}" "X(${name})" at)
+    if(at EQUAL -1)
+        string(APPEND problems "\n  ${name} has no line X(${name}) in CTDIFF_ACTIVATIONS")
     endif()
 endforeach()
-string(REGEX MATCHALL "\n    X\\(([a-z_0-9]+), " entries "${registry}")
+string(REGEX MATCHALL "\n    X\\(([a-z_0-9]+)\\)" entries "${registry}")
 foreach(entry IN LISTS entries)
-    string(REGEX REPLACE "\n    X\\(([a-z_0-9]+), " "\\1" name "${entry}")
+    string(REGEX REPLACE "\n    X\\(([a-z_0-9]+)\\)" "\\1" name "${entry}")
     if(NOT name IN_LIST header_names)
         string(APPEND problems "\n  ${name} is registered but activations/${name}.hpp does not exist")
     endif()

@@ -22,6 +22,7 @@
 /// overflows too) would be inf.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/exp.hpp>
@@ -173,5 +174,21 @@ struct celu_t : defaulted_parameter_function<celu_rule, 1> {};
 
 /// The continuously differentiable ELU: `celu(x)`, `celu(x, 2.0)`, `celu(x, a)`.
 inline constexpr celu_t celu{};
+
+/// celu's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"celu">{
+    .definition =
+        R"(\begin{cases} x & x > 0 \\ \alpha\,(e^{x/\alpha} - 1) & x \le 0 \end{cases},\quad \alpha = 1)",
+    .conventions =
+        "celu'(0) = 1: both pieces agree, celu is continuously differentiable; celu(-inf) = -alpha.",
+    .parameters = {{.name = "alpha", .value = 1.0, .smooth = true}},
+    // alpha 1e-100 from 0 (the partials scale as 1/alpha^(k-1)); for a negative alpha,
+    // x / alpha within exp's range.
+    .finite_where =
+        [](double x, double p) {
+            return (p > 1e-100 || p < -1e-100) && (p > 0 || (x / p < 700 && x / p > -700));
+        },
+};
 
 }  // namespace ctdiff

@@ -12,6 +12,7 @@
 /// alpha (outside the domain) computes the formula as PyTorch does.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/exp.hpp>
 #include <ctdiff/functions/expm1.hpp>
@@ -55,5 +56,15 @@ struct elu_t : defaulted_parameter_function<elu_rule, 1> {};
 
 /// The exponential linear unit: `elu(x)`, `elu(x, 0.5)`, `elu(x, a)`.
 inline constexpr elu_t elu{};
+
+/// elu's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"elu">{
+    .definition = R"(\begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},\quad \alpha = 1)",
+    .conventions =
+        "elu'(0) = alpha, from the negative piece (PyTorch's convention); the negative piece uses expm1; "
+        "elu(-inf) = -alpha.",
+    .parameters = {{.name = "alpha", .value = 1.0, .smooth = true}},
+};
 
 }  // namespace ctdiff

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <ctdiff/activations/gelu.hpp>
+#include <ctdiff/activations/info.hpp>
 
 namespace ctdiff {
 
@@ -35,5 +36,13 @@ struct geglu_rule {
 
 /// `gelu(a) * b`: `geglu(a, b)`, `geglu(x, 0.5)`, `geglu(0.5, 2.0)`.
 inline constexpr binary_function<geglu_rule> geglu{};
+
+/// geglu's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"geglu">{
+    .definition = R"(\operatorname{gelu}(a)\,b)",
+    .conventions = "Smooth, with gelu's exact form; the derivative in a is gelu'(a) b, the primitive dgelu.",
+    .inputs = 2,
+};
 
 }  // namespace ctdiff

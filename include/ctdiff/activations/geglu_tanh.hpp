@@ -8,6 +8,7 @@
 #pragma once
 
 #include <ctdiff/activations/gelu_tanh.hpp>
+#include <ctdiff/activations/info.hpp>
 
 namespace ctdiff {
 
@@ -27,5 +28,14 @@ struct geglu_tanh_rule {
 
 /// `gelu_tanh(a) * b`: `geglu_tanh(a, b)`, `geglu_tanh(x, 0.5)`, `geglu_tanh(0.5, 2.0)`.
 inline constexpr binary_function<geglu_tanh_rule> geglu_tanh{};
+
+/// geglu_tanh's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"geglu_tanh">{
+    .definition = R"(\operatorname{gelu_{tanh}}(a)\,b)",
+    .conventions =
+        "Smooth, with gelu's tanh approximation; the derivative in a is the primitive dgelu_tanh times b.",
+    .inputs = 2,
+};
 
 }  // namespace ctdiff

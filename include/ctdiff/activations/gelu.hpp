@@ -13,6 +13,7 @@
 /// inf * 0 at ±inf. gelu(-inf) = -0 (gelu(-1e300) too), gelu(inf) = inf.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/norm_cdf.hpp>
 #include <ctdiff/functions/step.hpp>
@@ -116,5 +117,17 @@ struct gelu_rule {
 
 /// x Phi(x).
 inline constexpr unary_function<gelu_rule> gelu{};
+
+/// gelu's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"gelu">{
+    .definition = R"(x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt{2}}\right))",
+    .conventions =
+        "Smooth. Phi and phi are primitives accurate deep in the left tail; past |x| = 40 the derivative is "
+        "its limit, 0 or 1.",
+    .derivatives = R"(\operatorname{gelu}'(x) = \Phi(x) + x\,\varphi(x))"
+                   "\n"
+                   R"(\operatorname{gelu}''(x) = \varphi(x)\,(2 - x^{2}))",
+};
 
 }  // namespace ctdiff

@@ -17,6 +17,7 @@
 /// are their limits (1 or 0). gelu_tanh(-1e300) = -0.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/sigmoid.hpp>
 #include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/abs.hpp>
@@ -241,5 +242,18 @@ struct gelu_tanh_rule {
 
 /// gelu with the tanh approximation (PyTorch's `approximate='tanh'`).
 inline constexpr unary_function<gelu_tanh_rule> gelu_tanh{};
+
+/// gelu_tanh's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"gelu_tanh">{
+    .definition = R"(\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^{3})\right)\right))",
+    .conventions =
+        "Smooth. The gate sigmoid(z(x)) is a primitive with z in double-word arithmetic; past |x| = 1000 the "
+        "derivative is its limit, 0 or 1.",
+    .derivatives =
+        R"(\operatorname{gelu_{tanh}}'(x) = g(x)\,\bigl(1 + x\,g(-x)\,z'(x)\bigr),\quad g = \sigma \circ z,\ z(x) = 2\sqrt{2/\pi}\,(x + 0.044715\,x^{3}))"
+        "\n"
+        R"(\operatorname{gelu_{tanh}}''(x) = g(x)\,g(-x)\,\bigl(2z'(x) + x\,(z''(x) - \tanh(z(x)/2)\,z'(x)^{2})\bigr))",
+};
 
 }  // namespace ctdiff

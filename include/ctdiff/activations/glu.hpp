@@ -8,6 +8,7 @@
 /// (a = inf with b = -inf gives NaN, as PyTorch's `a * sigmoid(b)`).
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/sigmoid.hpp>
 
 namespace ctdiff {
@@ -28,5 +29,16 @@ struct glu_rule {
 
 /// `a * sigmoid(b)`: `glu(a, b)`, `glu(x, 0.5)`, `glu(0.5, 2.0)`.
 inline constexpr binary_function<glu_rule> glu{};
+
+/// glu's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"glu">{
+    .definition = R"(a\,\sigma(b))",
+    .conventions =
+        "Smooth. PyTorch's GLU (the first half of the input times the sigmoid of the second); the derivative "
+        "in b is a sigma'(b), the primitive dsigmoid.",
+    .inputs = 2,
+    .nonlinear_input = 1,
+};
 
 }  // namespace ctdiff

@@ -6,6 +6,7 @@
 /// number, not an expression. Higher derivatives are 0. NaN gives NaN.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
@@ -36,5 +37,16 @@ struct hardshrink_t : binary_function<hardshrink_rule> {
 
 /// Hard shrinkage: `hardshrink(x)`, `hardshrink(x, 0.25)`.
 inline constexpr hardshrink_t hardshrink{};
+
+/// hardshrink's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"hardshrink">{
+    .definition =
+        R"(\begin{cases} x & |x| > \lambda \\ 0 & \text{otherwise} \end{cases},\quad \lambda = 0.5)",
+    .conventions =
+        "hardshrink'(-lambda) = hardshrink'(lambda) = 0 (PyTorch's convention); the value jumps there, and "
+        "hardshrink(+-lambda) = 0.",
+    .parameters = {{.name = "lambd", .value = 0.5}},
+};
 
 }  // namespace ctdiff

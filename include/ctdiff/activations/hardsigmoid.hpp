@@ -7,6 +7,7 @@
 /// hardsigmoid'(±3) = 0 (PyTorch's convention). Higher derivatives are 0.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
@@ -29,5 +30,12 @@ struct hardsigmoid_rule {
 
 /// The hard sigmoid.
 inline constexpr unary_function<hardsigmoid_rule> hardsigmoid{};
+
+/// hardsigmoid's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"hardsigmoid">{
+    .definition = R"(\begin{cases} 0 & x \le -3 \\ 1 & x \ge 3 \\ (x + 3)/6 & \text{otherwise} \end{cases})",
+    .conventions = "hardsigmoid'(-3) = hardsigmoid'(3) = 0 (PyTorch's convention).",
+};
 
 }  // namespace ctdiff

@@ -7,6 +7,7 @@
 /// newer PyTorch (1.13 gives -0.5 and 1.5 there: a deliberate difference).
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
@@ -32,5 +33,14 @@ struct hardswish_rule {
 
 /// The hard swish.
 inline constexpr unary_function<hardswish_rule> hardswish{};
+
+/// hardswish's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"hardswish">{
+    .definition = R"(x \cdot \operatorname{hardsigmoid}(x))",
+    .conventions =
+        "The outer pieces at the kinks: hardswish'(-3) = 0 and hardswish'(3) = 1, as in hardsigmoid and "
+        "newer PyTorch (1.13 gives -0.5 and 1.5: a deliberate difference).",
+};
 
 }  // namespace ctdiff

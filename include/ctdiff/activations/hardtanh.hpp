@@ -6,6 +6,7 @@
 /// bounds are branch points: numbers, not expressions. Higher derivatives are 0.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
@@ -37,5 +38,13 @@ struct hardtanh_t : primitive_function<hardtanh_rule, 3> {
 
 /// `hardtanh(x)`, `hardtanh(x, -2.0, 2.0)`.
 inline constexpr hardtanh_t hardtanh{};
+
+/// hardtanh's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"hardtanh">{
+    .definition = R"(\min(\max(x, -1), 1))",
+    .conventions = "The derivative is 0 at both bounds (PyTorch's convention); the bounds are numbers.",
+    .parameters = {{.name = "min_val", .value = -1.0}, {.name = "max_val", .value = 1.0}},
+};
 
 }  // namespace ctdiff

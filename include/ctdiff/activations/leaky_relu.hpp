@@ -8,6 +8,7 @@
 /// With slope 0, leaky_relu(-inf, 0) is -0, the limit (PyTorch's 0 * -inf is NaN).
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/prelu.hpp>
 #include <ctdiff/core/rule_toolkit.hpp>
 
@@ -31,5 +32,15 @@ struct leaky_relu_t : defaulted_parameter_function<leaky_relu_rule, 1, 100> {};
 
 /// The leaky ReLU: `leaky_relu(x)`, `leaky_relu(x, 0.2)`, `leaky_relu(x, a)`.
 inline constexpr leaky_relu_t leaky_relu{};
+
+/// leaky_relu's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"leaky_relu">{
+    .definition = R"(\begin{cases} x & x > 0 \\ s\,x & x \le 0 \end{cases},\quad s = 0.01)",
+    .conventions =
+        "leaky_relu'(0) = s, the negative slope; the slope may be a number or any expression, and the "
+        "derivative with respect to it is x for x <= 0, else 0.",
+    .parameters = {{.name = "negative_slope", .value = 0.01, .smooth = true}},
+};
 
 }  // namespace ctdiff

@@ -6,6 +6,7 @@
 /// Smooth; log_sigmoid(-inf) = -inf, log_sigmoid'(-inf) = 1, log_sigmoid'(inf) = 0.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/sigmoid.hpp>
 
 namespace ctdiff {
@@ -33,5 +34,12 @@ struct log_sigmoid_rule {
 
 /// The logarithm of the sigmoid.
 inline constexpr unary_function<log_sigmoid_rule> log_sigmoid{};
+
+/// log_sigmoid's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"log_sigmoid">{
+    .definition = R"(\log \sigma(x) = \min(x, 0) - \log(1 + e^{-|x|}))",
+    .conventions = "Smooth; computed without exponentiating a positive number; log_sigmoid'(-inf) = 1.",
+};
 
 }  // namespace ctdiff

@@ -16,6 +16,7 @@
 /// mish(-inf) = -0, mish(inf) = inf, mish'(-inf) = 0, mish'(inf) = 1.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
@@ -220,5 +221,17 @@ inline constexpr unary_function<dmish_rule> dmish{};
 
 /// x tanh(softplus(x)).
 inline constexpr unary_function<mish_rule> mish{};
+
+/// mish's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"mish">{
+    .definition = R"(x \tanh(\log(1 + e^{x})))",
+    .conventions =
+        "Smooth. The gate tanh(softplus(x)) and its derivative are primitives written in exp(-|x|): no "
+        "overflow, no cancellation; mish'(-inf) = 0, mish'(inf) = 1.",
+    .derivatives = R"(\operatorname{mish}'(x) = t(x) + x\,t'(x),\quad t(x) = \tanh(\log(1 + e^{x})))"
+                   "\n"
+                   R"(\operatorname{mish}''(x) = t'(x)\,\bigl(2 + x\,L(x)\bigr),\quad L = (\log t')')",
+};
 
 }  // namespace ctdiff

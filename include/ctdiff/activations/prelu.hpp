@@ -8,6 +8,7 @@
 /// prelu(-inf, 0) is -0, the limit (PyTorch's 0 * -inf is NaN).
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
@@ -31,5 +32,15 @@ struct prelu_rule {
 
 /// The parametric ReLU: `prelu(x, 0.25)`, `prelu(x, a)`.
 inline constexpr binary_function<prelu_rule> prelu{};
+
+/// prelu's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"prelu">{
+    .definition = R"(\max(0, x) + w \min(0, x))",
+    .conventions =
+        "prelu'(0) = w (PyTorch's convention); the derivative with respect to the weight is x for x <= 0, "
+        "else 0.",
+    .parameters = {{.name = "weight", .value = 0.25, .has_default = false, .smooth = true}},
+};
 
 }  // namespace ctdiff

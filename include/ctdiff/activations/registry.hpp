@@ -1,17 +1,20 @@
 /// \file
 /// The registry of activations: every activation header, and one line per
 /// activation in `CTDIFF_ACTIVATIONS`. The umbrella header includes the
-/// activations through this file, and the tests, the fuzzer and the gallery
-/// check themselves against the list (tests/registry: every header under
-/// activations/ is registered). Adding an activation is its header plus its
-/// include and its line here.
+/// activations through this file; the tests, the fuzzer, the exhaustive test,
+/// the accuracy suite and the gallery iterate the list and read each
+/// activation's data, `activation_info_of<f>` in its header (activations/info.hpp).
+/// tests/registry checks that every header under activations/ is registered
+/// (`activation_registry`) and that every registered activation has its data
+/// (`activation_info`). Adding an activation is its header, plus its include
+/// and its line here.
 ///
-/// `CTDIFF_ACTIVATIONS(X)` calls `X(name, call)` for every activation, where
-/// `call` applies it to the expression `a` (and `b`, the gate, for the gated
-/// activations of two inputs) with its default parameters, or typical ones where
-/// it has no defaults (threshold):
+/// `CTDIFF_ACTIVATIONS(X)` calls `X(name)` for every activation: `ctdiff::name`
+/// is the activation, `activation_info_of<#name>` its data, and
+/// `CTDIFF_TYPICAL_CALL(name, x, g)` applies it as the consumers do
+/// (`typical_call`, activations/info.hpp):
 ///
-///     #define NAME_OF(name, call) #name,
+///     #define NAME_OF(name) #name,
 ///     constexpr const char* names[] = {CTDIFF_ACTIVATIONS(NAME_OF)};
 #pragma once
 
@@ -26,6 +29,7 @@
 #include <ctdiff/activations/hardsigmoid.hpp>
 #include <ctdiff/activations/hardswish.hpp>
 #include <ctdiff/activations/hardtanh.hpp>
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/leaky_relu.hpp>
 #include <ctdiff/activations/log_sigmoid.hpp>
 #include <ctdiff/activations/mish.hpp>
@@ -49,37 +53,43 @@
 #include <ctdiff/activations/threshold.hpp>
 
 // clang-format off
-#define CTDIFF_ACTIVATIONS(X)                                                              \
-    X(relu, relu(a))                                                                       \
-    X(relu6, relu6(a))                                                                     \
-    X(leaky_relu, leaky_relu(a))                                                           \
-    X(prelu, prelu(a, 0.25))                                                               \
-    X(rrelu, rrelu(a))                                                                     \
-    X(elu, elu(a))                                                                         \
-    X(selu, selu(a))                                                                       \
-    X(celu, celu(a))                                                                       \
-    X(gelu, gelu(a))                                                                       \
-    X(gelu_tanh, gelu_tanh(a))                                                             \
-    X(silu, silu(a))                                                                       \
-    X(mish, mish(a))                                                                       \
-    X(softplus, softplus(a))                                                               \
-    X(softsign, softsign(a))                                                               \
-    X(hardtanh, hardtanh(a))                                                               \
-    X(hardsigmoid, hardsigmoid(a))                                                         \
-    X(hardswish, hardswish(a))                                                             \
-    X(log_sigmoid, log_sigmoid(a))                                                         \
-    X(sigmoid, sigmoid(a))                                                                 \
-    X(tanh, tanh(a))                                                                       \
-    X(tanhshrink, tanhshrink(a))                                                           \
-    X(softshrink, softshrink(a))                                                           \
-    X(hardshrink, hardshrink(a))                                                           \
-    X(threshold, threshold(a, 0.5, -2.0))                                                  \
-    X(squareplus, squareplus(a))                                                           \
-    X(sparse_plus, sparse_plus(a))                                                         \
-    X(snake, snake(a))                                                                     \
-    X(glu, glu(a, b))                                                                      \
-    X(swiglu, swiglu(a, b))                                                                \
-    X(geglu, geglu(a, b))                                                                  \
-    X(geglu_tanh, geglu_tanh(a, b))                                                        \
-    X(reglu, reglu(a, b))
+#define CTDIFF_ACTIVATIONS(X)           \
+    X(relu)                             \
+    X(relu6)                            \
+    X(leaky_relu)                       \
+    X(prelu)                            \
+    X(rrelu)                            \
+    X(elu)                              \
+    X(selu)                             \
+    X(celu)                             \
+    X(gelu)                             \
+    X(gelu_tanh)                        \
+    X(silu)                             \
+    X(mish)                             \
+    X(softplus)                         \
+    X(softsign)                         \
+    X(hardtanh)                         \
+    X(hardsigmoid)                      \
+    X(hardswish)                        \
+    X(log_sigmoid)                      \
+    X(sigmoid)                          \
+    X(tanh)                             \
+    X(tanhshrink)                       \
+    X(softshrink)                       \
+    X(hardshrink)                       \
+    X(threshold)                        \
+    X(squareplus)                       \
+    X(sparse_plus)                      \
+    X(snake)                            \
+    X(glu)                              \
+    X(swiglu)                           \
+    X(geglu)                            \
+    X(geglu_tanh)                       \
+    X(reglu)
 // clang-format on
+
+/// The registered activation `name` applied to x (and g, for a gated one), the
+/// parameters without a default at their documented values: `typical_call`
+/// through a lambda calling `ctdiff::name`.
+#define CTDIFF_TYPICAL_CALL(name, x, g) \
+    ::ctdiff::typical_call<#name>([](const auto&... args) { return ::ctdiff::name(args...); }, x, g)

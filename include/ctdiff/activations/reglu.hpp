@@ -9,6 +9,7 @@
 /// (relu(a) = 0 times b = inf gives NaN, as PyTorch's `relu(a) * b`).
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/relu.hpp>
 
 namespace ctdiff {
@@ -27,5 +28,15 @@ struct reglu_rule {
 
 /// `relu(a) * b`: `reglu(a, b)`, `reglu(x, 0.5)`, `reglu(0.5, 2.0)`.
 inline constexpr binary_function<reglu_rule> reglu{};
+
+/// reglu's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"reglu">{
+    .definition = R"(\operatorname{relu}(a)\,b)",
+    .conventions =
+        "The derivative in a is step(a) b: 0 at a = 0 (relu'(0) = 0, PyTorch's convention); the mixed "
+        "partial is step(a).",
+    .inputs = 2,
+};
 
 }  // namespace ctdiff

@@ -6,6 +6,7 @@
 /// NaN gives NaN in the value and the derivative; relu(-0) = -0.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/functions/step.hpp>
 
 namespace ctdiff {
@@ -23,5 +24,12 @@ struct relu_rule {
 
 /// The rectified linear unit.
 inline constexpr unary_function<relu_rule> relu{};
+
+/// relu's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"relu">{
+    .definition = R"(\max(x, 0))",
+    .conventions = "relu'(0) = 0 (PyTorch's convention); relu(-0) = -0.",
+};
 
 }  // namespace ctdiff

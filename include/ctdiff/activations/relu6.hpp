@@ -6,6 +6,7 @@
 /// hardtanh). Higher derivatives are 0. NaN gives NaN; relu6(-0) = -0.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
@@ -28,5 +29,12 @@ struct relu6_rule {
 
 /// min(max(x, 0), 6).
 inline constexpr unary_function<relu6_rule> relu6{};
+
+/// relu6's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"relu6">{
+    .definition = R"(\min(\max(x, 0), 6))",
+    .conventions = "The derivative is 0 at both bounds, relu6'(0) = relu6'(6) = 0.",
+};
 
 }  // namespace ctdiff

@@ -17,6 +17,7 @@
 #include <string>
 #include <type_traits>
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/prelu.hpp>
 #include <ctdiff/core/rule_toolkit.hpp>
 
@@ -87,5 +88,17 @@ struct rrelu_t : primitive_function<rrelu_rule, 3> {
 
 /// `rrelu(x)`, `rrelu(x, 0.1)`, `rrelu(x, 0.1, 0.3)`: the evaluation-mode randomized leaky ReLU.
 inline constexpr rrelu_t rrelu{};
+
+/// rrelu's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"rrelu">{
+    .definition =
+        R"(\begin{cases} x & x > 0 \\ s\,x & x \le 0 \end{cases},\quad s = \frac{l + u}{2},\ l = \tfrac18,\ u = \tfrac13)",
+    .conventions =
+        "Evaluation mode (PyTorch's training=False): the fixed slope (lower + upper) / 2; rrelu'(0) = s, as "
+        "leaky_relu. lower and upper are numbers; lower > upper is an error (a static_assert for "
+        "compile-time constants, else std::invalid_argument).",
+    .parameters = {{.name = "lower", .value = 0.125}, {.name = "upper", .value = 1.0 / 3.0}},
+};
 
 }  // namespace ctdiff

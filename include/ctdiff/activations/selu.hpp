@@ -8,6 +8,7 @@
 /// selu(-inf) = -scale * alpha.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
@@ -62,5 +63,15 @@ struct selu_rule {
 
 /// The self-normalizing ELU.
 inline constexpr unary_function<selu_rule> selu{};
+
+/// selu's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"selu">{
+    .definition =
+        R"(\lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},\quad \lambda \approx 1.0507,\ \alpha \approx 1.6733)",
+    .conventions =
+        "selu'(0) = lambda alpha, from the negative piece, as in PyTorch; lambda and alpha are PyTorch's "
+        "constants.",
+};
 
 }  // namespace ctdiff

@@ -13,6 +13,7 @@
 /// @snippet sigmoid_relu.cpp sigmoid_relu
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
@@ -52,5 +53,14 @@ struct sigmoid_rule {
 
 /// The logistic sigmoid, on expressions, plain numbers, duals, jets and SIMD batches.
 inline constexpr unary_function<sigmoid_rule> sigmoid{};
+
+/// sigmoid's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"sigmoid">{
+    .definition = R"(\frac{1}{1 + e^{-x}})",
+    .conventions =
+        "Smooth. Value and derivative come from one exp(-|x|): nothing overflows, and the derivative keeps "
+        "its digits where sigmoid rounds to 1.",
+};
 
 }  // namespace ctdiff

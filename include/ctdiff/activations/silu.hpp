@@ -12,6 +12,7 @@
 /// silu(-inf) = -0, silu(inf) = inf.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/sigmoid.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/step.hpp>
@@ -98,5 +99,17 @@ struct silu_rule {
 
 /// The sigmoid-weighted linear unit (swish).
 inline constexpr unary_function<silu_rule> silu{};
+
+/// silu's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"silu">{
+    .definition = R"(x\,\sigma(x))",
+    .conventions =
+        "Smooth. sigma' is the primitive dsigmoid (no 1 - s cancellation); past |x| = 1000 the derivative is "
+        "its limit.",
+    .derivatives = R"(\operatorname{silu}'(x) = \sigma(x)\,\bigl(1 + x\,\sigma(-x)\bigr))"
+                   "\n"
+                   R"(\operatorname{silu}''(x) = \sigma'(x)\,\bigl(2 - x\tanh(x/2)\bigr))",
+};
 
 }  // namespace ctdiff

@@ -23,6 +23,7 @@
 /// derivatives oscillate without a limit there and are NaN.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/sin_cos.hpp>
@@ -162,5 +163,25 @@ struct snake_t : defaulted_parameter_function<snake_rule, 1> {};
 
 /// The snake activation: `snake(x)`, `snake(x, 0.5)`, `snake(x, a)`.
 inline constexpr snake_t snake{};
+
+/// snake's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"snake">{
+    .definition = R"(x + \frac{\sin^{2}(\alpha x)}{\alpha},\quad \alpha = 1)",
+    .conventions =
+        "Smooth. The derivative 1 + sin(2 alpha x) has double zeros, where it is computed as cos^2(2 alpha "
+        "x) / (1 - sin(2 alpha x)) with alpha x carried exactly: no cancellation. alpha = 0 gives the limit "
+        "x (derivative 1, partial in alpha x^2); at +-inf the derivatives oscillate and are NaN.",
+    .derivatives =
+        R"(\operatorname{snake}'(x) = 1 + \sin(2\alpha x))"
+        "\n"
+        R"(\frac{\partial}{\partial\alpha}\operatorname{snake}(x) = \frac{\sin(\alpha x)\,(2\alpha x\cos(\alpha x) - \sin(\alpha x))}{\alpha^{2}})",
+    .parameters = {{.name = "alpha", .value = 1.0, .smooth = true}},
+    // sin reduces |x| below 1e6 well; alpha below 1e3, and 0 or 1e-100 from it.
+    .finite_where =
+        [](double x, double p) {
+            return x < 1e6 && x > -1e6 && p < 1e3 && p > -1e3 && (p == 0 || p > 1e-100 || p < -1e-100);
+        },
+};
 
 }  // namespace ctdiff

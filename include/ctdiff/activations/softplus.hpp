@@ -17,6 +17,7 @@
 
 #include <limits>
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/sigmoid.hpp>
 #include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/dsigmoid.hpp>
@@ -200,5 +201,17 @@ struct softplus_t : primitive_function<softplus_rule, 3> {
 
 /// `softplus(x)`, `softplus(x, 2.0)`, `softplus(x, b, 30.0)`.
 inline constexpr softplus_t softplus{};
+
+/// softplus's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"softplus">{
+    .definition = R"(\frac{1}{\beta}\log(1 + e^{\beta x}),\quad \beta = 1)",
+    .conventions =
+        "Returns x (derivative 1) where beta x > threshold = 20, PyTorch's linear cut-off (beyond the "
+        "plotted range; the derivative jumps there by about 2e-9).",
+    .parameters = {{.name = "beta", .value = 1.0, .smooth = true}, {.name = "threshold", .value = 20.0}},
+    // beta 1e-100 from 0, and below 1e6.
+    .finite_where = [](double, double p) { return (p > 1e-100 || p < -1e-100) && p < 1e6 && p > -1e6; },
+};
 
 }  // namespace ctdiff

@@ -7,6 +7,7 @@
 /// number, not an expression. Higher derivatives are 0. NaN gives NaN.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
@@ -38,5 +39,15 @@ struct softshrink_t : binary_function<softshrink_rule> {
 
 /// Soft shrinkage: `softshrink(x)`, `softshrink(x, 0.25)`.
 inline constexpr softshrink_t softshrink{};
+
+/// softshrink's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"softshrink">{
+    .definition =
+        R"(\begin{cases} x - \lambda & x > \lambda \\ x + \lambda & x < -\lambda \\ 0 & \text{otherwise} \end{cases},\quad \lambda = 0.5)",
+    .conventions =
+        "softshrink'(-lambda) = softshrink'(lambda) = 0 (PyTorch's convention); lambda is a number.",
+    .parameters = {{.name = "lambd", .value = 0.5}},
+};
 
 }  // namespace ctdiff

@@ -8,6 +8,7 @@
 /// softsign(±inf) = ±1, softsign'(±inf) = 0.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
@@ -34,5 +35,14 @@ struct softsign_rule {
 
 /// x / (1 + |x|).
 inline constexpr unary_function<softsign_rule> softsign{};
+
+/// softsign's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"softsign">{
+    .definition = R"(\frac{x}{1 + |x|})",
+    .conventions =
+        "Smooth to first order; the second derivative -2 sign(x) / (1 + |x|)^3 jumps at 0 and is 0 there "
+        "(abs'(0) = 0).",
+};
 
 }  // namespace ctdiff

@@ -10,6 +10,7 @@
 /// derivatives are 0. sparse_plus(-inf) = 0, sparse_plus(inf) = inf.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
@@ -37,5 +38,15 @@ struct sparse_plus_rule {
 
 /// JAX's sparse plus.
 inline constexpr unary_function<sparse_plus_rule> sparse_plus{};
+
+/// sparse_plus's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"sparse_plus">{
+    .definition = R"(\begin{cases} 0 & x \le -1 \\ (x + 1)^{2}/4 & -1 < x < 1 \\ x & x \ge 1 \end{cases})",
+    .conventions =
+        "Continuously differentiable: the derivative is 0 at -1 and 1 at 1 from either side. The second "
+        "derivative jumps there and takes the outer pieces, sparse_plus''(-1) = sparse_plus''(1) = 0 (the "
+        "pieces the value takes there, as JAX's where).",
+};
 
 }  // namespace ctdiff

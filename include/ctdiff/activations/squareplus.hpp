@@ -20,6 +20,7 @@
 /// squareplus'(inf) = 1.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
@@ -144,5 +145,21 @@ struct squareplus_t : defaulted_parameter_function<squareplus_rule, 4> {};
 
 /// JAX's squareplus: `squareplus(x)`, `squareplus(x, 1.0)`, `squareplus(x, b)`.
 inline constexpr squareplus_t squareplus{};
+
+/// squareplus's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"squareplus">{
+    .definition = R"(\frac{x + \sqrt{x^{2} + b}}{2},\quad b = 4)",
+    .conventions =
+        "Smooth for b > 0. For x < 0 computed as b / (2 (sqrt(x^2 + b) - x)), where the textbook form "
+        "cancels; squareplus(-inf) = 0, squareplus'(inf) = 1. b = 0 is relu; b < 0 gives NaN where x^2 + b < "
+        "0 (JAX's definition).",
+    .derivatives = R"(\operatorname{squareplus}'(x) = \frac{1}{2}\left(1 + \frac{x}{\sqrt{x^{2} + b}}\right))"
+                   "\n"
+                   R"(\operatorname{squareplus}''(x) = \frac{b}{2\,(x^{2} + b)^{3/2}})",
+    .parameters = {{.name = "b", .value = 4.0, .smooth = true}},
+    // b > 0 (b < 0 is NaN where x^2 + b < 0), below 1e6; |x| below 1e6.
+    .finite_where = [](double x, double p) { return p > 1e-100 && p < 1e6 && x < 1e6 && x > -1e6; },
+};
 
 }  // namespace ctdiff

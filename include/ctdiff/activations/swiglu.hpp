@@ -7,6 +7,7 @@
 /// products follow IEEE (silu(-inf) = -0 times b = inf gives NaN).
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/silu.hpp>
 
 namespace ctdiff {
@@ -35,5 +36,13 @@ struct swiglu_rule {
 
 /// `silu(a) * b`: `swiglu(a, b)`, `swiglu(x, 0.5)`, `swiglu(0.5, 2.0)`.
 inline constexpr binary_function<swiglu_rule> swiglu{};
+
+/// swiglu's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"swiglu">{
+    .definition = R"(\operatorname{silu}(a)\,b)",
+    .conventions = "Smooth. LLaMA's gate; the derivative in a is silu'(a) b, the primitive dsilu.",
+    .inputs = 2,
+};
 
 }  // namespace ctdiff

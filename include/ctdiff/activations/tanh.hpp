@@ -7,4 +7,16 @@
 /// is an elementary function's (functions/tanh_sech2.hpp).
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/functions/tanh_sech2.hpp>
+
+namespace ctdiff {
+
+/// tanh's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"tanh">{
+    .definition = R"(\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}})",
+    .conventions = "Smooth. tanh' = sech^2, computed without the cancellation of 1 - tanh^2.",
+};
+
+}  // namespace ctdiff

@@ -8,6 +8,7 @@
 /// then \f$2\tanh x\operatorname{sech}^2 x\f$. Smooth; tanhshrink(±inf) = ±inf.
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/tanh.hpp>
 #include <ctdiff/functions/sech2.hpp>
 
@@ -64,5 +65,14 @@ struct tanhshrink_rule {
 
 /// x - tanh(x).
 inline constexpr unary_function<tanhshrink_rule> tanhshrink{};
+
+/// tanhshrink's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"tanhshrink">{
+    .definition = R"(x - \tanh(x))",
+    .conventions =
+        "Smooth. Near 0, where x - tanh(x) cancels, the value comes from a continued fraction; the "
+        "derivative is tanh^2, not 1 - sech^2.",
+};
 
 }  // namespace ctdiff

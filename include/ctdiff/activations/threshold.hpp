@@ -7,6 +7,7 @@
 /// PyTorch, which tests x <= threshold).
 #pragma once
 
+#include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
@@ -34,5 +35,17 @@ struct threshold_t : primitive_function<threshold_rule, 3> {
 
 /// `threshold(x, 0.1, 20.0)`.
 inline constexpr threshold_t threshold{};
+
+/// threshold's documentation and test data, written once (activations/info.hpp).
+template <>
+inline constexpr activation_info activation_info_of<"threshold">{
+    .definition =
+        R"(\begin{cases} x & x > t \\ v & \text{otherwise} \end{cases},\quad t = \text{threshold},\ v = \text{value})",
+    .conventions =
+        "threshold'(t) = 0 (PyTorch's convention); the value jumps at t and threshold(t) = v; t and v are "
+        "numbers.",
+    .parameters = {{.name = "threshold", .value = 0.5, .has_default = false},
+                   {.name = "value", .value = -2.0, .has_default = false}},
+};
 
 }  // namespace ctdiff
