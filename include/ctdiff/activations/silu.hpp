@@ -16,8 +16,39 @@
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/step.hpp>
 #include <ctdiff/functions/tanh.hpp>
+#include <ctdiff/math/double_word.hpp>
 
 namespace ctdiff {
+
+namespace silu_impl {
+/// silu'(u) on double lanes (which have no long double to compute in), given
+/// e = exp(-|u|): the formulas of dsilu_rule::from_exp, (q + u e) / q^2 for u >= 0 and
+/// e ((1 + u) + e) / q^2 for u < 0, q = 1 + e, in double-word arithmetic and rounded once.
+template <math::double_lanes T>
+T dsilu_double_lanes(T u, T e) noexcept {
+    const T one = number_cast<T>(1);
+    const math::double_word<T> q = math::fast_two_sum(one, e);
+    const math::double_word<T> right = math::add(math::two_prod(u, e), q);
+    const math::double_word<T> left = math::mul(math::add(math::two_sum(one, u), e), e);
+    const auto positive = u >= number_cast<T>(0);
+    const math::double_word<T> top{math::select(positive, right.hi, left.hi),
+                                   math::select(positive, right.lo, left.lo)};
+    return math::div_rounded(top, math::mul(q, q));
+}
+/// silu''(u) on double lanes, as e ((2 - a) + e (2 + a)) / (1 + e)^3 with a = |u| and
+/// e = exp(-a) (sigma'(u) (2 - u tanh(u / 2)) as one fraction; 2 - a is exact near the
+/// zeros at |u| = 2.3994), in double-word arithmetic and rounded once.
+template <math::double_lanes T>
+T d2silu_double_lanes(T u) noexcept {
+    const T one = number_cast<T>(1);
+    const T two = number_cast<T>(2);
+    const T a = math::abs(u);
+    const T e = math::exp(-a);
+    const math::double_word<T> n = math::add(math::two_sum(two, -a), math::mul(math::two_sum(two, a), e));
+    const math::double_word<T> q = math::fast_two_sum(one, e);
+    return math::div_rounded(math::mul(n, e), math::mul(math::mul(q, q), q));
+}
+}  // namespace silu_impl
 
 /// silu''(u) = sigma'(u) (2 - u tanh(u / 2)), with the rule
 /// silu'''(u) = sigma'(u) (u - 3 tanh(u / 2) - 6 u sigma'(u)).
@@ -29,8 +60,12 @@ struct d2silu_rule {
     static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T inside =
-            dsigmoid_rule::value(u) * (number_cast<T>(2) - u * math::tanh(u / number_cast<T>(2)));
+        T inside;
+        if constexpr (math::double_lanes<T>) {
+            inside = silu_impl::d2silu_double_lanes(u);
+        } else {
+            inside = dsigmoid_rule::value(u) * (number_cast<T>(2) - u * math::tanh(u / number_cast<T>(2)));
+        }
         return math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), inside);
     }
     static constexpr auto derivative(auto u, auto) noexcept {
@@ -58,9 +93,14 @@ struct dsilu_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T from_exp(T u, T e) noexcept {
         const T one = number_cast<T>(1);
-        const T q = one + e;
-        // One division of the selected numerator (the same bits; one division on SIMD batches).
-        const T inside = math::select(u >= number_cast<T>(0), q + u * e, e * ((one + u) + e)) / (q * q);
+        T inside;
+        if constexpr (math::double_lanes<T>) {
+            inside = silu_impl::dsilu_double_lanes(u, e);
+        } else {
+            const T q = one + e;
+            // One division of the selected numerator (the same bits; one division on SIMD batches).
+            inside = math::select(u >= number_cast<T>(0), q + u * e, e * ((one + u) + e)) / (q * q);
+        }
         const T big = number_cast<T>(1000);  // past it the limits, where u * 0 would be inf * 0
         return math::select(u > big, one, math::select(u < -big, number_cast<T>(0), inside));
     }
