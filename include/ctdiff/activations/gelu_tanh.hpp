@@ -109,13 +109,13 @@ struct gelu_tanh_double_lanes {
     T u;
     explicit gelu_tanh_double_lanes(T v) noexcept : gelu_tanh_double_lanes(v, gelu_tanh_z(v)) {}
     gelu_tanh_double_lanes(T v, double_word<T> z) noexcept
-        : gelu_tanh_double_lanes(v, z.hi, z.lo, math::exp(-math::abs(z.hi))) {}
-    /// From u, z = z + zl and eh = exp(-|z|) computed by the caller.
-    gelu_tanh_double_lanes(T v, T z, T zl, T eh) noexcept {
+        : gelu_tanh_double_lanes(v, z.hi, z.lo, math::exp_double_word(-math::abs(z.hi))) {}
+    /// From u, z = z + zl and ez = exp(-|z|) in two parts, computed by the caller.
+    gelu_tanh_double_lanes(T v, T z, T zl, math::double_word<T> ez) noexcept {
         const T big = number_cast<T>(1e4);  // as gelu_tanh_z and gelu_tanh_dz clamp
         u = math::select(math::abs(v) >= big, math::select(v < number_cast<T>(0), -big, big), v);
         // exp(-|z + zl|) = E (1 -+ zl) to first order.
-        e = {eh, math::select(z >= number_cast<T>(0), -eh * zl, eh * zl)};
+        e = {ez.hi, ez.lo + math::select(z >= number_cast<T>(0), -ez.hi * zl, ez.hi * zl)};
         q = math::add(math::fast_two_sum(number_cast<T>(1), e.hi), e.lo);
         u2 = math::two_prod(u, u);
         dz = math::add(math::mul(u2, number_cast<T>(gelu_tanh_3kc::value)),
@@ -202,22 +202,22 @@ struct d2gelu_tanh_rule {
     static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T inside = [&] {
-            if constexpr (math::double_lanes<T>) {
-                return gelu_tanh_impl::gelu_tanh_double_lanes<T>(u).second();
-            } else {
-                const T two = number_cast<T>(2);
-                const T zp = gelu_tanh_impl::gelu_tanh_dz(u);
-                const T zpp = two *
-                              precise_constant<T>(gelu_tanh_impl::gelu_tanh_3kc::value,
-                                                  gelu_tanh_impl::gelu_tanh_3kc::lo) *
-                              u;
-                const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
-                const T tau = math::tanh((z + zl) / two);
-                return gelu_tanh_gate_product_rule::value(u) * (two * zp + u * (zpp - tau * (zp * zp)));
-            }
-        }();
-        return math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), inside);
+        const T big = number_cast<T>(1000);
+        if constexpr (math::double_lanes<T>) {
+            return math::select(math::abs(u) > big, number_cast<T>(0),
+                                gelu_tanh_impl::gelu_tanh_double_lanes<T>(u).second());
+        } else {
+            const T two = number_cast<T>(2);
+            const T zp = gelu_tanh_impl::gelu_tanh_dz(u);
+            const T zpp =
+                two *
+                precise_constant<T>(gelu_tanh_impl::gelu_tanh_3kc::value, gelu_tanh_impl::gelu_tanh_3kc::lo) *
+                u;
+            const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
+            const T tau = math::tanh((z + zl) / two);
+            const T inside = gelu_tanh_gate_product_rule::value(u) * (two * zp + u * (zpp - tau * (zp * zp)));
+            return math::select(math::abs(u) > big, number_cast<T>(0), inside);
+        }
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         const auto c3 = named_constant<gelu_tanh_impl::gelu_tanh_3kc>{};
@@ -286,7 +286,14 @@ struct gelu_tanh_rule {
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         const T one = number_cast<T>(1);
         const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
-        const T e = math::exp(-math::abs(z));
+        // Double lanes: exp(-|z|) in two parts, for the derivative's double-word formula.
+        math::double_word<T> ez{};
+        if constexpr (math::double_lanes<T>) {
+            ez = math::exp_double_word(-math::abs(z));
+        } else {
+            ez = {math::exp(-math::abs(z)), number_cast<T>(0)};
+        }
+        const T e = ez.hi;
         const T q = one + e;
         const T r = one / q;
         const T f = e / q;
@@ -297,7 +304,7 @@ struct gelu_tanh_rule {
         const T big = number_cast<T>(1000);
         T inside;
         if constexpr (math::double_lanes<T>) {
-            inside = gelu_tanh_impl::gelu_tanh_double_lanes<T>(u, z, zl, e).first();
+            inside = gelu_tanh_impl::gelu_tanh_double_lanes<T>(u, z, zl, ez).first();
         } else {
             const T gm = sm * (one - s * zl);
             inside = g * (one + u * gm * gelu_tanh_impl::gelu_tanh_dz(u));

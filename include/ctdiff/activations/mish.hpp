@@ -39,7 +39,7 @@ template <math::double_lanes T>
 T d2mish_double_lanes(T u) noexcept {
     const T one = number_cast<T>(1);
     const T two = number_cast<T>(2);
-    const T e = math::exp(-math::abs(u));
+    const math::double_word<T> e = math::exp_double_word(-math::abs(u));
     const auto positive = u >= number_cast<T>(0);
     const T uc = math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), u);
     const auto coefficient = [&](double p0, double p1, double n0, double n1) {
@@ -50,15 +50,18 @@ T d2mish_double_lanes(T u) noexcept {
     const T a1 = coefficient(6, -3, 8, 2);
     const T a2 = coefficient(8, 2, 6, -3);
     const T a3 = coefficient(4, 2, 2, -2);
-    const math::double_word<T> n = math::add(math::two_prod(e, math::fma(math::fma(a3, e, a2), e, a1)), a0);
+    const math::double_word<T> n = math::add(math::mul(e, math::fma(math::fma(a3, e.hi, a2), e.hi, a1)), a0);
     // D = d0 + 2e + d2 e^2.
-    const math::double_word<T> e2 = math::two_prod(e, e);
+    const math::double_word<T> e2 = math::mul(e, e);
     const T d0 = math::select(positive, one, two);
     const T d2 = math::select(positive, two, one);
-    const math::double_word<T> d = math::add(math::add(math::mul(e2, d2), two * e), d0);
+    const math::double_word<T> d =
+        math::add(math::add(math::mul(e2, d2), math::double_word<T>{two * e.hi, two * e.lo}), d0);
     const math::double_word<T> d3 = math::mul(math::mul(d, d), d);
-    const math::double_word<T> top =
-        math::mul(math::mul(n, number_cast<T>(4) * e), math::select(positive, e, one));
+    const math::double_word<T> four_e{number_cast<T>(4) * e.hi, number_cast<T>(4) * e.lo};
+    const math::double_word<T> top = math::mul(
+        math::mul(n, four_e), math::double_word<T>{math::select(positive, e.hi, one),
+                                                   math::select(positive, e.lo, number_cast<T>(0))});
     const T inside = math::div_rounded(top, d3);
     return math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), inside);
 }

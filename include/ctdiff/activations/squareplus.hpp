@@ -55,20 +55,25 @@ CTDIFF_HOST_DEVICE constexpr T squareplus_ratio(T u, T b) noexcept {
 /// b v^3 / 2, v = 1 / sqrt(u^2 + b), on double lanes (which have no long double to compute
 /// in): u^2 + b, its square root and v in double-word arithmetic, and the three products
 /// too, rounded once at the end (in double, v^3 alone collects 4.7 ULP). Past the overflow
-/// guard, the plain formula.
+/// guard, u is scaled by 2^-600 and b by 2^-1200 (exact, or b's part negligible there) and
+/// v scaled back: one square root and one division for every lane.
 template <math::double_lanes T>
 T squareplus_half_b_v3(T u, T b) noexcept {
     const T one = number_cast<T>(1);
     const auto far = math::abs(u) > squareplus_big<T>();
-    const T un = math::select(far, number_cast<T>(0), u);
-    const math::double_word<T> w = math::add(math::two_prod(un, un), b);
+    const T down = number_cast<T>(0x1p-600);
+    // |u| clamped to 1e300 there (u = +-inf included), where b v^3 / 2 underflows to 0 anyway.
+    const T us = math::select(
+        far, math::select(math::abs(u) > number_cast<T>(1e300), number_cast<T>(1e300), u) * down, u);
+    const T bs = math::select(far, (b * down) * down, b);
+    const math::double_word<T> w = math::add(math::two_prod(us, us), bs);
     const T rh = math::sqrt(w.hi);
-    const T rl = (math::fma(-rh, rh, w.hi) + w.lo) / (rh + rh);
     const T vh = one / rh;
-    const math::double_word<T> v{vh, -vh * (math::fma(vh, rh, -one) + vh * rl)};
-    const T near = math::rounded(math::mul(math::mul(math::mul(v, number_cast<T>(0.5) * b), v), v));
-    const T vf = one / squareplus_root(u, b);
-    return math::select(far, ((b / number_cast<T>(2)) * vf) * vf * vf, near);
+    const T rl = (math::fma(-rh, rh, w.hi) + w.lo) * (number_cast<T>(0.5) * vh);
+    const T vl = -vh * (math::fma(vh, rh, -one) + vh * rl);  // v = 1 / (rh + rl) = vh + vl
+    const T scale = math::select(far, down, one);
+    const math::double_word<T> v{vh * scale, vl * scale};
+    return math::rounded(math::mul(math::mul(math::mul(v, number_cast<T>(0.5) * b), v), v));
 }
 
 }  // namespace squareplus_impl

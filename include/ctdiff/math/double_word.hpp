@@ -34,6 +34,12 @@ concept double_lanes = !std::is_arithmetic_v<T> && requires(const T& x) {
     { backend<T>::exp_double_word(x) } -> std::same_as<double_word<T>>;
 };
 
+/// exp(x) as hi + lo on double lanes (the backend's `exp_double_word`).
+template <double_lanes T>
+double_word<T> exp_double_word(const T& x) noexcept {
+    return backend<T>::exp_double_word(x);
+}
+
 /// a + b exactly as hi + lo (Knuth's two-sum: any magnitudes).
 template <class T>
 CTDIFF_HOST_DEVICE constexpr double_word<T> two_sum(const T& a, const T& b) noexcept {
@@ -84,13 +90,15 @@ CTDIFF_HOST_DEVICE constexpr double_word<T> mul(const double_word<T>& x, const T
     return fast_two_sum(p.hi, math::fma(x.lo, b, p.lo));
 }
 
-/// x / y, both double words, rounded once to T (within about half an ULP and a little).
+/// x / y, both double words, rounded to T (within about half an ULP and a little): one
+/// division, for 1 / y.hi, and one correction step.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T div_rounded(const double_word<T>& x, const double_word<T>& y) noexcept {
-    const T q = x.hi / y.hi;
+    const T inv = T(1) / y.hi;
+    const T q = x.hi * inv;
     // x - q y = (x.hi - q y.hi) + x.lo - q y.lo, the first difference exact with fma.
     const T r = math::fma(-q, y.hi, x.hi) + (x.lo - q * y.lo);
-    return q + r / y.hi;
+    return math::fma(r, inv, q);
 }
 
 /// x rounded to T.
