@@ -25,7 +25,7 @@ namespace gelu_impl {
 /// phi(u) on double lanes as hi + lo: u^2 = h + l exactly, exp(-h/2) in double-word form
 /// (math::backend's exp_double_word) times 1 - l/2 and 1/sqrt(2 pi) in two parts.
 template <math::double_lanes T>
-math::double_word<T> norm_pdf_double_word(T u) noexcept {
+[[gnu::always_inline]] inline math::double_word<T> norm_pdf_double_word(T u) noexcept {
     const T big = number_cast<T>(4294967296.0);  // as norm_pdf: past 2^32 the result is 0
     const T uc = math::select(math::abs(u) >= big, big, u);
     const math::double_word<T> s = math::two_prod(uc, uc);
@@ -39,7 +39,7 @@ math::double_word<T> norm_pdf_double_word(T u) noexcept {
 /// given cdf = Phi(u) as norm_cdf computes it: u phi(u) in double-word form (in double,
 /// phi's rounding reaches 3.5 ULP of gelu' in the left tail).
 template <math::double_lanes T>
-T dgelu_double_lanes(T u, T cdf) noexcept {
+[[gnu::always_inline]] inline T dgelu_double_lanes(T u, T cdf) noexcept {
     return math::rounded(math::add(math::mul(norm_pdf_double_word(u), u), cdf));
 }
 }  // namespace gelu_impl

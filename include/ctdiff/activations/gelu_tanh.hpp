@@ -107,11 +107,12 @@ template <math::double_lanes T>
 struct gelu_tanh_double_lanes {
     math::double_word<T> e, q, dz, u2;
     T u;
-    explicit gelu_tanh_double_lanes(T v) noexcept : gelu_tanh_double_lanes(v, gelu_tanh_z(v)) {}
-    gelu_tanh_double_lanes(T v, double_word<T> z) noexcept
+    [[gnu::always_inline]] explicit gelu_tanh_double_lanes(T v) noexcept
+        : gelu_tanh_double_lanes(v, gelu_tanh_z(v)) {}
+    [[gnu::always_inline]] gelu_tanh_double_lanes(T v, double_word<T> z) noexcept
         : gelu_tanh_double_lanes(v, z.hi, z.lo, math::exp_double_word(-math::abs(z.hi))) {}
     /// From u, z = z + zl and ez = exp(-|z|) in two parts, computed by the caller.
-    gelu_tanh_double_lanes(T v, T z, T zl, math::double_word<T> ez) noexcept {
+    [[gnu::always_inline]] gelu_tanh_double_lanes(T v, T z, T zl, math::double_word<T> ez) noexcept {
         const T big = number_cast<T>(1e4);  // as gelu_tanh_z and gelu_tanh_dz clamp
         u = math::select(math::abs(v) >= big, math::select(v < number_cast<T>(0), -big, big), v);
         // exp(-|z + zl|) = E (1 -+ zl) to first order.
@@ -123,7 +124,7 @@ struct gelu_tanh_double_lanes {
                                             math::fma(number_cast<T>(gelu_tanh_3kc::lo), u2.hi,
                                                       number_cast<T>(gelu_tanh_k::lo))});
     }
-    T first() const noexcept {
+    [[gnu::always_inline]] T first() const noexcept {
         const math::double_word<T> w = math::mul(dz, u);
         const math::double_word<T> right = math::add(q, math::mul(w, e));
         const math::double_word<T> left = math::mul(math::add(w, q), e);
@@ -132,7 +133,7 @@ struct gelu_tanh_double_lanes {
                                        math::select(positive, right.lo, left.lo)};
         return math::div_rounded(top, math::mul(q, q));
     }
-    T second() const noexcept {
+    [[gnu::always_inline]] T second() const noexcept {
         const T two = number_cast<T>(2);
         const math::double_word<T> k{number_cast<T>(gelu_tanh_k::value), number_cast<T>(gelu_tanh_k::lo)};
         const math::double_word<T> k3u2 = math::add(math::mul(u2, number_cast<T>(gelu_tanh_3kc::value)),

@@ -36,7 +36,7 @@ namespace mish_impl {
 /// that cancel near the zeros (u = 1.48, u = -2.4) are 2(1 - u) and 4 + 2u, exact there;
 /// the sum in two parts and the cube in double-word arithmetic. Zero past |u| = 1000.
 template <math::double_lanes T>
-T d2mish_double_lanes(T u) noexcept {
+[[gnu::always_inline]] inline T d2mish_double_lanes(T u) noexcept {
     const T one = number_cast<T>(1);
     const T two = number_cast<T>(2);
     const math::double_word<T> e = math::exp_double_word(-math::abs(u));

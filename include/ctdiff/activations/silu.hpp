@@ -26,7 +26,7 @@ namespace silu_impl {
 /// u >= 0 and e ((1 + u) + e) / q^2 for u < 0, q = 1 + e, in double-word arithmetic and
 /// rounded once (near the zero at -1.2785, 1 + u and e cancel).
 template <math::double_lanes T>
-T dsilu_double_lanes(T u, math::double_word<T> e) noexcept {
+[[gnu::always_inline]] inline T dsilu_double_lanes(T u, math::double_word<T> e) noexcept {
     const T one = number_cast<T>(1);
     const math::double_word<T> q = math::add(math::fast_two_sum(one, e.hi), e.lo);
     const math::double_word<T> right = math::add(math::mul(e, u), q);
@@ -41,7 +41,7 @@ T dsilu_double_lanes(T u, math::double_word<T> e) noexcept {
 /// zeros at |u| = 2.3994, where it cancels e (2 + a)), in double-word arithmetic and
 /// rounded once.
 template <math::double_lanes T>
-T d2silu_double_lanes(T u) noexcept {
+[[gnu::always_inline]] inline T d2silu_double_lanes(T u) noexcept {
     const T one = number_cast<T>(1);
     const T two = number_cast<T>(2);
     const T a = math::abs(u);

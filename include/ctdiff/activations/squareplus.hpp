@@ -58,7 +58,7 @@ CTDIFF_HOST_DEVICE constexpr T squareplus_ratio(T u, T b) noexcept {
 /// guard, u is scaled by 2^-600 and b by 2^-1200 (exact, or b's part negligible there) and
 /// v scaled back: one square root and one division for every lane.
 template <math::double_lanes T>
-T squareplus_half_b_v3(T u, T b) noexcept {
+[[gnu::always_inline]] inline T squareplus_half_b_v3(T u, T b) noexcept {
     const T one = number_cast<T>(1);
     const auto far = math::abs(u) > squareplus_big<T>();
     const T down = number_cast<T>(0x1p-600);

@@ -36,7 +36,7 @@ concept double_lanes = !std::is_arithmetic_v<T> && requires(const T& x) {
 
 /// exp(x) as hi + lo on double lanes (the backend's `exp_double_word`).
 template <double_lanes T>
-double_word<T> exp_double_word(const T& x) noexcept {
+[[gnu::always_inline]] inline double_word<T> exp_double_word(const T& x) noexcept {
     return backend<T>::exp_double_word(x);
 }
 

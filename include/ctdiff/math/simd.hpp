@@ -362,7 +362,7 @@ struct backend<xsimd::batch<T, A>> {
     /// it is exact), e^r = 1 + r + r^2/2 + r^3/6 + r^4 Q(r) with the first terms added in
     /// double-word arithmetic, then 2^n exactly. Lanes past |x| = 708 (overflow, subnormal
     /// results) and NaN take exp(x) with lo = 0.
-    static double_word<batch_type> exp_double_word(
+    [[gnu::always_inline]] static double_word<batch_type> exp_double_word(
         const batch_type& x) noexcept requires std::is_same_v<T, double> {
         using I = xsimd::batch<std::int64_t, A>;
         const batch_type one(1.0);
@@ -379,12 +379,18 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type rl = ((r1 - rh) - p) - pl;
         const batch_type r2 = rh * rh;
         const batch_type r2l = fma(rh, rh, -r2);
-        const batch_type q =
-            horner(rh, {1.0 / 87178291200, 1.0 / 6227020800, 1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800,
-                        1.0 / 362880, 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24});
-        const batch_type small = fma(r2 * r2, q, (r2 * rh) * batch_type(1.0 / 6));
+        // Q(r) = sum of r^k / (k + 4)! for k = 0..10, by Estrin's scheme (a short dependency chain).
+        const auto c = [](double k) { return batch_type(k); };
+        const batch_type r4 = r2 * r2;
+        const batch_type q0 =
+            fma(fma(rh, c(1.0 / 5040), c(1.0 / 720)), r2, fma(rh, c(1.0 / 120), c(1.0 / 24)));
+        const batch_type q1 = fma(fma(rh, c(1.0 / 6227020800), c(1.0 / 479001600)), r2,
+                                  fma(rh, c(1.0 / 39916800), c(1.0 / 3628800)));
+        const batch_type q2 = fma(rh, c(1.0 / 362880), c(1.0 / 40320));  // r^4, r^5 of the tail
+        const batch_type q = fma(fma(c(1.0 / 87178291200), r4, q1), r4 * r2, fma(q2, r4, q0));
+        const batch_type small = fma(r4, q, (r2 * rh) * batch_type(1.0 / 6));
         const double_word<batch_type> a = fast_two_sum(one, rh);
-        const double_word<batch_type> b = two_sum(a.hi, half * r2);
+        const double_word<batch_type> b = fast_two_sum(a.hi, half * r2);
         const batch_type lo = (a.lo + b.lo) + ((rl + fma(half, r2l, rh * rl)) + small);
         const double_word<batch_type> e = fast_two_sum(b.hi, lo);
         const I bits = (xsimd::bitwise_cast<I>(t) + I(1023)) << 52;
