@@ -11,6 +11,8 @@
 /// gelu' at -0.7518 \f$\Phi\f$ and \f$x\varphi\f$ nearly cancel. Past |x| = 40
 /// the derivatives are their limits (1 or 0), where \f$x\varphi(x)\f$ would be
 /// inf * 0 at ±inf. gelu(-inf) = -0 (gelu(-1e300) too), gelu(inf) = inf.
+/// Double SIMD batches, which have no long double lanes, add \f$x\varphi(x)\f$ to
+/// \f$\Phi\f$ in double-word arithmetic (`gelu_impl`, math/double_word.hpp).
 #pragma once
 
 #include <ctdiff/functions/abs.hpp>
@@ -23,14 +25,14 @@ namespace ctdiff {
 
 namespace gelu_impl {
 /// phi(u) on double lanes as hi + lo: u^2 = h + l exactly, exp(-h/2) in double-word form
-/// (math::backend's exp_double_word) times 1 - l/2 and 1/sqrt(2 pi) in two parts.
+/// (math::exp_double_word) times 1 - l/2 and 1/sqrt(2 pi) in two parts.
 template <math::double_lanes T>
 [[gnu::always_inline]] inline math::double_word<T> norm_pdf_double_word(T u) noexcept {
     const T big = number_cast<T>(4294967296.0);  // as norm_pdf: past 2^32 the result is 0
     const T uc = math::select(math::abs(u) >= big, big, u);
     const math::double_word<T> s = math::two_prod(uc, uc);
     const T half = number_cast<T>(0.5);
-    const math::double_word<T> e = math::backend<T>::exp_double_word(-half * s.hi);
+    const math::double_word<T> e = math::exp_double_word(-half * s.hi);
     const math::double_word<T> c{number_cast<T>(0.398942280401432677940),
                                  number_cast<T>(-2.49232720227773e-17)};
     return math::mul(math::double_word<T>{e.hi, math::fma(-half * s.lo, e.hi, e.lo)}, c);

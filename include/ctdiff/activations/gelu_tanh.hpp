@@ -14,7 +14,9 @@
 /// extended precision (`rule_precision::extended`: double in long double), which
 /// also keeps \f$g(x)g(-x)\f$ normal where it is subnormal in double (|x| near
 /// 21.5). Past |x| = 1000 the derivatives
-/// are their limits (1 or 0). gelu_tanh(-1e300) = -0.
+/// are their limits (1 or 0). gelu_tanh(-1e300) = -0. Double SIMD batches, which
+/// have no long double lanes, compute the derivatives as fractions in exp(-|z|) in
+/// double-word arithmetic (`gelu_tanh_impl::gelu_tanh_double_lanes`).
 #pragma once
 
 #include <ctdiff/activations/sigmoid.hpp>

@@ -13,7 +13,9 @@
 /// \f$\operatorname{mish}''' = t'(3L + xL^2 + xL')\f$. Float is computed in
 /// double; `d2mish` is computed in extended precision (`rule_precision::extended`:
 /// double in long double), where the double formula's roundings add up to 8 ULP.
-/// mish(-inf) = -0, mish(inf) = inf, mish'(-inf) = 0, mish'(inf) = 1.
+/// mish(-inf) = -0, mish(inf) = inf, mish'(-inf) = 0, mish'(inf) = 1. Double SIMD
+/// batches, which have no long double lanes, compute mish'' as one fraction in
+/// exp(-|x|) in double-word arithmetic (`mish_impl::d2mish_double_lanes`).
 #pragma once
 
 #include <ctdiff/core/environment.hpp>

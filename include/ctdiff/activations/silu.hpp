@@ -9,7 +9,8 @@
 /// computed in extended precision (`rule_precision::extended`: double in long
 /// double), where the double formula's roundings add up to 4.5 ULP. Past |x| = 1000 the derivatives
 /// are their limits (1 or 0), where \f$x\sigma'(x)\f$ would be inf * 0 at ±inf.
-/// silu(-inf) = -0, silu(inf) = inf.
+/// silu(-inf) = -0, silu(inf) = inf. Double SIMD batches, which have no long double
+/// lanes, compute both derivatives in double-word arithmetic (`silu_impl`).
 #pragma once
 
 #include <ctdiff/activations/sigmoid.hpp>

@@ -17,7 +17,8 @@
 /// b = 0 gives relu with squareplus'(0) = 1/2; b < 0 gives NaN where
 /// \f$x^2 + b < 0\f$ (the square root of a negative number), as JAX does.
 /// squareplus(-inf) = 0, squareplus(inf) = inf; squareplus'(-inf) = 0,
-/// squareplus'(inf) = 1.
+/// squareplus'(inf) = 1. Double SIMD batches, which have no long double lanes, compute
+/// squareplus'' in double-word arithmetic (`squareplus_impl::squareplus_half_b_v3`).
 #pragma once
 
 #include <ctdiff/core/rule_toolkit.hpp>
