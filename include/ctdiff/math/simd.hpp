@@ -356,7 +356,8 @@ struct backend<xsimd::batch<T, A>> {
         return false;
     }
     static batch_type pow(const batch_type& a, const batch_type& b) noexcept { return xsimd::pow(a, b); }
-    /// exp(x) as hi + lo within about 2^-57 of it, relative (double lanes; rules whose
+    /// exp(x) as hi + lo within about 2^-57 of it, relative, for x >= -670 (below, lo is
+    /// subnormal and carries fewer digits; hi stays within an ULP) (double lanes; rules whose
     /// batches have no wider lanes carry it into double-word formulas, math/double_word.hpp).
     /// x = n ln 2 + r, r = rh + rl (ln 2 in two parts, the first of 32 bits, so that n times
     /// it is exact), e^r = 1 + r + r^2/2 + r^3/6 + r^4 Q(r) with the first terms added in
