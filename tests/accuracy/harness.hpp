@@ -209,36 +209,6 @@ inline double asserted_limit(std::size_t order) { return order <= 2 ? 4.0 : 16.0
 /// by a large factor).
 inline double asserted_band_limit(std::size_t order) { return order <= 2 ? 4.0 : INFINITY; }
 
-/// The bound asserted on the array route's double rows over the normal range, where it
-/// is not yet 4 ULP: rules whose scalar route computes double in long double, which has
-/// no SIMD lanes (float batches compute in double lanes where the rule's batch_precision
-/// asks, and are held to 4 ULP). Regression bounds over the worst measured; see
-/// docs/accuracy.md.
-inline double array_limit(const std::string& name, const std::string& type, std::size_t order) {
-    struct known {
-        const char* name;
-        const char* type;
-        std::size_t order;
-        double limit;
-    };
-    static const known list[] = {
-        {"gelu", "double", 1, 5.0},
-        {"gelu_tanh", "double", 1, 6.0},
-        {"gelu_tanh", "double", 2, 7.0},
-        {"mish", "double", 2, 8.5},
-        {"squareplus", "double", 2, 5.0},
-        {"geglu(x, -3/2)", "double", 1, 4.5},
-        {"geglu_tanh(x, -3/2)", "double", 1, 6.0},
-        {"geglu_tanh(x, -3/2)", "double", 2, 6.0},
-        {"swiglu(x, -3/2)", "double", 1, 4.5},
-        {"swiglu(x, -3/2)", "double", 2, 4.75},
-    };
-    for (const auto& k : list)
-        // The type may carry a parameter's value ("double, beta = 1.7").
-        if (name == k.name && type.rfind(k.type, 0) == 0 && order == k.order) return k.limit;
-    return asserted_limit(order);
-}
-
 /// Adds a point's error to the normal-range or the underflow-band statistics.
 template <class T>
 void account(stats& st, const real& ref, double err, double x) {
@@ -251,17 +221,17 @@ void account(stats& st, const real& ref, double err, double x) {
         st.add(err, x);
 }
 
-/// The rows of one measurement and their checks.
-inline void report(const std::string& name, const std::string& label, const std::string& type,
-                   const std::array<stats, max_order + 1>& st, std::size_t top, bool array) {
+/// The rows of one measurement and their checks: the same bounds on every route, the
+/// array route included (#12, #15).
+inline void report(const std::string& name, const std::string& label,
+                   const std::array<stats, max_order + 1>& st, std::size_t top) {
     for (std::size_t k = 0; k <= top; ++k) {
         rows().push_back({name, label, k, st[k].max_normal,
                           st[k].n_normal ? st[k].sum_normal / st[k].n_normal : 0.0, st[k].worst_normal_x,
                           st[k].n_normal, st[k].max, st[k].worst_x});
-        const double limit = array ? array_limit(name, type, k) : asserted_limit(k);
-        BOOST_TEST(st[k].max_normal <= limit, name << " " << label << " order " << k << ": max "
-                                                   << st[k].max_normal
-                                                   << " ULP at x = " << st[k].worst_normal_x);
+        BOOST_TEST(st[k].max_normal <= asserted_limit(k), name << " " << label << " order " << k << ": max "
+                                                               << st[k].max_normal
+                                                               << " ULP at x = " << st[k].worst_normal_x);
         BOOST_TEST(st[k].max <= asserted_band_limit(k), name << " " << label << " order " << k
                                                              << ": underflow band max " << st[k].max
                                                              << " ULP at x = " << st[k].worst_x);
@@ -329,8 +299,8 @@ void measure_type(const A& a, const std::vector<point>& pts, const std::vector<d
             if (k <= 2) account<T>(st_array[k], refs[i][k], worst(arrays[k], true), pts[i].x);
         }
     }
-    report(name, type_name, type_name, st, A::smooth ? max_order : 2, false);
-    report(name, type_name + " array", type_name, st_array, 2, true);
+    report(name, type_name, st, A::smooth ? max_order : 2);
+    report(name, type_name + " array", st_array, 2);
 }
 
 /// NaN in gives NaN in every route and order; ±inf give the limits of the reference at ±1e300.

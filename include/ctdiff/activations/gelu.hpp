@@ -11,15 +11,41 @@
 /// gelu' at -0.7518 \f$\Phi\f$ and \f$x\varphi\f$ nearly cancel. Past |x| = 40
 /// the derivatives are their limits (1 or 0), where \f$x\varphi(x)\f$ would be
 /// inf * 0 at ±inf. gelu(-inf) = -0 (gelu(-1e300) too), gelu(inf) = inf.
+/// Double SIMD batches, which have no long double lanes, add \f$x\varphi(x)\f$ to
+/// \f$\Phi\f$ in double-word arithmetic (`gelu_impl`, math/double_word.hpp).
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/norm_cdf.hpp>
 #include <ctdiff/functions/step.hpp>
+#include <ctdiff/math/double_word.hpp>
 #include <ctdiff/number/dual.hpp>
 
 namespace ctdiff {
+
+namespace gelu_impl {
+/// phi(u) on double lanes as hi + lo: u^2 = h + l exactly, exp(-h/2) in double-word form
+/// (math::exp_double_word) times 1 - l/2 and 1/sqrt(2 pi) in two parts.
+template <math::double_lanes T>
+[[gnu::always_inline]] inline math::double_word<T> norm_pdf_double_word(T u) noexcept {
+    const T big = number_cast<T>(4294967296.0);  // as norm_pdf: past 2^32 the result is 0
+    const T uc = math::select(math::abs(u) >= big, big, u);
+    const math::double_word<T> s = math::two_prod(uc, uc);
+    const T half = number_cast<T>(0.5);
+    const math::double_word<T> e = math::exp_double_word(-half * s.hi);
+    const math::double_word<T> c{number_cast<T>(0.398942280401432677940),
+                                 number_cast<T>(-2.49232720227773e-17)};
+    return math::mul(math::double_word<T>{e.hi, math::fma(-half * s.lo, e.hi, e.lo)}, c);
+}
+/// gelu'(u) = Phi(u) + u phi(u) on double lanes (which have no long double to compute in),
+/// given cdf = Phi(u) as norm_cdf computes it: u phi(u) in double-word form (in double,
+/// phi's rounding reaches 3.5 ULP of gelu' in the left tail).
+template <math::double_lanes T>
+[[gnu::always_inline]] inline T dgelu_double_lanes(T u, T cdf) noexcept {
+    return math::rounded(math::add(math::mul(norm_pdf_double_word(u), u), cdf));
+}
+}  // namespace gelu_impl
 
 /// gelu''(u) = phi(u) (2 - u^2) as a primitive, with the rule
 /// gelu'''(u) = phi(u) u (u - 2) (u + 2), whose factors are exact near their zeros.
@@ -50,13 +76,21 @@ struct dgelu_rule {
     static constexpr bool extended_where(double u) noexcept { return u < 0 && u > -4; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return from_parts(u, norm_pdf_rule::value(u), norm_cdf_rule::value(u));
+        if constexpr (math::double_lanes<T>) {
+            return with_limits(u, gelu_impl::dgelu_double_lanes(u, norm_cdf_rule::value(u)));
+        } else {
+            return from_parts(u, norm_pdf_rule::value(u), norm_cdf_rule::value(u));
+        }
     }
     /// gelu'(u) given phi = phi(u) and cdf = Phi(u) (gelu's fused kernel shares them).
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T from_parts(T u, T phi, T cdf) noexcept {
-        const T inside = math::fma(u, phi, cdf);
-        const T big = number_cast<T>(40);  // past it the limits, where u * 0 would be inf * 0
+        return with_limits(u, math::fma(u, phi, cdf));
+    }
+    /// inside = gelu'(u) as computed; 1 and 0 past |u| = 40, where u * 0 would be inf * 0.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T with_limits(T u, T inside) noexcept {
+        const T big = number_cast<T>(40);
         return math::select(u > big, number_cast<T>(1), math::select(u < -big, number_cast<T>(0), inside));
     }
     static constexpr auto derivative(auto u, auto) noexcept { return d2gelu(u); }
@@ -109,7 +143,11 @@ struct gelu_rule {
         } else {
             const T phi = norm_pdf_rule::value(u);
             const T cdf = norm_cdf_rule::from_density(u, phi);
-            return {from_cdf(u, cdf), dgelu_rule::from_parts(u, phi, cdf)};
+            if constexpr (math::double_lanes<T>) {
+                return {from_cdf(u, cdf), dgelu_rule::with_limits(u, gelu_impl::dgelu_double_lanes(u, cdf))};
+            } else {
+                return {from_cdf(u, cdf), dgelu_rule::from_parts(u, phi, cdf)};
+            }
         }
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dgelu(u); }

@@ -14,7 +14,9 @@
 /// extended precision (`rule_precision::extended`: double in long double), which
 /// also keeps \f$g(x)g(-x)\f$ normal where it is subnormal in double (|x| near
 /// 21.5). Past |x| = 1000 the derivatives
-/// are their limits (1 or 0). gelu_tanh(-1e300) = -0.
+/// are their limits (1 or 0). gelu_tanh(-1e300) = -0. Double SIMD batches, which
+/// have no long double lanes, compute the derivatives as fractions in exp(-|z|) in
+/// double-word arithmetic (`gelu_tanh_impl::gelu_tanh_double_lanes`).
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -25,6 +27,7 @@
 #include <ctdiff/functions/sech2.hpp>
 #include <ctdiff/functions/step.hpp>
 #include <ctdiff/functions/tanh.hpp>
+#include <ctdiff/math/double_word.hpp>
 
 namespace ctdiff {
 
@@ -95,6 +98,59 @@ template <class U>
 constexpr auto gelu_tanh_half_z_expression(const U& u) noexcept {
     return named_constant<gelu_tanh_k>{} * (u + constant<8943, 200000>{} * pow(u, int_c<3>)) / int_c<2>;
 }
+
+/// The derivatives on double lanes (which have no long double to compute in), from
+/// E = exp(-|z|) of z = z_hi + z_lo (the low part as E's relative correction) and
+/// q = 1 + E, p = 1 - E, each in double-word arithmetic and rounded once. With the gate
+/// g(u) = sigma(z), g(-u) = sigma(-z) as fractions in E: gelu_tanh' = (q + w E) / q^2
+/// for u >= 0 and E (q + w) / q^2 for u < 0, w = u z' (the terms that cancel near the
+/// zero at u = -0.75 are q and w, both carried in two parts); gelu_tanh'' =
+/// E (P q - |u| z'^2 p) / q^3, P = 2 z' + u z'' = 2 (k + 2 (3kc) u^2).
+template <math::double_lanes T>
+struct gelu_tanh_double_lanes {
+    math::double_word<T> e, q, dz, u2;
+    T u;
+    [[gnu::always_inline]] explicit gelu_tanh_double_lanes(T v) noexcept
+        : gelu_tanh_double_lanes(v, gelu_tanh_z(v)) {}
+    [[gnu::always_inline]] gelu_tanh_double_lanes(T v, double_word<T> z) noexcept
+        : gelu_tanh_double_lanes(v, z.hi, z.lo, math::exp_double_word(-math::abs(z.hi))) {}
+    /// From u, z = z + zl and ez = exp(-|z|) in two parts, computed by the caller.
+    [[gnu::always_inline]] gelu_tanh_double_lanes(T v, T z, T zl, math::double_word<T> ez) noexcept {
+        const T big = number_cast<T>(1e4);  // as gelu_tanh_z and gelu_tanh_dz clamp
+        u = math::select(math::abs(v) >= big, math::select(v < number_cast<T>(0), -big, big), v);
+        // exp(-|z + zl|) = E (1 -+ zl) to first order.
+        e = {ez.hi, ez.lo + math::select(z >= number_cast<T>(0), -ez.hi * zl, ez.hi * zl)};
+        q = math::add(math::fast_two_sum(number_cast<T>(1), e.hi), e.lo);
+        u2 = math::two_prod(u, u);
+        dz = math::add(math::mul(u2, number_cast<T>(gelu_tanh_3kc::value)),
+                       math::double_word<T>{number_cast<T>(gelu_tanh_k::value),
+                                            math::fma(number_cast<T>(gelu_tanh_3kc::lo), u2.hi,
+                                                      number_cast<T>(gelu_tanh_k::lo))});
+    }
+    [[gnu::always_inline]] T first() const noexcept {
+        const math::double_word<T> w = math::mul(dz, u);
+        const math::double_word<T> right = math::add(q, math::mul(w, e));
+        const math::double_word<T> left = math::mul(math::add(w, q), e);
+        const auto positive = u >= number_cast<T>(0);
+        const math::double_word<T> top{math::select(positive, right.hi, left.hi),
+                                       math::select(positive, right.lo, left.lo)};
+        return math::div_rounded(top, math::mul(q, q));
+    }
+    [[gnu::always_inline]] T second() const noexcept {
+        const T two = number_cast<T>(2);
+        const math::double_word<T> k{number_cast<T>(gelu_tanh_k::value), number_cast<T>(gelu_tanh_k::lo)};
+        const math::double_word<T> k3u2 = math::add(math::mul(u2, number_cast<T>(gelu_tanh_3kc::value)),
+                                                    number_cast<T>(gelu_tanh_3kc::lo) * u2.hi);
+        const math::double_word<T> half_p = math::add(k, math::double_word<T>{two * k3u2.hi, two * k3u2.lo});
+        const math::double_word<T> p = math::add(math::fast_two_sum(number_cast<T>(1), -e.hi), -e.lo);
+        const math::double_word<T> b = math::mul(math::mul(math::mul(dz, dz), math::abs(u)), p);
+        const math::double_word<T> a = math::mul(half_p, q);
+        const math::double_word<T> inside =
+            math::add(math::double_word<T>{two * a.hi, two * a.lo}, math::double_word<T>{-b.hi, -b.lo});
+        return math::div_rounded(math::mul(inside, e), math::mul(math::mul(q, q), q));
+    }
+};
+
 }  // namespace gelu_tanh_impl
 
 /// The gate g(u) = sigmoid(z(u)) of gelu_tanh.
@@ -150,15 +206,22 @@ struct d2gelu_tanh_rule {
     static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T two = number_cast<T>(2);
-        const T zp = gelu_tanh_impl::gelu_tanh_dz(u);
-        const T zpp =
-            two *
-            precise_constant<T>(gelu_tanh_impl::gelu_tanh_3kc::value, gelu_tanh_impl::gelu_tanh_3kc::lo) * u;
-        const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
-        const T tau = math::tanh((z + zl) / two);
-        const T inside = gelu_tanh_gate_product_rule::value(u) * (two * zp + u * (zpp - tau * (zp * zp)));
-        return math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), inside);
+        const T big = number_cast<T>(1000);
+        if constexpr (math::double_lanes<T>) {
+            return math::select(math::abs(u) > big, number_cast<T>(0),
+                                gelu_tanh_impl::gelu_tanh_double_lanes<T>(u).second());
+        } else {
+            const T two = number_cast<T>(2);
+            const T zp = gelu_tanh_impl::gelu_tanh_dz(u);
+            const T zpp =
+                two *
+                precise_constant<T>(gelu_tanh_impl::gelu_tanh_3kc::value, gelu_tanh_impl::gelu_tanh_3kc::lo) *
+                u;
+            const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
+            const T tau = math::tanh((z + zl) / two);
+            const T inside = gelu_tanh_gate_product_rule::value(u) * (two * zp + u * (zpp - tau * (zp * zp)));
+            return math::select(math::abs(u) > big, number_cast<T>(0), inside);
+        }
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         const auto c3 = named_constant<gelu_tanh_impl::gelu_tanh_3kc>{};
@@ -191,8 +254,13 @@ struct dgelu_tanh_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         const T one = number_cast<T>(1);
-        const T inside = gelu_tanh_gate_rule::value(u) *
-                         (one + u * gelu_tanh_gate_rule::value(-u) * gelu_tanh_impl::gelu_tanh_dz(u));
+        T inside;
+        if constexpr (math::double_lanes<T>) {
+            inside = gelu_tanh_impl::gelu_tanh_double_lanes<T>(u).first();
+        } else {
+            inside = gelu_tanh_gate_rule::value(u) *
+                     (one + u * gelu_tanh_gate_rule::value(-u) * gelu_tanh_impl::gelu_tanh_dz(u));
+        }
         const T big = number_cast<T>(1000);  // past it the limits, where u * 0 would be inf * 0
         return math::select(u > big, one, math::select(u < -big, number_cast<T>(0), inside));
     }
@@ -222,7 +290,14 @@ struct gelu_tanh_rule {
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         const T one = number_cast<T>(1);
         const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
-        const T e = math::exp(-math::abs(z));
+        // Double lanes: exp(-|z|) in two parts, for the derivative's double-word formula.
+        math::double_word<T> ez{};
+        if constexpr (math::double_lanes<T>) {
+            ez = math::exp_double_word(-math::abs(z));
+        } else {
+            ez = {math::exp(-math::abs(z)), number_cast<T>(0)};
+        }
+        const T e = ez.hi;
         const T q = one + e;
         const T r = one / q;
         const T f = e / q;
@@ -230,12 +305,16 @@ struct gelu_tanh_rule {
         const T s = math::select(positive, r, f);   // sigma(z)
         const T sm = math::select(positive, f, r);  // sigma(-z)
         const T g = s * (one + sm * zl);
-        const T gm = sm * (one - s * zl);
         const T big = number_cast<T>(1000);
+        T inside;
+        if constexpr (math::double_lanes<T>) {
+            inside = gelu_tanh_impl::gelu_tanh_double_lanes<T>(u, z, zl, ez).first();
+        } else {
+            const T gm = sm * (one - s * zl);
+            inside = g * (one + u * gm * gelu_tanh_impl::gelu_tanh_dz(u));
+        }
         return {math::select(u < -big, number_cast<T>(-0.0), u * g),
-                math::select(u > big, one,
-                             math::select(u < -big, number_cast<T>(0),
-                                          g * (one + u * gm * gelu_tanh_impl::gelu_tanh_dz(u))))};
+                math::select(u > big, one, math::select(u < -big, number_cast<T>(0), inside))};
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dgelu_tanh(u); }
 };

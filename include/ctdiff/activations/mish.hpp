@@ -13,7 +13,9 @@
 /// \f$\operatorname{mish}''' = t'(3L + xL^2 + xL')\f$. Float is computed in
 /// double; `d2mish` is computed in extended precision (`rule_precision::extended`:
 /// double in long double), where the double formula's roundings add up to 8 ULP.
-/// mish(-inf) = -0, mish(inf) = inf, mish'(-inf) = 0, mish'(inf) = 1.
+/// mish(-inf) = -0, mish(inf) = inf, mish'(-inf) = 0, mish'(inf) = 1. Double SIMD
+/// batches, which have no long double lanes, compute mish'' as one fraction in
+/// exp(-|x|) in double-word arithmetic (`mish_impl::d2mish_double_lanes`).
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -25,8 +27,48 @@
 #include <ctdiff/functions/exp.hpp>
 #include <ctdiff/functions/pow.hpp>
 #include <ctdiff/functions/step.hpp>
+#include <ctdiff/math/double_word.hpp>
 
 namespace ctdiff {
+
+namespace mish_impl {
+/// mish'' on double lanes (which have no long double to compute in), as one fraction in
+/// e = exp(-|u|): t'(2 + u L) = 4e^2 N / D^3 for u >= 0, with D = 1 + 2e + 2e^2 and
+/// N = 2(1 - u) + e(6 - 3u) + e^2(8 + 2u) + e^3(4 + 2u); 4e N / D^3 for u < 0, with
+/// D = 2 + 2e + e^2 and N = (4 + 2u) + e(8 + 2u) + e^2(6 - 3u) + e^3(2 - 2u). The terms
+/// that cancel near the zeros (u = 1.48, u = -2.4) are 2(1 - u) and 4 + 2u, exact there;
+/// the sum in two parts and the cube in double-word arithmetic. Zero past |u| = 1000.
+template <math::double_lanes T>
+[[gnu::always_inline]] inline T d2mish_double_lanes(T u) noexcept {
+    const T one = number_cast<T>(1);
+    const T two = number_cast<T>(2);
+    const math::double_word<T> e = math::exp_double_word(-math::abs(u));
+    const auto positive = u >= number_cast<T>(0);
+    const T uc = math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), u);
+    const auto coefficient = [&](double p0, double p1, double n0, double n1) {
+        return math::select(positive, math::fma(number_cast<T>(p1), uc, number_cast<T>(p0)),
+                            math::fma(number_cast<T>(n1), uc, number_cast<T>(n0)));
+    };
+    const T a0 = coefficient(2, -2, 4, 2);
+    const T a1 = coefficient(6, -3, 8, 2);
+    const T a2 = coefficient(8, 2, 6, -3);
+    const T a3 = coefficient(4, 2, 2, -2);
+    const math::double_word<T> n = math::add(math::mul(e, math::fma(math::fma(a3, e.hi, a2), e.hi, a1)), a0);
+    // D = d0 + 2e + d2 e^2.
+    const math::double_word<T> e2 = math::mul(e, e);
+    const T d0 = math::select(positive, one, two);
+    const T d2 = math::select(positive, two, one);
+    const math::double_word<T> d =
+        math::add(math::add(math::mul(e2, d2), math::double_word<T>{two * e.hi, two * e.lo}), d0);
+    const math::double_word<T> d3 = math::mul(math::mul(d, d), d);
+    const math::double_word<T> four_e{number_cast<T>(4) * e.hi, number_cast<T>(4) * e.lo};
+    const math::double_word<T> top = math::mul(
+        math::mul(n, four_e), math::double_word<T>{math::select(positive, e.hi, one),
+                                                   math::select(positive, e.lo, number_cast<T>(0))});
+    const T inside = math::div_rounded(top, d3);
+    return math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), inside);
+}
+}  // namespace mish_impl
 
 /// t'(u), the derivative of the mish gate.
 struct dmish_gate_rule {
@@ -129,9 +171,13 @@ struct d2mish_rule {
     static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T inside =
-            dmish_gate_rule::value(u) * (number_cast<T>(2) + u * dmish_gate_rule::log_slope_value(u));
-        return math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), inside);
+        if constexpr (math::double_lanes<T>) {
+            return mish_impl::d2mish_double_lanes(u);
+        } else {
+            const T inside =
+                dmish_gate_rule::value(u) * (number_cast<T>(2) + u * dmish_gate_rule::log_slope_value(u));
+            return math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), inside);
+        }
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         const auto l = dmish_gate_rule::log_slope(u);

@@ -9,7 +9,8 @@
 /// computed in extended precision (`rule_precision::extended`: double in long
 /// double), where the double formula's roundings add up to 4.5 ULP. Past |x| = 1000 the derivatives
 /// are their limits (1 or 0), where \f$x\sigma'(x)\f$ would be inf * 0 at ±inf.
-/// silu(-inf) = -0, silu(inf) = inf.
+/// silu(-inf) = -0, silu(inf) = inf. Double SIMD batches, which have no long double
+/// lanes, compute both derivatives in double-word arithmetic (`silu_impl`).
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -17,8 +18,41 @@
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/step.hpp>
 #include <ctdiff/functions/tanh.hpp>
+#include <ctdiff/math/double_word.hpp>
 
 namespace ctdiff {
+
+namespace silu_impl {
+/// silu'(u) on double lanes (which have no long double to compute in), given
+/// e = exp(-|u|) in two parts: the formulas of dsilu_rule::from_exp, (q + u e) / q^2 for
+/// u >= 0 and e ((1 + u) + e) / q^2 for u < 0, q = 1 + e, in double-word arithmetic and
+/// rounded once (near the zero at -1.2785, 1 + u and e cancel).
+template <math::double_lanes T>
+[[gnu::always_inline]] inline T dsilu_double_lanes(T u, math::double_word<T> e) noexcept {
+    const T one = number_cast<T>(1);
+    const math::double_word<T> q = math::add(math::fast_two_sum(one, e.hi), e.lo);
+    const math::double_word<T> right = math::add(math::mul(e, u), q);
+    const math::double_word<T> left = math::mul(math::add(math::two_sum(one, u), e), e);
+    const auto positive = u >= number_cast<T>(0);
+    const math::double_word<T> top{math::select(positive, right.hi, left.hi),
+                                   math::select(positive, right.lo, left.lo)};
+    return math::div_rounded(top, math::mul(q, q));
+}
+/// silu''(u) on double lanes, as e ((2 - a) + e (2 + a)) / (1 + e)^3 with a = |u| and
+/// e = exp(-a) (sigma'(u) (2 - u tanh(u / 2)) as one fraction; 2 - a is exact near the
+/// zeros at |u| = 2.3994, where it cancels e (2 + a)), in double-word arithmetic and
+/// rounded once.
+template <math::double_lanes T>
+[[gnu::always_inline]] inline T d2silu_double_lanes(T u) noexcept {
+    const T one = number_cast<T>(1);
+    const T two = number_cast<T>(2);
+    const T a = math::abs(u);
+    const math::double_word<T> e = math::exp_double_word(-a);
+    const math::double_word<T> n = math::add(math::two_sum(two, -a), math::mul(math::two_sum(two, a), e));
+    const math::double_word<T> q = math::add(math::fast_two_sum(one, e.hi), e.lo);
+    return math::div_rounded(math::mul(n, e), math::mul(math::mul(q, q), q));
+}
+}  // namespace silu_impl
 
 /// silu''(u) = sigma'(u) (2 - u tanh(u / 2)), with the rule
 /// silu'''(u) = sigma'(u) (u - 3 tanh(u / 2) - 6 u sigma'(u)).
@@ -30,9 +64,14 @@ struct d2silu_rule {
     static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T inside =
-            dsigmoid_rule::value(u) * (number_cast<T>(2) - u * math::tanh(u / number_cast<T>(2)));
-        return math::select(math::abs(u) > number_cast<T>(1000), number_cast<T>(0), inside);
+        const T big = number_cast<T>(1000);
+        if constexpr (math::double_lanes<T>) {
+            return math::select(math::abs(u) > big, number_cast<T>(0), silu_impl::d2silu_double_lanes(u));
+        } else {
+            const T inside =
+                dsigmoid_rule::value(u) * (number_cast<T>(2) - u * math::tanh(u / number_cast<T>(2)));
+            return math::select(math::abs(u) > big, number_cast<T>(0), inside);
+        }
     }
     static constexpr auto derivative(auto u, auto) noexcept {
         return select(abs(u) > int_c<1000>, int_c<0>,
@@ -52,7 +91,11 @@ struct dsilu_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return from_exp(u, math::exp(-math::abs(u)));
+        if constexpr (math::double_lanes<T>) {
+            return with_limits(u, silu_impl::dsilu_double_lanes(u, math::exp_double_word(-math::abs(u))));
+        } else {
+            return from_exp(u, math::exp(-math::abs(u)));
+        }
     }
     /// silu'(u) given e = exp(-|u|): (1 + e + u e) / (1 + e)^2 for u >= 0 (positive terms),
     /// and e ((1 + u) + e) / (1 + e)^2 for u < 0, where 1 + u is exact near the zero at -1.2785.
@@ -61,9 +104,13 @@ struct dsilu_rule {
         const T one = number_cast<T>(1);
         const T q = one + e;
         // One division of the selected numerator (the same bits; one division on SIMD batches).
-        const T inside = math::select(u >= number_cast<T>(0), q + u * e, e * ((one + u) + e)) / (q * q);
-        const T big = number_cast<T>(1000);  // past it the limits, where u * 0 would be inf * 0
-        return math::select(u > big, one, math::select(u < -big, number_cast<T>(0), inside));
+        return with_limits(u, math::select(u >= number_cast<T>(0), q + u * e, e * ((one + u) + e)) / (q * q));
+    }
+    /// inside = silu'(u) as computed; 1 and 0 past |u| = 1000, where u * 0 would be inf * 0.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T with_limits(T u, T inside) noexcept {
+        const T big = number_cast<T>(1000);
+        return math::select(u > big, number_cast<T>(1), math::select(u < -big, number_cast<T>(0), inside));
     }
     static constexpr auto derivative(auto u, auto) noexcept { return d2silu(u); }
 };
@@ -79,7 +126,11 @@ struct silu_rule {
     static constexpr bool extended_where(double u) noexcept { return u < -700; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return from_exp(u, math::exp(-math::abs(u)));
+        if constexpr (math::double_lanes<T>) {
+            return from_exp(u, math::exp_double_word(-math::abs(u)).hi);  // as value_and_derivative
+        } else {
+            return from_exp(u, math::exp(-math::abs(u)));
+        }
     }
     /// silu(u) given e = exp(-|u|); -0 past -1000, where u * sigma(u) would be inf * 0 at -inf.
     template <class T>
@@ -91,8 +142,14 @@ struct silu_rule {
     /// (float and SIMD batches; double takes value() and dsilu with their extended regions).
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        const T e = math::exp(-math::abs(u));
-        return {from_exp(u, e), dsilu_rule::from_exp(u, e)};
+        if constexpr (math::double_lanes<T>) {
+            // Double lanes: e in two parts, for the derivative's double-word formula.
+            const math::double_word<T> e = math::exp_double_word(-math::abs(u));
+            return {from_exp(u, e.hi), dsilu_rule::with_limits(u, silu_impl::dsilu_double_lanes(u, e))};
+        } else {
+            const T e = math::exp(-math::abs(u));
+            return {from_exp(u, e), dsilu_rule::from_exp(u, e)};
+        }
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dsilu(u); }
 };

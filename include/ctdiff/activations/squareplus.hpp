@@ -17,11 +17,13 @@
 /// b = 0 gives relu with squareplus'(0) = 1/2; b < 0 gives NaN where
 /// \f$x^2 + b < 0\f$ (the square root of a negative number), as JAX does.
 /// squareplus(-inf) = 0, squareplus(inf) = inf; squareplus'(-inf) = 0,
-/// squareplus'(inf) = 1.
+/// squareplus'(inf) = 1. Double SIMD batches, which have no long double lanes, compute
+/// squareplus'' in double-word arithmetic (`squareplus_impl::squareplus_half_b_v3`).
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
 #include <ctdiff/core/rule_toolkit.hpp>
+#include <ctdiff/math/double_word.hpp>
 
 namespace ctdiff {
 
@@ -50,6 +52,30 @@ CTDIFF_HOST_DEVICE constexpr T squareplus_ratio(T u, T b) noexcept {
     const T uf = math::select(math::abs(u) > squareplus_big<T>(), u, squareplus_big<T>());
     const T far = math::select(u > number_cast<T>(0), one, -one) / math::sqrt(one + (b / uf) / uf);
     return math::select(math::abs(u) > squareplus_big<T>(), far, u / squareplus_root(u, b));
+}
+
+/// b v^3 / 2, v = 1 / sqrt(u^2 + b), on double lanes (which have no long double to compute
+/// in): u^2 + b, its square root and v in double-word arithmetic, and the three products
+/// too, rounded once at the end (in double, v^3 alone collects 4.7 ULP). Past the overflow
+/// guard, u is scaled by 2^-600 and b by 2^-1200 (exact, or b's part negligible there) and
+/// v scaled back: one square root and one division for every lane.
+template <math::double_lanes T>
+[[gnu::always_inline]] inline T squareplus_half_b_v3(T u, T b) noexcept {
+    const T one = number_cast<T>(1);
+    const auto far = math::abs(u) > squareplus_big<T>();
+    const T down = number_cast<T>(0x1p-600);
+    // |u| clamped to 1e300 there (u = +-inf included), where b v^3 / 2 underflows to 0 anyway.
+    const T us = math::select(
+        far, math::select(math::abs(u) > number_cast<T>(1e300), number_cast<T>(1e300), u) * down, u);
+    const T bs = math::select(far, (b * down) * down, b);
+    const math::double_word<T> w = math::add(math::two_prod(us, us), bs);
+    const T rh = math::sqrt(w.hi);
+    const T vh = one / rh;
+    const T rl = (math::fma(-rh, rh, w.hi) + w.lo) * (number_cast<T>(0.5) * vh);
+    const T vl = -vh * (math::fma(vh, rh, -one) + vh * rl);  // v = 1 / (rh + rl) = vh + vl
+    const T scale = math::select(far, down, one);
+    const math::double_word<T> v{vh * scale, vl * scale};
+    return math::rounded(math::mul(math::mul(math::mul(v, number_cast<T>(0.5) * b), v), v));
 }
 
 }  // namespace squareplus_impl
@@ -82,8 +108,12 @@ struct d2squareplus_rule {
     static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T b) noexcept {
-        const T v = number_cast<T>(1) / squareplus_impl::squareplus_root(u, b);
-        return ((b / number_cast<T>(2)) * v) * v * v;  // in this order: no early underflow
+        if constexpr (math::double_lanes<T>) {
+            return squareplus_impl::squareplus_half_b_v3(u, b);
+        } else {
+            const T v = number_cast<T>(1) / squareplus_impl::squareplus_root(u, b);
+            return ((b / number_cast<T>(2)) * v) * v * v;  // in this order: no early underflow
+        }
     }
     static constexpr auto derivative(auto u, auto b, auto y) noexcept {
         const auto v = squareplus_rsqrt(u, b);

@@ -18,6 +18,7 @@
 #include <limits>
 #include <type_traits>
 
+#include <ctdiff/math/double_word.hpp>
 #include <ctdiff/math/functions.hpp>
 
 #ifndef CTDIFF_SIMD
@@ -355,6 +356,51 @@ struct backend<xsimd::batch<T, A>> {
         return false;
     }
     static batch_type pow(const batch_type& a, const batch_type& b) noexcept { return xsimd::pow(a, b); }
+    /// exp(x) as hi + lo within about 2^-57 of it, relative, for x >= -670 (below, lo is
+    /// subnormal and carries fewer digits; hi stays within an ULP) (double lanes; rules whose
+    /// batches have no wider lanes carry it into double-word formulas, math/double_word.hpp).
+    /// x = n ln 2 + r, r = rh + rl (ln 2 in two parts, the first of 32 bits, so that n times
+    /// it is exact), e^r = 1 + r + r^2/2 + r^3/6 + r^4 Q(r) with the first terms added in
+    /// double-word arithmetic, then 2^n exactly. Lanes past |x| = 708 (overflow, subnormal
+    /// results) and NaN take exp(x) with lo = 0.
+    [[gnu::always_inline]] static double_word<batch_type> exp_double_word(
+        const batch_type& x) noexcept requires std::is_same_v<T, double> {
+        using I = xsimd::batch<std::int64_t, A>;
+        const batch_type one(1.0);
+        const batch_type half(0.5);
+        const auto inside = xsimd::abs(x) <= batch_type(708.0);
+        const batch_type xc = xsimd::select(inside, x, batch_type(0.0));
+        const batch_type magic(6755399441055744.0);  // 2^52 + 2^51: t's low bits hold n
+        const batch_type t = fma(xc, batch_type(1.4426950408889634), magic);
+        const batch_type n = t - magic;
+        const batch_type r1 = fma(n, batch_type(-6.93147180369123816490e-01), xc);  // exact
+        const batch_type p = n * batch_type(1.90821492927058770002e-10);
+        const batch_type pl = fma(n, batch_type(1.90821492927058770002e-10), -p);
+        const batch_type rh = r1 - p;
+        const batch_type rl = ((r1 - rh) - p) - pl;
+        const batch_type r2 = rh * rh;
+        const batch_type r2l = fma(rh, rh, -r2);
+        // Q(r) = sum of r^k / (k + 4)! for k = 0..10, by Estrin's scheme (a short dependency chain).
+        const auto c = [](double k) { return batch_type(k); };
+        const batch_type r4 = r2 * r2;
+        const batch_type q0 =
+            fma(fma(rh, c(1.0 / 5040), c(1.0 / 720)), r2, fma(rh, c(1.0 / 120), c(1.0 / 24)));
+        const batch_type q1 = fma(fma(rh, c(1.0 / 6227020800), c(1.0 / 479001600)), r2,
+                                  fma(rh, c(1.0 / 39916800), c(1.0 / 3628800)));
+        const batch_type q2 = fma(rh, c(1.0 / 362880), c(1.0 / 40320));  // r^4, r^5 of the tail
+        const batch_type q = fma(fma(c(1.0 / 87178291200), r4, q1), r4 * r2, fma(q2, r4, q0));
+        const batch_type small = fma(r4, q, (r2 * rh) * batch_type(1.0 / 6));
+        const double_word<batch_type> a = fast_two_sum(one, rh);
+        const double_word<batch_type> b = fast_two_sum(a.hi, half * r2);
+        const batch_type lo = (a.lo + b.lo) + ((rl + fma(half, r2l, rh * rl)) + small);
+        const double_word<batch_type> e = fast_two_sum(b.hi, lo);
+        const I bits = (xsimd::bitwise_cast<I>(t) + I(1023)) << 52;
+        const batch_type scale = xsimd::bitwise_cast<batch_type>(bits);
+        const batch_type hi = e.hi * scale;
+        const batch_type lo_scaled = e.lo * scale;
+        if (xsimd::all(inside)) return {hi, lo_scaled};
+        return {xsimd::select(inside, hi, exp(x)), xsimd::select(inside, lo_scaled, batch_type(0.0))};
+    }
     template <class F>
     static batch_type lanewise(const batch_type& x, F f) noexcept {
         alignas(64) T buf[batch_type::size];
