@@ -66,17 +66,19 @@ CTDIFF_HOST_DEVICE constexpr double_word<T> gelu_tanh_z(T v) noexcept {
     const T k_lo = constant_lo<T>(gelu_tanh_k::value, gelu_tanh_k::lo);
     const T c_hi = constant_hi<T>(gelu_tanh_c);
     const T c_lo = constant_lo<T>(gelu_tanh_c, gelu_tanh_c_lo);
-    // z = k (u + c u^3) as z_hi + z_lo.
-    const T a2 = u * u;
+    // z = k (u + c u^3) as z_hi + z_lo. The rounded products whose errors the fmas take
+    // pass through math::no_contract: fused into the sums that use them, they would no
+    // longer be the products those errors belong to.
+    const T a2 = math::no_contract(u * u);
     const T a2l = math::fma(u, u, -a2);
-    const T a3 = a2 * u;
+    const T a3 = math::no_contract(a2 * u);
     const T a3l = math::fma(a2, u, -a3) + a2l * u;
-    const T p = c_hi * a3;
+    const T p = math::no_contract(c_hi * a3);
     const T pl = math::fma(c_hi, a3, -p) + (c_hi * a3l + c_lo * a3);
     const T s = u + p;
     const T b = s - u;
     const T sl = ((u - (s - b)) + (p - b)) + pl;
-    const T z = k_hi * s;
+    const T z = math::no_contract(k_hi * s);
     const T zl = math::fma(k_hi, s, -z) + (k_hi * sl + k_lo * s);
     return {z, math::select(math::abs(u) < number_cast<T>(64), zl, number_cast<T>(0))};
 }

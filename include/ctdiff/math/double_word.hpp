@@ -58,7 +58,7 @@ CTDIFF_HOST_DEVICE constexpr double_word<T> fast_two_sum(const T& a, const T& b)
 /// a * b exactly as hi + lo (while the product neither overflows nor underflows).
 template <class T>
 CTDIFF_HOST_DEVICE constexpr double_word<T> two_prod(const T& a, const T& b) noexcept {
-    const T p = a * b;
+    const T p = math::no_contract(a * b);  // not fused into a sum that uses it (math::no_contract)
     return {p, math::fma(a, b, -p)};
 }
 

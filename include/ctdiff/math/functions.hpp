@@ -206,6 +206,30 @@ CTDIFF_HOST_DEVICE constexpr T fma(T a, T b, T c) noexcept {
     }
 }
 
+/// x as it is, but opaque to the optimizer: a product passed through it is not fused
+/// into a later sum. Compilers contract `a * b + c` into an fma where the target has
+/// one (GCC by default with -march=native), which keeps error-free transformations
+/// from being error free: `p = a * b; e = fma(a, b, -p); s = c + p` becomes `s =
+/// fma(a, b, c)`, and e no longer describes s. Floating point on x86-64 and AArch64
+/// (batches through their backend); elsewhere, and in constant evaluation, x.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T no_contract(T x) noexcept {
+#if !defined(__CUDA_ARCH__) && (defined(__GNUC__) || defined(__clang__))
+    if (!__builtin_is_constant_evaluated()) {
+        if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+#if defined(__x86_64__) && defined(__SSE2__)
+            asm("" : "+x"(x));
+#elif defined(__aarch64__)
+            asm("" : "+w"(x));
+#endif
+        } else if constexpr (!std::is_arithmetic_v<T> && requires { backend<T>::no_contract(x); }) {
+            return backend<T>::no_contract(x);
+        }
+    }
+#endif
+    return x;
+}
+
 /// NaN test that works for plain numbers (a bool) and batches (a mask).
 template <class T>
 CTDIFF_HOST_DEVICE constexpr auto isnan(T x) noexcept {

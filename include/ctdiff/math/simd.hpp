@@ -410,6 +410,17 @@ struct backend<xsimd::batch<T, A>> {
     }
 
     static mask_type isnan(const batch_type& x) noexcept { return xsimd::isnan(x); }
+    /// x, opaque to the optimizer (math::no_contract): its register passes through an
+    /// empty asm statement.
+    static batch_type no_contract(batch_type x) noexcept {
+#if defined(__x86_64__) && defined(__SSE2__)
+        asm("" : "+v"(x.data));
+#elif defined(__aarch64__)
+        asm("" : "+w"(x.data));
+#endif
+        return x;
+    }
+
     static mask_type isinf(const batch_type& x) noexcept { return xsimd::isinf(x); }
     static mask_type isfinite(const batch_type& x) noexcept { return xsimd::isfinite(x); }
     static mask_type signbit(const batch_type& x) noexcept {

@@ -1,0 +1,112 @@
+// Compiled with FMA instructions and GCC's default floating-point contraction
+// (-march=x86-64-v3 -ffp-contract=fast: `a * b + c` may become one fma), as users
+// who build with -march=native compile ctdiff. The rules whose numerics rest on
+// error-free transformations (a rounded product and its exact error by fma) must
+// keep them: gelu (norm_cdf's correction), gelu_tanh (z as a double word) and
+// the double-lane double-word formulas, on the array route and the scalar one,
+// float and double, against long double references. Exit code 77 (skipped)
+// on a CPU without AVX2 and FMA.
+#include <ctdiff/ctdiff.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <vector>
+
+namespace {
+
+constexpr auto x = ctdiff::var<"x">;
+
+long double phi(long double u) { return std::exp(-u * u / 2) / std::sqrt(2 * std::acos(-1.0L)); }
+long double cdf(long double u) { return std::erfc(-u / std::sqrt(2.0L)) / 2; }
+
+// gelu_tanh in long double through sigma(2z) = (1 + tanh z) / 2 (no cancellation).
+struct gelu_tanh_ref {
+    long double value, derivative;
+};
+gelu_tanh_ref gelu_tanh_long(long double u) {
+    const long double k = std::sqrt(2 / std::acos(-1.0L)), c = 0.044715L;
+    const long double z = k * (u + c * u * u * u);
+    const long double s = 1 / (1 + std::exp(-2 * z));  // (1 + tanh z) / 2
+    return {u * s, s + u * 2 * s * (1 - s) * k * (1 + 3 * c * u * u)};
+}
+
+template <class T>
+double ulps(T v, long double ref) {
+    const T r = static_cast<T>(ref);
+    if (v == r) return 0;
+    if (!std::isfinite(v) || !std::isfinite(r)) return std::numeric_limits<double>::infinity();
+    const long double ulp = std::nextafter(std::fabs(r), std::numeric_limits<T>::infinity()) - std::fabs(r);
+    return static_cast<double>(std::fabs(static_cast<long double>(v) - ref) / ulp);
+}
+
+int failures = 0;
+
+template <class T>
+void check(const char* name, const std::vector<T>& in, const std::vector<T>& y, const std::vector<T>& g,
+           const auto& reference, double limit) {
+    double worst_v = 0, worst_d = 0;
+    T at_v = 0, at_d = 0;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const auto [rv, rd] = reference(static_cast<long double>(in[i]));
+        // The underflow band and the neighbourhood of gelu''s zero (both functions have
+        // their derivative's zero near -0.75) are the accuracy suite's business; this
+        // test is about contraction, where the damage was hundreds of ULP.
+        if (std::fabs(rv) > 1e4L * std::numeric_limits<T>::min() && ulps(y[i], rv) > worst_v) {
+            worst_v = ulps(y[i], rv);
+            at_v = in[i];
+        }
+        const bool near_zero_of_gelu_prime = std::fabs(in[i] + T(0.7518)) < T(0.25);
+        if (!near_zero_of_gelu_prime && std::fabs(rd) > 1e-3L && ulps(g[i], rd) > worst_d) {
+            worst_d = ulps(g[i], rd);
+            at_d = in[i];
+        }
+    }
+    const bool ok = worst_v <= limit && worst_d <= limit;
+    failures += !ok;
+    std::printf("%-28s value %6.2f ULP at %-14.8g derivative %6.2f ULP at %-14.8g %s\n", name, worst_v,
+                static_cast<double>(at_v), worst_d, static_cast<double>(at_d), ok ? "ok" : "FAILED");
+}
+
+template <class T>
+void run(const char* type) {
+    std::vector<T> in;
+    for (long double v = -60; v < 12; v += 0.00731L) in.push_back(static_cast<T>(v));
+    const std::vector<T> ones(in.size(), T(1));
+    std::vector<T> y(in.size()), g(in.size()), ys(in.size()), gs(in.size());
+    const auto gelu_ref = [](long double u) { return gelu_tanh_ref{u * cdf(u), cdf(u) + u * phi(u)}; };
+    const auto scalar = [&](const auto& e) {
+        for (std::size_t i = 0; i < in.size(); ++i) {
+            const auto r = ctdiff::value_and_derivative(e, x = in[i]);
+            ys[i] = r.value;
+            gs[i] = r.derivative;
+        }
+    };
+    char name[64];
+    ctdiff::forward_backward(ctdiff::gelu(x), in, ones, y, g);
+    std::snprintf(name, sizeof name, "gelu %s array", type);
+    check(name, in, y, g, gelu_ref, 4);
+    scalar(ctdiff::gelu(x));
+    std::snprintf(name, sizeof name, "gelu %s scalar", type);
+    check(name, in, ys, gs, gelu_ref, 4);
+    ctdiff::forward_backward(ctdiff::gelu_tanh(x), in, ones, y, g);
+    std::snprintf(name, sizeof name, "gelu_tanh %s array", type);
+    check(name, in, y, g, gelu_tanh_long, 4);
+    scalar(ctdiff::gelu_tanh(x));
+    std::snprintf(name, sizeof name, "gelu_tanh %s scalar", type);
+    check(name, in, ys, gs, gelu_tanh_long, 4);
+}
+
+}  // namespace
+
+int main() {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) {
+        std::printf("no AVX2 and FMA on this CPU: skipped\n");
+        return 77;
+    }
+#endif
+    run<float>("float");
+    run<double>("double");
+    return failures == 0 ? 0 : 1;
+}
