@@ -41,9 +41,30 @@ template <math::double_lanes T>
 /// gelu'(u) = Phi(u) + u phi(u) on double lanes (which have no long double to compute in),
 /// given cdf = Phi(u) as norm_cdf computes it: u phi(u) in double-word form (in double,
 /// phi's rounding reaches 3.5 ULP of gelu' in the left tail).
+/// gelu'(u) = t P(t) near its zero u0 = -0.75179..., t = u - u0 (|t| < 1/4): P is
+/// gelu''s Taylor series at u0 divided by t, to t^16 (the next term is below 2^-56 of
+/// the value there). The sum Phi(u) + u phi(u) cancels there without bound (by 660
+/// at u = -0.751), and Phi carries the error of erfc; the series has nothing to cancel.
+/// u0 as hi + lo: u - hi is exact on the interval (Sterbenz).
+template <math::double_lanes T>
+[[gnu::always_inline]] inline T dgelu_near_zero(T u) noexcept {
+    const T t = (u - T(-0x1.80ead197f00b4p-1)) - T(0x1.13e74c58cada8p-56);
+    constexpr double c[] = {
+        0.388284982990552,      -0.018199676398671087, -0.1140082332972217,     -0.014771522148244337,
+        0.019421679838189067,   0.004539228379125415,  -0.002239538068073497,   -0.0007448268386746817,
+        0.00018633974623233514, 8.615947861116571e-05, -1.121438018842664e-05,  -7.74846130700372e-06,
+        4.3284506257392273e-07, 5.702764979242107e-07, -1.6044265494246427e-09, -3.5459866461783865e-08};
+    T q(c[15]);
+    for (int k = 14; k >= 0; --k) q = math::fma(q, t, T(c[k]));
+    // P = c1 + t q with c1 = hi + lo: the first coefficient carries the value.
+    const T p = math::fma(t, q, T(0x1.f7c1a23190c7cp-56)) + T(0x1.b9d98fa5a3215p-2);
+    return t * p;
+}
+
 template <math::double_lanes T>
 [[gnu::always_inline]] inline T dgelu_double_lanes(T u, T cdf) noexcept {
-    return math::rounded(math::add(math::mul(norm_pdf_double_word(u), u), cdf));
+    const T far = math::rounded(math::add(math::mul(norm_pdf_double_word(u), u), cdf));
+    return math::select(math::abs(u + T(0.7517915246935645)) < T(0.25), dgelu_near_zero(u), far);
 }
 }  // namespace gelu_impl
 
