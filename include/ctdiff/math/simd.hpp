@@ -297,12 +297,11 @@ struct backend<xsimd::batch<T, A>> {
     /// 1/2 (|u| < 3/4): Phi = 1/2 + u S(u^2), S a fit of (Phi(u) - 1/2) / u, and Phi + u phi = (1/2 + u S) +
     /// u phi; around -1.15, where R - a cancels beyond the accuracy suite's floor, a fit of gelu' itself.
     /// Measured (every 97th float and every 3rd in [-6, -0.3], against long double):
-    /// u Phi within 3.4 ULP, the slope within 3.0 ULP (4 promised; tests/arrays). Batches
-    /// with a lane below -12 or NaN take norm_cdf_pdf (the exp's 2^n would be subnormal);
-    /// past -40 the limits -0 and 0, as gelu has them.
+    /// u Phi within 3.4 ULP, the slope within 3.0 ULP (4 promised; tests/arrays). Lanes
+    /// below -12 or NaN take norm_cdf_pdf (the exp's 2^n would be subnormal); past -40 the
+    /// limits -0 and 0, as gelu has them.
     [[gnu::always_inline]] static u_cdf_parts u_cdf_and_slope(
         const batch_type& u) noexcept requires std::is_same_v<T, float> {
-        if (xsimd::any(!(u >= batch_type(-12.0f)))) return u_cdf_and_slope_far(u);
         using I = xsimd::batch<std::int32_t, A>;
         const batch_type one(1.0f);
         const batch_type half(0.5f);
@@ -364,10 +363,18 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type mid = horner(sm, {0.00139812985f, -0.040332891f, -0.0513284579f, 0.120411612f,
                                            0.317051768f, 0.139521882f, -0.111754768f});
         slope = xsimd::select(xsimd::abs(sm) < batch_type(0.2f), mid, slope);
+        // Lanes below -12 or NaN from norm_cdf_pdf, lane by lane (a lane's result never
+        // depends on its neighbours).
+        const auto far = !(u >= batch_type(-12.0f));
+        if (xsimd::any(far)) {
+            const u_cdf_parts p = u_cdf_and_slope_far(u);
+            y = xsimd::select(far, p.u_cdf, y);
+            slope = xsimd::select(far, p.slope, slope);
+        }
         return {y, slope};
     }
-    /// u_cdf_and_slope's batches with a lane below -12 or NaN, out of line: the common batch
-    /// keeps its values in registers. Past -40 the limits, -0 and 0 (u Phi(u) would be
+    /// u_cdf_and_slope's lanes below -12 or NaN, out of line: the common batch keeps its
+    /// values in registers. Past -40 the limits, -0 and 0 (u Phi(u) would be
     /// -inf * 0 at -inf).
     CTDIFF_NOINLINE static u_cdf_parts u_cdf_and_slope_far(
         const batch_type& u) noexcept requires std::is_same_v<T, float> {
