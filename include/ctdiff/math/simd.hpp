@@ -288,18 +288,20 @@ struct backend<xsimd::batch<T, A>> {
         batch_type u_cdf, slope;
     };
     /// On float lanes, in about 60 float operations (norm_cdf_pdf takes about 110): one exp,
-    /// phi(u) = k e^(-u^2/2) (u^2 split exactly, k = 1/sqrt(2 pi) carried in two parts), and
-    /// Phi(-a) = phi(a) R(a) for a = |u|, with R the Mills ratio as N(a) / (a N(a) + M(a))
-    /// (N of degree 5, M of degree 4, fitted for ctdiff with mpmath to 2^-27 relative on
-    /// [0, 13] with float coefficients, scripts/fit_gelu_float.py; in this form the rounding errors of N and
-    /// M cancel as a grows). Left: u Phi(u) = u R phi, the product u R carried exactly; right: u - u Phi(-u),
-    /// rounded once. The slope is phi (R - a) on the left, 1 - phi (R - a) on the right. Where Phi is near
-    /// 1/2 (|u| < 3/4): Phi = 1/2 + u S(u^2), S a fit of (Phi(u) - 1/2) / u, and Phi + u phi = (1/2 + u S) +
-    /// u phi; around -1.15, where R - a cancels beyond the accuracy suite's floor, a fit of gelu' itself.
-    /// Measured (every 97th float and every 3rd in [-6, -0.3], against long double):
-    /// u Phi within 3.4 ULP, the slope within 3.0 ULP (4 promised; tests/arrays). Lanes
-    /// below -12 or NaN take norm_cdf_pdf (the exp's 2^n would be subnormal); past -40 the
-    /// limits -0 and 0, as gelu has them.
+    /// phi(u) = k e^(-u^2/2) (u^2 split exactly, k = 1/sqrt(2 pi) carried in two parts),
+    /// and Phi(-a) = phi(a) R(a) for a = |u|, with R the Mills ratio as N(a) / (a N(a) + M(a))
+    /// (N of degree 5, M of degree 4, float coefficients fitted for ctdiff with mpmath to
+    /// 2^-27 relative on [0, 13], scripts/fit_gelu_float.py; in this form the rounding
+    /// errors of N and M cancel as a grows). Left: u Phi(u) = u R phi, the product u R
+    /// carried exactly; right: u - u Phi(-u), rounded once. The slope is phi (R - a) on the
+    /// left, 1 - phi (R - a) on the right. Where Phi is near 1/2 (|u| < 3/4):
+    /// Phi = 1/2 + u S(u^2), S a fit of (Phi(u) - 1/2) / u, and Phi + u phi = (1/2 + u S)
+    /// + u phi; around -1.15, where R - a cancels beyond the accuracy suite's floor, a fit
+    /// of gelu' itself. Measured against long double (every 97th float: 3.0 and 2.8 ULP;
+    /// every 2nd in [-6, -0.3]: 3.4 and 3.0): u Phi within 3.4 ULP, the slope within
+    /// 3.0 ULP (4 promised; tests/arrays, ctdiff_exhaustive). Lanes below -12 or NaN take
+    /// norm_cdf_pdf (the exp's 2^n would be subnormal); past -40 the limits -0 and 0, as
+    /// gelu has them.
     [[gnu::always_inline]] static u_cdf_parts u_cdf_and_slope(
         const batch_type& u) noexcept requires std::is_same_v<T, float> {
         using I = xsimd::batch<std::int32_t, A>;
