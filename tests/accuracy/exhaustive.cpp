@@ -1,6 +1,7 @@
 // The exhaustive test (label `exhaustive`, opt-in: ctest -L exhaustive):
 // every finite float, the value and the first derivative (plain call and dual
-// pass) of each activation, against the same activation evaluated in double.
+// pass, and the array route: forward_backward over blocks of the same floats)
+// of each activation, against the same activation evaluated in double.
 // Same conventions as the accuracy suite: within max(1, |z|)/4 of a zero
 // crossing z the error is measured against the magnitude at the window's
 // edges, and results below 2^24 times the smallest normal float (the underflow
@@ -23,10 +24,12 @@
 #include <limits>
 #include <mutex>
 #include <set>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <ctdiff/array.hpp>
 #include <ctdiff/ctdiff.hpp>
 
 namespace {
@@ -38,11 +41,14 @@ struct crossing {
     double z, w, floor;
 };
 
+// Quantities measured: 0, 1 the scalar value and derivative; 2, 3 the array route's.
+constexpr int measured = 4;
+
 struct result {
-    double max_ulp[2] = {0, 0};
-    float worst[2] = {0, 0};
-    double max_band[2] = {0, 0};
-    std::uint64_t over[2] = {0, 0};
+    double max_ulp[measured] = {};
+    float worst[measured] = {};
+    double max_band[measured] = {};
+    std::uint64_t over[measured] = {};
     std::uint64_t count = 0;
 };
 
@@ -97,9 +103,38 @@ result run(const char* name, Make make, std::uint32_t stride) {
     std::vector<result> parts(workers);
     std::vector<std::thread> threads;
     const double band = static_cast<double>(std::numeric_limits<float>::min()) * 16777216.0;
+    constexpr std::size_t block = 4096;  // floats per forward_backward call
     for (unsigned t = 0; t < workers; ++t) {
         threads.emplace_back([&, t] {
             result& r = parts[t];
+            const auto record = [&](int k, float v, float got, double want) {
+                const double u = ulps(got, want, floor_at(cross[k % 2], v));
+                if (std::fabs(want) < band && want != 0) {
+                    r.max_band[k] = std::max(r.max_band[k], u);
+                    if (u > 4) ++r.over[k];
+                    return;
+                }
+                if (u > r.max_ulp[k]) {
+                    r.max_ulp[k] = u;
+                    r.worst[k] = v;
+                }
+                if (u > 4) ++r.over[k];
+            };
+            std::vector<float> in, out(block), grad(block);
+            const std::vector<float> ones(block, 1.0f);
+            std::vector<double> want_v, want_g;
+            const auto array_block = [&] {
+                const std::size_t m = in.size();
+                forward_backward(e, std::span<const float>(in), std::span<const float>(ones.data(), m),
+                                 std::span<float>(out.data(), m), std::span<float>(grad.data(), m));
+                for (std::size_t i = 0; i < m; ++i) {
+                    record(2, in[i], out[i], want_v[i]);
+                    record(3, in[i], grad[i], want_g[i]);
+                }
+                in.clear();
+                want_v.clear();
+                want_g.clear();
+            };
             for (std::uint64_t bits = std::uint64_t{t} * stride; bits < (std::uint64_t{1} << 32);
                  bits += std::uint64_t{workers} * stride) {
                 const float v = std::bit_cast<float>(static_cast<std::uint32_t>(bits));
@@ -108,27 +143,20 @@ result run(const char* name, Make make, std::uint32_t stride) {
                 const auto want_d = value_and_derivative(e, x = static_cast<double>(v));
                 const double want[2] = {value(v), static_cast<double>(want_d.derivative)};
                 ++r.count;
-                for (int k = 0; k < 2; ++k) {
-                    const double u = ulps(got[k], want[k], floor_at(cross[k], v));
-                    if (std::fabs(want[k]) < band && want[k] != 0) {
-                        r.max_band[k] = std::max(r.max_band[k], u);
-                        if (u > 4) ++r.over[k];
-                        continue;
-                    }
-                    if (u > r.max_ulp[k]) {
-                        r.max_ulp[k] = u;
-                        r.worst[k] = v;
-                    }
-                    if (u > 4) ++r.over[k];
-                }
+                for (int k = 0; k < 2; ++k) record(k, v, got[k], want[k]);
+                in.push_back(v);
+                want_v.push_back(want[0]);
+                want_g.push_back(want[1]);
+                if (in.size() == block) array_block();
             }
+            if (!in.empty()) array_block();
         });
     }
     for (auto& th : threads) th.join();
     result all;
     for (const auto& p : parts) {
         all.count += p.count;
-        for (int k = 0; k < 2; ++k) {
+        for (int k = 0; k < measured; ++k) {
             if (p.max_ulp[k] > all.max_ulp[k]) {
                 all.max_ulp[k] = p.max_ulp[k];
                 all.worst[k] = p.worst[k];
@@ -137,12 +165,12 @@ result run(const char* name, Make make, std::uint32_t stride) {
             all.over[k] += p.over[k];
         }
     }
-    std::printf(
-        "%-12s %11llu floats | value max %8.3f ULP at %-14.9g over 4: %-8llu band %-10.3g | "
-        "derivative max %8.3f ULP at %-14.9g over 4: %-8llu band %.3g\n",
-        name, static_cast<unsigned long long>(all.count), all.max_ulp[0], all.worst[0],
-        static_cast<unsigned long long>(all.over[0]), all.max_band[0], all.max_ulp[1], all.worst[1],
-        static_cast<unsigned long long>(all.over[1]), all.max_band[1]);
+    const char* what[measured] = {"value", "derivative", "array value", "array derivative"};
+    std::printf("%-12s %11llu floats", name, static_cast<unsigned long long>(all.count));
+    for (int k = 0; k < measured; ++k)
+        std::printf(" | %s max %8.3f ULP at %-14.9g over 4: %-8llu band %-10.3g", what[k], all.max_ulp[k],
+                    all.worst[k], static_cast<unsigned long long>(all.over[k]), all.max_band[k]);
+    std::printf("\n");
     std::fflush(stdout);
     return all;
 }
@@ -172,7 +200,7 @@ int main(int argc, char** argv) {
     if (wanted.empty() || wanted.contains(#name)) {                                            \
         const result r = run(                                                                  \
             #name, [](const auto& v) { return CTDIFF_TYPICAL_CALL(name, v, -1.5f); }, stride); \
-        failures += r.over[0] + r.over[1];                                                     \
+        for (const auto o : r.over) failures += o;                                             \
     }
     CTDIFF_ACTIVATIONS(EXHAUSTIVE)
 #undef EXHAUSTIVE

@@ -95,10 +95,18 @@ struct dgelu_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     /// Long double only where Phi and u phi nearly cancel (in double: up to 4.8 ULP there).
     static constexpr bool extended_where(double u) noexcept { return u < 0 && u > -4; }
+    /// Float SIMD batches take math::backend's norm_cdf_pdf (Phi + u phi within 2.2 ULP, its
+    /// cancellation near -0.7518 inside one fma; the float-lane Phi and phi apart were 4.7 ULP
+    /// off there, in geglu's array pass with a number as gate).
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         if constexpr (math::double_lanes<T>) {
             return with_limits(u, gelu_impl::dgelu_double_lanes(u, norm_cdf_rule::value(u)));
+        } else if constexpr (requires { math::backend<T>::norm_cdf_pdf(u); }) {
+            const T big = number_cast<T>(40);
+            return math::select(
+                u > big, number_cast<T>(1),
+                math::select(u < -big, number_cast<T>(0), math::backend<T>::norm_cdf_pdf(u).cdf_plus_u_pdf));
         } else {
             return from_parts(u, norm_pdf_rule::value(u), norm_cdf_rule::value(u));
         }
@@ -129,16 +137,16 @@ struct gelu_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         if constexpr (has_normal_parts<T>) {
-            return with_left_limit(u, math::backend<T>::norm_cdf_pdf(u).u_cdf);
+            return math::backend<T>::u_cdf_and_slope(u).u_cdf;  // -0 past -40 too
         } else {
             return from_cdf(u, norm_cdf_rule::value(u));
         }
     }
-    /// Whether T's math backend computes Phi, phi and their products with u in one pass
-    /// (float SIMD batches: math/simd.hpp), which the batch kernels then use.
+    /// Whether T's math backend computes u Phi(u) and Phi(u) + u phi(u) in one pass
+    /// (float SIMD batches: math/simd.hpp, u_cdf_and_slope), which the batch kernels then use.
     template <class T>
     static constexpr bool has_normal_parts = requires(const T& v) {
-        math::backend<T>::norm_cdf_pdf(v);
+        math::backend<T>::u_cdf_and_slope(v);
     };
     /// gelu(u) given cdf = Phi(u); -0 past -40, where u * Phi(u) would be inf * 0 at -inf.
     template <class T>
@@ -152,15 +160,12 @@ struct gelu_rule {
     }
     /// Value and derivative from one phi(u) and one Phi(u), by the same functions as value()
     /// and dgelu (float and double SIMD batches; double takes value() and dgelu with their
-    /// extended regions); float batches from math::backend's norm_cdf_pdf, one exp for both.
+    /// extended regions); float batches from math::backend's u_cdf_and_slope, one exp for both.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         if constexpr (has_normal_parts<T>) {
-            const auto p = math::backend<T>::norm_cdf_pdf(u);
-            const T big = number_cast<T>(40);
-            return {with_left_limit(u, p.u_cdf),
-                    math::select(u > big, number_cast<T>(1),
-                                 math::select(u < -big, number_cast<T>(0), p.cdf_plus_u_pdf))};
+            const auto p = math::backend<T>::u_cdf_and_slope(u);  // with the limits past -40
+            return {p.u_cdf, p.slope};
         } else {
             const T phi = norm_pdf_rule::value(u);
             const T cdf = norm_cdf_rule::from_density(u, phi);
