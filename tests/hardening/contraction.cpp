@@ -49,15 +49,14 @@ void check(const char* name, const std::vector<T>& in, const std::vector<T>& y, 
     T at_v = 0, at_d = 0;
     for (std::size_t i = 0; i < in.size(); ++i) {
         const auto [rv, rd] = reference(static_cast<long double>(in[i]));
-        // The underflow band and the neighbourhood of gelu''s zero (both functions have
-        // their derivative's zero near -0.75) are the accuracy suite's business; this
-        // test is about contraction, where the damage was hundreds of ULP.
+        // The underflow band, and derivatives below 1e-3 (beside the zero of gelu' near
+        // -0.75, where the long double reference loses digits), are the accuracy
+        // suite's business; this test is about contraction (hundreds of ULP).
         if (std::fabs(rv) > 1e4L * std::numeric_limits<T>::min() && ulps(y[i], rv) > worst_v) {
             worst_v = ulps(y[i], rv);
             at_v = in[i];
         }
-        const bool near_zero_of_gelu_prime = std::fabs(in[i] + T(0.7518)) < T(0.25);
-        if (!near_zero_of_gelu_prime && std::fabs(rd) > 1e-3L && ulps(g[i], rd) > worst_d) {
+        if (std::fabs(rd) > 1e-3L && ulps(g[i], rd) > worst_d) {
             worst_d = ulps(g[i], rd);
             at_d = in[i];
         }

@@ -26,7 +26,8 @@ CTDIFF_HOST_DEVICE constexpr dual<T> gelu_and_slope(T a) noexcept {
         const T big = number_cast<T>(40);
         return {gelu_rule::with_left_limit(a, p.u_cdf),
                 math::select(a > big, number_cast<T>(1),
-                             math::select(a < -big, number_cast<T>(0), p.cdf_plus_u_pdf))};
+                             math::select(a < -big, number_cast<T>(0),
+                                          gelu_impl::slope_near_zero(a, p.cdf_plus_u_pdf)))};
     } else {
         return gelu_rule::value_and_derivative(a);
     }

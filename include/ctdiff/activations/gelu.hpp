@@ -41,30 +41,42 @@ template <math::double_lanes T>
 /// gelu'(u) = Phi(u) + u phi(u) on double lanes (which have no long double to compute in),
 /// given cdf = Phi(u) as norm_cdf computes it: u phi(u) in double-word form (in double,
 /// phi's rounding reaches 3.5 ULP of gelu' in the left tail).
-/// gelu'(u) = t P(t) near its zero u0 = -0.75179..., t = u - u0 (|t| < 1/4): P is
-/// gelu''s Taylor series at u0 divided by t, to t^16 (the next term is below 2^-56 of
-/// the value there). The sum Phi(u) + u phi(u) cancels there without bound (by 660
-/// at u = -0.751), and Phi carries the error of erfc; the series has nothing to cancel.
-/// u0 as hi + lo: u - hi is exact on the interval (Sterbenz).
-template <math::double_lanes T>
+/// gelu'(u) = t P(t) near its zero u0 = -0.75179..., t = u - u0 (|t| < 1/4), on SIMD
+/// batches of float or double: P is gelu''s Taylor series at u0 divided by t, to t^16
+/// in double and t^8 in float (the next term is below 2^-56, 2^-26 of the value
+/// there). The sum Phi(u) + u phi(u) cancels there without bound (by 660 at u = -0.751),
+/// and Phi carries its own rounding; the series has nothing to cancel. u0 and P(0) as
+/// hi + lo in the lanes' type: u - hi is exact on the interval (Sterbenz).
+template <class T>
 [[gnu::always_inline]] inline T dgelu_near_zero(T u) noexcept {
-    const T t = (u - T(-0x1.80ead197f00b4p-1)) - T(0x1.13e74c58cada8p-56);
+    constexpr bool single = std::is_same_v<typename math::backend<T>::element_type, float>;
+    const T t = single ? (u - T(-0x1.80ead2p-1f)) - T(0x1.a03fd4p-27f)
+                       : (u - T(-0x1.80ead197f00b4p-1)) - T(0x1.13e74c58cada8p-56);
     constexpr double c[] = {
         0.388284982990552,      -0.018199676398671087, -0.1140082332972217,     -0.014771522148244337,
         0.019421679838189067,   0.004539228379125415,  -0.002239538068073497,   -0.0007448268386746817,
         0.00018633974623233514, 8.615947861116571e-05, -1.121438018842664e-05,  -7.74846130700372e-06,
         4.3284506257392273e-07, 5.702764979242107e-07, -1.6044265494246427e-09, -3.5459866461783865e-08};
-    T q(c[15]);
-    for (int k = 14; k >= 0; --k) q = math::fma(q, t, T(c[k]));
+    constexpr int last = single ? 7 : 15;
+    T q(static_cast<typename math::backend<T>::element_type>(c[last]));
+    for (int k = last - 1; k >= 0; --k)
+        q = math::fma(q, t, T(static_cast<typename math::backend<T>::element_type>(c[k])));
     // P = c1 + t q with c1 = hi + lo: the first coefficient carries the value.
-    const T p = math::fma(t, q, T(0x1.f7c1a23190c7cp-56)) + T(0x1.b9d98fa5a3215p-2);
+    const T p = single ? math::fma(t, q, T(-0x1.69737ap-28f)) + T(0x1.b9d99p-2f)
+                       : math::fma(t, q, T(0x1.f7c1a23190c7cp-56)) + T(0x1.b9d98fa5a3215p-2);
     return t * p;
+}
+
+/// gelu'(u) on SIMD batches: far (Phi + u phi as computed) outside 1/4 of its zero,
+/// dgelu_near_zero inside.
+template <class T>
+[[gnu::always_inline]] inline T slope_near_zero(T u, T far) noexcept {
+    return math::select(math::abs(u + T(0.7517915246935645)) < T(0.25), dgelu_near_zero(u), far);
 }
 
 template <math::double_lanes T>
 [[gnu::always_inline]] inline T dgelu_double_lanes(T u, T cdf) noexcept {
-    const T far = math::rounded(math::add(math::mul(norm_pdf_double_word(u), u), cdf));
-    return math::select(math::abs(u + T(0.7517915246935645)) < T(0.25), dgelu_near_zero(u), far);
+    return slope_near_zero(u, math::rounded(math::add(math::mul(norm_pdf_double_word(u), u), cdf)));
 }
 }  // namespace gelu_impl
 
@@ -104,9 +116,10 @@ struct dgelu_rule {
             return with_limits(u, gelu_impl::dgelu_double_lanes(u, norm_cdf_rule::value(u)));
         } else if constexpr (requires { math::backend<T>::norm_cdf_pdf(u); }) {
             const T big = number_cast<T>(40);
-            return math::select(
-                u > big, number_cast<T>(1),
-                math::select(u < -big, number_cast<T>(0), math::backend<T>::norm_cdf_pdf(u).cdf_plus_u_pdf));
+            return math::select(u > big, number_cast<T>(1),
+                                math::select(u < -big, number_cast<T>(0),
+                                             gelu_impl::slope_near_zero(
+                                                 u, math::backend<T>::norm_cdf_pdf(u).cdf_plus_u_pdf)));
         } else {
             return from_parts(u, norm_pdf_rule::value(u), norm_cdf_rule::value(u));
         }
@@ -165,7 +178,7 @@ struct gelu_rule {
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         if constexpr (has_normal_parts<T>) {
             const auto p = math::backend<T>::u_cdf_and_slope(u);  // with the limits past -40
-            return {p.u_cdf, p.slope};
+            return {p.u_cdf, gelu_impl::slope_near_zero(u, p.slope)};
         } else {
             const T phi = norm_pdf_rule::value(u);
             const T cdf = norm_cdf_rule::from_density(u, phi);
