@@ -74,26 +74,22 @@ void run(const char* type) {
     const std::vector<T> ones(in.size(), T(1));
     std::vector<T> y(in.size()), g(in.size()), ys(in.size()), gs(in.size());
     const auto gelu_ref = [](long double u) { return gelu_tanh_ref{u * cdf(u), cdf(u) + u * phi(u)}; };
-    const auto scalar = [&](const auto& e) {
+    // The array route and the scalar one, each against the reference.
+    const auto both_routes = [&](const char* label, const auto& e, const auto& reference) {
+        char name[64];
+        ctdiff::forward_backward(e, in, ones, y, g);
+        std::snprintf(name, sizeof name, "%s %s array", label, type);
+        check(name, in, y, g, reference, 4);
         for (std::size_t i = 0; i < in.size(); ++i) {
             const auto r = ctdiff::value_and_derivative(e, x = in[i]);
             ys[i] = r.value;
             gs[i] = r.derivative;
         }
+        std::snprintf(name, sizeof name, "%s %s scalar", label, type);
+        check(name, in, ys, gs, reference, 4);
     };
-    char name[64];
-    ctdiff::forward_backward(ctdiff::gelu(x), in, ones, y, g);
-    std::snprintf(name, sizeof name, "gelu %s array", type);
-    check(name, in, y, g, gelu_ref, 4);
-    scalar(ctdiff::gelu(x));
-    std::snprintf(name, sizeof name, "gelu %s scalar", type);
-    check(name, in, ys, gs, gelu_ref, 4);
-    ctdiff::forward_backward(ctdiff::gelu_tanh(x), in, ones, y, g);
-    std::snprintf(name, sizeof name, "gelu_tanh %s array", type);
-    check(name, in, y, g, gelu_tanh_long, 4);
-    scalar(ctdiff::gelu_tanh(x));
-    std::snprintf(name, sizeof name, "gelu_tanh %s scalar", type);
-    check(name, in, ys, gs, gelu_tanh_long, 4);
+    both_routes("gelu", ctdiff::gelu(x), gelu_ref);
+    both_routes("gelu_tanh", ctdiff::gelu_tanh(x), gelu_tanh_long);
 }
 
 }  // namespace
