@@ -143,12 +143,49 @@ CTDIFF_MATH_UNARY(log)
 CTDIFF_MATH_UNARY(log1p)
 CTDIFF_MATH_UNARY(expm1)
 CTDIFF_MATH_UNARY(sqrt)
-CTDIFF_MATH_UNARY(sin)
-CTDIFF_MATH_UNARY(cos)
 CTDIFF_MATH_UNARY(tanh)
 CTDIFF_MATH_UNARY(erf)
 CTDIFF_MATH_UNARY(erfc)
 #undef CTDIFF_MATH_UNARY
+
+namespace detail {
+/// sin or cos in constant evaluation. A long double beyond the double range
+/// (2t in snake's extended-precision rule at DBL_MAX) is halved exactly to a
+/// double times 2^scale, which the reduction takes as it is.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr double constant_sin_cos(T x, bool want_cos) noexcept {
+    if constexpr (std::numeric_limits<T>::max_exponent > std::numeric_limits<double>::max_exponent) {
+        constexpr T largest = std::numeric_limits<double>::max();
+        int scale = 0;
+        while ((x > largest || x < -largest) && x - x == 0 && scale < 200) {
+            x /= 2;
+            ++scale;
+        }
+        if (scale > 0) return ce::sin_cos(static_cast<double>(x), want_cos, scale);
+    }
+    return want_cos ? ce::cos(static_cast<double>(x)) : ce::sin(static_cast<double>(x));
+}
+}  // namespace detail
+
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T sin(T x) noexcept {
+    if constexpr (std::is_floating_point_v<T>) {
+        if (__builtin_is_constant_evaluated()) return static_cast<T>(detail::constant_sin_cos(x, false));
+        return std::sin(x);
+    } else {
+        return backend<T>::sin(x);
+    }
+}
+
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T cos(T x) noexcept {
+    if constexpr (std::is_floating_point_v<T>) {
+        if (__builtin_is_constant_evaluated()) return static_cast<T>(detail::constant_sin_cos(x, true));
+        return std::cos(x);
+    } else {
+        return backend<T>::cos(x);
+    }
+}
 
 /// |x|, with abs(-0) = +0.
 template <class T>
