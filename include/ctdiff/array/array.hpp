@@ -414,76 +414,6 @@ N direct_partial(const node<function_op<Rule>, Cs...>&, const multi_dual<N, size
     }
 }
 
-/// One dual pass per input and per bound variable whose gradient is asked for, the
-/// variables not seeded being plain numbers: no term of a direction an operand does
-/// not depend on, so no inf * 0 = NaN there. gradient(d) applies grad_out.
-template <array_mode M, class N, class E, class G, class... Vs, class... Bs>
-inline void direction_passes(type_list<Vs...>, const E& e, const N* x, const N& go, const G& gradient,
-                             const auto& nan_of_inputs, N& yy, N* gg, N* pp, const Bs&... bs) {
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-        if constexpr (M.derivative) {
-            const auto one = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
-                const dual<N> r = as_dual<N>(
-                    e.eval(make_environment(seed_binding<I == J, N>(binding<Vs, N>{x[I]})..., bs...)));
-                if constexpr (J == 0) yy = r.value;
-                gg[J] = gradient(nan_of_inputs(r.derivative));
-            };
-            (one(std::integral_constant<std::size_t, I>{}), ...);
-        } else if constexpr (M.value) {
-            yy = convert<N>(e.eval(make_environment(binding<Vs, N>{x[I]}..., bs...)));
-        }
-        if constexpr (M.parameters && sizeof...(Bs) > 0) {
-            const auto one = [&]<std::size_t P>(std::integral_constant<std::size_t, P>) {
-                const auto r = as_dual<N>([&]<std::size_t... Q>(std::index_sequence<Q...>) {
-                    return e.eval(make_environment(binding<Vs, N>{x[I]}..., seed_binding<Q == P, N>(bs)...));
-                }(std::index_sequence_for<Bs...>{}));
-                pp[P] = r.derivative * go;
-            };
-            [&]<std::size_t... P>(std::index_sequence<P...>) {
-                (one(std::integral_constant<std::size_t, P>{}), ...);
-            }
-            (std::index_sequence_for<Bs...>{});
-        }
-    }
-    (std::index_sequence_for<Vs...>{});
-    static_cast<void>(gg), static_cast<void>(pp), static_cast<void>(go), static_cast<void>(gradient),
-        static_cast<void>(nan_of_inputs);
-}
-
-/// direction_passes out of line: the lanes the multi-direction pass hands over are rare.
-template <array_mode M, class N, class E, class G, class... Vs, class... Bs>
-CTDIFF_NOINLINE void direction_passes_rescue(type_list<Vs...> vars, const E& e, const N* x, const N& go,
-                                             const G& gradient, const auto& nan_of_inputs, N& yy, N* gg,
-                                             N* pp, const Bs&... bs) {
-    direction_passes<M>(vars, e, x, go, gradient, nan_of_inputs, yy, gg, pp, bs...);
-}
-
-/// Lanes of v that are infinite or NaN: a bool for plain numbers, a mask for batches.
-template <class N>
-[[gnu::always_inline]] inline auto not_finite(const N& v) noexcept {
-    if constexpr (std::is_floating_point_v<N>) {
-        return !(math::abs(v) <= std::numeric_limits<N>::max());
-    } else {
-        using T = typename math::backend<N>::element_type;
-        return !(math::abs(v) <= N(std::numeric_limits<T>::max()));
-    }
-}
-
-/// Whether any lane of a mask (or a bool) is set.
-template <class Mask>
-[[gnu::always_inline]] inline bool any_lane(const Mask& m) noexcept {
-    if constexpr (std::is_same_v<Mask, bool>) {
-        return m;
-    } else {
-#if CTDIFF_HAS_XSIMD
-        return xsimd::any(m);
-#else
-        static_assert(detail::always_false_v<Mask>, "masks of batches need xsimd");
-        return false;
-#endif
-    }
-}
-
 /// One batch (or one element) of a pass over K inputs Vs (K = 1: the one-input
 /// functions) and the variables bound by name Bs (bound to N): the value y, the
 /// gradient g[k] of each input (times go, or alone for forward_save), and the terms
@@ -530,70 +460,32 @@ inline void array_step(type_list<Vs...> vars, const E& e, const N* x, const N& g
         }
         return;
     }
-    // Several directions (inputs whose gradients are asked for, and bound variables
-    // whose summed gradients are): one pass on multi-direction duals, each primitive's
-    // value and partials computed once for all of them.
-    constexpr std::size_t DK = M.derivative ? K : 0;
-    constexpr std::size_t D = DK + (M.parameters ? sizeof...(Bs) : 0);
-    if constexpr (D > 1) {
-        using MD = multi_dual<N, D>;
-        const auto seeded = [&]<class V>(const N& v, std::size_t dir) {
-            MD m{v, {}};
-            for (std::size_t q = 0; q < D; ++q) m.d[q] = convert<N>(q == dir ? 1 : 0);
-            return binding<V, MD>{m};
-        };
-        const MD r = [&]<std::size_t... I, std::size_t... Q>(std::index_sequence<I...>,
-                                                             std::index_sequence<Q...>) {
-            const auto input = [&]<class V, std::size_t J>() {
-                if constexpr (M.derivative) {
-                    return seeded.template operator()<V>(x[J], J);
-                } else {
-                    return binding<V, N>{x[J]};
-                }
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        if constexpr (M.derivative) {
+            const auto one = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
+                const dual<N> r = as_dual<N>(
+                    e.eval(make_environment(seed_binding<I == J, N>(binding<Vs, N>{x[I]})..., bs...)));
+                if constexpr (J == 0) y = r.value;
+                g[J] = gradient(nan_of_inputs(r.derivative));
             };
-            const auto parameter = [&]<std::size_t P, class B>(const B& b) {
-                if constexpr (M.parameters) {
-                    return seeded.template operator()<typename B::variable_type>(b.value, DK + P);
-                } else {
-                    return b;
-                }
-            };
-            static_cast<void>(parameter);  // unused without bound variables
-            return convert<MD>(e.eval(make_environment(input.template operator()<Vs, I>()...,
-                                                       parameter.template operator()<Q>(bs)...)));
+            (one(std::integral_constant<std::size_t, I>{}), ...);
+        } else if constexpr (M.value) {
+            y = convert<N>(e.eval(make_environment(binding<Vs, N>{x[I]}..., bs...)));
         }
-        (std::index_sequence_for<Vs...>{}, std::index_sequence_for<Bs...>{});
-        y = r.value;
-        if constexpr (M.derivative)
-            for (std::size_t k = 0; k < K; ++k) g[k] = gradient(nan_of_inputs(r.d[k]));
-        if constexpr (M.parameters)
-            for (std::size_t p = 0; p < sizeof...(Bs); ++p) parts[p] = r.d[DK + p] * go;
-        // Lanes with an input or a result that is infinite or NaN take the direction
-        // passes: there a direction an operand does not depend on would give inf * 0 =
-        // NaN in this pass (x * sigmoid(a x) at x = inf, in a's direction). Chosen lane
-        // by lane, so an element's result does not depend on its neighbours.
-        // One test for all: a sum is finite only if every term is (a finite sum that
-        // overflows sends its lanes there too, at no harm).
-        N sum = y;
-        for (std::size_t k = 0; k < K; ++k) sum = sum + x[k];
-        if constexpr (M.derivative)
-            for (std::size_t k = 0; k < K; ++k) sum = sum + g[k];
-        if constexpr (M.parameters)
-            for (std::size_t p = 0; p < sizeof...(Bs); ++p) sum = sum + parts[p];
-        const auto bad = not_finite(sum);
-        if (!any_lane(bad)) return;
-        N y2 = y;
-        N g2[K];
-        N p2[sizeof...(Bs) == 0 ? 1 : sizeof...(Bs)];
-        for (std::size_t k = 0; k < K; ++k) g2[k] = g[k];
-        for (std::size_t p = 0; p < sizeof...(Bs); ++p) p2[p] = parts[p];
-        direction_passes_rescue<M>(vars, e, x, go, gradient, nan_of_inputs, y2, g2, p2, bs...);
-        y = math::select(bad, y2, y);
-        for (std::size_t k = 0; k < K; ++k) g[k] = math::select(bad, g2[k], g[k]);
-        for (std::size_t p = 0; p < sizeof...(Bs); ++p) parts[p] = math::select(bad, p2[p], parts[p]);
-        return;
+        if constexpr (M.parameters && sizeof...(Bs) > 0) {
+            const auto one = [&]<std::size_t P>(std::integral_constant<std::size_t, P>) {
+                const auto r = as_dual<N>([&]<std::size_t... Q>(std::index_sequence<Q...>) {
+                    return e.eval(make_environment(binding<Vs, N>{x[I]}..., seed_binding<Q == P, N>(bs)...));
+                }(std::index_sequence_for<Bs...>{}));
+                parts[P] = r.derivative * go;
+            };
+            [&]<std::size_t... P>(std::index_sequence<P...>) {
+                (one(std::integral_constant<std::size_t, P>{}), ...);
+            }
+            (std::index_sequence_for<Bs...>{});
+        }
     }
-    direction_passes<M>(vars, e, x, go, gradient, nan_of_inputs, y, g, parts, bs...);
+    (std::index_sequence_for<Vs...>{});
 }
 
 /// Lanes of a batch the batch math cannot be trusted with (in expressions with a

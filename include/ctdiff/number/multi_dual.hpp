@@ -173,7 +173,8 @@ struct number_kind<multi_dual<T, P>> {
             const dual<T> f = R::value_and_derivative(detail::convert<T>(detail::primal(a))...);
             r.value = f.value;
             const auto& a0 = (a, ...);
-            for (std::size_t p = 0; p < P; ++p) r.d[p] = detail::directional_term(f.derivative, a0.d[p]);
+            for (std::size_t p = 0; p < P; ++p)
+                r.d[p] = detail::directional_term_lanes(f.derivative, a0.d[p]);
         } else {
             r.value = R::template value<T>(detail::convert<T>(detail::primal(a))...);
             for (std::size_t p = 0; p < P; ++p) r.d[p] = detail::convert<T>(0);
@@ -182,7 +183,7 @@ struct number_kind<multi_dual<T, P>> {
                 if constexpr (std::is_same_v<Ai, multi_dual<T, P>> && !R::template partial_is_zero<I>) {
                     const T g = R::template partial<I, T>(detail::convert<T>(detail::primal(a))..., r.value);
                     for (std::size_t p = 0; p < P; ++p)
-                        r.d[p] = r.d[p] + detail::directional_term(g, ai.d[p]);
+                        r.d[p] = r.d[p] + detail::directional_term_lanes(g, ai.d[p]);
                 }
             };
             [&]<std::size_t... I>(std::index_sequence<I...>) {

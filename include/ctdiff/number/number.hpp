@@ -277,6 +277,20 @@ CTDIFF_HOST_DEVICE constexpr T directional_term(const T& partial, const T& direc
     }
 }
 
+/// directional_term where the zero directions are other variables (not only a seed):
+/// SIMD batches too get the rule lane by lane, so an element's partial in one array
+/// input does not see inf * 0 from another (the multi-direction dual's apply).
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T directional_term_lanes(const T& partial, const T& direction) noexcept {
+    if constexpr (!std::is_floating_point_v<T> && math::is_plain_v<T>) {
+        const T zero = convert<T>(0);
+        return math::select(direction == zero, math::select(math::isnan(partial), partial, zero),
+                            partial * direction);
+    } else {
+        return directional_term(partial, direction);
+    }
+}
+
 /// d, or NaN where the primitive's value y is NaN: a function undefined at a point has
 /// no derivative there, also when no partial sees the NaN (glu(a, b)'s partial in a,
 /// sigmoid(b), at a = NaN). Plain floating-point numbers; other kinds pass d through.
