@@ -51,6 +51,7 @@
 #include <ctdiff/math/simd.hpp>
 #include <ctdiff/number/dual.hpp>
 #include <ctdiff/number/multi_dual.hpp>
+#include <ctdiff/number/sparse_dual.hpp>
 
 namespace ctdiff {
 
@@ -201,6 +202,28 @@ auto seed_binding(const B& b) noexcept {
         return binding<typename B::variable_type, dual<N>>{dual<N>{b.value, convert<N>(1)}};
     } else {
         return b;
+    }
+}
+
+/// A variable's value as a sparse dual of direction P alone, or as it is.
+template <bool Seed, unsigned P, class N, class B>
+auto seed_direction(const B& b) noexcept {
+    if constexpr (Seed) {
+        return binding<typename B::variable_type, sparse_dual<N, (std::uint64_t{1} << P)>>{
+            sparse_dual<N, (std::uint64_t{1} << P)>{b.value, {convert<N>(1)}}};
+    } else {
+        return b;
+    }
+}
+
+/// The partial in direction P of a sparse pass's result: 0 where it does not depend
+/// on P (as the dual pass seeded in P gives).
+template <unsigned P, class N, class R>
+N partial_in_direction(const R& r) noexcept {
+    if constexpr (has_direction(directions_of_v<R>, P)) {
+        return convert<N>(partial_in<P>(r));
+    } else {
+        return convert<N>(0);
     }
 }
 
@@ -455,6 +478,34 @@ inline void array_step(type_list<Vs...> vars, const E& e, const N* x, const N& g
         if constexpr (M.parameters) {
             [&]<std::size_t... P>(std::index_sequence<P...>) {
                 ((parts[P] = direct_partial<typename Bs::variable_type>(e, r) * go), ...);
+            }
+            (std::index_sequence_for<Bs...>{});
+        }
+        return;
+    }
+    // Several directions (inputs and variables bound by name): one evaluation on sparse
+    // duals, each input and variable its own direction (inputs first), each node
+    // carrying the partials of the directions it depends on.
+    constexpr std::size_t inputs_seeded = M.derivative ? K : 0;
+    constexpr std::size_t directions = inputs_seeded + (M.parameters ? sizeof...(Bs) : 0);
+    if constexpr (directions >= 2) {
+        static_assert(directions <= 64, "ctdiff arrays: at most 64 inputs and variables bound by name");
+        const auto r = [&]<std::size_t... I, std::size_t... Q>(std::index_sequence<I...>,
+                                                               std::index_sequence<Q...>) {
+            return e.eval(make_environment(seed_direction<M.derivative, I, N>(binding<Vs, N>{x[I]})...,
+                                           seed_direction<M.parameters, inputs_seeded + Q, N>(bs)...));
+        }
+        (std::index_sequence_for<Vs...>{}, std::index_sequence_for<Bs...>{});
+        y = convert<N>(primal(r));
+        if constexpr (M.derivative) {
+            [&]<std::size_t... J>(std::index_sequence<J...>) {
+                ((g[J] = gradient(nan_of_inputs(partial_in_direction<J, N>(r)))), ...);
+            }
+            (std::index_sequence_for<Vs...>{});
+        }
+        if constexpr (M.parameters) {
+            [&]<std::size_t... Q>(std::index_sequence<Q...>) {
+                ((parts[Q] = partial_in_direction<inputs_seeded + Q, N>(r) * go), ...);
             }
             (std::index_sequence_for<Bs...>{});
         }

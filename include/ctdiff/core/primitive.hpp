@@ -522,7 +522,7 @@ struct first_of_kind<A, R...> {
 /// Whether kind K can apply a rule of sizeof...(A) arguments.
 template <class K, class Rule, class... A>
 concept kind_applies = requires(const A&... a) {
-    { number_kind<K>::apply(rule_view<Rule, sizeof...(A)>{}, a...) } -> std::same_as<K>;
+    { number_kind<K>::apply(rule_view<Rule, sizeof...(A)>{}, a...) } -> kind_number;
 };
 
 /// Applies Rule to numbers: plain values, or numbers of a kind (the first argument's

@@ -31,9 +31,13 @@ namespace ctdiff {
 ///   numbers of `value_type`; R is `ctdiff::rule_view<Rule, Arity>` (core/primitive.hpp),
 ///   which gives the rule's value and partials on plain numbers.
 ///
+/// `apply` returns an N, or another number of a kind where the kind is a family whose
+/// result depends on the arguments (`sparse_dual`: the union of their directions).
+///
 /// Optional: `directional_term(partial, direction)`, a partial times a direction for
-/// numbers of the kind (a nested dual), and `ordered` with `apply_to_order(R, m, a...)`
-/// for kinds that a pass computes to a run-time order (jets).
+/// numbers of the kind (a nested dual); `ordered` with `apply_to_order(R, m, a...)`
+/// for kinds that a pass computes to a run-time order (jets); `from(u)`, an N from a
+/// number u of a related kind (a sparse dual of fewer directions), which conversions use.
 /// @{
 
 /// Customization point: specialize for a number type that carries derivatives.
@@ -113,6 +117,8 @@ template <class T, class U>
 CTDIFF_HOST_DEVICE constexpr T convert(const U& u) noexcept {
     if constexpr (std::is_same_v<T, U>) {
         return u;
+    } else if constexpr (kind_number<T> && requires { number_kind<T>::from(u); }) {
+        return number_kind<T>::from(u);  // a number of a related kind (fewer directions)
     } else if constexpr (kind_number<T>) {
         return number_kind<T>::constant(convert<typename number_kind<T>::value_type>(u));
     } else if constexpr (std::is_arithmetic_v<T>) {
