@@ -27,6 +27,14 @@ constexpr auto p = var<"p">;
 CTDIFF_ACTIVATIONS(CTDIFF_INFO_COMPLETE)
 #undef CTDIFF_INFO_COMPLETE
 
+// A registered activation without its reference, the accuracy suite's oracle, neither.
+#define CTDIFF_HAS_REFERENCE(name)                                                           \
+    static_assert(has_activation_reference<#name>,                                           \
+                  #name " is registered but its header has no activation_reference<\"" #name \
+                        "\">, the accuracy suite's oracle (activations/info.hpp)");
+CTDIFF_ACTIVATIONS(CTDIFF_HAS_REFERENCE)
+#undef CTDIFF_HAS_REFERENCE
+
 bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 template <fixed_string Name, class F>
@@ -89,5 +97,6 @@ BOOST_AUTO_TEST_CASE(every_activation_has_its_data) {
 
 // The primary template is empty: an activation without a specialization is not complete.
 static_assert(!activation_info_of<"not_an_activation">.complete());
+static_assert(!has_activation_reference<"not_an_activation">);
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -490,9 +490,9 @@ struct measured_activation {
     BOOST_AUTO_TEST_CASE(id) { ::accuracy::measure<::accuracy::id>(); }
 
 // The registered activations (CTDIFF_ACTIVATIONS, activations/registry.hpp) are
-// measured from the registry: each against its reference `accuracy::name`
-// (activations.hpp: written independently, so that it checks the rule), or for a
-// gated activation against the references its `along` lists, one per input. The
+// measured from the registry: each against its reference, `activation_reference`
+// in its header (activations.hpp: ACCURACY_REGISTERED), or for a gated activation
+// along each input (`along`). The
 // suite's parts (part_registered.cpp, compiled once per part) share them out by
 // their index in the registry, so that adding an activation adds no line here.
 namespace accuracy {
@@ -531,7 +531,7 @@ template <std::size_t Part, std::size_t Parts>
 struct registered_part {
     registered_part() {
 #define ACCURACY_REGISTER(name) \
-    register_if_in_part<Part, Parts, registered_index(#name), ::accuracy::name>(#name);
+    register_if_in_part<Part, Parts, registered_index(#name), ACCURACY_REGISTERED(name)>(#name);
         CTDIFF_ACTIVATIONS(ACCURACY_REGISTER)
 #undef ACCURACY_REGISTER
     }

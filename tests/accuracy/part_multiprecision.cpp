@@ -102,7 +102,7 @@ void through_every_route_registered() {
     }
 }
 #define MP_TEST(name) \
-    BOOST_AUTO_TEST_CASE(name##_mp) { through_every_route_registered<::accuracy::name>(); }
+    BOOST_AUTO_TEST_CASE(name##_mp) { through_every_route_registered<ACCURACY_REGISTERED(name)>(); }
 CTDIFF_ACTIVATIONS(MP_TEST)
 #undef MP_TEST
 

@@ -178,4 +178,15 @@ inline tay_sin_cos sin_cos(const tay& a) {
     return out;
 }
 
+/// The functions the activations' references (`ctdiff::activation_reference`, in
+/// their headers) call by argument-dependent lookup: exp, expm1, log1p and erfc
+/// above, and these; `constant_like(x, v)` is v (an int, or a decimal string read
+/// exactly and rounded once to 50 digits) as a series of x's order.
+inline tay constant_like(const tay& x, int v) { return tay::constant(real(v), x.n); }
+inline tay constant_like(const tay& x, const char* v) { return tay::constant(real(v), x.n); }
+inline tay tanh(const tay& a) { return tay_tanh(a); }
+inline tay sqrt(const tay& a) { return tay_sqrt(a); }
+inline tay sin(const tay& a) { return sin_cos(a).s; }
+inline tay cos(const tay& a) { return sin_cos(a).c; }
+
 }  // namespace accuracy

@@ -3,7 +3,8 @@
 # TOOLKIT) is included by activations/registry.hpp and has its line
 # `X(name)` in CTDIFF_ACTIVATIONS, and every registered name has its
 # header. Each header specializes activation_info_of<name> (its documentation and
-# test data; the activation_info test checks the data itself). Usage: cmake -DINCLUDE_DIR=<include> -P check.cmake
+# test data; the activation_info test checks the data itself) and
+# activation_reference<name> (its reference, the accuracy suite's oracle). Usage: cmake -DINCLUDE_DIR=<include> -P check.cmake
 cmake_minimum_required(VERSION 3.20)
 set(TOOLKIT registry parameters info)
 get_filename_component(INCLUDE_DIR ${INCLUDE_DIR} ABSOLUTE)
@@ -26,6 +27,10 @@ foreach(header IN LISTS headers)
     string(FIND "${text}" "activation_info_of<\"${name}\">" at)
     if(at EQUAL -1)
         string(APPEND problems "\n  activations/${header} has no activation_info_of<\"${name}\"> (its data, activations/info.hpp)")
+    endif()
+    string(FIND "${text}" "activation_reference<\"${name}\">" at)
+    if(at EQUAL -1)
+        string(APPEND problems "\n  activations/${header} has no activation_reference<\"${name}\"> (its reference, the accuracy suite's oracle, activations/info.hpp)")
     endif()
     string(FIND "${registry}" "X(${name})" at)
     if(at EQUAL -1)

@@ -8,18 +8,16 @@
 /// With t = x / alpha: \f$\partial_x = 1\f$ for x > 0, else \f$e^t\f$;
 /// \f$\partial_\alpha = 0\f$ for x > 0, else \f$g(t) = e^t - 1 - t e^t\f$, the
 /// primitive `dcelu_dalpha` (rule \f$g'(t) = -t e^t\f$), which sums g's series
-/// for |t| < 1, where the closed form cancels. Kink: celu'(0) = 1 (both pieces
-/// agree: celu is C1). Past t = -1000 (x = -inf, or x / alpha beyond exp's
+/// for |t| < 1, where the closed form cancels. Past t = -1000 (x = -inf, or x / alpha beyond exp's
 /// range for a tiny or subnormal alpha) the partials are their limits 0 and
 /// -1, constants: t e^t would be inf * 0 there, and a higher order would
-/// multiply 0 by an overflowed dt/dalpha. celu(-inf) = -alpha. alpha is a
-/// number or any expression. Outside its domain, as PyTorch computes the formula:
-/// a negative alpha gives t > 0, the value grows and overflows to -inf, not NaN
-/// (the partials overflow to inf and -inf past t = 88.7 in float, 709.8 in double); alpha = 0 (which PyTorch
-/// rejects) gives NaN for x <= 0. For a subnormal alpha with t within exp's range, the second partials scale
-/// as 1/alpha and overflow: each is then inf, but a jet in x and alpha together
-/// sums them with opposite signs and gives NaN, where the true value (which
-/// overflows too) would be inf.
+/// multiply 0 by an overflowed dt/dalpha (conventions at kinks and limits: `activation_info_of` below). alpha
+/// is a number or any expression. Outside its domain, as PyTorch computes the formula: a negative alpha gives
+/// t > 0, the value grows and overflows to -inf, not NaN (the partials overflow to inf and -inf past t = 88.7
+/// in float, 709.8 in double); alpha = 0 (which PyTorch rejects) gives NaN for x <= 0. For a subnormal alpha
+/// with t within exp's range, the second partials scale as 1/alpha and overflow: each is then inf, but a jet
+/// in x and alpha together sums them with opposite signs and gives NaN, where the true value (which overflows
+/// too) would be inf.
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -189,6 +187,16 @@ inline constexpr activation_info activation_info_of<"celu">{
         [](double x, double p) {
             return (p > 1e-100 || p < -1e-100) && (p > 0 || (x / p < 700 && x / p > -700));
         },
+};
+
+/// celu's reference, the accuracy suite's oracle: x, or alpha (exp(x / alpha) - 1) for x <= 0, alpha = 1
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"celu"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        return xb > 0 ? x : expm1(x);
+    }
 };
 
 }  // namespace ctdiff

@@ -4,9 +4,8 @@
 /// \f$\partial_x = 1\f$ for x > 0, else \f$\alpha e^x\f$;
 /// \f$\partial_\alpha = e^x - 1\f$ for x <= 0, else 0. The negative piece uses
 /// `expm1` (no cancellation near 0) and its derivative \f$\alpha e^x\f$, not
-/// `y + alpha`, which cancels. Kink: elu'(0) = alpha (PyTorch's convention);
-/// higher derivatives at 0 come from the negative piece as well.
-/// elu(-inf) = -alpha, elu'(-inf) = 0. alpha is a number or any expression;
+/// `y + alpha`, which cancels (conventions at kinks and limits: `activation_info_of` below).
+/// alpha is a number or any expression;
 /// \f$\alpha e^x\f$ is the primitive `elu_gate` (computed in long double where
 /// \f$e^x\f$ is subnormal in double: alpha would scale its rounding). A negative
 /// alpha (outside the domain) computes the formula as PyTorch does.
@@ -62,9 +61,19 @@ template <>
 inline constexpr activation_info activation_info_of<"elu">{
     .definition = R"(\begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},\quad \alpha = 1)",
     .conventions =
-        "elu'(0) = alpha, from the negative piece (PyTorch's convention); the negative piece uses expm1; "
-        "elu(-inf) = -alpha.",
+        "elu'(0) = alpha, from the negative piece (PyTorch's convention), and so are the higher derivatives "
+        "at 0; the negative piece uses expm1; elu(-inf) = -alpha, elu'(-inf) = 0.",
     .parameters = {{.name = "alpha", .value = 1.0, .smooth = true}},
+};
+
+/// elu's reference, the accuracy suite's oracle: x, or exp(x) - 1 for x <= 0 (alpha = 1)
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"elu"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        return xb > 0 ? x : expm1(x);
+    }
 };
 
 }  // namespace ctdiff

@@ -72,4 +72,15 @@ inline constexpr activation_info activation_info_of<"geglu">{
     .inputs = 2,
 };
 
+/// geglu's reference, the accuracy suite's oracle: gelu(a) b, gelu(a) = a Phi(a)
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"geglu"> {
+    template <class X>
+    static X of(const X& a, const X& b, [[maybe_unused]] double ab, [[maybe_unused]] double bb) {
+        // gelu(a) = a Phi(a) = a/2 erfc(-a / sqrt 2)
+        return a * erfc(a * (constant_like(a, -1) / sqrt(constant_like(a, 2)))) * constant_like(a, "0.5") * b;
+    }
+};
+
 }  // namespace ctdiff

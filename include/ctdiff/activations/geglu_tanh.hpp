@@ -38,4 +38,24 @@ inline constexpr activation_info activation_info_of<"geglu_tanh">{
     .inputs = 2,
 };
 
+/// geglu_tanh's reference, the accuracy suite's oracle: gelu_tanh(a) b
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"geglu_tanh"> {
+    template <class X>
+    static X of(const X& a, const X& b, [[maybe_unused]] double ab, [[maybe_unused]] double bb) {
+        // x/2 (1 + tanh(w)) = x sigmoid(2w), w = sqrt(2/pi) (x + 0.044715 x^3): no cancellation
+        // in the left tail; pi to 64 digits
+        const X pi = constant_like(a, "3.141592653589793238462643383279502884197169399375105820974944592");
+        const X one = constant_like(a, 1);
+        const X w2 = (a + a * a * a * constant_like(a, "0.044715")) * sqrt(constant_like(a, 2) / pi) *
+                     constant_like(a, 2);
+        if (ab < 0) {
+            const X e = exp(w2);
+            return a * (e / (e + one)) * b;
+        }
+        return a * (one / (exp(-w2) + one)) * b;
+    }
+};
+
 }  // namespace ctdiff

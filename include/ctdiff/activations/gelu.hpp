@@ -207,4 +207,15 @@ inline constexpr activation_info activation_info_of<"gelu">{
                    R"(\operatorname{gelu}''(x) = \varphi(x)\,(2 - x^{2}))",
 };
 
+/// gelu's reference, the accuracy suite's oracle: x Phi(x)
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"gelu"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        // x Phi(x) = x/2 erfc(-x / sqrt 2)
+        return x * erfc(x * (constant_like(x, -1) / sqrt(constant_like(x, 2)))) * constant_like(x, "0.5");
+    }
+};
+
 }  // namespace ctdiff

@@ -337,4 +337,24 @@ inline constexpr activation_info activation_info_of<"gelu_tanh">{
         R"(\operatorname{gelu_{tanh}}''(x) = g(x)\,g(-x)\,\bigl(2z'(x) + x\,(z''(x) - \tanh(z(x)/2)\,z'(x)^{2})\bigr))",
 };
 
+/// gelu_tanh's reference, the accuracy suite's oracle: x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"gelu_tanh"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        // x/2 (1 + tanh(w)) = x sigmoid(2w), w = sqrt(2/pi) (x + 0.044715 x^3): no cancellation
+        // in the left tail; pi to 64 digits
+        const X pi = constant_like(x, "3.141592653589793238462643383279502884197169399375105820974944592");
+        const X one = constant_like(x, 1);
+        const X w2 = (x + x * x * x * constant_like(x, "0.044715")) * sqrt(constant_like(x, 2) / pi) *
+                     constant_like(x, 2);
+        if (xb < 0) {
+            const X e = exp(w2);
+            return x * (e / (e + one));
+        }
+        return x * (one / (exp(-w2) + one));
+    }
+};
+
 }  // namespace ctdiff

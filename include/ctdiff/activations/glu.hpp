@@ -41,4 +41,19 @@ inline constexpr activation_info activation_info_of<"glu">{
     .nonlinear_input = 1,
 };
 
+/// glu's reference, the accuracy suite's oracle: a sigmoid(b)
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"glu"> {
+    template <class X>
+    static X of(const X& a, const X& b, [[maybe_unused]] double ab, [[maybe_unused]] double bb) {
+        const X one = constant_like(b, 1);
+        if (bb < 0) {  // sigmoid(b) as e / (1 + e), e = exp(b): no overflow
+            const X e = exp(b);
+            return a * (e / (e + one));
+        }
+        return a * (one / (exp(-b) + one));
+    }
+};
+
 }  // namespace ctdiff

@@ -1,9 +1,9 @@
 /// \file
 /// `hardshrink(x, lambd = 0.5)`: x for |x| > lambd, else 0.
 ///
-/// \f$\operatorname{hardshrink}'(x) = 1\f$ for |x| > lambd, else 0:
-/// hardshrink'(±lambd) = 0 (PyTorch's convention). lambd is a branch point: a
-/// number, not an expression. Higher derivatives are 0. NaN gives NaN.
+/// \f$\operatorname{hardshrink}'(x) = 1\f$ for |x| > lambd, else 0 (conventions at kinks and limits:
+/// `activation_info_of` below). lambd is a branch point: a number, not an expression. Higher derivatives are
+/// 0. NaN gives NaN.
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -47,6 +47,17 @@ inline constexpr activation_info activation_info_of<"hardshrink">{
         "hardshrink'(-lambda) = hardshrink'(lambda) = 0 (PyTorch's convention); the value jumps there, and "
         "hardshrink(+-lambda) = 0.",
     .parameters = {{.name = "lambd", .value = 0.5}},
+    .piecewise_polynomial = true,
+};
+
+/// hardshrink's reference, the accuracy suite's oracle: x outside [-1/2, 1/2], else 0 (lambd = 1/2)
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"hardshrink"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        return (xb > 0.5 || xb < -0.5) ? x : constant_like(x, 0);
+    }
 };
 
 }  // namespace ctdiff

@@ -3,8 +3,8 @@
 /// else x / 6 + 1 / 2.
 ///
 /// Computed as (x + 3) / 6, exact in the sum near -3 where x / 6 + 1/2 would
-/// cancel. \f$\operatorname{hardsigmoid}'(x) = 1/6\f$ for -3 < x < 3, else 0:
-/// hardsigmoid'(±3) = 0 (PyTorch's convention). Higher derivatives are 0.
+/// cancel. \f$\operatorname{hardsigmoid}'(x) = 1/6\f$ for -3 < x < 3, else 0
+/// (conventions at kinks and limits: `activation_info_of` below). Higher derivatives are 0.
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -36,6 +36,19 @@ template <>
 inline constexpr activation_info activation_info_of<"hardsigmoid">{
     .definition = R"(\begin{cases} 0 & x \le -3 \\ 1 & x \ge 3 \\ (x + 3)/6 & \text{otherwise} \end{cases})",
     .conventions = "hardsigmoid'(-3) = hardsigmoid'(3) = 0 (PyTorch's convention).",
+    .piecewise_polynomial = true,
+};
+
+/// hardsigmoid's reference, the accuracy suite's oracle: 0, x / 6 + 1/2, 1, the outer pieces at +-3
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"hardsigmoid"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        if (xb <= -3) return constant_like(x, 0);
+        if (xb >= 3) return constant_like(x, 1);
+        return x / constant_like(x, 6) + constant_like(x, "0.5");
+    }
 };
 
 }  // namespace ctdiff

@@ -2,9 +2,8 @@
 /// `hardswish`: x * hardsigmoid(x): 0 for x <= -3, x for x >= 3, else x (x + 3) / 6.
 ///
 /// \f$\operatorname{hardswish}'(x) = (x + 3/2)/3\f$ for -3 < x < 3 (no term that overflows), 0 below,
-/// 1 above; the second derivative is 1/3 inside, 0 outside. Kinks: the outer
-/// pieces, hardswish'(-3) = 0 and hardswish'(3) = 1, as in hardsigmoid and in
-/// newer PyTorch (1.13 gives -0.5 and 1.5 there: a deliberate difference).
+/// 1 above; the second derivative is 1/3 inside, 0 outside (conventions at kinks and limits:
+/// `activation_info_of` below: the outer pieces, a deliberate difference from PyTorch 1.13).
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -41,6 +40,19 @@ inline constexpr activation_info activation_info_of<"hardswish">{
     .conventions =
         "The outer pieces at the kinks: hardswish'(-3) = 0 and hardswish'(3) = 1, as in hardsigmoid and "
         "newer PyTorch (1.13 gives -0.5 and 1.5: a deliberate difference).",
+    .piecewise_polynomial = true,
+};
+
+/// hardswish's reference, the accuracy suite's oracle: 0, x (x + 3) / 6, x, the outer pieces at +-3
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"hardswish"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        if (xb <= -3) return constant_like(x, 0);
+        if (xb >= 3) return x;
+        return x * (x + constant_like(x, 3)) / constant_like(x, 6);
+    }
 };
 
 }  // namespace ctdiff

@@ -2,7 +2,7 @@
 /// `hardtanh(x, min_val = -1, max_val = 1)`: x clamped to [min_val, max_val].
 ///
 /// \f$\operatorname{hardtanh}'(x) = 1\f$ for min_val < x < max_val, else 0.
-/// Kinks: the derivative is 0 at both bounds (PyTorch's convention). The
+/// Conventions at the kinks: `activation_info_of` below. The
 /// bounds are branch points: numbers, not expressions. Higher derivatives are 0.
 #pragma once
 
@@ -45,6 +45,19 @@ inline constexpr activation_info activation_info_of<"hardtanh">{
     .definition = R"(\min(\max(x, -1), 1))",
     .conventions = "The derivative is 0 at both bounds (PyTorch's convention); the bounds are numbers.",
     .parameters = {{.name = "min_val", .value = -1.0}, {.name = "max_val", .value = 1.0}},
+    .piecewise_polynomial = true,
+};
+
+/// hardtanh's reference, the accuracy suite's oracle: x clamped to [-1, 1], the outer pieces at the bounds
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"hardtanh"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        if (xb <= -1) return constant_like(x, -1);
+        if (xb >= 1) return constant_like(x, 1);
+        return x;
+    }
 };
 
 }  // namespace ctdiff

@@ -7,12 +7,16 @@
 /// of their own, its inputs and parameters (defaults, which are smooth), and
 /// the region where it and its derivatives are finite.
 ///
+/// Beside it, `activation_reference<"name">`: the activation's definition as a
+/// generic formula, the accuracy suite's oracle (see below).
+///
 /// The registry (activations/registry.hpp) lists the activations; the gallery,
 /// the fuzzer, the exhaustive test, the accuracy suite and the tests iterate it
 /// and read this data, so adding an activation is its header (rule, function
-/// object, `activation_info_of` specialization) and its lines in the registry,
-/// plus the accuracy suite's independent reference. A registered activation
-/// without its data fails the `activation_info` test (`complete()`).
+/// object, `activation_info_of` and `activation_reference` specializations) and
+/// its lines in the registry: two files. A registered activation without its
+/// data or its reference fails the `activation_info` test (`complete()`,
+/// `has_activation_reference`), with a message naming it.
 ///
 ///     template <>
 ///     inline constexpr activation_info activation_info_of<"relu">{
@@ -63,6 +67,10 @@ struct activation_info {
     /// (what the fuzzer calls a nice argument), x the input and p the first
     /// parameter (the other input of a gated activation); nullptr: everywhere.
     bool (*finite_where)(double x, double p) = nullptr;
+    /// Made of polynomial pieces of degree at most 2 joined at kinks (relu, hardswish,
+    /// sparse_plus): derivatives of order 3 and above are 0 wherever they exist, and
+    /// the accuracy suite measures orders 0 to 2 only (0 to 4 otherwise).
+    bool piecewise_polynomial = false;
 
     /// How many parameters it takes after its input.
     constexpr int parameter_count() const {
@@ -102,6 +110,54 @@ struct activation_info {
 /// header specializes it; the primary is empty (`complete()` false).
 template <fixed_string Name>
 inline constexpr activation_info activation_info_of{};
+
+/// The reference of the activation `Name`: its definition as a formula generic in
+/// the number type, written in the activation's header beside its
+/// `activation_info_of`, for the tests (the accuracy suite evaluates it in
+/// truncated Taylor series over a 50-digit type, tests/accuracy/reference.hpp).
+/// It is the oracle the rule is measured against, so it is written from the
+/// textbook (PyTorch's) definition in closed form and shares nothing with the
+/// rule: no helper, no constant, none of its numerics. Where a closed form
+/// would cancel in the caller's 50 digits (x / (1 + x) at x = 1e300), an
+/// algebraically equal one is chosen by the point's sign or size.
+///
+///     template <>
+///     struct activation_reference<"leaky_relu"> {
+///         template <class X>
+///         static X of(const X& x, double xb) { return xb > 0 ? x : x * constant_like(x, "0.01"); }
+///     };
+///
+/// - `of(x, xb)`: the activation of its typical call (`typical_call`: the
+///   parameters at their defaults, or at their documented values where they
+///   have none, written into the formula); `xb` is the point as a double, which
+///   picks the piece (at a kink, the piece of the documented convention) and
+///   the form. A gated activation has `of(a, b, ab, bb)`, along both inputs.
+/// - Every call in it is unqualified, found by argument-dependent lookup on the
+///   caller's type X: + - * / and unary minus between Xs, `exp`, `expm1`,
+///   `log1p`, `erfc`, `tanh`, `sqrt`, `sin`, `cos`. X is the caller's type, not
+///   a ctdiff number (for a double, ctdiff's own `exp` would be found).
+/// - Constants are `constant_like(x, v)`, an X equal to v with zero derivatives,
+///   v an `int` or a decimal string the caller's type rounds once (its exact
+///   value: "0.01" is 1/100, not the double 0.01); irrational constants are
+///   decimal strings of 64 digits (pi in gelu_tanh), beyond the caller's
+///   precision, and PyTorch's constants are spelt as PyTorch spells them (SELU's
+///   32 digits).
+/// - Optional: `static constexpr int orders_with_limits`, the orders (from 0)
+///   that have limits at +-inf (3 unless given; snake's derivatives oscillate:
+///   1); the tests expect NaN above them.
+///
+/// The primary has `absent`: an activation without its reference
+/// (`has_activation_reference` false).
+template <fixed_string Name>
+struct activation_reference {
+    static constexpr bool absent = true;
+};
+
+/// Whether the header of the activation `Name` specializes `activation_reference`.
+template <fixed_string Name>
+concept has_activation_reference = !requires {
+    activation_reference<Name>::absent;
+};
 
 /// The activation `Name`, called through f (`ctdiff::name` or a lambda calling it),
 /// applied as the registry's consumers apply it: to x, and for a gated activation

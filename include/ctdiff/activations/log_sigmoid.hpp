@@ -42,4 +42,15 @@ inline constexpr activation_info activation_info_of<"log_sigmoid">{
     .conventions = "Smooth; computed without exponentiating a positive number; log_sigmoid'(-inf) = 1.",
 };
 
+/// log_sigmoid's reference, the accuracy suite's oracle: log(1 / (1 + exp(-x)))
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"log_sigmoid"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        // log(1 / (1 + exp(-x))) = -log1p(exp(-x)), or x - log1p(exp(x)) for x < 0
+        return xb < 0 ? x - log1p(exp(x)) : -log1p(exp(-x));
+    }
+};
+
 }  // namespace ctdiff

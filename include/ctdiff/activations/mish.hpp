@@ -280,4 +280,16 @@ inline constexpr activation_info activation_info_of<"mish">{
                    R"(\operatorname{mish}''(x) = t'(x)\,\bigl(2 + x\,L(x)\bigr),\quad L = (\log t')')",
 };
 
+/// mish's reference, the accuracy suite's oracle: x tanh(softplus(x))
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"mish"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        // softplus as log1p(exp(x)) for x < 0, x + log1p(exp(-x)) above: exact in both tails
+        const X sp = xb < 0 ? log1p(exp(x)) : x + log1p(exp(-x));
+        return x * tanh(sp);
+    }
+};
+
 }  // namespace ctdiff

@@ -2,10 +2,9 @@
 /// `prelu(x, weight)`: the parametric ReLU, max(0, x) + weight * min(0, x).
 ///
 /// \f$\partial_x = 1\f$ for x > 0, else weight; \f$\partial_{weight} = x\f$ for
-/// x <= 0, else 0. Kink: prelu'(0) = weight (PyTorch's convention). The weight
+/// x <= 0, else 0 (conventions at kinks and limits: `activation_info_of` below). The weight
 /// is a number or any expression; `gradient()` and `d(e, a)` differentiate
-/// with respect to it. Higher derivatives in x are 0. With weight 0,
-/// prelu(-inf, 0) is -0, the limit (PyTorch's 0 * -inf is NaN).
+/// with respect to it. Higher derivatives in x are 0.
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -39,8 +38,19 @@ inline constexpr activation_info activation_info_of<"prelu">{
     .definition = R"(\max(0, x) + w \min(0, x))",
     .conventions =
         "prelu'(0) = w (PyTorch's convention); the derivative with respect to the weight is x for x <= 0, "
-        "else 0.",
+        "else 0. With weight 0, prelu(-inf, 0) is -0, the limit (PyTorch's 0 * -inf is NaN).",
     .parameters = {{.name = "weight", .value = 0.25, .has_default = false, .smooth = true}},
+    .piecewise_polynomial = true,
+};
+
+/// prelu's reference, the accuracy suite's oracle: at its documented weight 0.25: x, or 0.25 x for x <= 0
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"prelu"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        return xb > 0 ? x : x * constant_like(x, "0.25");
+    }
 };
 
 }  // namespace ctdiff

@@ -3,9 +3,8 @@
 /// (the halves of a gated feed-forward layer, each any expression or number).
 ///
 /// \f$\partial_a = \operatorname{step}(a)\,b\f$: b for a > 0, else 0;
-/// \f$\partial_b = \operatorname{relu}(a)\f$. Kink: \f$\partial_a\f$ at a = 0 is 0
-/// (relu'(0) = 0, PyTorch's convention). Higher derivatives in a are 0, and
-/// \f$\partial_a\partial_b = \operatorname{step}(a)\f$. Products follow IEEE
+/// \f$\partial_b = \operatorname{relu}(a)\f$ (conventions at kinks and limits: `activation_info_of` below).
+/// Higher derivatives in a are 0. Products follow IEEE
 /// (relu(a) = 0 times b = inf gives NaN, as PyTorch's `relu(a) * b`).
 #pragma once
 
@@ -37,6 +36,17 @@ inline constexpr activation_info activation_info_of<"reglu">{
         "The derivative in a is step(a) b: 0 at a = 0 (relu'(0) = 0, PyTorch's convention); the mixed "
         "partial is step(a).",
     .inputs = 2,
+    .piecewise_polynomial = true,
+};
+
+/// reglu's reference, the accuracy suite's oracle: relu(a) b, the piece for a <= 0 at 0
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"reglu"> {
+    template <class X>
+    static X of(const X& a, const X& b, [[maybe_unused]] double ab, [[maybe_unused]] double bb) {
+        return ab > 0 ? a * b : constant_like(a, 0);
+    }
 };
 
 }  // namespace ctdiff

@@ -1,9 +1,9 @@
 /// \file
 /// `relu`: the rectified linear unit, max(x, 0).
 ///
-/// \f$\operatorname{relu}'(x) = \operatorname{step}(x)\f$: 1 for x > 0, else 0.
-/// Kink: relu'(0) = 0 (PyTorch's convention). Higher derivatives are 0.
-/// NaN gives NaN in the value and the derivative; relu(-0) = -0.
+/// \f$\operatorname{relu}'(x) = \operatorname{step}(x)\f$: 1 for x > 0, else 0
+/// (conventions at kinks and limits: `activation_info_of` below). Higher derivatives are 0.
+/// NaN gives NaN in the value and the derivative.
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -30,6 +30,17 @@ template <>
 inline constexpr activation_info activation_info_of<"relu">{
     .definition = R"(\max(x, 0))",
     .conventions = "relu'(0) = 0 (PyTorch's convention); relu(-0) = -0.",
+    .piecewise_polynomial = true,
+};
+
+/// relu's reference, the accuracy suite's oracle: max(x, 0), the piece for x <= 0 at 0
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"relu"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        return xb > 0 ? x : constant_like(x, 0);
+    }
 };
 
 }  // namespace ctdiff

@@ -1,9 +1,8 @@
 /// \file
 /// `relu6`: the ReLU capped at 6, min(max(x, 0), 6).
 ///
-/// \f$\operatorname{relu6}'(x) = 1\f$ for \f$0 < x < 6\f$, else 0. Kinks: the
-/// derivative is 0 at both bounds, x = 0 and x = 6 (PyTorch's convention, as
-/// hardtanh). Higher derivatives are 0. NaN gives NaN; relu6(-0) = -0.
+/// \f$\operatorname{relu6}'(x) = 1\f$ for \f$0 < x < 6\f$, else 0 (conventions at kinks and limits:
+/// `activation_info_of` below). Higher derivatives are 0. NaN gives NaN.
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -34,7 +33,22 @@ inline constexpr unary_function<relu6_rule> relu6{};
 template <>
 inline constexpr activation_info activation_info_of<"relu6">{
     .definition = R"(\min(\max(x, 0), 6))",
-    .conventions = "The derivative is 0 at both bounds, relu6'(0) = relu6'(6) = 0.",
+    .conventions =
+        "The derivative is 0 at both bounds, relu6'(0) = relu6'(6) = 0 (PyTorch's convention, as "
+        "hardtanh); relu6(-0) = -0.",
+    .piecewise_polynomial = true,
+};
+
+/// relu6's reference, the accuracy suite's oracle: min(max(x, 0), 6), the outer pieces at the bounds
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"relu6"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        if (xb <= 0) return constant_like(x, 0);
+        if (xb >= 6) return constant_like(x, 6);
+        return x;
+    }
 };
 
 }  // namespace ctdiff

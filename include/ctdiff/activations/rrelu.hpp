@@ -4,7 +4,7 @@
 /// (PyTorch's `rrelu(training=False)`).
 ///
 /// \f$\partial_x = 1\f$ for x > 0, else s; the partials in lower and upper are
-/// x / 2 for x <= 0, else 0. Kink: rrelu'(0) = s (as leaky_relu). Higher
+/// x / 2 for x <= 0, else 0 (conventions at kinks and limits: `activation_info_of` below). Higher
 /// derivatives in x are 0. lower and upper are numbers, as in PyTorch:
 /// lower > upper is an error, a `static_assert` when both are compile-time
 /// constants (`ctdiff::constant`), else `std::invalid_argument` thrown when the
@@ -99,6 +99,18 @@ inline constexpr activation_info activation_info_of<"rrelu">{
         "leaky_relu. lower and upper are numbers; lower > upper is an error (a static_assert for "
         "compile-time constants, else std::invalid_argument).",
     .parameters = {{.name = "lower", .value = 0.125}, {.name = "upper", .value = 1.0 / 3.0}},
+    .piecewise_polynomial = true,
+};
+
+/// rrelu's reference, the accuracy suite's oracle: evaluation mode: x, or (lower + upper) / 2 x for x <= 0
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"rrelu"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        // the slope (lower + upper) / 2 = (1/8 + 1/3) / 2 = 11/48
+        return xb > 0 ? x : x * (constant_like(x, 11) / constant_like(x, 48));
+    }
 };
 
 }  // namespace ctdiff

@@ -3,9 +3,8 @@
 /// alpha = 1.6732632423543772848 and scale = 1.0507009873554804934.
 ///
 /// \f$\operatorname{selu}'(x) = \lambda\f$ for x > 0, else
-/// \f$\lambda\alpha e^x\f$ (\f$\lambda\alpha\f$ is one rounded constant).
-/// Kink: selu'(0) = scale * alpha (the negative piece, as PyTorch).
-/// selu(-inf) = -scale * alpha.
+/// \f$\lambda\alpha e^x\f$ (\f$\lambda\alpha\f$ is one rounded constant; conventions at kinks and limits:
+/// `activation_info_of` below).
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -71,7 +70,20 @@ inline constexpr activation_info activation_info_of<"selu">{
         R"(\lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},\quad \lambda \approx 1.0507,\ \alpha \approx 1.6733)",
     .conventions =
         "selu'(0) = lambda alpha, from the negative piece, as in PyTorch; lambda and alpha are PyTorch's "
-        "constants.",
+        "constants; selu(-inf) = -lambda alpha.",
+};
+
+/// selu's reference, the accuracy suite's oracle: scale x, or scale alpha (exp(x) - 1) for x <= 0
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"selu"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        // PyTorch's constants, as its documentation spells them
+        const X scale = constant_like(x, "1.0507009873554804934193349852946");
+        const X alpha = constant_like(x, "1.6732632423543772848170429916717");
+        return xb > 0 ? x * scale : expm1(x) * (scale * alpha);
+    }
 };
 
 }  // namespace ctdiff

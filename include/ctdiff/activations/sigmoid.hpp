@@ -63,4 +63,19 @@ inline constexpr activation_info activation_info_of<"sigmoid">{
         "its digits where sigmoid rounds to 1.",
 };
 
+/// sigmoid's reference, the accuracy suite's oracle: 1 / (1 + exp(-x))
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"sigmoid"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        const X one = constant_like(x, 1);
+        if (xb < 0) {  // sigmoid as e / (1 + e), e = exp(x): no overflow
+            const X e = exp(x);
+            return one * (e / (e + one));
+        }
+        return one * (one / (exp(-x) + one));
+    }
+};
+
 }  // namespace ctdiff

@@ -169,4 +169,19 @@ inline constexpr activation_info activation_info_of<"silu">{
                    R"(\operatorname{silu}''(x) = \sigma'(x)\,\bigl(2 - x\tanh(x/2)\bigr))",
 };
 
+/// silu's reference, the accuracy suite's oracle: x sigmoid(x)
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"silu"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        const X one = constant_like(x, 1);
+        if (xb < 0) {  // sigmoid as e / (1 + e), e = exp(x): no overflow
+            const X e = exp(x);
+            return x * (e / (e + one));
+        }
+        return x * (one / (exp(-x) + one));
+    }
+};
+
 }  // namespace ctdiff

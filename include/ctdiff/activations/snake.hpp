@@ -19,8 +19,8 @@
 /// \f$2(x^2\cos(2\alpha x) - \partial_\alpha)/\alpha\f$, subtracts nearly equal
 /// terms where alpha x is small (its error grows as \f$1/(\alpha x)^2\f$): it is
 /// outside the 4-ULP promise. Float is computed in double, double in extended
-/// precision (`rule_precision::extended`). snake(±inf) = ±inf; its
-/// derivatives oscillate without a limit there and are NaN.
+/// precision (`rule_precision::extended`). snake(±inf) = ±inf (the derivatives
+/// there: `activation_info_of` below).
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -182,6 +182,18 @@ inline constexpr activation_info activation_info_of<"snake">{
         [](double x, double p) {
             return x < 1e6 && x > -1e6 && p < 1e3 && p > -1e3 && (p == 0 || p > 1e-100 || p < -1e-100);
         },
+};
+
+/// snake's reference, the accuracy suite's oracle: x + sin^2(x) (alpha = 1)
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"snake"> {
+    /// Its derivatives oscillate at +-inf: only the value has a limit.
+    static constexpr int orders_with_limits = 1;
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        return x + sin(x) * sin(x);
+    }
 };
 
 }  // namespace ctdiff

@@ -214,4 +214,15 @@ inline constexpr activation_info activation_info_of<"softplus">{
     .finite_where = [](double, double p) { return (p > 1e-100 || p < -1e-100) && p < 1e6 && p > -1e6; },
 };
 
+/// softplus's reference, the accuracy suite's oracle: log(1 + exp(x)), x past the threshold 20 (beta = 1)
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"softplus"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        if (xb > 20) return x;  // PyTorch's linear cut-off beta x > threshold
+        return xb < 0 ? log1p(exp(x)) : x + log1p(exp(-x));
+    }
+};
+
 }  // namespace ctdiff

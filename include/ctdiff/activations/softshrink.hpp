@@ -2,9 +2,9 @@
 /// `softshrink(x, lambd = 0.5)`: x - lambd for x > lambd, x + lambd for
 /// x < -lambd, else 0.
 ///
-/// \f$\operatorname{softshrink}'(x) = 1\f$ for |x| > lambd, else 0:
-/// softshrink'(±lambd) = 0 (PyTorch's convention). lambd is a branch point: a
-/// number, not an expression. Higher derivatives are 0. NaN gives NaN.
+/// \f$\operatorname{softshrink}'(x) = 1\f$ for |x| > lambd, else 0 (conventions at kinks and limits:
+/// `activation_info_of` below). lambd is a branch point: a number, not an expression. Higher derivatives are
+/// 0. NaN gives NaN.
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -48,6 +48,19 @@ inline constexpr activation_info activation_info_of<"softshrink">{
     .conventions =
         "softshrink'(-lambda) = softshrink'(lambda) = 0 (PyTorch's convention); lambda is a number.",
     .parameters = {{.name = "lambd", .value = 0.5}},
+    .piecewise_polynomial = true,
+};
+
+/// softshrink's reference, the accuracy suite's oracle: x -+ 1/2 outside [-1/2, 1/2], else 0 (lambd = 1/2)
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"softshrink"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        if (xb > 0.5) return x - constant_like(x, "0.5");
+        if (xb < -0.5) return x + constant_like(x, "0.5");
+        return constant_like(x, 0);
+    }
 };
 
 }  // namespace ctdiff

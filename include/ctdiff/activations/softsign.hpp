@@ -3,8 +3,7 @@
 ///
 /// \f$\operatorname{softsign}'(x) = \left(\frac{1}{1+|x|}\right)^2\f$, squared
 /// after the division so that it neither overflows nor flushes to 0 early.
-/// Smooth at 0 to first order; the second derivative
-/// \f$-2\operatorname{sign}(x)/(1+|x|)^3\f$ is 0 at 0 (abs'(0) = 0).
+/// Smooth at 0 to first order (the second derivative at 0: `activation_info_of` below).
 /// softsign(±inf) = ±1, softsign'(±inf) = 0.
 #pragma once
 
@@ -43,6 +42,21 @@ inline constexpr activation_info activation_info_of<"softsign">{
     .conventions =
         "Smooth to first order; the second derivative -2 sign(x) / (1 + |x|)^3 jumps at 0 and is 0 there "
         "(abs'(0) = 0).",
+};
+
+/// softsign's reference, the accuracy suite's oracle: x / (1 + |x|)
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"softsign"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        const X one = constant_like(x, 1);
+        if (xb == 0) return x;  // |x| has abs'(0) = 0: the derivatives of order >= 2 vanish at 0
+        // sign(x) (1 - 1 / (1 + |x|)) for |x| > 1, where the derivatives of x / (1 + |x|) cancel
+        if (xb > 1) return one - one / (x + one);
+        if (xb < -1) return one / (one - x) - one;
+        return xb > 0 ? x / (x + one) : x / (one - x);
+    }
 };
 
 }  // namespace ctdiff

@@ -3,10 +3,8 @@
 /// (JAX's `sparse_plus`, a softplus with a compact transition).
 ///
 /// \f$\operatorname{sparse\_plus}'(x) = 0\f$ for x <= -1, \f$(x + 1)/2\f$ inside,
-/// 1 for x >= 1: continuous (the function is C1), so at the kinks ±1 it is 0
-/// and 1 from either side. The second derivative jumps there: 0 outside, 1/2
-/// inside; at x = ±1 it is 0, the outer pieces, which is the piece the value
-/// takes there (JAX's `where(x <= -1, 0, where(x >= 1, x, ...))`). Higher
+/// 1 for x >= 1 (the function is C1); the second derivative is 0 outside, 1/2
+/// inside (conventions at kinks and limits: `activation_info_of` below). Higher
 /// derivatives are 0. sparse_plus(-inf) = 0, sparse_plus(inf) = inf.
 #pragma once
 
@@ -46,7 +44,20 @@ inline constexpr activation_info activation_info_of<"sparse_plus">{
     .conventions =
         "Continuously differentiable: the derivative is 0 at -1 and 1 at 1 from either side. The second "
         "derivative jumps there and takes the outer pieces, sparse_plus''(-1) = sparse_plus''(1) = 0 (the "
-        "pieces the value takes there, as JAX's where).",
+        "pieces the value takes there, as JAX's where(x <= -1, 0, where(x >= 1, x, ...))).",
+    .piecewise_polynomial = true,
+};
+
+/// sparse_plus's reference, the accuracy suite's oracle: 0, (x + 1)^2 / 4, x, the outer pieces at +-1
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"sparse_plus"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        if (xb <= -1) return constant_like(x, 0);
+        if (xb >= 1) return x;
+        return (x + constant_like(x, 1)) * (x + constant_like(x, 1)) / constant_like(x, 4);
+    }
 };
 
 }  // namespace ctdiff

@@ -192,4 +192,23 @@ inline constexpr activation_info activation_info_of<"squareplus">{
     .finite_where = [](double x, double p) { return p > 1e-100 && p < 1e6 && x < 1e6 && x > -1e6; },
 };
 
+/// squareplus's reference, the accuracy suite's oracle: (x + sqrt(x^2 + 4)) / 2 (b = 4)
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"squareplus"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        const X one = constant_like(x, 1), two = constant_like(x, 2), four = constant_like(x, 4);
+        if (xb < 1 && xb > -1) {
+            const X r = sqrt(x * x + four);
+            // (x + r) / 2, or 2 / (r - x) for x < 0 where the first cancels
+            return xb < 0 ? two / (r - x) : (x + r) / two;
+        }
+        // beyond 1, r = |x| s, s = sqrt(1 + 4 / x^2): the series of sqrt(x^2 + 4) would subtract
+        // nearly equal terms (its second coefficient is 2 / r^3, about 1 / x^2)
+        const X s = sqrt(one + four / (x * x));
+        return xb < 0 ? constant_like(x, -2) / (x * (s + one)) : x * (s + one) / two;
+    }
+};
+
 }  // namespace ctdiff

@@ -45,4 +45,19 @@ inline constexpr activation_info activation_info_of<"swiglu">{
     .inputs = 2,
 };
 
+/// swiglu's reference, the accuracy suite's oracle: silu(a) b = a sigmoid(a) b
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"swiglu"> {
+    template <class X>
+    static X of(const X& a, const X& b, [[maybe_unused]] double ab, [[maybe_unused]] double bb) {
+        const X one = constant_like(a, 1);
+        if (ab < 0) {  // silu(a) = a e / (1 + e), e = exp(a): no overflow
+            const X e = exp(a);
+            return a * (e / (e + one)) * b;
+        }
+        return a * (one / (exp(-a) + one)) * b;
+    }
+};
+
 }  // namespace ctdiff

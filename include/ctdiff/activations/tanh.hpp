@@ -19,4 +19,14 @@ inline constexpr activation_info activation_info_of<"tanh">{
     .conventions = "Smooth. tanh' = sech^2, computed without the cancellation of 1 - tanh^2.",
 };
 
+/// tanh's reference, the accuracy suite's oracle: tanh(x)
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"tanh"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        return tanh(x);
+    }
+};
+
 }  // namespace ctdiff

@@ -75,4 +75,14 @@ inline constexpr activation_info activation_info_of<"tanhshrink">{
         "derivative is tanh^2, not 1 - sech^2.",
 };
 
+/// tanhshrink's reference, the accuracy suite's oracle: x - tanh(x)
+/// (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"tanhshrink"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        return x - tanh(x);
+    }
+};
+
 }  // namespace ctdiff

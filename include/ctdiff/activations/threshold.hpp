@@ -1,10 +1,9 @@
 /// \file
 /// `threshold(x, threshold, value)`: x for x > threshold, else value.
 ///
-/// \f$\operatorname{threshold}'(x) = 1\f$ for x > threshold, else 0:
-/// threshold'(threshold) = 0 (PyTorch's convention). threshold and value are
-/// numbers, not expressions. Higher derivatives are 0. NaN gives NaN (as in
-/// PyTorch, which tests x <= threshold).
+/// \f$\operatorname{threshold}'(x) = 1\f$ for x > threshold, else 0 (conventions at kinks and limits:
+/// `activation_info_of` below). threshold and value are numbers, not expressions. Higher derivatives are 0.
+/// NaN gives NaN (as in PyTorch, which tests x <= threshold).
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -46,6 +45,17 @@ inline constexpr activation_info activation_info_of<"threshold">{
         "numbers.",
     .parameters = {{.name = "threshold", .value = 0.5, .has_default = false},
                    {.name = "value", .value = -2.0, .has_default = false}},
+    .piecewise_polynomial = true,
+};
+
+/// threshold's reference, the accuracy suite's oracle: at its documented threshold 1/2 and value -2: x for x
+/// > 1/2, else -2 (activations/info.hpp; nothing shared with the rule).
+template <>
+struct activation_reference<"threshold"> {
+    template <class X>
+    static X of(const X& x, [[maybe_unused]] double xb) {
+        return xb <= 0.5 ? constant_like(x, -2) : x;
+    }
 };
 
 }  // namespace ctdiff
