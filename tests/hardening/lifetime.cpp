@@ -38,7 +38,7 @@ double weight_from_heap() {
 }
 
 // Reference values written out in closed form.
-double activation_reference(double v, double slope) {
+double expected_leaky(double v, double slope) {
     const double s = slope * 2.0;
     const double p = v > 0 ? v : s * v;
     return s / (1.0 + std::exp(-p)) + p;
@@ -70,7 +70,7 @@ BOOST_AUTO_TEST_CASE(returned_expressions_outlive_their_parts) {
     const auto f = make_activation(0.25);
     const auto df = make_derivative(0.25);
     for (const double v : {-3.0, -0.5, 0.0, 0.5, 3.0}) {
-        BOOST_TEST(f(x = v) == activation_reference(v, 0.25), boost::test_tools::tolerance(1e-14));
+        BOOST_TEST(f(x = v) == expected_leaky(v, 0.25), boost::test_tools::tolerance(1e-14));
         BOOST_TEST(df(x = v) == derivative_reference(v, 0.25), boost::test_tools::tolerance(1e-13));
         BOOST_TEST(value_and_derivative(f, x = v).derivative == derivative_reference(v, 0.25),
                    boost::test_tools::tolerance(1e-13));
@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(copies_on_the_heap_and_in_containers) {
     auto owner = std::make_unique<decltype(make_activation(0.5))>(make_activation(0.5));
     const auto copy = *owner;
     owner.reset();  // the original is freed; the copy must not refer to it
-    BOOST_TEST(copy(x = -1.0) == activation_reference(-1.0, 0.5), boost::test_tools::tolerance(1e-14));
+    BOOST_TEST(copy(x = -1.0) == expected_leaky(-1.0, 0.5), boost::test_tools::tolerance(1e-14));
 
     std::vector<decltype(make_derivative(0.0))> derivatives;
     for (int i = 0; i < 64; ++i) derivatives.push_back(make_derivative(0.01 * i));  // reallocates
