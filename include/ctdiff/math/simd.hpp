@@ -149,12 +149,12 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type q0 = pick(0.37110626697540283f, 0.6056598424911499f);
         const batch_type q = fma(q1, sv, q0);
         const batch_type dq = fma(dq1, sv, q1);
-        const batch_type fh = t * q0;
-        const batch_type fl = fma(t, q0, -fh) + fma(t, pick(4.60538140956146e-09f, 2.4664490894110713e-08f),
-                                                    fma(t * sv, q1, tl * fma(t, dq, q)));
+        const double_word<batch_type> tq0 = math::two_prod(t, q0);
+        const batch_type fh = tq0.hi;
+        const batch_type fl = tq0.lo + fma(t, pick(4.60538140956146e-09f, 2.4664490894110713e-08f),
+                                           fma(t * sv, q1, tl * fma(t, dq, q)));
         // exp(-h - l) = 2^n (eh + el).
-        const batch_type h = ac * ac;
-        const batch_type l = fma(ac, ac, -h);
+        const auto [h, l] = math::two_prod(ac, ac);
         const batch_type nf = xsimd::nearbyint(h * batch_type(-1.44269504088896341f));
         const batch_type rh = fma(nf, batch_type(-0.693145751953125f), -h);
         const batch_type rc = fma(nf, batch_type(-1.4286068203094172e-06f), -l);
@@ -199,12 +199,13 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type uc = xsimd::min(xsimd::max(u, batch_type(-15.0f)), batch_type(15.0f));
         // z = u / sqrt 2 = zh + zl.
         const batch_type ch(0.707106769084930419921875f);
-        const batch_type zh = uc * ch;
-        const batch_type zl = fma(uc, ch, -zh) + uc * batch_type(1.2101617485882e-08f);
+        const double_word<batch_type> uch = math::two_prod(uc, ch);
+        const batch_type zh = uch.hi;
+        const batch_type zl = uch.lo + uc * batch_type(1.2101617485882e-08f);
         // exp(-u^2 / 2) = 2^n (eh + el).
-        const batch_type h = uc * uc;
-        const batch_type hh = half * h;
-        const batch_type hl = half * fma(uc, uc, -h);
+        const double_word<batch_type> u2 = math::two_prod(uc, uc);
+        const batch_type hh = half * u2.hi;
+        const batch_type hl = half * u2.lo;
         const batch_type nf = xsimd::nearbyint(hh * batch_type(-1.44269504088896341f));
         const batch_type rh = fma(nf, batch_type(-0.693145751953125f), -hh);
         const batch_type rc = fma(nf, batch_type(-1.4286068203094172e-06f), -hl);
@@ -242,17 +243,17 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type f_approx = t * fma(q1, sv, q0);
         const batch_type slope = (batch_type(2.0f) * d * d) *
                                  fma(batch_type(-2.0f) * a, f_approx, batch_type(1.1283791670955126f));
-        const batch_type fh = t * q0;
-        const batch_type fl = fma(t, q0, -fh) + fma(t, pick(4.60538140956146e-09f, 2.4664490894110713e-08f),
-                                                    fma(t * sv, q1, tl * slope));
+        const double_word<batch_type> tq0 = math::two_prod(t, q0);
+        const batch_type fh = tq0.hi;
+        const batch_type fl = tq0.lo + fma(t, pick(4.60538140956146e-09f, 2.4664490894110713e-08f),
+                                           fma(t * sv, q1, tl * slope));
         // erfc(a) = 2^n prod, phi(u) = 2^n pk, and the products with u, each rounded once;
         // then 2^(n + 64) (exact) and 2^-64 (rounds once where the result is subnormal).
         const batch_type kh(0.398942291736602783203125f);  // 1/sqrt(2 pi) in two parts
         const batch_type kl(-1.1335170135851058e-08f);
         const batch_type prod = fma(eh, fh, fma(eh, fl, el * fh));
         const batch_type pk = fma(eh, kh, fma(el, kh, eh * kl));
-        const batch_type eu = uc * eh;
-        const batch_type eue = fma(uc, eh, -eu);
+        const auto [eu, eue] = math::two_prod(uc, eh);
         const batch_type uel = uc * el;
         const batch_type u_prod = fma(eu, fh, fma(eu, fl, fma(eue, fh, uel * fh)));
         const batch_type u_pk = fma(eu, kh, fma(eue, kh, fma(uel, kh, eu * kl)));
@@ -288,21 +289,25 @@ struct backend<xsimd::batch<T, A>> {
     struct u_cdf_parts {
         batch_type u_cdf, slope;
     };
-    /// On float lanes, in about 60 float operations (norm_cdf_pdf takes about 110): one exp,
+    /// On float lanes, in about 75 float operations (norm_cdf_pdf takes about 110): one exp,
     /// phi(u) = k e^(-u^2/2) (u^2 split exactly, k = 1/sqrt(2 pi) carried in two parts),
     /// and Phi(-a) = phi(a) R(a) for a = |u|, with R the Mills ratio as N(a) / (a N(a) + M(a))
     /// (N of degree 5, M of degree 4, float coefficients fitted for ctdiff with mpmath to
     /// 2^-27 relative on [0, 13], scripts/fit_gelu_float.py; in this form the rounding
-    /// errors of N and M cancel as a grows). Left: u Phi(u) = u R phi, the product u R
-    /// carried exactly; right: u - u Phi(-u), rounded once. The slope is phi (R - a) on the
-    /// left, 1 - phi (R - a) on the right. Where Phi is near 1/2 (|u| < 3/4):
-    /// Phi = 1/2 + u S(u^2), S a fit of (Phi(u) - 1/2) / u, and Phi + u phi = (1/2 + u S)
-    /// + u phi; around -1.15, where R - a cancels beyond the accuracy suite's floor, a fit
-    /// of gelu' itself. Measured against long double (every 97th float: 3.0 and 2.8 ULP;
-    /// every 2nd in [-6, -0.3]: 3.4 and 3.0): u Phi within 3.4 ULP, the slope within
-    /// 3.0 ULP (4 promised; tests/arrays, ctdiff_exhaustive). Lanes below -12 or NaN take
-    /// norm_cdf_pdf (the exp's 2^n would be subnormal); past -40 the limits -0 and 0, as
-    /// gelu has them.
+    /// errors of N and M cancel as a grows). phi and R are carried unrounded, as hi + lo
+    /// (phi's last sum by fast two-sum, R's division by its remainder), so that the
+    /// products round once (#14: geglu multiplies them by its gate, which can double an
+    /// error counted in ULPs). Left: u Phi(u) = u R phi, the product u R carried exactly;
+    /// right: u - u Phi(-u), rounded once. The slope is phi (R - a) on the left, 1 - phi
+    /// (R - a) on the right. Where Phi is near 1/2 (|u| < 3/4): Phi = 1/2 + u S(u^2),
+    /// S(v) = k + v T(v), T a fit, Phi as hi + lo, and Phi + u phi = Phi + u phi with
+    /// u phi's sum rounded once; around -1.15, where R - a cancels beyond the accuracy
+    /// suite's floor, a fit of gelu' itself. Measured against long double (every 211th
+    /// float in [-14, 14], AVX-512 and AVX2 alike): u Phi within 1.94 ULP, the slope within
+    /// 1.90 ULP (3.06 and 2.93 before the hi + lo steps), and times a gate b in {-1.5, 1.25,
+    /// 1.75, 1.999} within 2.65 and 2.80 (4 promised; tests/arrays, ctdiff_exhaustive).
+    /// Lanes below -12 or NaN take norm_cdf_pdf (the exp's 2^n would be subnormal); past
+    /// -40 the limits -0 and 0, as gelu has them.
     [[gnu::always_inline]] static u_cdf_parts u_cdf_and_slope(
         const batch_type& u) noexcept requires std::is_same_v<T, float> {
         using I = xsimd::batch<std::int32_t, A>;
@@ -312,8 +317,7 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type ac = xsimd::min(a, batch_type(13.0f));  // Phi(-13) e^(13^2/2) still normal
         // -a^2/2 = h + l exactly, e^(h + l) = 2^n e^r, r = h + l - n ln 2 (ln 2 in two parts).
         const batch_type w = ac * batch_type(-0.5f);
-        const batch_type h = ac * w;
-        const batch_type l = fma(ac, w, -h);
+        const auto [h, l] = math::two_prod(ac, w);
         const batch_type nf = xsimd::nearbyint(h * batch_type(1.44269504088896341f));
         const batch_type rh = fma(nf, batch_type(-0.693145751953125f), h);
         const batch_type rc = fma(nf, batch_type(-1.4286068203094172e-06f), l);
@@ -327,40 +331,54 @@ struct backend<xsimd::batch<T, A>> {
             horner(r, {kh * 0.0001989198131397769f, kh * 0.0013934541928270264f, kh * 0.0083333100242252924f,
                        kh * 0.041666456809677876f, kh * 0.16666666682534356f, kh * 0.50000000142862234f});
         const batch_type s1 = fma(r, q, batch_type(kh));
-        const batch_type e0 = batch_type(kh) + fma(r, s1, fma(rt, s1, batch_type(kl)));
-        batch_type pdf;
+        const batch_type e1 = fma(r, s1, fma(rt, s1, batch_type(kl)));
+        const auto [e0, e0l] = math::fast_two_sum(batch_type(kh), e1);  // phi = 2^n (e0 + e0l)
+        batch_type pdf, pdfl;
 #if XSIMD_WITH_AVX512F
         if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
             pdf = batch_type(_mm512_scalef_ps(e0, nf));
+            pdfl = batch_type(_mm512_scalef_ps(e0l, nf));
         } else
 #endif
         {
-            // n >= -122: adding n to the exponent field keeps pdf normal.
+            // n >= -122: 2^n is normal, and so is pdf.
             const I ni = xsimd::batch_cast<std::int32_t>(nf);
-            pdf = xsimd::bitwise_cast<batch_type>(xsimd::bitwise_cast<I>(e0) + (ni << 23));
+            const batch_type scale = xsimd::bitwise_cast<batch_type>((ni + I(127)) << 23);
+            pdf = e0 * scale;
+            pdfl = e0l * scale;
         }
         // R(a) = N / (a N + M).
         const batch_type nn =
             horner(ac, {0.00243459805f, 0.0293719489f, 0.169064596f, 0.562866151f, 1.08435512f, 1.00382686f});
         const batch_type mm =
             horner(ac, {0.00243489165f, 0.0293578394f, 0.164493397f, 0.500419319f, 0.800937951f});
-        const batch_type rho = nn / fma(ac, nn, mm);
-        const batch_type tail = pdf * rho;       // Phi(-a)
-        const batch_type dm = pdf * (rho - ac);  // Phi(-a) - a phi(a)
+        const batch_type den = fma(ac, nn, mm);
+        const batch_type rho = nn / den;
+        // N / den = rho + rhol: the division's remainder (exact by fma) over den, whose
+        // approximate reciprocal is enough for a term below half an ULP of rho.
+        const batch_type rhol = fma(-rho, den, nn) * xsimd::reciprocal(den);
+        const batch_type tail = pdf * rho;  // Phi(-a)
+        // Phi(-a) - a phi(a) = (pdf + pdfl)((rho - a) + rhol), rho - a exact where it cancels.
+        const batch_type ra = rho - ac;
+        const batch_type dm = fma(pdf, ra, fma(pdf, rhol, pdfl * ra));
         const auto negative = u < batch_type(0.0f);
-        const batch_type ph = u * rho;
-        const batch_type pl = fma(u, rho, -ph);
-        const batch_type left = fma(pdf, ph, pdf * pl);
+        const auto [ph, pl] = math::two_prod(u, rho);
+        const batch_type left = fma(pdf, ph, fma(pdf, fma(u, rhol, pl), pdfl * ph));  // u rho phi
         const batch_type right = fma(-ac, tail, u);  // ac, not u: u = inf gives inf, not inf - inf
         batch_type y = xsimd::select(negative, left, right);
         batch_type slope = xsimd::select(negative, dm, one - dm);
-        // |u| < 3/4: S(v) = (Phi(u) - 1/2) / u with v = u^2 = -2h, its coefficients written in h.
-        const batch_type sn = horner(h, {0.000102970516f * 16, -0.00118131889f * -8, 0.00997236092f * 4,
-                                         -0.0664903f * -2, 0.398942292f});
+        // |u| < 3/4: Phi(u) = 1/2 + u S(v), S(v) = k + v T(v) with v = u^2 = -2h (T's
+        // coefficients written in h, k = kh + kl), and Phi as c + cl (u S split exactly);
+        // gelu = u (c + cl), gelu' = c + (u phi + cl).
+        const batch_type sn =
+            fma(horner(h, {0.000273860904f, 0.00184009236f, 0.00949794147f, 0.0398942046f, 0.132980764f}), h,
+                batch_type(kh));
+        const auto [sh, sl] = math::two_prod(u, sn);
+        const auto [c, cs] = math::fast_two_sum(half, sh);
+        const batch_type cl = cs + fma(u, batch_type(kl), sl);
         const auto near = a < batch_type(0.75f);
-        const batch_type cdf_near = fma(u, sn, half);
-        y = xsimd::select(near, u * cdf_near, y);  // u * (...), so that gelu(-0) = -0
-        slope = xsimd::select(near, fma(u, pdf, cdf_near), slope);
+        y = xsimd::select(near, fma(u, c, u * cl), y);  // u c + u cl: gelu(-0) = -0
+        slope = xsimd::select(near, c + fma(u, pdf, fma(u, pdfl, cl)), slope);
         // u in (-1.35, -0.95): gelu'(u) as a polynomial in u + 1.15.
         const batch_type sm = u - batch_type(-1.14999997615814208984375f);
         const batch_type mid = horner(sm, {0.00139812985f, -0.040332891f, -0.0513284579f, 0.120411612f,
@@ -476,12 +494,10 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type t = fma(xc, batch_type(1.4426950408889634), magic);
         const batch_type n = t - magic;
         const batch_type r1 = fma(n, batch_type(-6.93147180369123816490e-01), xc);  // exact
-        const batch_type p = n * batch_type(1.90821492927058770002e-10);
-        const batch_type pl = fma(n, batch_type(1.90821492927058770002e-10), -p);
+        const auto [p, pl] = math::two_prod(n, batch_type(1.90821492927058770002e-10));
         const batch_type rh = r1 - p;
         const batch_type rl = ((r1 - rh) - p) - pl;
-        const batch_type r2 = rh * rh;
-        const batch_type r2l = fma(rh, rh, -r2);
+        const auto [r2, r2l] = math::two_prod(rh, rh);
         // Q(r) = sum of r^k / (k + 4)! for k = 0..10, by Estrin's scheme (a short dependency chain).
         const auto c = [](double k) { return batch_type(k); };
         const batch_type r4 = r2 * r2;
