@@ -14,12 +14,19 @@ namespace ctdiff {
 
 namespace geglu_impl {
 
-/// gelu(a) and gelu'(a) for the product with the gate: gelu's fused kernel (float SIMD
-/// batches: math::backend's u_cdf_and_slope, within 1.94 and 1.90 ULP, so that the product
-/// with b, which can double an error counted in ULPs, stays within 4).
+/// gelu(a) and gelu'(a) for the product with the gate. Float SIMD batches take
+/// math::backend's u_cdf_and_slope_precise (within 2.0 and 2.05 ULP; gelu's own kernel,
+/// u_cdf_and_slope, is 3.4 and 3.0): the product with b can double an error counted in
+/// ULPs (gelu' at the bottom of a binade times b near 2 stays in it), and geglu is held
+/// to 4 ULP. Other types: gelu's fused kernel.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr dual<T> gelu_and_slope(T a) noexcept {
-    return gelu_rule::value_and_derivative(a);
+    if constexpr (requires { math::backend<T>::u_cdf_and_slope_precise(a); }) {
+        const auto p = math::backend<T>::u_cdf_and_slope_precise(a);  // with the limits past -40
+        return {p.u_cdf, gelu_impl::slope_near_zero(a, p.slope)};
+    } else {
+        return gelu_rule::value_and_derivative(a);
+    }
 }
 
 }  // namespace geglu_impl

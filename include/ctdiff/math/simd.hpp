@@ -289,30 +289,45 @@ struct backend<xsimd::batch<T, A>> {
     struct u_cdf_parts {
         batch_type u_cdf, slope;
     };
-    /// On float lanes, in about 75 float operations (norm_cdf_pdf takes about 110): one exp,
+    /// On float lanes, in about 60 float operations (norm_cdf_pdf takes about 110): one exp,
     /// phi(u) = k e^(-u^2/2) (u^2 split exactly, k = 1/sqrt(2 pi) carried in two parts),
     /// and Phi(-a) = phi(a) R(a) for a = |u|, with R the Mills ratio as N(a) / (a N(a) + M(a))
     /// (N of degree 5, M of degree 4, float coefficients fitted for ctdiff with mpmath to
     /// 2^-27 relative on [0, 13], scripts/fit_gelu_float.py; in this form the rounding
-    /// errors of N and M cancel as a grows). phi and R are carried unrounded, as hi + lo
-    /// (phi's last sum by fast two-sum, R's division by its remainder), so that the
-    /// products round once (#14: geglu multiplies them by its gate, which can double an
-    /// error counted in ULPs). Left: u Phi(u) = u R phi, the product u R carried exactly;
-    /// right: u - u Phi(-u), rounded once. The slope is phi (R - a) on the left, 1 - phi
-    /// (R - a) on the right. Where Phi is near 1/2 (|u| < 3/4): Phi = 1/2 + u S(u^2),
-    /// S(v) = k + v T(v), T a fit, Phi as hi + lo, and Phi + u phi = Phi + u phi with
-    /// u phi's sum rounded once; around -1.15, where R - a cancels beyond the accuracy
-    /// suite's floor, a fit of gelu' itself. Measured against long double (every 211th
-    /// float in [-14, 14], AVX-512 and AVX2 alike): u Phi within 1.94 ULP, the slope within
-    /// 1.90 ULP (3.06 and 2.93 before the hi + lo steps), and times a gate b in {-1.5, 1.25,
-    /// 1.75, 1.999} within 2.65 and 2.80 (4 promised; tests/arrays, ctdiff_exhaustive).
-    /// Lanes below -12 or NaN take norm_cdf_pdf (the exp's 2^n would be subnormal); past
-    /// -40 the limits -0 and 0, as gelu has them.
+    /// errors of N and M cancel as a grows). Left: u Phi(u) = u R phi, the product u R
+    /// carried exactly; right: u - u Phi(-u), rounded once. The slope is phi (R - a) on the
+    /// left, 1 - phi (R - a) on the right. Where Phi is near 1/2 (|u| < 3/4):
+    /// Phi = 1/2 + u S(u^2), S a fit of (Phi(u) - 1/2) / u, and Phi + u phi = (1/2 + u S)
+    /// + u phi; around -1.15, where R - a cancels beyond the accuracy suite's floor, a fit
+    /// of gelu' itself. Measured against long double (every 97th float: 3.0 and 2.8 ULP;
+    /// every 2nd in [-6, -0.3]: 3.4 and 3.0): u Phi within 3.4 ULP, the slope within
+    /// 3.0 ULP (4 promised; tests/arrays, ctdiff_exhaustive). Lanes below -12 or NaN take
+    /// norm_cdf_pdf (the exp's 2^n would be subnormal); past -40 the limits -0 and 0, as
+    /// gelu has them. gelu's kernel; u_cdf_and_slope_precise is the one to multiply.
     [[gnu::always_inline]] static u_cdf_parts u_cdf_and_slope(
+        const batch_type& u) noexcept requires std::is_same_v<T, float> {
+        return u_cdf_and_slope_kernel<false>(u);
+    }
+    /// u_cdf_and_slope with phi, R and Phi near 1/2 carried unrounded, as hi + lo (phi's
+    /// last sum by fast two-sum, R's division by its fma remainder over an approximate
+    /// reciprocal of the divisor, Phi = 1/2 + u S split exactly with S(v) = k + v T(v) and
+    /// T refitted), so that each result rounds once: for geglu and dgelu (#14), whose
+    /// product with a gate can double an error counted in ULPs. About 75 float operations.
+    /// Measured against long double (every 211th float in [-14, 14], and every 3rd in
+    /// [-6, -0.3]; AVX-512, AVX2 and SSE2 alike): u Phi within 2.00 ULP, the slope within
+    /// 2.05; times a gate b in {-1.5, 1.25, 1.75, 1.999}, rounded, within 2.98 and 3.13.
+    [[gnu::always_inline]] static u_cdf_parts u_cdf_and_slope_precise(
+        const batch_type& u) noexcept requires std::is_same_v<T, float> {
+        return u_cdf_and_slope_kernel<true>(u);
+    }
+    /// Both: Carried selects the hi + lo steps.
+    template <bool Carried>
+    [[gnu::always_inline]] static u_cdf_parts u_cdf_and_slope_kernel(
         const batch_type& u) noexcept requires std::is_same_v<T, float> {
         using I = xsimd::batch<std::int32_t, A>;
         const batch_type one(1.0f);
         const batch_type half(0.5f);
+        const batch_type zero(0.0f);
         const batch_type a = xsimd::abs(u);
         const batch_type ac = xsimd::min(a, batch_type(13.0f));  // Phi(-13) e^(13^2/2) still normal
         // -a^2/2 = h + l exactly, e^(h + l) = 2^n e^r, r = h + l - n ln 2 (ln 2 in two parts).
@@ -324,7 +339,7 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type r = rh + rc;
         const batch_type rt = (rh - r) + rc;  // r's rounding error, |rt| <= 2^-26
         // k e^(r + rt) = kh + (r s1 + (rt s1 + kl)), s1 = kh (1 + r/2 + ...): k's low part and
-        // r's rounding error below kh's last bit, the sum rounded once.
+        // r's rounding error below kh's last bit, the sum rounded once (or kept as e0 + e0l).
         constexpr float kh = 0.398942291736602783203125f;
         constexpr float kl = -1.1335170135851058e-08f;
         const batch_type q =
@@ -332,20 +347,20 @@ struct backend<xsimd::batch<T, A>> {
                        kh * 0.041666456809677876f, kh * 0.16666666682534356f, kh * 0.50000000142862234f});
         const batch_type s1 = fma(r, q, batch_type(kh));
         const batch_type e1 = fma(r, s1, fma(rt, s1, batch_type(kl)));
-        const auto [e0, e0l] = math::fast_two_sum(batch_type(kh), e1);  // phi = 2^n (e0 + e0l)
-        batch_type pdf, pdfl;
+        const double_word<batch_type> e0 = Carried ? math::fast_two_sum(batch_type(kh), e1)
+                                                   : double_word<batch_type>{batch_type(kh) + e1, zero};
+        batch_type pdf, pdfl = zero;  // phi = 2^n (e0.hi + e0.lo)
 #if XSIMD_WITH_AVX512F
         if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
-            pdf = batch_type(_mm512_scalef_ps(e0, nf));
-            pdfl = batch_type(_mm512_scalef_ps(e0l, nf));
+            pdf = batch_type(_mm512_scalef_ps(e0.hi, nf));
+            if constexpr (Carried) pdfl = batch_type(_mm512_scalef_ps(e0.lo, nf));
         } else
 #endif
         {
-            // n >= -122: 2^n is normal, and so is pdf.
+            // n >= -122: adding n to the exponent field keeps pdf normal (2^n is normal too).
             const I ni = xsimd::batch_cast<std::int32_t>(nf);
-            const batch_type scale = xsimd::bitwise_cast<batch_type>((ni + I(127)) << 23);
-            pdf = e0 * scale;
-            pdfl = e0l * scale;
+            pdf = xsimd::bitwise_cast<batch_type>(xsimd::bitwise_cast<I>(e0.hi) + (ni << 23));
+            if constexpr (Carried) pdfl = e0.lo * xsimd::bitwise_cast<batch_type>((ni + I(127)) << 23);
         }
         // R(a) = N / (a N + M).
         const batch_type nn =
@@ -354,31 +369,44 @@ struct backend<xsimd::batch<T, A>> {
             horner(ac, {0.00243489165f, 0.0293578394f, 0.164493397f, 0.500419319f, 0.800937951f});
         const batch_type den = fma(ac, nn, mm);
         const batch_type rho = nn / den;
-        // N / den = rho + rhol: the division's remainder (exact by fma) over den, whose
-        // approximate reciprocal is enough for a term below half an ULP of rho.
-        const batch_type rhol = fma(-rho, den, nn) * xsimd::reciprocal(den);
         const batch_type tail = pdf * rho;  // Phi(-a)
-        // Phi(-a) - a phi(a) = (pdf + pdfl)((rho - a) + rhol), rho - a exact where it cancels.
-        const batch_type ra = rho - ac;
-        const batch_type dm = fma(pdf, ra, fma(pdf, rhol, pdfl * ra));
-        const auto negative = u < batch_type(0.0f);
+        const auto negative = u < zero;
         const auto [ph, pl] = math::two_prod(u, rho);
-        const batch_type left = fma(pdf, ph, fma(pdf, fma(u, rhol, pl), pdfl * ph));  // u rho phi
         const batch_type right = fma(-ac, tail, u);  // ac, not u: u = inf gives inf, not inf - inf
-        batch_type y = xsimd::select(negative, left, right);
-        batch_type slope = xsimd::select(negative, dm, one - dm);
-        // |u| < 3/4: Phi(u) = 1/2 + u S(v), S(v) = k + v T(v) with v = u^2 = -2h (T's
-        // coefficients written in h, k = kh + kl), and Phi as c + cl (u S split exactly);
-        // gelu = u (c + cl), gelu' = c + (u phi + cl).
-        const batch_type sn =
-            fma(horner(h, {0.000273860904f, 0.00184009236f, 0.00949794147f, 0.0398942046f, 0.132980764f}), h,
-                batch_type(kh));
-        const auto [sh, sl] = math::two_prod(u, sn);
-        const auto [c, cs] = math::fast_two_sum(half, sh);
-        const batch_type cl = cs + fma(u, batch_type(kl), sl);
-        const auto near = a < batch_type(0.75f);
-        y = xsimd::select(near, fma(u, c, u * cl), y);  // u c + u cl: gelu(-0) = -0
-        slope = xsimd::select(near, c + fma(u, pdf, fma(u, pdfl, cl)), slope);
+        batch_type y, slope;
+        if constexpr (Carried) {
+            // N / den = rho + rhol: the division's remainder (exact by fma) over den, whose
+            // approximate reciprocal is enough for a term below half an ULP of rho.
+            const batch_type rhol = fma(-rho, den, nn) * xsimd::reciprocal(den);
+            // Phi(-a) - a phi(a) = (pdf + pdfl)((rho - a) + rhol), rho - a exact where it cancels.
+            const batch_type ra = rho - ac;
+            const batch_type dm = fma(pdf, ra, fma(pdf, rhol, pdfl * ra));
+            y = xsimd::select(negative, fma(pdf, ph, fma(pdf, fma(u, rhol, pl), pdfl * ph)), right);
+            slope = xsimd::select(negative, dm, one - dm);
+            // |u| < 3/4: Phi(u) = 1/2 + u S(v), S(v) = k + v T(v) with v = u^2 = -2h (T's
+            // coefficients written in h, k = kh + kl), and Phi as c + cl (u S split exactly);
+            // gelu = u (c + cl), gelu' = c + (u phi + cl).
+            const batch_type sn =
+                fma(horner(h, {0.000273860904f, 0.00184009236f, 0.00949794147f, 0.0398942046f, 0.132980764f}),
+                    h, batch_type(kh));
+            const auto [sh, sl] = math::two_prod(u, sn);
+            const auto [c, cs] = math::fast_two_sum(half, sh);
+            const batch_type cl = cs + fma(u, batch_type(kl), sl);
+            const auto near = a < batch_type(0.75f);
+            y = xsimd::select(near, fma(u, c, u * cl), y);  // u c + u cl: gelu(-0) = -0
+            slope = xsimd::select(near, c + fma(u, pdf, fma(u, pdfl, cl)), slope);
+        } else {
+            const batch_type dm = pdf * (rho - ac);  // Phi(-a) - a phi(a)
+            y = xsimd::select(negative, fma(pdf, ph, pdf * pl), right);
+            slope = xsimd::select(negative, dm, one - dm);
+            // |u| < 3/4: S(v) = (Phi(u) - 1/2) / u with v = u^2 = -2h, its coefficients written in h.
+            const batch_type sn = horner(h, {0.000102970516f * 16, -0.00118131889f * -8, 0.00997236092f * 4,
+                                             -0.0664903f * -2, 0.398942292f});
+            const auto near = a < batch_type(0.75f);
+            const batch_type cdf_near = fma(u, sn, half);
+            y = xsimd::select(near, u * cdf_near, y);  // u * (...), so that gelu(-0) = -0
+            slope = xsimd::select(near, fma(u, pdf, cdf_near), slope);
+        }
         // u in (-1.35, -0.95): gelu'(u) as a polynomial in u + 1.15.
         const batch_type sm = u - batch_type(-1.14999997615814208984375f);
         const batch_type mid = horner(sm, {0.00139812985f, -0.040332891f, -0.0513284579f, 0.120411612f,
