@@ -2,7 +2,7 @@
 // (-march=x86-64-v3 -ffp-contract=fast: `a * b + c` may become one fma), as users
 // who build with -march=native compile ctdiff. The rules whose numerics rest on
 // error-free transformations (a rounded product and its exact error by fma) must
-// keep them: gelu (norm_cdf's correction), gelu_tanh (z as a double word), the
+// keep them: gelu (norm_cdf's correction) and geglu, gelu_tanh (z as a double word), the
 // double-lane double-word formulas, and every rule that splits a product with
 // math::two_prod (softplus's and snake's beta x and alpha x, norm_pdf's u^2,
 // dsigmoid's (1 + e)^2, squareplus'' in double words, the float-lane erfc and
@@ -96,6 +96,11 @@ void run(const char* type) {
     };
     both_routes("gelu", ctdiff::gelu(x), gelu_ref);
     both_routes("gelu_tanh", ctdiff::gelu_tanh(x), gelu_tanh_long);
+    // geglu with a gate: float batches take u_cdf_and_slope_precise (its hi + lo steps).
+    both_routes("geglu(x, -1.5)", ctdiff::geglu(x, T(-1.5)), [&](long double u) {
+        const value_slope r = gelu_ref(u);
+        return value_slope{-1.5L * r.value, -1.5L * r.derivative};
+    });
     // Parameters that are not powers of 2, so that beta x and alpha x round (their
     // products are exact in long double for float and double x).
     both_routes("softplus(x, 1.25)", ctdiff::softplus(x, 1.25), [](long double u) {
