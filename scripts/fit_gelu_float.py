@@ -8,7 +8,8 @@ Needs mpmath only (Debian python3-mpmath). Prints, highest degree first, as floa
         relative error (Lawson weights), then each coefficient rounded to float from the
         highest degree down with the others refitted; N(0)/M(0) is a pair of floats whose
         ratio is sqrt(pi/2) to 2^-40
-  near  S(v) = (Phi(u) - 1/2)/u, v = u^2 <= 9/16, degree 4
+  near  S(v) = (Phi(u) - 1/2)/u = k + v T(v), v = u^2 <= 9/16, T of degree 4 (k exact,
+        as hi + lo), printed as the coefficients of h = -v/2
   mid   gelu'(u) = Phi(u) + u phi(u) on [-1.35, -0.95] in u + 1.15, degree 6
 Runs in about a minute.
 """
@@ -111,11 +112,15 @@ def main():
     fit_mills()
     k = 1 / mp.sqrt(2 * mp.pi)
 
-    def s(v):
+    def t_near(v):
         v = mp.mpf(v)
-        return k if v < mp.mpf("1e-20") else (mp.ncdf(mp.sqrt(v)) - mp.mpf(1) / 2) / mp.sqrt(v)
+        if v < mp.mpf("1e-20"):
+            return -k / 6
+        return ((mp.ncdf(mp.sqrt(v)) - mp.mpf(1) / 2) / mp.sqrt(v) - k) / v
 
-    show("near S", [f32(c) for c in mp.chebyfit(s, [0, mp.mpf(9) / 16], 5)])
+    # S(v) = k + v T(v), evaluated in h = -v/2 as k + h P(h): P's coefficients are -2 (-2)^i t_i.
+    tc = mp.chebyfit(t_near, [0, mp.mpf(9) / 16 * mp.mpf("1.001")], 5)
+    show("near P (in h)", [f32(-2 * c * (-2) ** (len(tc) - 1 - i)) for i, c in enumerate(tc)])
     c = f32(-1.15)
     show("mid (centre %s)" % float(c),
          [f32(v) for v in mp.chebyfit(lambda x: mp.ncdf(c + x) + (c + x) * mp.npdf(c + x),

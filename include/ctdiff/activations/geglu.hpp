@@ -15,19 +15,15 @@ namespace ctdiff {
 namespace geglu_impl {
 
 /// gelu(a) and gelu'(a) for the product with the gate. Float SIMD batches take
-/// math::backend's norm_cdf_pdf (within 1.6 and 2.2 ULP), not gelu's faster batch
-/// kernel (u_cdf_and_slope, 3.0 and 2.8 ULP): the product with b can double an error
-/// counted in ULPs (gelu' at the bottom of a binade times b near 2 stays in it), and
-/// geglu is held to 4 ULP. Other types: gelu's fused kernel.
+/// math::backend's u_cdf_and_slope_precise (within 2.0 and 2.05 ULP; gelu's own kernel,
+/// u_cdf_and_slope, is 3.4 and 3.0): the product with b can double an error counted in
+/// ULPs (gelu' at the bottom of a binade times b near 2 stays in it), and geglu is held
+/// to 4 ULP. Other types: gelu's fused kernel.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr dual<T> gelu_and_slope(T a) noexcept {
-    if constexpr (requires { math::backend<T>::norm_cdf_pdf(a); }) {
-        const auto p = math::backend<T>::norm_cdf_pdf(a);
-        const T big = number_cast<T>(40);
-        return {gelu_rule::with_left_limit(a, p.u_cdf),
-                math::select(a > big, number_cast<T>(1),
-                             math::select(a < -big, number_cast<T>(0),
-                                          gelu_impl::slope_near_zero(a, p.cdf_plus_u_pdf)))};
+    if constexpr (requires { math::backend<T>::u_cdf_and_slope_precise(a); }) {
+        const auto p = math::backend<T>::u_cdf_and_slope_precise(a);  // with the limits past -40
+        return {p.u_cdf, gelu_impl::slope_near_zero(a, p.slope)};
     } else {
         return gelu_rule::value_and_derivative(a);
     }
@@ -42,7 +38,7 @@ struct geglu_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
-        if constexpr (requires { math::backend<T>::norm_cdf_pdf(a); }) {
+        if constexpr (gelu_rule::has_normal_parts<T>) {
             return geglu_impl::gelu_and_slope(a).value * b;
         } else {
             return unary_function<gelu_rule>{}(a)*b;

@@ -107,19 +107,17 @@ struct dgelu_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     /// Long double only where Phi and u phi nearly cancel (in double: up to 4.8 ULP there).
     static constexpr bool extended_where(double u) noexcept { return u < 0 && u > -4; }
-    /// Float SIMD batches take math::backend's norm_cdf_pdf (Phi + u phi within 2.2 ULP, its
-    /// cancellation near -0.7518 inside one fma; the float-lane Phi and phi apart were 4.7 ULP
-    /// off there, in geglu's array pass with a number as gate).
+    /// Float SIMD batches take math::backend's u_cdf_and_slope_precise (Phi + u phi within
+    /// 2.05 ULP; within 1/4 of its zero near -0.7518, dgelu_near_zero), as geglu does: the
+    /// array passes multiply it by a gate (#14: norm_cdf_pdf's 2.2 ULP, times a gate of 1.5,
+    /// were 3.4 ULP).
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         if constexpr (math::double_lanes<T>) {
             return with_limits(u, gelu_impl::dgelu_double_lanes(u, norm_cdf_rule::value(u)));
-        } else if constexpr (requires { math::backend<T>::norm_cdf_pdf(u); }) {
-            const T big = number_cast<T>(40);
-            return math::select(u > big, number_cast<T>(1),
-                                math::select(u < -big, number_cast<T>(0),
-                                             gelu_impl::slope_near_zero(
-                                                 u, math::backend<T>::norm_cdf_pdf(u).cdf_plus_u_pdf)));
+        } else if constexpr (requires { math::backend<T>::u_cdf_and_slope_precise(u); }) {
+            return with_limits(
+                u, gelu_impl::slope_near_zero(u, math::backend<T>::u_cdf_and_slope_precise(u).slope));
         } else {
             return from_parts(u, norm_pdf_rule::value(u), norm_cdf_rule::value(u));
         }

@@ -27,6 +27,7 @@
 #include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/abs.hpp>
 #include <ctdiff/functions/sin_cos.hpp>
+#include <ctdiff/math/double_word.hpp>
 
 namespace ctdiff {
 
@@ -41,8 +42,7 @@ struct snake_pair {
 template <class T>
 CTDIFF_HOST_DEVICE constexpr snake_pair<T> snake_sin_cos2(T u, T alpha) noexcept {
     const T two = number_cast<T>(2);
-    const T t = alpha * u;
-    const T tl = math::fma(alpha, u, -t);
+    const auto [t, tl] = math::two_prod(alpha, u);
     const T s0 = math::sin(two * t), c0 = math::cos(two * t);
     return {s0 + two * tl * c0, c0 - two * tl * s0};
 }

@@ -49,8 +49,7 @@ CTDIFF_HOST_DEVICE constexpr softplus_product<T> softplus_z(T u, T beta) noexcep
     constexpr double largest = softplus_largest_v<element_type_t<T>>;
     const T lim = number_cast<T>(largest) / (b + b);
     const T uc = math::select(b <= one, u, math::select(u > lim, lim, math::select(u < -lim, -lim, u)));
-    const T z = beta * uc;
-    const T zl = math::fma(beta, uc, -z);
+    const auto [z, zl] = math::two_prod(beta, uc);
     // zl is 0 where z is 0 or not finite (it would be NaN there).
     return {z, math::select(math::abs(z) < number_cast<T>(largest), zl, number_cast<T>(0))};
 }

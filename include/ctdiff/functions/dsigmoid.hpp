@@ -13,6 +13,7 @@
 
 #include <ctdiff/functions/fwd.hpp>
 #include <ctdiff/functions/tanh.hpp>
+#include <ctdiff/math/double_word.hpp>
 
 namespace ctdiff {
 
@@ -30,9 +31,9 @@ struct dsigmoid_rule {
         const T one = detail::convert<T>(1);
         const T q = one + e;
         const T q_lo = e - (q - one);  // exact: 1 + e = q + q_lo
-        const T p = q * q;
-        const T p_lo = math::fma(q, q, -p) + detail::convert<T>(2) * q * q_lo;  // (1 + e)^2 = p + p_lo
-        return e / (p + p_lo);
+        const math::double_word<T> q2 = math::two_prod(q, q);
+        const T p_lo = q2.lo + detail::convert<T>(2) * q * q_lo;  // (1 + e)^2 = q2.hi + p_lo
+        return e / (q2.hi + p_lo);
     }
     static constexpr auto derivative(auto u, auto y) noexcept { return -(y * tanh(u / int_c<2>)); }
 };

@@ -32,8 +32,7 @@ struct norm_cdf_rule {
         // erfc(z) = erfc(z_r) + 2/sqrt(pi) exp(-z^2) (z_r - z): the correction is -D phi(u) / u.
         const T uc = math::select(u < zero, math::select(u > detail::convert<T>(-64), u, zero), zero);
         const T zc = uc * c;
-        const T hu = uc * uc;
-        const T lu = math::fma(uc, uc, -hu);
+        const auto [hu, lu] = math::two_prod(uc, uc);
         const T half = detail::convert<T>(0.5);
         // z_r^2 - u^2 / 2 = (z_r^2 - hu / 2) - lu / 2, the first difference in one fma
         // (z_r^2 exact inside it, the difference nearly cancels). Written so, no product

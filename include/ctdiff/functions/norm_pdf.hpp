@@ -10,6 +10,7 @@
 #include <ctdiff/core/environment.hpp>
 #include <ctdiff/core/operators.hpp>
 #include <ctdiff/core/primitive.hpp>
+#include <ctdiff/math/double_word.hpp>
 
 namespace ctdiff {
 
@@ -29,8 +30,7 @@ CTDIFF_HOST_DEVICE constexpr T exp_minus_half_square(T a) noexcept {
     // (a constant expression rejects it, and l would be -inf and 0 * inf a NaN).
     const T big = detail::convert<T>(4294967296.0);
     const T ac = math::select(math::abs(a) >= big, big, a);
-    const T h = ac * ac;
-    const T l = math::fma(ac, ac, -h);  // a^2 = h + l exactly
+    const auto [h, l] = math::two_prod(ac, ac);  // a^2 = h + l exactly
     const T half = detail::convert<T>(0.5);
     return math::exp(-half * h) * (detail::convert<T>(1) - half * l);
 }
