@@ -49,6 +49,20 @@ struct elu_rule {
         return partials(select(u > int_c<0>, int_c<1>, elu_gate(u, alpha)),
                         select(u > int_c<0>, int_c<0>, expm1(u)));
     }
+    /// The value and the partial in u (alpha a constant of the pass). SIMD batches take
+    /// e^u and e^u - 1 from one reduction (math::backend's exp_and_expm1); plain numbers
+    /// the value and elu_gate, as the partial's expression gives them.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u, T alpha) noexcept {
+        const auto positive = u > number_cast<T>(0);
+        if constexpr (requires { math::backend<T>::exp_and_expm1(u); }) {
+            const auto p = math::backend<T>::exp_and_expm1(u);
+            return {math::select(positive, u, alpha * p.expm1),
+                    math::select(positive, number_cast<T>(1), alpha * p.exp)};
+        } else {
+            return {value(u, alpha), math::select(positive, number_cast<T>(1), elu_gate(u, alpha))};
+        }
+    }
 };
 
 /// `elu(x)`: alpha defaults to 1, as in PyTorch.

@@ -179,6 +179,21 @@ struct softplus_rule {
         return partials(select(softplus_z(u, beta) > th, int_c<1>, softplus_gate(u, beta)),
                         select(softplus_z(u, beta) > th, int_c<0>, softplus_dbeta(u, beta)), int_c<0>);
     }
+    /// The value and the partial in u (beta and the threshold constants of the pass): the
+    /// value's formula and softplus_gate's, sharing z + zl and e = e^{-|z|} (one exp where
+    /// the two took three: sigma(z) and sigma'(z) are e's quotients).
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u, T beta, T th) noexcept {
+        const auto [z, zl] = softplus_impl::softplus_z(u, beta);
+        const T zero = number_cast<T>(0);
+        const T e = math::exp(-math::abs(z));
+        const T sl = math::select(z > zero, zl, -zl);
+        const T l = math::log1p(e) - e / (number_cast<T>(1) + e) * sl;
+        const T soft = (math::select(z > zero, z + zl, zero) + l) / beta;
+        const T gate = sigmoid_rule::from_exp(z, e) + dsigmoid_rule::from_exp(e) * zl;
+        const auto linear = z > th;
+        return {math::select(linear, u, soft), math::select(linear, number_cast<T>(1), gate)};
+    }
 };
 
 struct softplus_t : primitive_function<softplus_rule, 3> {
