@@ -139,6 +139,41 @@ void check_exp_and_expm1(T edge, double limit) {
     }
     BOOST_TEST(we <= limit, "exp_and_expm1 exp: " << we << " ULP at " << ae);
     BOOST_TEST(wm <= limit, "exp_and_expm1 expm1: " << wm << " ULP at " << am);
+    BOOST_TEST_MESSAGE("exp_and_expm1: exp " << we << " ULP at " << ae << ", expm1 " << wm << " ULP at "
+                                             << am);
+}
+
+// log(1 + x) on [0, 1] (softplus's and log_sigmoid's log(1 + e^-|z|)), float and double lanes,
+// against long double: every step-th point, the ends, the split at 1/2, subnormals, NaN.
+template <class T>
+void check_log1p_unit(double limit) {
+    using B = xsimd::batch<T>;
+    std::vector<T> xs;
+    for (int i = 0; i <= 400000; ++i) xs.push_back(static_cast<T>(i) / T(400000));
+    for (int i = 0; i <= 2000; ++i)
+        xs.push_back(std::ldexp(T(1), -i % (std::numeric_limits<T>::digits + 140)));
+    for (T v : {T(0.5), std::nextafter(T(0.5), T(1)), std::nextafter(T(0.5), T(0)), T(0.41421356237309503),
+                std::numeric_limits<T>::denorm_min(), T(1), std::nextafter(T(1), T(0)),
+                std::numeric_limits<T>::quiet_NaN()})
+        xs.push_back(v);
+    while (xs.size() % B::size != 0) xs.push_back(T(0.5));
+    double worst = 0;
+    T at = 0;
+    for (std::size_t i = 0; i < xs.size(); i += B::size) {
+        alignas(64) T out[B::size];
+        ctdiff::math::log1p_unit(B::load_unaligned(xs.data() + i)).store_aligned(out);
+        for (std::size_t k = 0; k < B::size; ++k) {
+            const double e = ulps_of(out[k], std::log1p(static_cast<long double>(xs[i + k])));
+            if (e > worst) worst = e, at = xs[i + k];
+        }
+    }
+    BOOST_TEST(worst <= limit, "log1p_unit: " << worst << " ULP at " << at);
+    BOOST_TEST_MESSAGE("log1p_unit: " << worst << " ULP at " << at);
+}
+
+BOOST_AUTO_TEST_CASE(log1p_on_the_unit_interval) {
+    check_log1p_unit<float>(1.0);
+    check_log1p_unit<double>(1.0);
 }
 
 BOOST_AUTO_TEST_CASE(exp_and_expm1_in_one_reduction) {
@@ -364,7 +399,8 @@ BOOST_AUTO_TEST_CASE(gelu_array_float_accuracy) {
 #endif
 
 // elu and softplus with their parameters as numbers: the dual pass takes the rule's
-// value_and_derivative(u, p...) (one exp), on SIMD batches and plain numbers. Value and
+// value_and_derivative(u, p...) (one exp), on SIMD batches and plain numbers; log_sigmoid's
+// kernel shares softplus's log(1 + e^-|u|) (math::log1p_unit). Value and
 // derivative against long double on a dense grid, the underflow band and the specials,
 // float and double, within the 4-ULP promise.
 namespace {
@@ -419,7 +455,7 @@ value_slope softplus_ref(long double u, long double beta, long double th, long d
 }
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(elu_and_softplus_with_parameters_as_numbers) {
+BOOST_AUTO_TEST_CASE(elu_softplus_and_log_sigmoid_fused_kernels) {
     using namespace ctdiff;
     constexpr auto x = var<"x">;
     for (const double alpha : {1.0, 0.5, 3.0}) {
@@ -429,6 +465,12 @@ BOOST_AUTO_TEST_CASE(elu_and_softplus_with_parameters_as_numbers) {
         check_parametric<double>(
             "elu double", elu(x, alpha), [&](long double u) { return elu_ref(u, alpha); }, -710.0, 5.0);
     }
+    // log_sigmoid's fused kernel of one argument takes the same log1p on [0, 1] (math::log1p_unit).
+    const auto log_sigmoid_ref = [](long double u) {
+        return value_slope{std::min(u, 0.0L) - std::log1p(std::exp(-std::fabs(u))), 1 / (1 + std::exp(u))};
+    };
+    check_parametric<float>("log_sigmoid float", log_sigmoid(x), log_sigmoid_ref, -60.0f, 110.0f);
+    check_parametric<double>("log_sigmoid double", log_sigmoid(x), log_sigmoid_ref, -750.0, 750.0);
     for (const double beta : {1.0, 1.7}) {
         check_parametric<float>(
             "softplus float", softplus(x, beta, 20.0),

@@ -264,14 +264,27 @@ constexpr bool rule_fused_ok(std::index_sequence<I...>) noexcept {
 template <class Rule, std::size_t Arity>
 inline constexpr bool rule_fused_ok_v =
     !rule_has_value_and_derivative_v<Rule> || rule_fused_ok<Rule>(std::make_index_sequence<Arity>{});
+/// batch_exact as a plain member (`Rule::batch_exact` names a value) or as a variable
+/// template over the element type (read only then: naming a plain member with
+/// `template` is a hard error).
 template <class Rule>
-inline constexpr bool rule_batch_exact_ok_v = !rule_has_batch_exact_v<Rule> || requires {
-    { Rule::batch_exact } -> std::convertible_to<bool>;
+constexpr bool rule_batch_exact_ok() noexcept {
+    if constexpr (!rule_has_batch_exact_v<Rule>) {
+        return true;
+    } else if constexpr (requires { Rule::batch_exact; }) {
+        return std::is_same_v<std::remove_cv_t<decltype(Rule::batch_exact)>, bool>;
+    } else if constexpr (requires {
+                             Rule::template batch_exact<float>;
+                             Rule::template batch_exact<double>;
+                         }) {
+        return std::is_same_v<std::remove_cv_t<decltype(Rule::template batch_exact<float>)>, bool> &&
+               std::is_same_v<std::remove_cv_t<decltype(Rule::template batch_exact<double>)>, bool>;
+    } else {
+        return false;
+    }
 }
-|| requires {
-    { Rule::template batch_exact<float> } -> std::convertible_to<bool>;
-    { Rule::template batch_exact<double> } -> std::convertible_to<bool>;
-};
+template <class Rule>
+inline constexpr bool rule_batch_exact_ok_v = rule_batch_exact_ok<Rule>();
 /// Whether Rule has `derivative(args..., y)` for the argument slots Seq.
 template <class Rule, class Seq>
 inline constexpr bool has_derivative_v = false;
@@ -418,16 +431,12 @@ concept fused_first_rule = math::is_plain_v<T> && fused_first_ok<Rule, T>(std::m
 /// variable template over E); false when it says nothing.
 template <class Rule, class E>
 constexpr bool batch_exact_of() noexcept {
-    if constexpr (requires {
-                      { Rule::template batch_exact<E> } -> std::convertible_to<bool>;
-                  }) {
-        return static_cast<bool>(Rule::template batch_exact<E>);
-    } else if constexpr (requires {
-                             { Rule::batch_exact } -> std::convertible_to<bool>;
-                         }) {
+    if constexpr (!rule_has_batch_exact_v<Rule> || !rule_batch_exact_ok_v<Rule>) {
+        return false;
+    } else if constexpr (requires { Rule::batch_exact; }) {
         return static_cast<bool>(Rule::batch_exact);
     } else {
-        return false;
+        return static_cast<bool>(Rule::template batch_exact<E>);
     }
 }
 

@@ -148,6 +148,18 @@ CTDIFF_MATH_UNARY(erf)
 CTDIFF_MATH_UNARY(erfc)
 #undef CTDIFF_MATH_UNARY
 
+/// log(1 + x) for x in [0, 1], the argument of the stable softplus and log-sigmoid
+/// forms (log(1 + e^-|z|)): a backend may compute it faster there than log1p on the
+/// whole line (SIMD batches: math/simd.hpp); elsewhere it is log1p.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T log1p_unit(T x) noexcept {
+    if constexpr (!std::is_arithmetic_v<T> && requires { backend<T>::log1p_unit(x); }) {
+        return backend<T>::log1p_unit(x);
+    } else {
+        return log1p(x);
+    }
+}
+
 namespace detail {
 /// sin or cos in constant evaluation. A long double beyond the double range
 /// (2t in snake's extended-precision rule at DBL_MAX) is halved exactly to a
