@@ -148,6 +148,17 @@ CTDIFF_MATH_UNARY(erf)
 CTDIFF_MATH_UNARY(erfc)
 #undef CTDIFF_MATH_UNARY
 
+/// Whether every lane of a comparison's result m on numbers of type T holds (a plain
+/// number's comparison is one bool): lets a kernel take a shorter path for a whole batch.
+template <class T, class M>
+CTDIFF_HOST_DEVICE constexpr bool all_lanes(const M& m) noexcept {
+    if constexpr (std::is_same_v<M, bool>) {
+        return m;
+    } else {
+        return backend<T>::all(m);
+    }
+}
+
 /// log(1 + x) for x in [0, 1], the argument of the stable softplus and log-sigmoid
 /// forms (log(1 + e^-|z|)): a backend may compute it faster there than log1p on the
 /// whole line (SIMD batches: math/simd.hpp); elsewhere it is log1p.

@@ -614,6 +614,8 @@ struct backend<xsimd::batch<T, A>> {
     }
 
     static mask_type isnan(const batch_type& x) noexcept { return xsimd::isnan(x); }
+    /// Whether every lane of m holds (math::all_lanes).
+    static bool all(const mask_type& m) noexcept { return xsimd::all(m); }
     /// x, opaque to the optimizer (math::no_contract): its register passes through an
     /// empty asm statement.
     static batch_type no_contract(batch_type x) noexcept {
