@@ -181,10 +181,9 @@ struct softplus_rule {
     }
     /// The value and the partial in u (beta and the threshold constants of the pass): the
     /// value's formula and softplus_gate's, sharing z + zl and e = e^{-|z|} (one exp where
-    /// the two took three). sigma(-|z|) = e / (1 + e), which the corrections for zl use, is
-    /// sigma(z) or 1 - sigma(z) (exact; off by sigma(z)'s rounding, which zl scales far below
-    /// the result's last bit, |zl| <= 2^-24 |z|), and sigma'(z) = sigma(-|z|) (1 - sigma(-|z|))
-    /// in the gate's correction. Where beta is 1 in every lane (PyTorch's default), zl is 0
+    /// the two took three). The gate's correction sigma'(z) zl takes sigma'(z) as w (1 - w),
+    /// w = e / (1 + e), the value's quotient (its rounding stays far below the gate's last
+    /// bit: |zl| <= 2^-24 |z|). Where beta is 1 in every lane (PyTorch's default), zl is 0
     /// and the division by beta exact: both are left out, the same bits.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u, T beta, T th) noexcept {
@@ -198,12 +197,11 @@ struct softplus_rule {
         }
         const auto [z, zl] = softplus_impl::softplus_z(u, beta);
         const T e = math::exp(-math::abs(z));
-        const T sig = sigmoid_rule::from_exp(z, e);
-        const T w = math::select(z < zero, sig, one - sig);
+        const T w = e / (one + e);  // as value() has it: forward and forward_backward agree bit for bit
         const T sl = math::select(z > zero, zl, -zl);
         const T l = math::log1p_unit(e) - w * sl;
         const T soft = (math::select(z > zero, z + zl, zero) + l) / beta;
-        const T gate = sig + (w - w * w) * zl;
+        const T gate = sigmoid_rule::from_exp(z, e) + (w - w * w) * zl;
         const auto linear = z > th;
         return {math::select(linear, u, soft), math::select(linear, one, gate)};
     }
