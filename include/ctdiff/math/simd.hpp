@@ -465,7 +465,8 @@ struct backend<xsimd::batch<T, A>> {
     /// s = f / (2 + f) and R = 2 atanh(s) / s - 2, its Taylor series in s^2 to s^10 (float)
     /// or s^22 (double), |s| <= 1/5; k ln 2 (in two parts) + f carried as hi + lo, so that
     /// the sum rounds once.
-    /// NaN gives NaN; outside [0, 1] the result is not accurate.
+    /// NaN gives the positive quiet NaN (as xsimd's log1p); outside [0, 1] the result is
+    /// not accurate.
     [[gnu::always_inline]] static batch_type log1p_unit(const batch_type& x) noexcept {
         constexpr bool single = std::is_same_v<T, float>;
         const batch_type one(T(1));
@@ -485,9 +486,13 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type c = k * batch_type(single ? T(0.693145751953125) : T(6.93147180369123816490e-01));
         const batch_type hi = c + f;
         const batch_type lo = f - (hi - c);
-        return hi + fma(-s, f - r,
-                        fma(k, batch_type(single ? T(1.4286068203094172e-06) : T(1.90821492927058770002e-10)),
-                            lo));
+        const batch_type y =
+            hi +
+            fma(-s, f - r,
+                fma(k, batch_type(single ? T(1.4286068203094172e-06) : T(1.90821492927058770002e-10)), lo));
+        // NaN (of either sign) gives the positive quiet NaN, as xsimd's log1p does: compositions
+        // then meet one NaN, whichever operand order their products take.
+        return xsimd::select(x >= batch_type(T(0)), y, batch_type(std::numeric_limits<T>::quiet_NaN()));
     }
     /// a exp(x) and a expm1(x) from one reduction (elu's fused kernel: its value and its
     /// derivative; a = 1 by default). x = n ln 2 + r (ln 2 in two parts, n ln2_hi exact),
