@@ -169,7 +169,7 @@ struct softplus_rule {
         const auto [z, zl] = softplus_impl::softplus_z(u, beta);
         const T zero = number_cast<T>(0);
         // log(1 + e^{-|z + zl|}) = log1p(e) - e / (1 + e) sign(z) zl, e = e^{-|z|}.
-        const T e = math::exp(-math::abs(z));
+        const T e = math::exp(zero - math::abs(z));  // 0 - |z|: a NaN keeps its sign
         const T sl = math::select(z > zero, zl, -zl);
         const T l = math::log1p_unit(e) - e / (number_cast<T>(1) + e) * sl;
         const T soft = (math::select(z > zero, z + zl, zero) + l) / beta;
@@ -190,13 +190,13 @@ struct softplus_rule {
         const T zero = number_cast<T>(0);
         const T one = number_cast<T>(1);
         if (math::all_lanes<T>(beta == one)) {
-            const T e = math::exp(-math::abs(u));
+            const T e = math::exp(zero - math::abs(u));
             const T soft = math::select(u > zero, u, zero) + math::log1p_unit(e);
             const auto linear = u > th;
             return {math::select(linear, u, soft), math::select(linear, one, sigmoid_rule::from_exp(u, e))};
         }
         const auto [z, zl] = softplus_impl::softplus_z(u, beta);
-        const T e = math::exp(-math::abs(z));
+        const T e = math::exp(zero - math::abs(z));  // 0 - |z|: a NaN keeps its sign
         const T w = e / (one + e);  // as value() has it: forward and forward_backward agree bit for bit
         const T sl = math::select(z > zero, zl, -zl);
         const T l = math::log1p_unit(e) - w * sl;
