@@ -150,12 +150,15 @@ CTDIFF_MATH_UNARY(erfc)
 
 /// Whether every lane of a comparison's result m on numbers of type T holds (a plain
 /// number's comparison is one bool): lets a kernel take a shorter path for a whole batch.
+/// False where T's backend has no `all` (the kernel's general path).
 template <class T, class M>
 CTDIFF_HOST_DEVICE constexpr bool all_lanes(const M& m) noexcept {
     if constexpr (std::is_same_v<M, bool>) {
         return m;
-    } else {
+    } else if constexpr (requires { backend<T>::all(m); }) {
         return backend<T>::all(m);
+    } else {
+        return false;  // a backend that cannot tell: the kernel takes its general path
     }
 }
 
@@ -167,7 +170,7 @@ CTDIFF_HOST_DEVICE constexpr T log1p_unit(T x) noexcept {
     if constexpr (!std::is_arithmetic_v<T> && requires { backend<T>::log1p_unit(x); }) {
         return backend<T>::log1p_unit(x);
     } else {
-        return log1p(x);
+        return math::log1p(x);
     }
 }
 
