@@ -88,6 +88,58 @@ struct fused_pair_rule : cube_rule {
 static_assert(!ctdiff::primitive_rule<latex_int_rule> && !ctdiff::primitive_rule<precision_int_rule> &&
               !ctdiff::primitive_rule<where_signature_rule> && !ctdiff::primitive_rule<fused_pair_rule>);
 
+// batch_exact: a bool, or a bool variable template over the element type; anything else,
+// or a near miss, is rejected. A fused kernel of a rule of two arguments takes both.
+struct batch_exact_rule : cube_rule {
+    static constexpr bool batch_exact = true;
+};
+struct batch_exact_template_rule : cube_rule {
+    template <class E>
+    static constexpr bool batch_exact = sizeof(E) == 4;
+};
+struct batch_exact_int_rule : cube_rule {
+    static constexpr int batch_exact = 1;
+};
+struct batch_exact_function_rule : cube_rule {
+    static constexpr bool batch_exact() noexcept { return true; }
+};
+struct batch_exact_typo_rule : cube_rule {
+    static constexpr bool batches_exact = true;
+};
+static_assert(ctdiff::primitive_rule<batch_exact_rule> && ctdiff::primitive_rule<batch_exact_template_rule>);
+static_assert(!ctdiff::primitive_rule<batch_exact_int_rule> &&
+              !ctdiff::primitive_rule<batch_exact_function_rule> &&
+              !ctdiff::primitive_rule<batch_exact_typo_rule>);
+static_assert(ctdiff::detail::batch_exact_of<batch_exact_template_rule, float>() &&
+              !ctdiff::detail::batch_exact_of<batch_exact_template_rule, double>() &&
+              ctdiff::detail::batch_exact_of<batch_exact_rule, double>() &&
+              !ctdiff::detail::batch_exact_of<cube_rule, float>());
+struct times_rule {  // u * w
+    static constexpr std::string_view name = "times";
+    template <class T>
+    static constexpr T value(T u, T w) noexcept {
+        return u * w;
+    }
+    static constexpr auto derivative(auto u, auto w, auto) noexcept { return ctdiff::partials(w, u); }
+};
+struct times_fused_rule : times_rule {
+    template <class T>
+    static constexpr ctdiff::dual<T> value_and_derivative(T u, T w) noexcept {
+        return {u * w, w};
+    }
+};
+struct times_fused_one_rule : times_rule {
+    template <class T>
+    static constexpr ctdiff::dual<T> value_and_derivative(T u) noexcept {
+        return {u, u};
+    }
+};
+static_assert(ctdiff::primitive_rule<times_fused_rule, 2> &&
+              !ctdiff::primitive_rule<times_fused_one_rule, 2>);
+static_assert(ctdiff::rule_view<times_fused_rule, 2>::fused_first<double> &&
+              !ctdiff::rule_view<times_rule, 2>::fused_first<double> &&
+              !ctdiff::rule_view<times_fused_rule, 2>::fused<double>);
+
 // The right spellings pass.
 struct full_rule : cube_rule {
     static constexpr std::string_view latex = "\\operatorname{cube}";

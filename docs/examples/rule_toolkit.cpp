@@ -52,6 +52,30 @@ struct clip_t : ctdiff::binary_function<clip_rule> {
 inline constexpr clip_t clip{};
 //! [toolkit_branch_point]
 
+//! [toolkit_fused_parameter]
+// softsign_k(u, k) = u / (k + |u|): d/du = k / (k + |u|)^2, d/dk = -u / (k + |u|)^2.
+// value_and_derivative(u, k) gives the value and d/du from one k + |u|; the dual pass
+// uses it where k is a constant (softsign_k(x, 2.0)), the partials' expressions otherwise.
+struct softsign_k_rule {
+    static constexpr std::string_view name = "softsign_k";
+    template <class T>
+    static constexpr T value(T u, T k) {
+        return u / (k + ctdiff::math::abs(u));
+    }
+    template <class T>
+    static constexpr ctdiff::dual<T> value_and_derivative(T u, T k) {
+        const T q = k + ctdiff::math::abs(u);
+        return {u / q, k / (q * q)};
+    }
+    static constexpr auto derivative(auto u, auto k, auto) {
+        using namespace ctdiff;
+        return partials(k / pow(k + abs(u), 2), -u / pow(k + abs(u), 2));
+    }
+};
+static_assert(ctdiff::primitive_rule<softsign_k_rule, 2>);
+inline constexpr ctdiff::binary_function<softsign_k_rule> softsign_k{};
+//! [toolkit_fused_parameter]
+
 int main() {
     using namespace ctdiff;
     constexpr auto x = var<"x">;
@@ -72,6 +96,15 @@ int main() {
         ok = ok && d(my_elu(x), x)(x = v) == d(elu(x), x)(x = v);
         ok = ok && derivatives<2>(my_elu(x), x = v)[2] == derivatives<2>(elu(x), x = v)[2];
         ok = ok && value_and_derivative(clip(x, 1.0), x = v).derivative == (std::fabs(v) < 1.0 ? 1.0 : 0.0);
+    }
+    // The fused kernel (k a number) and the partials' expressions (k a variable) agree.
+    static_assert(rule_view<softsign_k_rule, 2>::fused_first<double>);
+    for (double v : {-3.0, -0.25, 0.0, 0.75, 4.0}) {
+        const auto fused = value_and_derivative(softsign_k(x, 2.0), x = v);
+        const auto by_rule = gradient(softsign_k(x, a), x = v, a = 2.0);
+        ok = ok && fused.value == v / (2.0 + std::fabs(v)) && fused.value == by_rule.value;
+        ok = ok && std::fabs(fused.derivative - by_rule[x]) <= 1e-15 * fused.derivative;
+        ok = ok && std::fabs(fused.derivative - 2.0 / ((2.0 + std::fabs(v)) * (2.0 + std::fabs(v)))) <= 1e-15;
     }
     static_assert(!is_branch_point_v<decltype(x)>);  // clip(x, a) would not compile
     static_assert(is_branch_point_v<constant<1, 2>> && is_constant_v<constant<1, 2>>);

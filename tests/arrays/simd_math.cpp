@@ -54,6 +54,21 @@ long double ref_pdf(long double u) {
 /// gelu' crosses 0 at -0.7518; within 1/4 of it the accuracy suite's floor holds (|gelu'(-0.5)|).
 long double dgelu_floor(long double u) { return std::fabs(u + 0.75179l) <= 0.25l ? 0.1325l : 0.0l; }
 
+/// |c - r| in ULPs of T at max(|r|, the smallest normal number): the subnormal spacing below.
+template <class T>
+double ulps_of(T c, long double r) {
+    if (std::isnan(static_cast<double>(r))) return std::isnan(c) ? 0.0 : INFINITY;
+    if (std::fabs(r) > static_cast<long double>(std::numeric_limits<T>::max()))  // rounds to infinity
+        return std::isinf(c) && (c > 0) == (r > 0) ? 0.0 : INFINITY;
+    if (std::isnan(c) || std::isinf(c)) return INFINITY;
+    int e = 0;
+    std::frexp(std::fabs(r), &e);
+    const int digits = std::numeric_limits<T>::digits;
+    const int lowest = std::numeric_limits<T>::min_exponent - digits;  // the subnormal spacing's exponent
+    const long double spacing = std::ldexp(1.0L, std::max(e - digits, lowest));
+    return static_cast<double>(std::fabs(static_cast<long double>(c) - r) / spacing);
+}
+
 }  // namespace
 
 #if CTDIFF_HAS_XSIMD
@@ -90,6 +105,80 @@ BOOST_AUTO_TEST_CASE(erfc_in_float_lanes) {
         BOOST_TEST(sp[4] == std::numeric_limits<float>::denorm_min());  // erfc(10.05) = 7.6e-46 rounds up
         BOOST_TEST(sp[5] == 0.0f);
     }
+}
+
+// exp and expm1 from one reduction (elu's fused kernel), float and double lanes, against long
+// double over [-edge, edge] (both signs, every step-th point, 0 and -0), the edges and NaN.
+template <class T>
+void check_exp_and_expm1(T edge, double limit) {
+    using B = xsimd::batch<T>;
+    std::vector<T> xs;
+    for (int i = -200000; i <= 200000; ++i) xs.push_back(edge * static_cast<T>(i) / T(200000));
+    for (T v : {T(0), T(-0.0), T(1e-30), T(-1e-30), T(0.34657), T(-0.34658), T(-17.3), edge, -edge, T(-88.5),
+                T(-745.2), T(100), T(800), -std::numeric_limits<T>::infinity(),
+                std::numeric_limits<T>::infinity(), std::numeric_limits<T>::quiet_NaN()})
+        xs.push_back(v);
+    while (xs.size() % B::size != 0) xs.push_back(T(-1));
+    double we = 0, wm = 0;
+    T ae = 0, am = 0;
+    for (std::size_t i = 0; i < xs.size(); i += B::size) {
+        alignas(64) T e[B::size];
+        alignas(64) T m[B::size];
+        const auto p = ctdiff::math::backend<B>::exp_and_expm1(B::load_unaligned(xs.data() + i));
+        p.exp.store_aligned(e);
+        p.expm1.store_aligned(m);
+        for (std::size_t k = 0; k < B::size; ++k) {
+            const T v = xs[i + k];
+            const long double lv = v;
+            const double de = ulps_of(e[k], std::exp(lv));
+            const double dm = ulps_of(m[k], std::expm1(lv));
+            if (de > we) we = de, ae = v;
+            if (dm > wm) wm = dm, am = v;
+            if (v == T(0)) BOOST_TEST(std::signbit(m[k]) == std::signbit(v));  // expm1(-0) = -0
+        }
+    }
+    BOOST_TEST(we <= limit, "exp_and_expm1 exp: " << we << " ULP at " << ae);
+    BOOST_TEST(wm <= limit, "exp_and_expm1 expm1: " << wm << " ULP at " << am);
+    BOOST_TEST_MESSAGE("exp_and_expm1: exp " << we << " ULP at " << ae << ", expm1 " << wm << " ULP at "
+                                             << am);
+}
+
+// log(1 + x) on [0, 1] (softplus's and log_sigmoid's log(1 + e^-|z|)), float and double lanes,
+// against long double: every step-th point, the ends, the split at 1/2, subnormals, NaN.
+template <class T>
+void check_log1p_unit(double limit) {
+    using B = xsimd::batch<T>;
+    std::vector<T> xs;
+    for (int i = 0; i <= 400000; ++i) xs.push_back(static_cast<T>(i) / T(400000));
+    for (int i = 0; i <= 2000; ++i)
+        xs.push_back(std::ldexp(T(1), -i % (std::numeric_limits<T>::digits + 140)));
+    for (T v : {T(0.5), std::nextafter(T(0.5), T(1)), std::nextafter(T(0.5), T(0)), T(0.41421356237309503),
+                std::numeric_limits<T>::denorm_min(), T(1), std::nextafter(T(1), T(0)),
+                std::numeric_limits<T>::quiet_NaN()})
+        xs.push_back(v);
+    while (xs.size() % B::size != 0) xs.push_back(T(0.5));
+    double worst = 0;
+    T at = 0;
+    for (std::size_t i = 0; i < xs.size(); i += B::size) {
+        alignas(64) T out[B::size];
+        ctdiff::math::log1p_unit(B::load_unaligned(xs.data() + i)).store_aligned(out);
+        for (std::size_t k = 0; k < B::size; ++k) {
+            const double e = ulps_of(out[k], std::log1p(static_cast<long double>(xs[i + k])));
+            if (e > worst) worst = e, at = xs[i + k];
+        }
+    }
+    BOOST_TEST(worst <= limit, "log1p_unit: " << worst << " ULP at " << at);
+    BOOST_TEST_MESSAGE("log1p_unit: " << worst << " ULP at " << at);
+}
+
+BOOST_AUTO_TEST_CASE(log1p_on_the_unit_interval) {
+    check_log1p_unit<float>(1.0);
+    check_log1p_unit<double>(1.0);
+}
+
+BOOST_AUTO_TEST_CASE(exp_and_expm1_in_one_reduction) {
+    check_exp_and_expm1<float>(87.0f, 1.5);
+    check_exp_and_expm1<double>(708.0, 1.5);
 }
 
 /// Float batches computed in double lanes (a rule's batch_precision): the two halves widen
@@ -304,5 +393,116 @@ BOOST_AUTO_TEST_CASE(gelu_array_float_accuracy) {
     }
     BOOST_TEST(wv <= 4.0, "gelu float array value: " << wv << " ULP at " << av);
     BOOST_TEST(wd <= 4.0, "gelu float array derivative: " << wd << " ULP at " << ad);
+    // The specials and the far tails, which the float batch kernel computes itself
+    // (gelu_rule::batch_exact<float>: the pass does not rescue its lanes).
+    const float inf = std::numeric_limits<float>::infinity();
+    const std::vector<float> sp = {-inf,    inf,    std::numeric_limits<float>::quiet_NaN(),
+                                   -1e30f,  1e30f,  -40.5f,
+                                   -100.0f, 3e-45f, -3e-45f,
+                                   -0.0f,   13.5f,  -12.0f,
+                                   -12.5f,  20.0f,  -39.0f,
+                                   0.0f,    1.0f};
+    const std::vector<float> sp_ones(sp.size(), 1.0f);
+    std::vector<float> so(sp.size()), sg(sp.size());
+    forward_backward(gelu(x), sp, sp_ones, so, sg);
+    BOOST_TEST((so[0] == 0.0f && std::signbit(so[0]) && sg[0] == 0.0f));  // gelu(-inf) = -0, gelu' = 0
+    BOOST_TEST((so[1] == inf && sg[1] == 1.0f));
+    BOOST_TEST((std::isnan(so[2]) && std::isnan(sg[2])));
+    BOOST_TEST((so[3] == 0.0f && sg[3] == 0.0f && so[4] == 1e30f && sg[4] == 1.0f));
+    BOOST_TEST((so[9] == 0.0f && std::signbit(so[9])));  // gelu(-0) = -0
+    for (std::size_t i = 5; i < sp.size(); ++i) {
+        const long double u = sp[i];
+        BOOST_TEST(float_ulps(so[i], u * ref_cdf(u)) <= 4.0, "gelu value at " << sp[i]);
+        BOOST_TEST(float_ulps(sg[i], ref_cdf(u) + u * ref_pdf(u), dgelu_floor(u)) <= 4.0,
+                   "gelu' at " << sp[i]);
+    }
 }
 #endif
+
+// elu and softplus with their parameters as numbers: the dual pass takes the rule's
+// value_and_derivative(u, p...) (one exp), on SIMD batches and plain numbers; log_sigmoid's
+// kernel shares softplus's log(1 + e^-|u|) (math::log1p_unit). Value and
+// derivative against long double on a dense grid, the underflow band and the specials,
+// float and double, within the 4-ULP promise.
+namespace {
+template <class T, class F, class R>
+void check_parametric(const char* what, const F& f, const R& ref, T lo, T hi) {
+    std::vector<T> in;
+    for (int i = 0; i <= 60000; ++i) in.push_back(lo + (hi - lo) * static_cast<T>(i) / T(60000));
+    for (T v : {T(0), T(-0.0), T(-1e-30), T(-100), T(-104), T(-745.2), T(-750), T(-1e30), T(30), T(1e30),
+                std::numeric_limits<T>::denorm_min(), -std::numeric_limits<T>::denorm_min(),
+                -std::numeric_limits<T>::infinity(), std::numeric_limits<T>::infinity()})
+        in.push_back(v);
+    const std::vector<T> ones(in.size(), T(1));
+    std::vector<T> out(in.size()), gin(in.size());
+    ctdiff::forward_backward(f, in, ones, out, gin);
+    double w[4] = {};  // array value, array derivative, scalar value, scalar derivative
+    T at[4] = {};
+    const auto note = [&](int j, double e, T v) {
+        if (e > w[j]) w[j] = e, at[j] = v;
+    };
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const auto [v, d] = ref(static_cast<long double>(in[i]));
+        note(0, ulps_of(out[i], v), in[i]);
+        note(1, ulps_of(gin[i], d), in[i]);
+        const auto s = ctdiff::value_and_derivative(f, ctdiff::var<"x"> = in[i]);  // the scalar dual route
+        note(2, ulps_of(s.value, v), in[i]);
+        note(3, ulps_of(s.derivative, d), in[i]);
+    }
+    BOOST_TEST(w[0] <= 4.0, what << " array value: " << w[0] << " ULP at " << at[0]);
+    BOOST_TEST(w[1] <= 4.0, what << " array derivative: " << w[1] << " ULP at " << at[1]);
+    BOOST_TEST(w[2] <= 4.0, what << " scalar value: " << w[2] << " ULP at " << at[2]);
+    BOOST_TEST(w[3] <= 4.0, what << " scalar derivative: " << w[3] << " ULP at " << at[3]);
+    BOOST_TEST_MESSAGE(what << ": array " << w[0] << " / " << w[1] << " ULP, scalar " << w[2] << " / "
+                            << w[3]);
+    // NaN in, NaN out, on both.
+    std::vector<T> nan_in(19, std::numeric_limits<T>::quiet_NaN()), nan_ones(19, T(1)), o(19), g(19);
+    ctdiff::forward_backward(f, nan_in, nan_ones, o, g);
+    for (std::size_t i = 0; i < o.size(); ++i) BOOST_TEST((std::isnan(o[i]) && std::isnan(g[i])));
+}
+
+struct value_slope {
+    long double value, slope;
+};
+value_slope elu_ref(long double u, long double alpha) {
+    if (u > 0) return {u, 1};
+    return {alpha * std::expm1(u), alpha * std::exp(u)};
+}
+value_slope softplus_ref(long double u, long double beta, long double th, long double z_rounded) {
+    if (z_rounded > th) return {u, 1};
+    const long double z = beta * u;
+    if (std::isinf(z)) return {z > 0 ? z / beta : 0.0L, z > 0 ? 1.0L : 0.0L};
+    return {(std::max(z, 0.0L) + std::log1p(std::exp(-std::fabs(z)))) / beta, 1 / (1 + std::exp(-z))};
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(elu_softplus_and_log_sigmoid_fused_kernels) {
+    using namespace ctdiff;
+    constexpr auto x = var<"x">;
+    for (const double alpha : {1.0, 0.5, 3.0}) {
+        check_parametric<float>(
+            "elu float", elu(x, alpha), [&](long double u) { return elu_ref(u, static_cast<float>(alpha)); },
+            -90.0f, 5.0f);
+        check_parametric<double>(
+            "elu double", elu(x, alpha), [&](long double u) { return elu_ref(u, alpha); }, -710.0, 5.0);
+    }
+    // log_sigmoid's fused kernel of one argument takes the same log1p on [0, 1] (math::log1p_unit).
+    const auto log_sigmoid_ref = [](long double u) {
+        return value_slope{std::min(u, 0.0L) - std::log1p(std::exp(-std::fabs(u))), 1 / (1 + std::exp(u))};
+    };
+    check_parametric<float>("log_sigmoid float", log_sigmoid(x), log_sigmoid_ref, -60.0f, 110.0f);
+    check_parametric<double>("log_sigmoid double", log_sigmoid(x), log_sigmoid_ref, -750.0, 750.0);
+    for (const double beta : {1.0, 1.7}) {
+        check_parametric<float>(
+            "softplus float", softplus(x, beta, 20.0),
+            [&](long double u) {
+                const float b = static_cast<float>(beta);
+                return softplus_ref(u, b, 20.0L, static_cast<float>(b * static_cast<float>(u)));
+            },
+            -60.0f, 30.0f);
+        check_parametric<double>(
+            "softplus double", softplus(x, beta, 20.0),
+            [&](long double u) { return softplus_ref(u, beta, 20.0L, beta * static_cast<double>(u)); },
+            -750.0, 30.0);
+    }
+}

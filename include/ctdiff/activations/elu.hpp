@@ -28,7 +28,11 @@ struct elu_gate_rule {
     static constexpr bool extended_where(double u, double) noexcept { return u < -700; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
-        return alpha * math::exp(u);
+        if constexpr (requires { math::backend<T>::exp_and_expm1(u, alpha); }) {
+            return math::backend<T>::exp_and_expm1(u, alpha).exp;  // rounded once in the underflow band
+        } else {
+            return alpha * math::exp(u);
+        }
     }
     static constexpr auto derivative(auto u, auto, auto y) noexcept { return partials(y, exp(u)); }
 };
@@ -42,11 +46,32 @@ struct elu_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
-        return math::select(u > number_cast<T>(0), u, alpha * math::expm1(u));
+        if constexpr (requires { math::backend<T>::exp_and_expm1(u, alpha); }) {
+            return value_and_derivative(u, alpha).value;  // the same bits as the fused pass
+        } else {
+            return math::select(u > number_cast<T>(0), u, alpha * math::expm1(u));
+        }
     }
     static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
         return partials(select(u > int_c<0>, int_c<1>, elu_gate(u, alpha)),
                         select(u > int_c<0>, int_c<0>, expm1(u)));
+    }
+    /// SIMD batches are exact in every band (math::backend's exp_and_expm1 rounds alpha e^u
+    /// once in the underflow band, here and in elu_gate): the array pass does not rescue
+    /// their lanes (tests/arrays/simd_math.cpp checks the band, the infinities and NaN).
+    static constexpr bool batch_exact = true;
+    /// The value and the partial in u (alpha a constant of the pass). SIMD batches take
+    /// alpha e^u and alpha (e^u - 1) from one reduction (math::backend's exp_and_expm1);
+    /// plain numbers the value and elu_gate, as the partial's expression gives them.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u, T alpha) noexcept {
+        const auto positive = u > number_cast<T>(0);
+        if constexpr (requires { math::backend<T>::exp_and_expm1(u, alpha); }) {
+            const auto p = math::backend<T>::exp_and_expm1(u, alpha);
+            return {math::select(positive, u, p.expm1), math::select(positive, number_cast<T>(1), p.exp)};
+        } else {
+            return {value(u, alpha), math::select(positive, number_cast<T>(1), elu_gate(u, alpha))};
+        }
     }
 };
 

@@ -145,6 +145,12 @@ struct gelu_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     /// Long double only where Phi(u) is subnormal in double (u times it would scale its error).
     static constexpr bool extended_where(double u) noexcept { return u < -37; }
+    /// Float batches (u_cdf_and_slope; lanes below -12 and NaN take norm_cdf_pdf) are within
+    /// the promise in every band, subnormal results, infinities and NaN included (the
+    /// accuracy suite's array rows, ctdiff_exhaustive): the array pass skips its lane-rescue
+    /// check for them. Double batches round u Phi(u) with Phi subnormal: rescued.
+    template <class E>
+    static constexpr bool batch_exact = std::is_same_v<E, float>;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         if constexpr (has_normal_parts<T>) {

@@ -18,7 +18,7 @@ struct log_sigmoid_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         const T zero = number_cast<T>(0);
-        return math::select(u < zero, u, zero) - math::log1p(math::exp(-math::abs(u)));
+        return math::select(u < zero, u, zero) - math::log1p_unit(math::exp(-math::abs(u)));
     }
     /// Value and derivative sigmoid(-u) from one exp(-|u|) (the array route).
     template <class T>
@@ -27,7 +27,8 @@ struct log_sigmoid_rule {
         const T one = number_cast<T>(1);
         const T e = math::exp(-math::abs(u));
         const auto negative = u < zero;
-        return {math::select(negative, u, zero) - math::log1p(e), math::select(negative, one, e) / (one + e)};
+        return {math::select(negative, u, zero) - math::log1p_unit(e),
+                math::select(negative, one, e) / (one + e)};
     }
     static constexpr auto derivative(auto u, auto) noexcept { return sigmoid(-u); }
 };

@@ -168,15 +168,41 @@ struct softplus_rule {
         const auto [z, zl] = softplus_impl::softplus_z(u, beta);
         const T zero = number_cast<T>(0);
         // log(1 + e^{-|z + zl|}) = log1p(e) - e / (1 + e) sign(z) zl, e = e^{-|z|}.
-        const T e = math::exp(-math::abs(z));
+        const T e = math::exp(zero - math::abs(z));  // 0 - |z|: a NaN keeps its sign
         const T sl = math::select(z > zero, zl, -zl);
-        const T l = math::log1p(e) - e / (number_cast<T>(1) + e) * sl;
+        const T l = math::log1p_unit(e) - e / (number_cast<T>(1) + e) * sl;
         const T soft = (math::select(z > zero, z + zl, zero) + l) / beta;
         return math::select(z > th, u, soft);
     }
     static constexpr auto derivative(auto u, auto beta, auto th, auto) noexcept {
         return partials(select(softplus_z(u, beta) > th, int_c<1>, softplus_gate(u, beta)),
                         select(softplus_z(u, beta) > th, int_c<0>, softplus_dbeta(u, beta)), int_c<0>);
+    }
+    /// The value and the partial in u (beta and the threshold constants of the pass): the
+    /// value's formula and softplus_gate's, sharing z + zl and e = e^{-|z|} (one exp where
+    /// the two took three). The gate's correction sigma'(z) zl takes sigma'(z) as w (1 - w),
+    /// w = e / (1 + e), the value's quotient (its rounding stays far below the gate's last
+    /// bit: |zl| <= 2^-24 |z|). Where beta is 1 in every lane (PyTorch's default), zl is 0
+    /// and the division by beta exact: both are left out, the same bits.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u, T beta, T th) noexcept {
+        const T zero = number_cast<T>(0);
+        const T one = number_cast<T>(1);
+        if (math::all_lanes<T>(beta == one)) {
+            const T e = math::exp(zero - math::abs(u));
+            const T soft = math::select(u > zero, u, zero) + math::log1p_unit(e);
+            const auto linear = u > th;
+            return {math::select(linear, u, soft), math::select(linear, one, sigmoid_rule::from_exp(u, e))};
+        }
+        const auto [z, zl] = softplus_impl::softplus_z(u, beta);
+        const T e = math::exp(zero - math::abs(z));  // 0 - |z|: a NaN keeps its sign
+        const T w = e / (one + e);  // as value() has it: forward and forward_backward agree bit for bit
+        const T sl = math::select(z > zero, zl, -zl);
+        const T l = math::log1p_unit(e) - w * sl;
+        const T soft = (math::select(z > zero, z + zl, zero) + l) / beta;
+        const T gate = sigmoid_rule::from_exp(z, e) + (w - w * w) * zl;
+        const auto linear = z > th;
+        return {math::select(linear, u, soft), math::select(linear, one, gate)};
     }
 };
 

@@ -246,15 +246,16 @@ struct array_mode {
 
 /// Whether E computes a primitive whose rule asks for a wider type than its
 /// arguments' (`rule_precision`): the scalar route computes it there, a batch in
-/// its own type, so only such expressions need lanes rescued (relu's do not).
-template <class E>
+/// its own type, so only such expressions need lanes rescued (relu's do not), unless
+/// the rule says its batches of element type T are exact in every band (`batch_exact`).
+template <class E, class T>
 struct has_wide_rule : std::false_type {};
-template <class Op, class... Cs>
-struct has_wide_rule<node<Op, Cs...>> : std::bool_constant<(has_wide_rule<Cs>::value || ...)> {};
-template <class Rule, class... Cs>
-struct has_wide_rule<node<function_op<Rule>, Cs...>>
-    : std::bool_constant<precision_of<Rule>() != rule_precision::working ||
-                         (has_wide_rule<Cs>::value || ...)> {};
+template <class Op, class... Cs, class T>
+struct has_wide_rule<node<Op, Cs...>, T> : std::bool_constant<(has_wide_rule<Cs, T>::value || ...)> {};
+template <class Rule, class... Cs, class T>
+struct has_wide_rule<node<function_op<Rule>, Cs...>, T>
+    : std::bool_constant<(precision_of<Rule>() != rule_precision::working && !batch_exact_of<Rule, T>()) ||
+                         (has_wide_rule<Cs, T>::value || ...)> {};
 
 /// The names a range input's errors use: the variable's (`a`) and its gradient's (`grad_a`).
 template <class V>
@@ -556,7 +557,7 @@ template <array_mode M, class T, class N, class E, class... Vs, class... Bs>
 CTDIFF_NOINLINE void array_rescue_lanes(type_list<Vs...> vars, const E& e, const N* x, const N& go, N& y,
                                         N* g, N* parts, const Bs&... bs) {
 #if CTDIFF_HAS_XSIMD
-    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E>::value && sizeof...(Vs) == 1) {
+    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E, T>::value && sizeof...(Vs) == 1) {
         constexpr std::size_t K = sizeof...(Vs);
         constexpr std::size_t P = sizeof...(Bs);
         constexpr T band =
@@ -623,7 +624,7 @@ template <array_mode M, class T, class N, class E, class... Vs, class... Bs>
 inline void array_rescue(type_list<Vs...> vars, const E& e, const N* x, const N& go, N& y, N* g, N* parts,
                          const Bs&... bs) {
 #if CTDIFF_HAS_XSIMD
-    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E>::value && sizeof...(Vs) == 1) {
+    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E, T>::value && sizeof...(Vs) == 1) {
         constexpr std::size_t K = sizeof...(Vs);
         constexpr T band =
             std::numeric_limits<T>::min() * T(1ULL << (std::numeric_limits<T>::digits - 1)) * T(2);

@@ -19,7 +19,12 @@
 /// (`prelu(u, w)`) returns `ctdiff::partials(du, dw)`. Optional members:
 /// `latex` (a LaTeX name); `value_and_derivative(u)` returning a
 /// `dual<T>{y, dy}` computed together, used by the first-order numeric pass
-/// where sharing work is faster or more accurate; and `precision`, a
+/// where sharing work is faster or more accurate (a rule of several arguments:
+/// `value_and_derivative(u, p...)`, the value and the partial in its first
+/// argument, used where the others are constants); `batch_exact`, a bool (or a bool
+/// variable template over the lanes' element type) saying that its SIMD batches are
+/// within the rule's accuracy in every band (the array pass then skips its lane-rescue
+/// check for it); and `precision`, a
 /// `ctdiff::rule_precision` that lets `value` run in a wider type on plain
 /// float and double and round once.
 #pragma once
@@ -160,8 +165,10 @@ CTDIFF_HOST_DEVICE constexpr auto partials(const Es&... es) noexcept {
 /// plain doubles, `derivative(u..., y)` (an expression; several arguments:
 /// `partials(...)`, one per argument). Optional: `latex` (convertible to
 /// std::string_view), `precision` (a ctdiff::rule_precision), `extended_where(double...)`
-/// returning bool (read with `precision = rule_precision::extended`), and, for one
-/// argument, `value_and_derivative(u)` returning `dual<T>`. C++ cannot list a
+/// returning bool (read with `precision = rule_precision::extended`),
+/// `value_and_derivative(u...)` returning `dual<T>` (one number per argument: the value
+/// and the partial in the first argument), and `batch_exact` (a bool, or a bool variable
+/// template over float and double). C++ cannot list a
 /// class's members, so a misspelt optional member would be ignored silently; the
 /// near misses below (plural and singular, a missing or extra underscore, common
 /// typos, capitals) are rejected by name instead.
@@ -183,7 +190,9 @@ CTDIFF_HOST_DEVICE constexpr auto partials(const Es&... es) noexcept {
     X(extended_where, extended_wheres) X(extended_where, extended_when) X(extended_where, extended_where_) X(extended_where, Extended_where) \
     X(extended_where, extended_if) \
     X(value_and_derivative, value_and_derivatives) X(value_and_derivative, value_and_deriv) X(value_and_derivative, value_derivative) X(value_and_derivative, values_and_derivatives) \
-    X(value_and_derivative, valueandderivative) X(value_and_derivative, value_and_derivative_) X(value_and_derivative, value_and_diff) X(value_and_derivative, Value_and_derivative)
+    X(value_and_derivative, valueandderivative) X(value_and_derivative, value_and_derivative_) X(value_and_derivative, value_and_diff) X(value_and_derivative, Value_and_derivative) \
+    X(batch_exact, batches_exact) X(batch_exact, batch_exacts) X(batch_exact, batchexact) X(batch_exact, batch_exact_) \
+    X(batch_exact, Batch_exact) X(batch_exact, exact_batch) X(batch_exact, exact_batches) X(batch_exact, batch_is_exact)
 // clang-format on
 
 namespace detail {
@@ -196,7 +205,7 @@ struct rule_member_probe_fields {
 #define CTDIFF_RULE_PROBE_FIELD(correct, misspelt) int misspelt;
     CTDIFF_RULE_NEAR_MISSES(CTDIFF_RULE_PROBE_FIELD)
 #undef CTDIFF_RULE_PROBE_FIELD
-    int latex, precision, extended_where, value_and_derivative;
+    int latex, precision, extended_where, value_and_derivative, batch_exact;
 };
 template <class Rule, bool = std::is_class_v<Rule> && !std::is_final_v<Rule>>
 struct rule_member_probe : rule_member_probe_fields {};  // a rule that is not a class has no members
@@ -214,6 +223,7 @@ CTDIFF_RULE_HAS_MEMBER(latex)
 CTDIFF_RULE_HAS_MEMBER(precision)
 CTDIFF_RULE_HAS_MEMBER(extended_where)
 CTDIFF_RULE_HAS_MEMBER(value_and_derivative)
+CTDIFF_RULE_HAS_MEMBER(batch_exact)
 #undef CTDIFF_RULE_HAS_NEAR_MISS
 #undef CTDIFF_RULE_HAS_MEMBER
 
@@ -245,10 +255,36 @@ constexpr bool rule_extended_where_ok(std::index_sequence<I...>) noexcept {
 template <class Rule, std::size_t Arity>
 inline constexpr bool rule_extended_where_ok_v =
     !rule_has_extended_where_v<Rule> || rule_extended_where_ok<Rule>(std::make_index_sequence<Arity>{});
+template <class Rule, std::size_t... I>
+constexpr bool rule_fused_ok(std::index_sequence<I...>) noexcept {
+    return requires {
+        { Rule::value_and_derivative(static_cast<double>(I)...) } -> std::same_as<dual<double>>;
+    };
+}
 template <class Rule, std::size_t Arity>
-inline constexpr bool rule_fused_ok_v = !rule_has_value_and_derivative_v<Rule> || (Arity == 1 && requires {
-    { Rule::value_and_derivative(1.0) } -> std::same_as<dual<double>>;
-});
+inline constexpr bool rule_fused_ok_v =
+    !rule_has_value_and_derivative_v<Rule> || rule_fused_ok<Rule>(std::make_index_sequence<Arity>{});
+/// batch_exact as a plain member (`Rule::batch_exact` names a value) or as a variable
+/// template over the element type (read only then: naming a plain member with
+/// `template` is a hard error).
+template <class Rule>
+constexpr bool rule_batch_exact_ok() noexcept {
+    if constexpr (!rule_has_batch_exact_v<Rule>) {
+        return true;
+    } else if constexpr (requires { Rule::batch_exact; }) {
+        return std::is_same_v<std::remove_cv_t<decltype(Rule::batch_exact)>, bool>;
+    } else if constexpr (requires {
+                             Rule::template batch_exact<float>;
+                             Rule::template batch_exact<double>;
+                         }) {
+        return std::is_same_v<std::remove_cv_t<decltype(Rule::template batch_exact<float>)>, bool> &&
+               std::is_same_v<std::remove_cv_t<decltype(Rule::template batch_exact<double>)>, bool>;
+    } else {
+        return false;
+    }
+}
+template <class Rule>
+inline constexpr bool rule_batch_exact_ok_v = rule_batch_exact_ok<Rule>();
 /// Whether Rule has `derivative(args..., y)` for the argument slots Seq.
 template <class Rule, class Seq>
 inline constexpr bool has_derivative_v = false;
@@ -286,7 +322,11 @@ constexpr bool check_rule_members() noexcept {
     CTDIFF_RULE_ASSERT((rule_extended_where_ok_v<Rule, Arity>),
                        "Rule::extended_where must be static bool extended_where(double...), one per argument")
     CTDIFF_RULE_ASSERT((rule_fused_ok_v<Rule, Arity>),
-                       "Rule::value_and_derivative(u) must return ctdiff::dual<T> (one-argument rules only)")
+                       "Rule::value_and_derivative(u) must return ctdiff::dual<T> (several arguments: "
+                       "value_and_derivative(u, p...), one number per argument, the partial in u)")
+    CTDIFF_RULE_ASSERT(rule_batch_exact_ok_v<Rule>,
+                       "Rule::batch_exact must be a static constexpr bool, or a bool variable template "
+                       "over the lanes' element type (float, double)")
 #define CTDIFF_RULE_ASSERT_SPELLING(correct, misspelt) \
     CTDIFF_RULE_ASSERT(!rule_has_##misspelt##_v<Rule>, \
                        "Rule::" #misspelt " is misspelt: the member is spelt " #correct)
@@ -309,7 +349,8 @@ template <class Rule, std::size_t Arity = 1>
 concept primitive_rule = detail::rule_name_ok_v<Rule> && detail::rule_value_ok_v<Rule, Arity> &&
     detail::has_derivative_v<Rule, std::make_index_sequence<Arity>> && detail::rule_latex_ok_v<Rule> &&
     detail::rule_precision_ok_v<Rule> && detail::rule_extended_where_ok_v<Rule, Arity> &&
-    detail::rule_fused_ok_v<Rule, Arity> && detail::rule_spelling_ok_v<Rule>;
+    detail::rule_fused_ok_v<Rule, Arity> && detail::rule_batch_exact_ok_v<Rule> &&
+    detail::rule_spelling_ok_v<Rule>;
 
 /// @}
 
@@ -374,6 +415,30 @@ template <class Rule, class T>
 concept fused_rule = math::is_plain_v<T> && requires(const T& u) {
     { Rule::value_and_derivative(u) } -> std::same_as<dual<T>>;
 };
+/// Whether Rule of Arity arguments gives its value and its partial in the first argument
+/// together for plain T (`value_and_derivative(u, p...)`).
+template <class Rule, class T, std::size_t... I>
+constexpr bool fused_first_ok(std::index_sequence<I...>) noexcept {
+    return requires(const T& u) {
+        { Rule::value_and_derivative(((void)I, u)...) } -> std::same_as<dual<T>>;
+    };
+}
+template <class Rule, class T, std::size_t Arity>
+concept fused_first_rule = math::is_plain_v<T> && fused_first_ok<Rule, T>(std::make_index_sequence<Arity>{});
+
+/// Whether Rule says its SIMD batches of element type E are within its accuracy in every
+/// band, subnormal results, infinities and NaN included (`batch_exact`, a bool, or a
+/// variable template over E); false when it says nothing.
+template <class Rule, class E>
+constexpr bool batch_exact_of() noexcept {
+    if constexpr (!rule_has_batch_exact_v<Rule> || !rule_batch_exact_ok_v<Rule>) {
+        return false;
+    } else if constexpr (requires { Rule::batch_exact; }) {
+        return static_cast<bool>(Rule::batch_exact);
+    } else {
+        return static_cast<bool>(Rule::template batch_exact<E>);
+    }
+}
 
 /// The plain number type a rule computes in, from the plain arguments' types.
 template <class... A>
@@ -499,11 +564,18 @@ struct rule_view {
     template <class T>
     static constexpr bool fused =
         Arity == 1 && detail::fused_rule<Rule, T> && !detail::extends_double_v<Rule, T>;
-    /// The fused value and derivative at a plain argument, computed as the rule asks.
+    /// Whether a rule of several arguments computes its value and its partial in the
+    /// first argument together for T (its `value_and_derivative(u, p...)`), which a pass
+    /// uses where the first argument is the only one that varies.
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(const T& v) {
+    static constexpr bool fused_first = (Arity > 1) && detail::fused_first_rule<Rule, T, Arity> &&
+                                        !detail::extends_double_v<Rule, T>;
+    /// The fused value and derivative (several arguments: the partial in the first) at
+    /// plain arguments, computed as the rule asks.
+    template <class T, class... P>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(const T& v, const P&... p) {
         return detail::compute_in_precision<Rule, T>(
-            [](const auto& u) { return Rule::value_and_derivative(u); }, v);
+            [](const auto&... u) { return Rule::value_and_derivative(u...); }, v, p...);
     }
 };
 

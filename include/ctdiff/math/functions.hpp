@@ -148,6 +148,32 @@ CTDIFF_MATH_UNARY(erf)
 CTDIFF_MATH_UNARY(erfc)
 #undef CTDIFF_MATH_UNARY
 
+/// Whether every lane of a comparison's result m on numbers of type T holds (a plain
+/// number's comparison is one bool): lets a kernel take a shorter path for a whole batch.
+/// False where T's backend has no `all` (the kernel's general path).
+template <class T, class M>
+CTDIFF_HOST_DEVICE constexpr bool all_lanes(const M& m) noexcept {
+    if constexpr (std::is_same_v<M, bool>) {
+        return m;
+    } else if constexpr (requires { backend<T>::all(m); }) {
+        return backend<T>::all(m);
+    } else {
+        return false;  // a backend that cannot tell: the kernel takes its general path
+    }
+}
+
+/// log(1 + x) for x in [0, 1], the argument of the stable softplus and log-sigmoid
+/// forms (log(1 + e^-|z|)): a backend may compute it faster there than log1p on the
+/// whole line (SIMD batches: math/simd.hpp); elsewhere it is log1p.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T log1p_unit(T x) noexcept {
+    if constexpr (!std::is_arithmetic_v<T> && requires { backend<T>::log1p_unit(x); }) {
+        return backend<T>::log1p_unit(x);
+    } else {
+        return math::log1p(x);
+    }
+}
+
 namespace detail {
 /// sin or cos in constant evaluation. A long double beyond the double range
 /// (2t in snake's extended-precision rule at DBL_MAX) is halved exactly to a

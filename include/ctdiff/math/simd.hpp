@@ -504,6 +504,113 @@ struct backend<xsimd::batch<T, A>> {
         return false;
     }
     static batch_type pow(const batch_type& a, const batch_type& b) noexcept { return xsimd::pow(a, b); }
+    /// log(1 + x) for x in [0, 1] (math::log1p_unit: softplus's and log_sigmoid's
+    /// log(1 + e^-|z|)), within 1 ULP or so; one division where xsimd's log1p on the whole
+    /// line takes two. 1 + x = 2^k (1 + f) with k = 0 or 1 and f in [-1/4, 1/2] exact
+    /// (f = x below 1/2, (x - 1) / 2 from 1/2 on), log(1 + f) = f - s (f - R) with
+    /// s = f / (2 + f) and R = 2 atanh(s) / s - 2, its Taylor series in s^2 to s^10 (float)
+    /// or s^22 (double), |s| <= 1/5; k ln 2 (in two parts) + f carried as hi + lo, so that
+    /// the sum rounds once.
+    /// NaN gives the positive quiet NaN (as xsimd's log1p); outside [0, 1] the result is
+    /// not accurate.
+    [[gnu::always_inline]] static batch_type log1p_unit(const batch_type& x) noexcept {
+        constexpr bool single = std::is_same_v<T, float>;
+        const batch_type one(T(1));
+        const auto up = x >= batch_type(T(0.5));  // (x - 1) / 2 is exact from 1/2 on
+        const batch_type f = xsimd::select(up, (x - one) * batch_type(T(0.5)), x);
+        const batch_type k = xsimd::select(up, one, batch_type(T(0)));
+        const batch_type s = f / (batch_type(T(2)) + f);
+        const batch_type z = s * s;
+        batch_type r;
+        if constexpr (single) {
+            r = z * horner(z, {T(2.0 / 11), T(2.0 / 9), T(2.0 / 7), T(2.0 / 5), T(2.0 / 3)});
+        } else {
+            r = z * horner(z, {T(2.0 / 23), T(2.0 / 21), T(2.0 / 19), T(2.0 / 17), T(2.0 / 15), T(2.0 / 13),
+                               T(2.0 / 11), T(2.0 / 9), T(2.0 / 7), T(2.0 / 5), T(2.0 / 3)});
+        }
+        // k ln2_hi + f as hi + lo exactly (|k ln2_hi| >= |f| or k = 0), the rest added to lo.
+        const batch_type c = k * batch_type(single ? T(0.693145751953125) : T(6.93147180369123816490e-01));
+        const batch_type hi = c + f;
+        const batch_type lo = f - (hi - c);
+        const batch_type y =
+            hi +
+            fma(-s, f - r,
+                fma(k, batch_type(single ? T(1.4286068203094172e-06) : T(1.90821492927058770002e-10)), lo));
+        // NaN (of either sign) gives the positive quiet NaN, as xsimd's log1p does: compositions
+        // then meet one NaN, whichever operand order their products take.
+        return xsimd::select(x >= batch_type(T(0)), y, batch_type(std::numeric_limits<T>::quiet_NaN()));
+    }
+    /// a exp(x) and a expm1(x) from one reduction (elu's fused kernel: its value and its
+    /// derivative; a = 1 by default). x = n ln 2 + r (ln 2 in two parts, n ln2_hi exact),
+    /// r = rh + rl, p = expm1(r + rl) = r + (r^2 q(r) + rl) with q the Taylor series to r^8
+    /// (float) or r^13 (double), |r| <= ln 2 / 2; then exp = 2^n + 2^n p and
+    /// expm1 = (2^n - 1) + 2^n p, each one fma (2^n - 1 is exact for |n| <= 24 in float,
+    /// 53 in double; past that the term it loses is below the result's last bit), each
+    /// times a. Within 1.5 ULP (tests/arrays/simd_math.cpp, against long double), and in
+    /// the underflow band too: a exp(x) is then rounded once from a normal exp(x), or, for
+    /// lanes past exp_edge (subnormal or infinite exp, infinities) lane by lane in a wider
+    /// type (float in double; double in long double where it is wider), rounded once. NaN
+    /// propagates; expm1(-0) = -0.
+    struct exp_parts {
+        batch_type exp, expm1;
+    };
+    [[gnu::always_inline]] static exp_parts exp_and_expm1(const batch_type& x,
+                                                          const batch_type& a = batch_type(T(1))) noexcept {
+        constexpr bool single = std::is_same_v<T, float>;
+        using I = xsimd::batch<std::conditional_t<single, std::int32_t, std::int64_t>, A>;
+        const batch_type one(T(1));
+        const auto far = xsimd::abs(x) > batch_type(exp_edge());
+        const batch_type xc = xsimd::select(far, batch_type(T(0)), x);
+        // 1.5 2^(digits - 1): t's low bits hold n.
+        const batch_type magic(single ? T(12582912.0) : T(6755399441055744.0));
+        const batch_type t = fma(xc, batch_type(T(1.4426950408889634)), magic);
+        const batch_type n = t - magic;
+        const batch_type rh =
+            fma(n, batch_type(single ? T(-0.693145751953125) : T(-6.93147180369123816490e-01)), xc);
+        const batch_type rc =
+            n * batch_type(single ? T(-1.4286068203094172e-06) : T(-1.90821492927058770002e-10));
+        const batch_type r = rh + rc;
+        const batch_type rl = (rh - r) + rc;
+        batch_type q;
+        if constexpr (single) {
+            q = horner(r, {T(1.0 / 40320), T(1.0 / 5040), T(1.0 / 720), T(1.0 / 120), T(1.0 / 24), T(1.0 / 6),
+                           T(0.5)});
+        } else {
+            q = horner(r, {T(1.0 / 6227020800), T(1.0 / 479001600), T(1.0 / 39916800), T(1.0 / 3628800),
+                           T(1.0 / 362880), T(1.0 / 40320), T(1.0 / 5040), T(1.0 / 720), T(1.0 / 120),
+                           T(1.0 / 24), T(1.0 / 6), T(0.5)});
+        }
+        const batch_type p = r + fma(r * r, q, rl);
+        const I bits = (xsimd::bitwise_cast<I>(t) + I(single ? 127 : 1023)) << (single ? 23 : 52);
+        const batch_type s = xsimd::bitwise_cast<batch_type>(bits);
+        batch_type e = a * fma(s, p, s);
+        batch_type m = a * xsimd::select(x == batch_type(T(0)), x, fma(s, p, s - one));
+        if (xsimd::any(far)) far_exp_and_expm1(x, a, far, e, m);
+        return {e, m};
+    }
+    /// exp_and_expm1's lanes past exp_edge, out of line (the common batch keeps its values
+    /// in registers): a exp(x) and a expm1(x) in a wider type, rounded once.
+    CTDIFF_NOINLINE static void far_exp_and_expm1(const batch_type& x, const batch_type& a,
+                                                  const mask_type& far, batch_type& e,
+                                                  batch_type& m) noexcept {
+#if defined(CTDIFF_NO_EXTENDED_PRECISION)
+        using W = double;
+#else
+        using W = std::conditional_t<std::is_same_v<T, float>, double, long double>;
+#endif
+        alignas(64) T bx[batch_type::size];
+        alignas(64) T ba[batch_type::size];
+        alignas(64) T be[batch_type::size];
+        alignas(64) T bm[batch_type::size];
+        x.store_aligned(bx);
+        a.store_aligned(ba);
+        for (std::size_t k = 0; k < batch_type::size; ++k) {
+            be[k] = static_cast<T>(static_cast<W>(ba[k]) * std::exp(static_cast<W>(bx[k])));
+            bm[k] = static_cast<T>(static_cast<W>(ba[k]) * std::expm1(static_cast<W>(bx[k])));
+        }
+        e = xsimd::select(far, batch_type::load_aligned(be), e);
+        m = xsimd::select(far, batch_type::load_aligned(bm), m);
+    }
     /// exp(x) as hi + lo within about 2^-57 of it, relative, for x >= -670 (below, lo is
     /// subnormal and carries fewer digits; hi stays within an ULP) (double lanes; rules whose
     /// batches have no wider lanes carry it into double-word formulas, math/double_word.hpp).
@@ -556,6 +663,8 @@ struct backend<xsimd::batch<T, A>> {
     }
 
     static mask_type isnan(const batch_type& x) noexcept { return xsimd::isnan(x); }
+    /// Whether every lane of m holds (math::all_lanes).
+    static bool all(const mask_type& m) noexcept { return xsimd::all(m); }
     /// x, opaque to the optimizer (math::no_contract): its register passes through an
     /// empty asm statement.
     static batch_type no_contract(batch_type x) noexcept {

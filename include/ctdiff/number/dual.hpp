@@ -142,6 +142,18 @@ CTDIFF_DUAL_COMPARE(>)
 CTDIFF_DUAL_COMPARE(>=)
 #undef CTDIFF_DUAL_COMPARE
 
+namespace detail {
+/// Whether the first of the arguments A is a dual of T and no other is (the others are
+/// constants of the pass).
+template <class T, class A0, class... A>
+inline constexpr bool only_first_is_dual_v = std::is_same_v<A0, dual<T>> &&
+                                             (!std::is_same_v<A, dual<T>> && ...);
+template <class A0, class... A>
+CTDIFF_HOST_DEVICE constexpr const A0& first_argument(const A0& a0, const A&...) noexcept {
+    return a0;
+}
+}  // namespace detail
+
 /// Duals as a number kind (number/number.hpp): first order in one direction.
 template <class T>
 struct number_kind<dual<T>> {
@@ -174,6 +186,11 @@ struct number_kind<dual<T>> {
         if constexpr (R::template fused<T>) {
             const dual<T> r = R::value_and_derivative(detail::convert<T>(detail::primal(a))...);
             return {r.value, detail::directional_term(r.derivative, a.derivative)...};
+        } else if constexpr (R::template fused_first<T> && detail::only_first_is_dual_v<T, A...>) {
+            // A rule of several arguments whose first is the only dual (elu(x, 0.5)): its
+            // value and its partial in that argument from shared work.
+            const dual<T> r = R::value_and_derivative(detail::convert<T>(detail::primal(a))...);
+            return {r.value, detail::directional_term(r.derivative, detail::first_argument(a...).derivative)};
         } else {
             const T y = R::template value<T>(detail::convert<T>(detail::primal(a))...);
             const auto term = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
