@@ -91,6 +91,10 @@ CTDIFF_HOST_DEVICE constexpr const G& partial_at(const partial_slot<I, G>& s) no
     return s.g;
 }
 
+/// Whether the first argument is the only one with directions.
+template <class A0, class... A>
+inline constexpr bool only_first_has_directions_v = is_sparse_dual_v<A0> && (!is_sparse_dual_v<A> && ...);
+
 /// The other operand of a sparse_dual operation: the same value type, or an arithmetic value.
 template <class U, class T>
 concept sparse_dual_operand = std::is_same_v<U, T> || std::is_arithmetic_v<U>;
@@ -283,6 +287,14 @@ struct number_kind<sparse_dual<T, M>> {
         if constexpr (R::template fused<T>) {
             const dual<T> r = R::value_and_derivative(detail::convert<T>(detail::primal(a))...);
             const auto& a0 = (a, ...);
+            return detail::each_sparse_direction<T, U>(r.value, [&](auto p) {
+                return detail::directional_term(r.derivative, detail::partial_in<p()>(a0));
+            });
+        } else if constexpr (R::template fused_first<T> && detail::only_first_has_directions_v<A...>) {
+            // A rule of several arguments whose first is the only one with directions
+            // (elu(a, 0.5) * b): its value and first partial from shared work, as the dual pass.
+            const dual<T> r = R::value_and_derivative(detail::convert<T>(detail::primal(a))...);
+            const auto& a0 = detail::first_argument(a...);
             return detail::each_sparse_direction<T, U>(r.value, [&](auto p) {
                 return detail::directional_term(r.derivative, detail::partial_in<p()>(a0));
             });
