@@ -272,13 +272,13 @@ constexpr bool rule_batch_exact_ok() noexcept {
     if constexpr (!rule_has_batch_exact_v<Rule>) {
         return true;
     } else if constexpr (requires { Rule::batch_exact; }) {
-        return std::is_same_v<std::remove_cv_t<decltype(Rule::batch_exact)>, bool>;
+        return std::is_same_v<std::remove_cvref_t<decltype(Rule::batch_exact)>, bool>;
     } else if constexpr (requires {
                              Rule::template batch_exact<float>;
                              Rule::template batch_exact<double>;
                          }) {
-        return std::is_same_v<std::remove_cv_t<decltype(Rule::template batch_exact<float>)>, bool> &&
-               std::is_same_v<std::remove_cv_t<decltype(Rule::template batch_exact<double>)>, bool>;
+        return std::is_same_v<std::remove_cvref_t<decltype(Rule::template batch_exact<float>)>, bool> &&
+               std::is_same_v<std::remove_cvref_t<decltype(Rule::template batch_exact<double>)>, bool>;
     } else {
         return false;
     }
