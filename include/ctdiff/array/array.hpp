@@ -512,32 +512,23 @@ inline void array_step(type_list<Vs...> vars, const E& e, const N* x, const N& g
         }
         return;
     }
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-        if constexpr (M.derivative) {
-            const auto one = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
-                const dual<N> r = as_dual<N>(
-                    e.eval(make_environment(seed_binding<I == J, N>(binding<Vs, N>{x[I]})..., bs...)));
-                if constexpr (J == 0) y = r.value;
-                g[J] = gradient(nan_of_inputs(r.derivative));
-            };
-            (one(std::integral_constant<std::size_t, I>{}), ...);
-        } else if constexpr (M.value) {
-            y = convert<N>(e.eval(make_environment(binding<Vs, N>{x[I]}..., bs...)));
+    // At most one direction (one input, or one variable bound by name): one dual pass
+    // seeded in it, the rest plain numbers; none: a plain evaluation.
+    if constexpr (directions <= 1) {
+        const auto r = [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return e.eval(make_environment(seed_binding<M.derivative, N>(binding<Vs, N>{x[I]})...,
+                                           seed_binding<M.parameters, N>(bs)...));
         }
-        if constexpr (M.parameters && sizeof...(Bs) > 0) {
-            const auto one = [&]<std::size_t P>(std::integral_constant<std::size_t, P>) {
-                const auto r = as_dual<N>([&]<std::size_t... Q>(std::index_sequence<Q...>) {
-                    return e.eval(make_environment(binding<Vs, N>{x[I]}..., seed_binding<Q == P, N>(bs)...));
-                }(std::index_sequence_for<Bs...>{}));
-                parts[P] = r.derivative * go;
-            };
-            [&]<std::size_t... P>(std::index_sequence<P...>) {
-                (one(std::integral_constant<std::size_t, P>{}), ...);
-            }
-            (std::index_sequence_for<Bs...>{});
+        (std::index_sequence_for<Vs...>{});
+        if constexpr (directions == 1) {
+            const dual<N> rd = as_dual<N>(r);
+            y = rd.value;
+            if constexpr (M.derivative) g[0] = gradient(nan_of_inputs(rd.derivative));
+            if constexpr (M.parameters) parts[0] = rd.derivative * go;
+        } else if constexpr (M.value) {
+            y = convert<N>(r);
         }
     }
-    (std::index_sequence_for<Vs...>{});
 }
 
 /// Lanes of a batch the batch math cannot be trusted with (in expressions with a
