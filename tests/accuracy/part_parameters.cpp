@@ -47,6 +47,24 @@ ACCURACY_PARAMETER(softplus_beta, "softplus", "beta", true, ctdiff::softplus(e, 
 #undef ACCURACY_VALUES
 #undef ACCURACY_PARAMETER
 
+/// snake over alpha, where alpha x is rounded (alpha = 1 only in the registered rows).
+/// Its promise holds below |x| = 1e6 (finite_where: sin's argument reduction); its
+/// derivatives oscillate at +-inf, only the value has a limit.
+struct snake_alpha_grid {
+    static constexpr const char* name = "snake";
+    static constexpr const char* parameter = "alpha";
+    static constexpr bool smooth = true;
+    static constexpr double max_abs_x = 1e6;
+    static constexpr double values[] = {-0.75, 1e-3, 0.25, 0.75, 1.0, 3.0, 100.0};
+    static constexpr auto make(auto e, auto p) { return ctdiff::snake(e, p); }
+    static tay reference(const tay& X, double, const tay& P, double) {
+        const tay s = sin(X * P);
+        return X + s * s / P;
+    }
+};
+template <>
+inline constexpr std::size_t orders_with_limits<at_parameter<snake_alpha_grid>> = 1;
+
 }  // namespace accuracy
 
 BOOST_AUTO_TEST_SUITE(accuracy_parameters)
@@ -55,4 +73,5 @@ BOOST_AUTO_TEST_CASE(prelu_weight) { accuracy::measure_parameters<accuracy::prel
 BOOST_AUTO_TEST_CASE(elu_alpha) { accuracy::measure_parameters<accuracy::elu_alpha>(); }
 BOOST_AUTO_TEST_CASE(celu_alpha) { accuracy::measure_parameters<accuracy::celu_alpha>(); }
 BOOST_AUTO_TEST_CASE(softplus_beta) { accuracy::measure_parameters<accuracy::softplus_beta>(); }
+BOOST_AUTO_TEST_CASE(snake_alpha) { accuracy::measure_parameters<accuracy::snake_alpha_grid>(); }
 BOOST_AUTO_TEST_SUITE_END()

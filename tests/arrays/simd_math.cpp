@@ -176,6 +176,74 @@ BOOST_AUTO_TEST_CASE(log1p_on_the_unit_interval) {
     check_log1p_unit<double>(1.0);
 }
 
+// sin(x + xl) as hi + lo on double lanes (math::sin_of_sum, snake's kernel) against long double
+// sinl: a dense grid on [-20, 20], the doubles next to k pi / 2 up to k = 2^28 (where the reduction
+// must keep every digit), the fallback from 2^30 (std::sin, rounded), with xl nonzero where the argument x +
+// xl is exact in long double. The unevaluated sum is measured before it is rounded.
+BOOST_AUTO_TEST_CASE(sin_of_sum_in_double_lanes) {
+    using B = xsimd::batch<double>;
+    std::vector<double> xs, xls;
+    const auto add = [&](double x, double xl) {
+        xs.push_back(x);
+        xls.push_back(xl);
+    };
+    for (int i = -400000; i <= 400000; ++i) add(i * 5e-5, 0.0);
+    for (int i = -20000; i <= 20000; ++i) {
+        const double x = i * 1e-3 + 3e-4;
+        // |xl| < ulp(x) / 2 with 8 significant bits: x + xl is exact in long double.
+        add(x, std::ldexp(std::round(std::sin(i * 1.7) * 256) / 256, std::ilogb(x) - 54));
+    }
+    for (long k = -40; k <= 40; ++k)
+        for (const long scale : {1L, 1000L, 1000003L, 1L << 28}) {
+            const double c = static_cast<double>(k * scale * 1.5707963267948966192313216916397514L);
+            for (int u = -3; u <= 3; ++u) {
+                double v = c;
+                for (int j = 0; j < std::abs(u); ++j) v = std::nextafter(v, u < 0 ? -INFINITY : INFINITY);
+                add(v, 0.0);
+            }
+        }
+    for (const double v : {0.0, -0.0, 0x1p30, -0x1p30, 0x1.fffffffffffffp29, 1e15, -3e17, 1e300}) add(v, 0.0);
+    while (xs.size() % B::size != 0) add(1.0, 0.0);
+    double worst = 0, worst_rounded = 0, worst_far = 0;
+    double at = 0;
+    bool normalized = true;
+    for (std::size_t i = 0; i < xs.size(); i += B::size) {
+        alignas(64) double hi[B::size];
+        alignas(64) double lo[B::size];
+        const auto w =
+            ctdiff::math::sin_of_sum(B::load_unaligned(xs.data() + i), B::load_unaligned(xls.data() + i));
+        w.hi.store_aligned(hi);
+        w.lo.store_aligned(lo);
+        for (std::size_t k = 0; k < B::size; ++k) {
+            const long double ref = std::sin(static_cast<long double>(xs[i + k]) + xls[i + k]);
+            const double spacing = std::max(std::nextafter(std::fabs(static_cast<double>(ref)), INFINITY) -
+                                                std::fabs(static_cast<double>(ref)),
+                                            std::numeric_limits<double>::denorm_min());
+            const double e =
+                static_cast<double>(std::fabs(static_cast<long double>(hi[k]) + lo[k] - ref) / spacing);
+            const double er = ulps_of(hi[k] + lo[k], ref);
+            if (std::fabs(lo[k]) > std::fabs(hi[k]) * 0x1p-52) normalized = false;
+            if (std::fabs(xs[i + k]) < 0x1p30) {
+                if (e > worst) worst = e, at = xs[i + k];
+                worst_rounded = std::max(worst_rounded, er);
+            } else {
+                worst_far = std::max(worst_far, er);  // the standard library's sin
+            }
+        }
+    }
+    BOOST_TEST(normalized, "sin_of_sum: |lo| within an ULP of hi");
+    BOOST_TEST(worst <= 0.3, "sin_of_sum: " << worst << " ULP before rounding, at " << at);
+    BOOST_TEST(worst_rounded <= 0.8, "sin_of_sum rounded: " << worst_rounded << " ULP");
+    BOOST_TEST(worst_far <= 1.0, "sin_of_sum from 2^30: " << worst_far << " ULP");
+    BOOST_TEST_MESSAGE("sin_of_sum: " << worst << " ULP before rounding at " << at << ", rounded "
+                                      << worst_rounded);
+    // NaN and infinities give NaN.
+    const auto sp = ctdiff::math::sin_of_sum(B(std::numeric_limits<double>::infinity()), B(0.0));
+    BOOST_TEST(std::isnan(sp.hi.get(0) + sp.lo.get(0)));
+    const auto sn = ctdiff::math::sin_of_sum(B(std::numeric_limits<double>::quiet_NaN()), B(0.0));
+    BOOST_TEST(std::isnan(sn.hi.get(0) + sn.lo.get(0)));
+}
+
 BOOST_AUTO_TEST_CASE(exp_and_expm1_in_one_reduction) {
     check_exp_and_expm1<float>(87.0f, 1.5);
     check_exp_and_expm1<double>(708.0, 1.5);

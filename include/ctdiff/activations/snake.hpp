@@ -47,6 +47,33 @@ CTDIFF_HOST_DEVICE constexpr snake_pair<T> snake_sin_cos2(T u, T alpha) noexcept
     return {s0 + two * tl * c0, c0 - two * tl * s0};
 }
 
+/// 1 + sin(2 alpha x) as 2 sin^2(alpha x + pi/4), with alpha x + pi/4 carried as an
+/// unevaluated sum (alpha x by `fma`, pi/4 in two parts) and its sin as hi + lo
+/// (`math::sin_of_sum`, within 0.25 ULP on batches before it rounds): sin's error is only
+/// doubled, next to the double zeros too, where 1 + sin cancels and cos^2 / (1 - sin)
+/// would amplify the error of cos up to 4 times. For double and long double (batches
+/// included); other types (high precision) take cos^2 / (1 - sin) where sin < 0.
+template <class T>
+inline constexpr bool quarter_shift_for =
+    std::is_same_v<element_type_t<T>, double> || std::is_same_v<element_type_t<T>, long double>;
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T one_plus_sin2(T u, T alpha) noexcept {
+    using E = element_type_t<T>;
+    constexpr bool x87 = std::is_same_v<E, long double> && std::numeric_limits<long double>::digits == 64;
+    const T quarter_hi =
+        x87 ? number_cast<T>(E(0xc.90fdaa22168c235p-4L)) : number_cast<T>(E(0x1.921fb54442d18p-1));
+    const T quarter_lo =
+        x87 ? number_cast<T>(E(-0x1.d9cceba3f91f2p-67L)) : number_cast<T>(E(0x1.1a62633145c07p-55));
+    const auto [t, tl] = math::two_prod(alpha, u);
+    const math::double_word<T> phi = math::two_sum(t, quarter_hi);
+    const T phi_lo = phi.lo + (tl + quarter_lo);
+    // sin(phi) = w.hi + w.lo, squared as an unevaluated sum: the only roundings left are
+    // sin's own and the last one.
+    const math::double_word<T> w = math::sin_of_sum(phi.hi, phi_lo);
+    const math::double_word<T> w2 = math::two_prod(w.hi, w.hi);
+    return number_cast<T>(2) * (w2.hi + (w2.lo + number_cast<T>(2) * w.hi * w.lo));
+}
+
 }  // namespace snake_impl
 
 /// sin(2 alpha x) (Sine) or cos(2 alpha x), a helper primitive of snake's
@@ -100,11 +127,19 @@ struct dsnake_dalpha_rule {
     static constexpr std::string_view name = "dsnake_dalpha";
     static constexpr std::string_view latex = "\\operatorname{snake}_\\alpha";
     static constexpr rule_precision precision = rule_precision::extended;
+    // Float batches in double lanes, where alpha x is exact (float lanes: 1e5 ULP at alpha = 3).
+    static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
-        const T t = alpha * u;
-        const T s = math::sin(t);
-        const T inside = (s / alpha) * ((number_cast<T>(2) * t * math::cos(t) - s) / alpha);
+        // alpha x = t + tl carried exactly, sin and cos of it to first order in tl, and
+        // t cos t as an unevaluated sum: 2 t cos t - sin t cancels near tan t = 2t.
+        const T two = number_cast<T>(2);
+        const auto [t, tl] = math::two_prod(alpha, u);
+        const T s0 = math::sin(t), c0 = math::cos(t);
+        const T s = s0 + tl * c0, c = c0 - tl * s0;
+        const math::double_word<T> tc = math::two_prod(t, c);
+        const T w = (two * tc.hi - s) + two * (tc.lo + tl * c);
+        const T inside = (s / alpha) * (w / alpha);
         return math::select(alpha == number_cast<T>(0), u * u, inside);
     }
     static constexpr auto derivative(auto u, auto alpha, auto y) noexcept {
@@ -129,8 +164,19 @@ struct dsnake_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
         const T one = number_cast<T>(1);
-        const auto [s, c] = snake_impl::snake_sin_cos2(u, alpha);
-        return math::select(s >= number_cast<T>(0), one + s, c * c / (one - s));
+        if constexpr (snake_impl::quarter_shift_for<T>) {
+            // Up to |alpha x| = 2^20, where alpha x + pi/4 is carried to first order in its
+            // low part; beyond, as for other types (there 2 alpha x is what is exact).
+            const T shifted = snake_impl::one_plus_sin2(u, alpha);
+            const auto near = math::abs(alpha * u) < number_cast<T>(0x1p20);
+            if (math::all_lanes<T>(near)) return shifted;
+            const auto [s, c] = snake_impl::snake_sin_cos2(u, alpha);
+            return math::select(near, shifted,
+                                math::select(s >= number_cast<T>(0), one + s, c * c / (one - s)));
+        } else {
+            const auto [s, c] = snake_impl::snake_sin_cos2(u, alpha);
+            return math::select(s >= number_cast<T>(0), one + s, c * c / (one - s));
+        }
     }
     static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
         const auto c2 = snake_cos2(u, alpha);
@@ -145,10 +191,24 @@ struct snake_rule {
     static constexpr std::string_view name = "snake";
     static constexpr std::string_view latex = "\\operatorname{snake}";
     static constexpr rule_precision precision = rule_precision::extended;
+    // Float batches in double lanes, where alpha x is exact (float lanes: 4.7 ULP at alpha = 0.75).
+    static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
-        const T s = math::sin(alpha * u);
-        const T inside = u + s * (s / alpha);  // s / alpha first: no underflow for a tiny alpha
+        // x + sin^2(t) / alpha, t = alpha x, cancels for x alpha < 0 (up to 2.6 times): t is
+        // carried exactly (t + tl, `fma`), sin(t + tl) as hi + lo (`math::sin_of_sum`), and
+        // every later step is exact (unevaluated sums) up to the last rounding, so that only
+        // sin's own error, doubled by the square, is amplified. s / alpha first, not s^2: no
+        // underflow for a tiny alpha; as q + ql, q = s / alpha to within an ULP or so (one
+        // division, for 1 / alpha) and ql from the remainder s - q alpha (exact by `fma`).
+        const auto [t, tl] = math::two_prod(alpha, u);
+        const math::double_word<T> s = math::sin_of_sum(t, tl);
+        const T inv = number_cast<T>(1) / alpha;
+        const T q = s.hi * inv;
+        const T ql = (math::fma(-q, alpha, s.hi) + s.lo) * inv;
+        const math::double_word<T> p = math::two_prod(s.hi, q);
+        const math::double_word<T> r = math::two_sum(u, p.hi);
+        const T inside = r.hi + (r.lo + (p.lo + (s.hi * ql + s.lo * q)));
         // alpha = 0: the limit x; x = +-inf: x (sin is NaN there, the bounded term does not matter).
         const T big = number_cast<T>(std::numeric_limits<element_type_t<T>>::max());
         return math::select(alpha == number_cast<T>(0), u, math::select(math::abs(u) > big, u, inside));

@@ -79,6 +79,61 @@ struct backend<xsimd::batch<T, A>> {
     static batch_type log1p(const batch_type& x) noexcept { return xsimd::log1p(x); }
     static batch_type sqrt(const batch_type& x) noexcept { return xsimd::sqrt(x); }
     static batch_type sin(const batch_type& x) noexcept { return xsimd::sin(x); }
+    /// math::sin_of_sum (math/double_word.hpp): sin(x + xl) as hi + lo. Double lanes: k =
+    /// round(x 2/pi), r = x + xl - k pi/2 with pi/2 in three parts, every step exact (the
+    /// first difference by Sterbenz's lemma) but the last sum of the small terms, so r is
+    /// right next to the zeros too; then sin r or cos r from their Taylor series (to r^17,
+    /// |r| <= pi/4, truncation below 1e-19), as r + r z S(z) + r_lo (1 - z/2) and
+    /// 1 - z/2 + z^2 C(z) - r r_lo with z = r^2 exact, each a leading term and a small
+    /// tail, summed into hi + lo. |x| from 2^30 (or not finite): std::sin lane by lane. Float lanes: xsimd's
+    /// sin.
+    static double_word<batch_type> sin_of_sum(const batch_type& x, const batch_type& xl) noexcept {
+        if constexpr (!std::is_same_v<T, double>) {
+            return {xsimd::sin(x), xl * xsimd::cos(x)};
+        } else {
+            // k = round(x 2/pi) by the 1.5 2^52 shift (|x| < 2^30 here), whose low bits are k mod 4.
+            const batch_type shifted = fma(x, batch_type(0x1.45f306dc9c883p-1), batch_type(0x1.8p52));
+            const batch_type k = shifted - batch_type(0x1.8p52);
+            const double_word<batch_type> p1 = two_prod(k, batch_type(0x1.921fb54442d18p+0));
+            const double_word<batch_type> p2 = two_prod(k, batch_type(0x1.1a62633145c07p-54));
+            const batch_type a = x - p1.hi;
+            const double_word<batch_type> s1 = two_sum(a, -p1.lo);
+            const double_word<batch_type> s2 = two_sum(s1.hi, -p2.hi);
+            const batch_type tail =
+                (((s1.lo + s2.lo) - p2.lo) - k * batch_type(-0x1.f1976b7ed8fbcp-110)) + xl;
+            const double_word<batch_type> r = two_sum(s2.hi, tail);
+            const double_word<batch_type> z = two_prod(r.hi, r.hi);
+            const batch_type half(0.5), one(1.0);
+            static constexpr T sin_c[] = {2.8114572543455206e-15, -7.647163731819816e-13,
+                                          1.6059043836821613e-10, -2.505210838544172e-08,
+                                          2.7557319223985893e-06, -0.0001984126984126984,
+                                          0.008333333333333333,   -0.16666666666666666};
+            static constexpr T cos_c[] = {-1.5619206968586225e-16, 4.779477332387385e-14,
+                                          -1.1470745597729725e-11, 2.08767569878681e-09,
+                                          -2.755731922398589e-07,  2.48015873015873e-05,
+                                          -0.001388888888888889,   0.041666666666666664};
+            const batch_type sin_lo = fma(r.hi * z.hi, horner(z.hi, sin_c), r.lo * fma(-half, z.hi, one));
+            const double_word<batch_type> c = fast_two_sum(one, -(half * z.hi));
+            const batch_type cos_lo =
+                c.lo + (fma(z.hi * z.hi, horner(z.hi, cos_c), -(half * z.lo)) - r.hi * r.lo);
+            // The quadrant, k mod 4: sin r, cos r, -sin r, -cos r.
+            using U = xsimd::batch<std::uint64_t, A>;
+            const U q = xsimd::bitwise_cast<U>(shifted);
+            const mask_type odd = xsimd::bitwise_cast<batch_type>((q & U(1)) << 62) != batch_type(0.0);
+            const batch_type sign =
+                xsimd::bitwise_cast<batch_type>((q & U(2)) << 62);  // -0.0 where k mod 4 >= 2
+            double_word<batch_type> out = fast_two_sum(xsimd::select(odd, c.hi, r.hi) ^ sign,
+                                                       xsimd::select(odd, cos_lo, sin_lo) ^ sign);
+            const mask_type far = !(xsimd::abs(x) < batch_type(0x1p30));
+            if (xsimd::any(far)) {
+                const double_word<batch_type> f = two_sum(lanewise(x, [](T v) { return std::sin(v); }),
+                                                          xl * lanewise(x, [](T v) { return std::cos(v); }));
+                out.hi = xsimd::select(far, f.hi, out.hi);
+                out.lo = xsimd::select(far, f.lo, out.lo);
+            }
+            return out;
+        }
+    }
     static batch_type cos(const batch_type& x) noexcept { return xsimd::cos(x); }
     static batch_type tanh(const batch_type& x) noexcept { return xsimd::tanh(x); }
     /// xsimd 8.1's double erf is off by up to 68 ULP (near |x| = 0.5 and 2.2): lane by lane there.
