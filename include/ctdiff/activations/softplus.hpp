@@ -53,6 +53,41 @@ CTDIFF_HOST_DEVICE constexpr softplus_product<T> softplus_z(T u, T beta) noexcep
     // zl is 0 where z is 0 or not finite (it would be NaN there).
     return {z, math::select(math::abs(z) < number_cast<T>(largest), zl, number_cast<T>(0))};
 }
+/// Whether T is a float SIMD batch with softplus's beta = 1 kernel (math/simd.hpp,
+/// softplus_unit): its batches are exact in every band (`batch_exact`), the beta = 1
+/// lanes by that kernel, the others by the general formulas with their lanes near the
+/// underflow band taken in double (lanes_in_double).
+template <class T>
+inline constexpr bool float_kernel_v = requires(const T& v) {
+    math::backend<T>::softplus_unit(v);
+};
+
+/// Lanes whose float result may lose digits in the general formulas: |z| past 80 (e^{-|z|}
+/// near or in the subnormal range, infinities, NaN), or a result below 2^-102, where
+/// products and quotients of it round in the subnormal range.
+template <class T>
+CTDIFF_HOST_DEVICE auto near_underflow(const T& z, const T& r) noexcept {
+    const auto far = !(math::abs(z) <= number_cast<T>(80));  // NaN and infinities too
+    return far | (math::abs(r) < number_cast<T>(0x1p-102f));
+}
+
+/// f(u, beta, th) lane by lane in double (the scalar route's precision for float), each
+/// result rounded once to float; out of line, the common batch keeps its registers.
+template <class T, class F>
+CTDIFF_NOINLINE dual<T> lanes_in_double(const T& u, const T& beta, const T& th, F f) noexcept {
+    constexpr std::size_t w = T::size;
+    alignas(64) float a[w], b[w], c[w], v[w], d[w];
+    u.store_aligned(a);
+    beta.store_aligned(b);
+    th.store_aligned(c);
+    for (std::size_t k = 0; k < w; ++k) {
+        const dual<double> r =
+            f(static_cast<double>(a[k]), static_cast<double>(b[k]), static_cast<double>(c[k]));
+        v[k] = static_cast<float>(r.value);
+        d[k] = static_cast<float>(r.derivative);
+    }
+    return {T::load_aligned(v), T::load_aligned(d)};
+}
 }  // namespace softplus_impl
 
 /// beta * u, its product never overflowing (see softplus_impl::softplus_z); the rule is the product's.
@@ -113,7 +148,17 @@ struct softplus_gate_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta) noexcept {
         const auto [z, zl] = softplus_impl::softplus_z(u, beta);
-        return sigmoid_rule::value(z) + dsigmoid_rule::value(z) * zl;
+        const T g = sigmoid_rule::value(z) + dsigmoid_rule::value(z) * zl;
+        if constexpr (softplus_impl::float_kernel_v<T>) {  // softplus's batch_exact
+            const auto risky = softplus_impl::near_underflow(z, g);
+            if (!math::all_lanes<T>(!risky)) {
+                const auto r = softplus_impl::lanes_in_double(u, beta, beta, [](double v, double b, double) {
+                    return dual<double>{value(v, b), 0.0};
+                });
+                return math::select(risky, r.value, g);
+            }
+        }
+        return g;
     }
     static constexpr auto derivative(auto u, auto beta, auto) noexcept {
         return partials(softplus_d2(u, beta), u * softplus_dgate(u, beta));
@@ -147,7 +192,17 @@ struct softplus_dbeta_rule {
         const T edge = number_cast<T>(std::is_same_v<element_type_t<T>, float> ? 80.0 : 700.0);
         const T ze = math::select(ac > edge, math::exp(math::log(ac) - ac), ac * e) / q;
         const T h = -(ze + math::log1p(e)) + z * (e / q) * (one / q) * zl;
-        return math::select(a > big, number_cast<T>(0), (h / beta) / beta);
+        const T r = math::select(a > big, number_cast<T>(0), (h / beta) / beta);
+        if constexpr (softplus_impl::float_kernel_v<T>) {  // softplus's batch_exact
+            const auto risky = softplus_impl::near_underflow(z, r);
+            if (!math::all_lanes<T>(!risky)) {
+                const auto d = softplus_impl::lanes_in_double(u, beta, beta, [](double v, double b, double) {
+                    return dual<double>{value(v, b), 0.0};
+                });
+                return math::select(risky, d.value, r);
+            }
+        }
+        return r;
     }
     static constexpr auto derivative(auto u, auto beta, auto y) noexcept {
         // u^2 sigma'(beta u) is 0 where sigma' is (at u = -inf for beta > 0 the product
@@ -163,8 +218,20 @@ struct softplus_rule {
     static constexpr std::string_view name = "softplus";
     static constexpr std::string_view latex = "\\operatorname{softplus}";
     static constexpr rule_precision precision = rule_precision::float_in_double;
+    /// Float batches are within the promise in every band, subnormal results, infinities and
+    /// NaN included: beta = 1 by math::backend's softplus_unit, other lanes by the formulas
+    /// below with those near the underflow band (|beta x| > 80, results below 2^-102) in
+    /// double; softplus_gate and softplus_dbeta (the partials a pass with beta bound takes)
+    /// likewise. The array pass skips its lane-rescue check for them (tests/arrays,
+    /// ctdiff_exhaustive, the accuracy suite's array rows).
+    template <class E>
+    static constexpr bool batch_exact = std::is_same_v<E, float>;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta, T th) noexcept {
+        if constexpr (softplus_impl::float_kernel_v<T>) {
+            if (math::all_lanes<T>(beta == number_cast<T>(1)))
+                return math::select(u > th, u, math::backend<T>::softplus_unit(u).value);
+        }
         const auto [z, zl] = softplus_impl::softplus_z(u, beta);
         const T zero = number_cast<T>(0);
         // log(1 + e^{-|z + zl|}) = log1p(e) - e / (1 + e) sign(z) zl, e = e^{-|z|}.
@@ -172,7 +239,20 @@ struct softplus_rule {
         const T sl = math::select(z > zero, zl, -zl);
         const T l = math::log1p_unit(e) - e / (number_cast<T>(1) + e) * sl;
         const T soft = (math::select(z > zero, z + zl, zero) + l) / beta;
-        return math::select(z > th, u, soft);
+        const T y = math::select(z > th, u, soft);
+        if constexpr (softplus_impl::float_kernel_v<T>) {  // batch_exact: as value_and_derivative
+            const auto risky = softplus_impl::near_underflow(z, soft);
+            if (!math::all_lanes<T>(!risky))
+                return math::select(risky, general_in_double(u, beta, th).value, y);
+        }
+        return y;
+    }
+    /// The lanes of a float batch in double (the scalar route's precision), rounded once:
+    /// value and partial in u.
+    template <class T>
+    static dual<T> general_in_double(const T& u, const T& beta, const T& th) noexcept {
+        return softplus_impl::lanes_in_double(
+            u, beta, th, [](double v, double b, double t) { return value_and_derivative(v, b, t); });
     }
     static constexpr auto derivative(auto u, auto beta, auto th, auto) noexcept {
         return partials(select(softplus_z(u, beta) > th, int_c<1>, softplus_gate(u, beta)),
@@ -183,17 +263,43 @@ struct softplus_rule {
     /// the two took three). The gate's correction sigma'(z) zl takes sigma'(z) as w (1 - w),
     /// w = e / (1 + e), the value's quotient (its rounding stays far below the gate's last
     /// bit: |zl| <= 2^-24 |z|). Where beta is 1 in every lane (PyTorch's default), zl is 0
-    /// and the division by beta exact: both are left out, the same bits.
+    /// and the division by beta exact: both are left out, the same bits; float batches then
+    /// take math::backend's softplus_unit (one division where exp, log1p_unit and the
+    /// sigmoid's quotient took two; value() takes it too, so forward and forward_backward
+    /// agree bit for bit).
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u, T beta, T th) noexcept {
         const T zero = number_cast<T>(0);
         const T one = number_cast<T>(1);
         if (math::all_lanes<T>(beta == one)) {
-            const T e = math::exp(zero - math::abs(u));
-            const T soft = math::select(u > zero, u, zero) + math::log1p_unit(e);
-            const auto linear = u > th;
-            return {math::select(linear, u, soft), math::select(linear, one, sigmoid_rule::from_exp(u, e))};
+            if constexpr (softplus_impl::float_kernel_v<T>) {
+                const auto p = math::backend<T>::softplus_unit(u);  // as value() takes it
+                const auto linear = u > th;
+                return {math::select(linear, u, p.value), math::select(linear, one, p.slope)};
+            } else {
+                const T e = math::exp(zero - math::abs(u));
+                const T soft = math::select(u > zero, u, zero) + math::log1p_unit(e);
+                const auto linear = u > th;
+                return {math::select(linear, u, soft),
+                        math::select(linear, one, sigmoid_rule::from_exp(u, e))};
+            }
         }
+        if constexpr (softplus_impl::float_kernel_v<T>) {
+            return general_batch(u, beta, th);  // out of line: the beta = 1 loop keeps its registers
+        } else {
+            return general(u, beta, th);
+        }
+    }
+    /// value_and_derivative's general path, float batches out of line.
+    template <class T>
+    CTDIFF_NOINLINE static dual<T> general_batch(T u, T beta, T th) noexcept {
+        return general(u, beta, th);
+    }
+    /// value_and_derivative where beta may differ from 1.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> general(T u, T beta, T th) noexcept {
+        const T zero = number_cast<T>(0);
+        const T one = number_cast<T>(1);
         const auto [z, zl] = softplus_impl::softplus_z(u, beta);
         const T e = math::exp(zero - math::abs(z));  // 0 - |z|: a NaN keeps its sign
         const T w = e / (one + e);  // as value() has it: forward and forward_backward agree bit for bit
@@ -202,7 +308,17 @@ struct softplus_rule {
         const T soft = (math::select(z > zero, z + zl, zero) + l) / beta;
         const T gate = sigmoid_rule::from_exp(z, e) + (w - w * w) * zl;
         const auto linear = z > th;
-        return {math::select(linear, u, soft), math::select(linear, one, gate)};
+        const T y = math::select(linear, u, soft);
+        const T dy = math::select(linear, one, gate);
+        if constexpr (softplus_impl::float_kernel_v<T>) {  // batch_exact
+            const auto risky =
+                softplus_impl::near_underflow(z, soft) | (math::abs(gate) < number_cast<T>(0x1p-102f));
+            if (!math::all_lanes<T>(!risky)) {
+                const dual<T> r = general_in_double(u, beta, th);
+                return {math::select(risky, r.value, y), math::select(risky, r.derivative, dy)};
+            }
+        }
+        return {y, dy};
     }
 };
 

@@ -595,6 +595,59 @@ struct backend<xsimd::batch<T, A>> {
         // then meet one NaN, whichever operand order their products take.
         return xsimd::select(x >= batch_type(T(0)), y, batch_type(std::numeric_limits<T>::quiet_NaN()));
     }
+    /// softplus(u) = max(u, 0) + log(1 + e^-|u|) and its slope sigma(u) (beta = 1), for
+    /// softplus's fused kernel.
+    struct softplus_parts {
+        batch_type value, slope;
+    };
+    /// On float lanes, with one division (the sigmoid's) where exp, log1p_unit and the
+    /// quotient take two and more operations: e = e^-|u| by its own reduction (|u| needs no
+    /// overflow test: e <= 1), -|u| = n ln 2 + r (ln 2 in two parts, n ln2_hi exact),
+    /// e^r = 1 + r + r^2 T(r) (gelu's kernel's T, degree 5), then 2^n by vscalefps on
+    /// AVX-512 or as 2^(n + 64) 2^-64 (two exact steps, one rounding where e is subnormal),
+    /// so that subnormal e are rounded once and |u| up to 104 (e rounds to 0 beyond) needs
+    /// no other path. log(1 + e) = e + e^2 Q(e) on [0, 1], Q of degree 8 fitted for ctdiff
+    /// with mpmath to 2^-25.7 of the result, relative (scripts/fit_softplus_float.py): no
+    /// reduction, no division, and e + tiny exact in the underflow band. sigma(u) = e / (1 + e)
+    /// or 1 / (1 + e), one division of the selected numerator. Measured on every 7th float
+    /// (ctdiff_exhaustive, the array route; AVX-512, AVX2 and SSE2 alike): the value within
+    /// 2.06 ULP, the slope within 2.33, 0.86 in the underflow band (tests/arrays checks every
+    /// 61st float). NaN propagates; -inf gives 0 and 0, inf gives inf and 1.
+    [[gnu::always_inline]] static softplus_parts softplus_unit(
+        const batch_type& u) noexcept requires std::is_same_v<T, float> {
+        using I = xsimd::batch<std::int32_t, A>;
+        const batch_type one(1.0f);
+        // min(104, NaN) is NaN (the second operand's NaN wins), min(104, inf) is 104.
+        const batch_type ac = xsimd::min(batch_type(104.0f), xsimd::abs(u));
+        // n = round(-|u| / ln 2) by the 1.5 2^23 shifter: kf's low bits hold n.
+        const batch_type magic(12582912.0f);
+        const batch_type kf = fma(ac, batch_type(-1.44269504088896341f), magic);
+        const batch_type nf = kf - magic;
+        const batch_type r0 = fma(nf, batch_type(-0.693145751953125f), -ac);  // exact
+        const batch_type r = fma(nf, batch_type(-1.4286068203094172e-06f), r0);
+        const batch_type tr =
+            horner(r, {0.0001989198131397769f, 0.0013934541928270264f, 0.0083333100242252924f,
+                       0.041666456809677876f, 0.16666666682534356f, 0.50000000142862234f});
+        const batch_type p = fma(r, fma(r, tr, one), one);  // e^r
+        batch_type e;
+#if XSIMD_WITH_AVX512F
+        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+            e = batch_type(_mm512_scalef_ps(p, nf));
+        } else
+#endif
+        {
+            // kf's bits are 0x4b400000 + n: shifted by 23, n << 23 (mod 2^32).
+            const I sb = (xsimd::bitwise_cast<I>(kf) << 23) + I((127 + 64) << 23);
+            e = (p * xsimd::bitwise_cast<batch_type>(sb)) * batch_type(5.42101086242752217e-20f);  // 2^-64
+        }
+        const batch_type q =
+            horner(e, {-0.00322519848f, 0.0197822601f, -0.0568672903f, 0.105993897f, -0.153072417f,
+                       0.196786463f, -0.249553323f, 0.333302021f, -0.499999225f});
+        const batch_type l = fma(e * e, q, e);
+        const batch_type value = xsimd::max(u, batch_type(0.0f)) + l;
+        const batch_type slope = xsimd::select(u >= batch_type(0.0f), one, e) / (one + e);
+        return {value, slope};
+    }
     /// a exp(x) and a expm1(x) from one reduction (elu's fused kernel: its value and its
     /// derivative; a = 1 by default). x = n ln 2 + r (ln 2 in two parts, n ln2_hi exact),
     /// r = rh + rl, p = expm1(r + rl) = r + (r^2 q(r) + rl) with q the Taylor series to r^8
