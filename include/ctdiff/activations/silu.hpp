@@ -146,6 +146,19 @@ struct silu_rule {
             // Double lanes: e in two parts, for the derivative's double-word formula.
             const math::double_word<T> e = math::exp_double_word(-math::abs(u));
             return {from_exp(u, e.hi), dsilu_rule::with_limits(u, silu_impl::dsilu_double_lanes(u, e))};
+        } else if constexpr (requires(T e) { math::backend<T>::reciprocal_one_plus(e); }) {
+            // Float lanes: 1 / (1 + e) once, as r + rl, for sigma and for dsilu's 1 / (1 + e)^2
+            // (one division where from_exp's take two; dsilu's numerators as in from_exp).
+            const T one = number_cast<T>(1);
+            const T e = math::exp(-math::abs(u));
+            const auto [r, rl] = math::backend<T>::reciprocal_one_plus(e);
+            const auto positive = u >= number_cast<T>(0);
+            const T sigma = math::select(positive, r + rl, math::fma(e, r, e * rl));
+            const T top = math::select(positive, math::fma(u, e, one + e), e * ((one + u) + e));
+            const auto [r2, r2l] = math::two_prod(r, r);
+            const T c = math::fma(r + r, rl, r2l);
+            const T value = math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0), u * sigma);
+            return {value, dsilu_rule::with_limits(u, math::fma(top, r2, top * c))};
         } else {
             const T e = math::exp(-math::abs(u));
             return {from_exp(u, e), dsilu_rule::from_exp(u, e)};

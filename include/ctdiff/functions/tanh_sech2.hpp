@@ -13,6 +13,7 @@
 #pragma once
 
 #include <ctdiff/functions/fwd.hpp>
+#include <ctdiff/number/dual.hpp>
 
 namespace ctdiff {
 
@@ -23,6 +24,11 @@ struct tanh_rule {
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         return math::tanh(u);
     }
+    /// tanh and sech^2 together (the dual pass). SIMD batches: the backend's tanh_parts
+    /// (math/simd.hpp), one reduction and one division where tanh and sech2 take two of
+    /// each. Plain numbers: the same bits as value() and sech2's rule (float in double).
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept;
     static constexpr auto derivative(auto u, auto) noexcept { return sech2(u); }
 };
 
@@ -42,5 +48,16 @@ struct sech2_rule {
     }
     static constexpr auto derivative(auto u, auto y) noexcept { return int_c<-2> * tanh(u) * y; }
 };
+
+template <class T>
+CTDIFF_HOST_DEVICE constexpr dual<T> tanh_rule::value_and_derivative(T u) noexcept {
+    if constexpr (requires { math::backend<T>::tanh_parts(u); }) {
+        const auto p = math::backend<T>::tanh_parts(u);
+        return {p.value, p.slope};
+    } else {
+        using W = detail::compute_t<sech2_rule, T>;
+        return {math::tanh(u), detail::convert<T>(sech2_rule::value(detail::convert<W>(u)))};
+    }
+}
 
 }  // namespace ctdiff

@@ -684,6 +684,57 @@ struct backend<xsimd::batch<T, A>> {
     static batch_type select(const mask_type& m, const batch_type& a, const batch_type& b) noexcept {
         return xsimd::select(m, a, b);
     }
+
+    // sigmoid/tanh kernels (#12)
+    /// A function's value and its derivative from one kernel (sigmoid_parts, tanh_parts).
+    struct value_slope {
+        batch_type value, slope;
+    };
+    /// 1 / (1 + e) for e in [0, 1] (or NaN) as hi + lo, relative error about 2^-(2 digits - 2),
+    /// from one division: 1 + e = q + ql exactly (fast two-sum, 1 >= e), r = 1 / q rounded,
+    /// eps = 1 - r q exact (fma), and 1 / (q + ql) = r (1 + eps - ql r) to second order.
+    [[gnu::always_inline]] static double_word<batch_type> reciprocal_one_plus(const batch_type& e) noexcept {
+        const batch_type one(T(1));
+        const batch_type q = one + e;
+        const batch_type ql = e - (q - one);
+        const batch_type r = one / q;
+        const batch_type eps = fma(-r, q, one);
+        return {r, r * fma(-ql, r, eps)};
+    }
+    /// sigma(u) and sigma'(u) = e / (1 + e)^2, e = exp(-|u|), from one exp and one division
+    /// (sigmoid's fused kernel; dsigmoid's formula): with R = 1 / (1 + e) as r + rl
+    /// (reciprocal_one_plus), sigma(|u|) = r + rl, sigma(-|u|) = e r + e rl and
+    /// sigma' = e (r^2 + (r^2's rounding error + 2 r rl)), each rounded once after exp's
+    /// error: within 1.5 ULP in float and double lanes (tests/arrays/simd_math.cpp), in the
+    /// underflow band too (there q = 1 and the results are e itself, exp's lanes past
+    /// exp_edge rounded once by std::exp). sigma(+-0) = 1/2, sigma(inf) = 1, sigma(-inf) = 0,
+    /// sigma'(+-inf) = 0; NaN gives NaN.
+    [[gnu::always_inline]] static value_slope sigmoid_parts(const batch_type& u) noexcept {
+        const batch_type e = exp(-xsimd::abs(u));
+        const auto [r, rl] = reciprocal_one_plus(e);
+        const batch_type value = xsimd::select(u >= batch_type(T(0)), r + rl, fma(e, r, e * rl));
+        const auto [r2, r2l] = math::two_prod(r, r);
+        const batch_type c = fma(r + r, rl, r2l);
+        return {value, fma(e, r2, e * c)};
+    }
+    /// tanh(u) and sech^2(u) from one reduction and one division (tanh's fused kernel):
+    /// with a = |u|, 4 e^(-2a) and 4 (e^(-2a) - 1) from exp_and_expm1 (4 e rounded once, in
+    /// the underflow band too), m = expm1(-2a) and R = 1 / (1 + e) as r + rl
+    /// (reciprocal_one_plus): tanh(a) = -m R, sech^2 = 4 e R^2, each rounded once after
+    /// exp_and_expm1's error; tanh takes u's sign (tanh(-0) = -0). Near 0, m = -2a + ... is
+    /// accurate relative to itself (no 1 - e cancellation). tanh(+-inf) = +-1,
+    /// sech^2(+-inf) = 0; NaN gives NaN.
+    [[gnu::always_inline]] static value_slope tanh_parts(const batch_type& u) noexcept {
+        const batch_type a = xsimd::abs(u);
+        const exp_parts p = exp_and_expm1(T(-2) * a, batch_type(T(4)));
+        const batch_type e = p.exp * batch_type(T(0.25));  // exact unless subnormal (then q = 1)
+        const auto [r, rl] = reciprocal_one_plus(e);
+        const batch_type m = p.expm1 * batch_type(T(-0.25));  // -m >= 0, exact
+        const batch_type t = fma(m, r, m * rl);
+        const auto [r2, r2l] = math::two_prod(r, r);
+        const batch_type c = fma(r + r, rl, r2l);
+        return {xsimd::copysign(t, u), fma(p.exp, r2, p.exp * c)};
+    }
 };
 
 /// Float lanes computed in double lanes (a rule's `batch_precision`, core/primitive.hpp):
