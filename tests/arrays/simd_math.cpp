@@ -226,7 +226,7 @@ std::vector<T> sigmoid_tanh_inputs() {
             }
         }
     } else {
-        for (int i = -1500000; i <= 1500000; ++i) xs.push_back(750.0 * i / 1500000.0 + 1e-7 * (i % 7));
+        for (int i = -600000; i <= 600000; ++i) xs.push_back(750.0 * i / 600000.0 + 1e-7 * (i % 7));
         for (int k = -1074; k <= 9; ++k) {
             xs.push_back(std::ldexp(1.0, k));
             xs.push_back(-std::ldexp(1.0, k));
@@ -244,7 +244,8 @@ std::vector<T> sigmoid_tanh_inputs() {
 /// Worst ULPs of a kernel's value and slope over sigmoid_tanh_inputs, and its special values checked.
 template <class T, class K, class V, class S>
 void check_value_slope(const char* name, K kernel, V ref_value, S ref_slope, double limit_value,
-                       double limit_slope, long double (*slope_floor)(long double) = nullptr) {
+                       double limit_slope, long double (*slope_floor)(long double) = nullptr,
+                       bool rescued_band = false) {
     using B = xsimd::batch<T>;
     const std::vector<T> xs = sigmoid_tanh_inputs<T>();
     double worst[2] = {0, 0};
@@ -254,6 +255,11 @@ void check_value_slope(const char* name, K kernel, V ref_value, S ref_slope, dou
         for (std::size_t k = 0; k < B::size; ++k) {
             const long double x = xs[i + k];
             const long double floor = slope_floor ? slope_floor(x) : 0.0l;
+            // Lanes the array pass rescues (results below 2^digits times the smallest normal
+            // number, array/array.hpp's band) are left out where the kernel says so.
+            const long double band = std::ldexp(static_cast<long double>(std::numeric_limits<T>::min()),
+                                                std::numeric_limits<T>::digits);
+            if (rescued_band && (std::fabs(ref_value(x)) < band || std::fabs(ref_slope(x)) < band)) continue;
             const double e[2] = {ulps_of(value.get(k), ref_value(x)),
                                  floor > 0 ? ulps_above(slope.get(k), ref_slope(x), floor)
                                            : ulps_of(slope.get(k), ref_slope(x))};
@@ -294,8 +300,15 @@ void check_sigmoid_tanh_kernels(double limit) {
     check_value_slope<T>("sigmoid_rule", rule(ctdiff::sigmoid_rule{}), ref_sigmoid, ref_dsigmoid, limit,
                          limit);
     check_value_slope<T>("tanh_rule", rule(ctdiff::tanh_rule{}), tanh_ref, ref_sech2, limit, limit);
-    const auto silu_ref = [](long double x) { return x * ref_sigmoid(x); };
-    check_value_slope<T>("silu_rule", rule(ctdiff::silu_rule{}), silu_ref, ref_dsilu, 4.0, 4.0, dsilu_floor);
+    // silu(-inf) = -0, silu(inf) = inf, silu'(-inf) = 0, silu'(inf) = 1 (the limits, not inf * 0).
+    const auto silu_ref = [](long double x) {
+        return std::isinf(x) ? (x > 0 ? x : -0.0l) : x * ref_sigmoid(x);
+    };
+    const auto dsilu_ref = [](long double x) { return std::isinf(x) ? (x > 0 ? 1.0l : 0.0l) : ref_dsilu(x); };
+    // silu's batches are not exact in the underflow band (u times a subnormal sigma), which the array
+    // pass rescues lane by lane (silu says no batch_exact): left out here, checked by the accuracy suite.
+    check_value_slope<T>("silu_rule", rule(ctdiff::silu_rule{}), silu_ref, dsilu_ref, 4.0, 4.0, dsilu_floor,
+                         true);
     // Special values, lane by lane.
     const T inf = std::numeric_limits<T>::infinity();
     const auto s = M::sigmoid_parts(B(inf));
@@ -315,8 +328,9 @@ void check_sigmoid_tanh_kernels(double limit) {
 }
 
 BOOST_AUTO_TEST_CASE(sigmoid_and_tanh_kernels) {
-    check_sigmoid_tanh_kernels<float>(4.0);
-    check_sigmoid_tanh_kernels<double>(4.0);
+    // Measured: float 2.31 ULP (sigmoid's value), double 1.86 (sigmoid's value); the promise is 4.
+    check_sigmoid_tanh_kernels<float>(3.0);
+    check_sigmoid_tanh_kernels<double>(3.0);
 }
 
 /// Float batches computed in double lanes (a rule's batch_precision): the two halves widen

@@ -22,7 +22,11 @@ struct tanh_rule {
     static constexpr std::string_view latex = "\\tanh";
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return math::tanh(u);
+        if constexpr (requires { math::backend<T>::tanh_value(u); }) {
+            return math::backend<T>::tanh_value(u);  // the bits of value_and_derivative's value
+        } else {
+            return math::tanh(u);
+        }
     }
     /// tanh and sech^2 together (the dual pass). SIMD batches: the backend's tanh_parts
     /// (math/simd.hpp), one reduction and one division where tanh and sech2 take two of
