@@ -42,6 +42,11 @@ struct sech2_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        if constexpr (requires { math::backend<T>::tanh_parts(u); }) {
+            // SIMD batches: tanh_parts's sech^2 (the square rounded once, the underflow band
+            // in a wider type), the bits of tanh's fused derivative.
+            return math::backend<T>::tanh_parts(u).slope;
+        }
         // |u| clamped to 1e4 (exp(-2e4) is 0 already): -2|u| never overflows, which a
         // constant expression would reject.
         const T a = math::abs(u);
