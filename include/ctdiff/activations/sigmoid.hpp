@@ -26,6 +26,9 @@ struct sigmoid_rule {
     static constexpr std::string_view name = "sigmoid";
     static constexpr std::string_view latex = "\\sigma";
     static constexpr rule_precision precision = rule_precision::float_in_double;
+    /// Batches are within the promise in every band (value: one division of e or 1 by
+    /// 1 + e; fused: sigmoid_parts), subnormal results included: no lane rescue.
+    static constexpr bool batch_exact = true;
 
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
@@ -39,14 +42,20 @@ struct sigmoid_rule {
         // SIMD batches one division instead of two.
         return math::select(u >= number_cast<T>(0), number_cast<T>(1), e) / q;
     }
-    /// sigma'(u) = sigma(|u|) sigma(-|u|): one exp for both.
+    /// sigma'(u) = sigma(|u|) sigma(-|u|): one exp for both. SIMD batches take the
+    /// backend's sigmoid_parts (math/simd.hpp): one division where this takes three.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        const T e = math::exp(-math::abs(u));
-        const T q = number_cast<T>(1) + e;
-        const T r = number_cast<T>(1) / q;
-        const T s = e / q;
-        return {math::select(u >= number_cast<T>(0), r, s), dsigmoid_rule::from_exp(e)};  // as dsigmoid
+        if constexpr (requires { math::backend<T>::sigmoid_parts(u); }) {
+            const auto p = math::backend<T>::sigmoid_parts(u);
+            return {p.value, p.slope};
+        } else {
+            const T e = math::exp(-math::abs(u));
+            const T q = number_cast<T>(1) + e;
+            const T r = number_cast<T>(1) / q;
+            const T s = e / q;
+            return {math::select(u >= number_cast<T>(0), r, s), dsigmoid_rule::from_exp(e)};  // as dsigmoid
+        }
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dsigmoid(u); }
 };

@@ -52,6 +52,50 @@ template <math::double_lanes T>
     const math::double_word<T> q = math::add(math::fast_two_sum(one, e.hi), e.lo);
     return math::div_rounded(math::mul(n, e), math::mul(math::mul(q, q), q));
 }
+/// A SIMD batch of float lanes.
+template <class T>
+concept float_batch = !std::is_arithmetic_v<T> && requires {
+    typename math::backend<T>::element_type;
+    requires std::is_same_v < typename math::backend<T>::element_type,
+    float > ;
+};
+/// silu (or silu') on float lanes below -87, where exp(u) is subnormal and u times it
+/// would round twice (up to 52 ULP): in double, rounded once; out of line (rare).
+template <float_batch T>
+CTDIFF_NOINLINE T far_float_lanes(T u, bool derivative) noexcept {
+    return math::backend<T>::lanewise(u, [derivative](float v) {
+        const double x = v;
+        const double e = math::exp(x);
+        const double q = 1 + e;
+        return static_cast<float>(derivative ? e * ((1 + x) + e) / (q * q) : x * e / q);
+    });
+}
+/// silu and silu' on float lanes from one exp(-|u|): sigma as sigmoid_rule::from_exp, silu'
+/// as dsilu_rule::from_exp's numerators (q + ql + u e for u >= 0, e (1 + u + e) below, the
+/// sum carried as u + q exactly plus ql and the product rounded once) over (1 + e)^2 = q^2 + 2 q ql rounded
+/// once, with 1 + e = q + ql exactly (dsilu_rule's q * q, which drops ql, reached 5 ULP). Lanes below -87
+/// take far_float_lanes, so that float batches are within the promise in every band (silu_rule::batch_exact).
+template <float_batch T>
+[[gnu::always_inline]] inline dual<T> float_lanes(T u, bool derivative) noexcept {
+    const T one = number_cast<T>(1);
+    const T e = math::exp(-math::abs(u));
+    const T q = one + e;
+    const auto positive = u >= number_cast<T>(0);
+    T value = u * (math::select(positive, one, e) / q);
+    T slope = number_cast<T>(0);
+    if (derivative) {
+        const T ql = e - (q - one);
+        const math::double_word<T> s = math::two_sum(u, q);  // 1 + u + e = s.hi + (s.lo + ql)
+        slope = math::select(positive, math::fma(u, e, q) + ql, math::fma(e, s.hi, e * (s.lo + ql))) /
+                math::fma(q, q, (q + q) * ql);
+    }
+    const auto far = u < number_cast<T>(-87);
+    if (!math::all_lanes<T>(!far)) {
+        value = math::select(far, far_float_lanes(u, false), value);
+        if (derivative) slope = math::select(far, far_float_lanes(u, true), slope);
+    }
+    return {value, slope};
+}
 }  // namespace silu_impl
 
 /// silu''(u) = sigma'(u) (2 - u tanh(u / 2)), with the rule
@@ -128,9 +172,20 @@ struct silu_rule {
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         if constexpr (math::double_lanes<T>) {
             return from_exp(u, math::exp_double_word(-math::abs(u)).hi);  // as value_and_derivative
+        } else if constexpr (silu_impl::float_batch<T>) {
+            return with_limit(u, silu_impl::float_lanes(u, false).value);  // as value_and_derivative
         } else {
             return from_exp(u, math::exp(-math::abs(u)));
         }
+    }
+    /// Float batches are within the promise in every band (silu_impl::float_lanes): no lane
+    /// rescue. Double batches round u sigma(u) twice where sigma is subnormal: rescued.
+    template <class E>
+    static constexpr bool batch_exact = std::is_same_v<E, float>;
+    /// silu(u) as computed; -0 past -1000, where u * sigma(u) would be inf * 0 at -inf.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T with_limit(T u, T inside) noexcept {
+        return math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0), inside);
     }
     /// silu(u) given e = exp(-|u|); -0 past -1000, where u * sigma(u) would be inf * 0 at -inf.
     template <class T>
@@ -146,6 +201,9 @@ struct silu_rule {
             // Double lanes: e in two parts, for the derivative's double-word formula.
             const math::double_word<T> e = math::exp_double_word(-math::abs(u));
             return {from_exp(u, e.hi), dsilu_rule::with_limits(u, silu_impl::dsilu_double_lanes(u, e))};
+        } else if constexpr (silu_impl::float_batch<T>) {
+            const dual<T> r = silu_impl::float_lanes(u, true);
+            return {with_limit(u, r.value), dsilu_rule::with_limits(u, r.derivative)};
         } else {
             const T e = math::exp(-math::abs(u));
             return {from_exp(u, e), dsilu_rule::from_exp(u, e)};

@@ -792,6 +792,110 @@ struct backend<xsimd::batch<T, A>> {
     static batch_type select(const mask_type& m, const batch_type& a, const batch_type& b) noexcept {
         return xsimd::select(m, a, b);
     }
+
+    // sigmoid/tanh kernels (#12)
+    /// A function's value and its derivative from one kernel (sigmoid_parts, tanh_parts).
+    struct value_slope {
+        batch_type value, slope;
+    };
+    /// 1 / (1 + e) for e in [0, 1] (or NaN) as hi + lo, relative error about 2^-(2 digits - 2),
+    /// from one division: 1 + e = q + ql exactly (fast two-sum, 1 >= e), r = 1 / q rounded,
+    /// eps = 1 - r q exact (fma), and 1 / (q + ql) = r (1 + eps - ql r) to second order.
+    [[gnu::always_inline]] static double_word<batch_type> reciprocal_one_plus(const batch_type& e) noexcept {
+        const batch_type one(T(1));
+        const batch_type q = one + e;
+        const batch_type ql = e - (q - one);
+        const batch_type r = one / q;
+        const batch_type eps = fma(-r, q, one);
+        return {r, r * fma(-ql, r, eps)};
+    }
+    /// sigma(u) and sigma'(u) = e / (1 + e)^2, e = exp(-|u|), from one exp and one division
+    /// (sigmoid's fused kernel; dsigmoid's formula): with R = 1 / (1 + e) as r + rl
+    /// (reciprocal_one_plus), sigma(|u|) = r + rl, sigma(-|u|) = e r + e rl and
+    /// sigma' = e (r^2 + (r^2's rounding error + 2 r rl)), each rounded once after exp's
+    /// error: within 1.5 ULP in float and double lanes (tests/arrays/simd_math.cpp), in the
+    /// underflow band too (there q = 1 and the results are e itself, exp's lanes past
+    /// exp_edge rounded once by std::exp). sigma(+-0) = 1/2, sigma(inf) = 1, sigma(-inf) = 0,
+    /// sigma'(+-inf) = 0; NaN gives NaN.
+    [[gnu::always_inline]] static value_slope sigmoid_parts(const batch_type& u) noexcept {
+        const batch_type e = exp(-xsimd::abs(u));
+        const auto [r, rl] = reciprocal_one_plus(e);
+        // The value by its own division, the shortest path to what a composition computes next.
+        const batch_type value = xsimd::select(u >= batch_type(T(0)), batch_type(T(1)), e) / (T(1) + e);
+        const auto [r2, r2l] = math::two_prod(r, r);
+        const batch_type c = fma(r + r, rl, r2l);
+        return {value, fma(e, r2, e * c)};
+    }
+    /// tanh(u) and sech^2(u) (tanh's fused kernel). With a = |u|: below a = 0.625,
+    /// tanh(a) = a + a z P(z), z = a^2, P fitted to (tanh(a) / a - 1) / z (tanh_series);
+    /// a batch with every lane there (as in compositions, whose inner results are small)
+    /// takes sech^2 = 1 - tanh^2 (one fma; no cancellation, tanh^2 < 0.31) and no exp.
+    /// Otherwise e = exp(-2a), tanh(a) = (1 - e) / (1 + e) (its own division: the shortest
+    /// path to what a composition computes next; 1 - e scales exp's error by at most 0.62
+    /// from a = 0.625 on) and sech^2 = 4 e R^2 with R = 1 / (1 + e) as r + rl
+    /// (reciprocal_one_plus), R^2 = r^2 + 2 r rl rounded once. Past a = exp_edge / 2, where e
+    /// is subnormal or 0, sech^2 is 4 exp(-2a) in a wider type (float in double; double in
+    /// long double where it is wider), rounded once. tanh takes u's sign (tanh(-0) = -0);
+    /// tanh(+-inf) = +-1, sech^2(+-inf) = 0; NaN gives NaN.
+    [[gnu::always_inline]] static value_slope tanh_parts(const batch_type& u) noexcept {
+        const batch_type one(T(1));
+        const batch_type a = xsimd::abs(u);
+        const auto small = a < batch_type(T(0.625));
+        if (xsimd::all(small)) {
+            const batch_type t = tanh_series(a);
+            return {xsimd::copysign(t, u), fma(-t, t, one)};
+        }
+        const batch_type e = exp(batch_type(T(-2)) * a);
+        const auto [r, rl] = reciprocal_one_plus(e);
+        batch_type slope = (batch_type(T(4)) * e) * fma(r, r, (r + r) * rl);
+        const auto far = a > batch_type(exp_edge() / T(2));
+        if (xsimd::any(far)) slope = xsimd::select(far, far_sech2(a), slope);
+        return {tanh_from_exp(u, a, small, e), slope};
+    }
+    /// tanh(u) alone, with the bits of tanh_parts's value (tanh_rule's value on batches).
+    [[gnu::always_inline]] static batch_type tanh_value(const batch_type& u) noexcept {
+        const batch_type a = xsimd::abs(u);
+        const auto small = a < batch_type(T(0.625));
+        if (xsimd::all(small)) return xsimd::copysign(tanh_series(a), u);
+        return tanh_from_exp(u, a, small, exp(batch_type(T(-2)) * a));
+    }
+    /// tanh(u) given a = |u|, a < 0.625 and e = exp(-2a), for a batch with a lane at or past 0.625.
+    [[gnu::always_inline]] static batch_type tanh_from_exp(const batch_type& u, const batch_type& a,
+                                                           const mask_type& small,
+                                                           const batch_type& e) noexcept {
+        const batch_type one(T(1));
+        batch_type t = (one - e) / (one + e);
+        if (xsimd::any(small)) t = xsimd::select(small, tanh_series(a), t);
+        return xsimd::copysign(t, u);
+    }
+    /// tanh(a) for 0 <= a < 0.625: a + a z P(z), z = a^2, P of degree 5 (float) or 11
+    /// (double) interpolating (tanh(a) / a - 1) / z at Chebyshev nodes of [0, 0.390625]
+    /// (fitted for ctdiff from tanh's Taylor series in exact rationals; within 0.08 ULP of
+    /// tanh before the last rounding).
+    [[gnu::always_inline]] static batch_type tanh_series(const batch_type& a) noexcept {
+        const batch_type z = a * a;
+        batch_type p;
+        if constexpr (std::is_same_v<T, float>) {
+            p = horner(z, {T(0.002292744815349579), T(-0.008343945257365704), T(0.02176891826093197),
+                           T(-0.053959257900714874), T(0.13333304226398468), T(-0.3333333432674408)});
+        } else {
+            p = horner(z, {T(6.485163474074648e-06), T(-3.120110140926975e-05), T(9.257116128204076e-05),
+                           T(-0.0002375906495993062), T(0.0005896606577739145), T(-0.0014557754120474772),
+                           T(0.0035921217511549236), T(-0.008863235103240875), T(0.021869488519008305),
+                           T(-0.05396825396789699), T(0.13333333333333042), T(-0.3333333333333333)});
+        }
+        return fma(a * z, p, a);
+    }
+    /// sech^2(a) = 4 exp(-2a) for the lanes of a past exp_edge / 2, out of line (rare): in a
+    /// wider type, rounded once (subnormal results too).
+    CTDIFF_NOINLINE static batch_type far_sech2(const batch_type& a) noexcept {
+#if defined(CTDIFF_NO_EXTENDED_PRECISION)
+        using W = double;
+#else
+        using W = std::conditional_t<std::is_same_v<T, float>, double, long double>;
+#endif
+        return lanewise(a, [](T v) { return static_cast<T>(W(4) * std::exp(W(-2) * static_cast<W>(v))); });
+    }
 };
 
 /// Float lanes computed in double lanes (a rule's `batch_precision`, core/primitive.hpp):
