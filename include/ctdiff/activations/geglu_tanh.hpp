@@ -17,6 +17,10 @@ struct geglu_tanh_rule {
     static constexpr std::string_view latex = "\\operatorname{geglu\\_tanh}";
     // Float in double, double in long double: the product rounds once.
     static constexpr rule_precision precision = rule_precision::extended;
+    // Float batches in double lanes too, as the scalar route: gelu_tanh(a) underflows float
+    // below a = -11 (its gate is about e^-126 there), so a product taken in float lanes
+    // is 0 * b, NaN for an infinite b, where the scalar route's is +-inf.
+    static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
         return unary_function<gelu_tanh_rule>{}(a)*b;

@@ -155,8 +155,11 @@ struct mish_gate_rule {
         const T two = number_cast<T>(2);
         const T e = math::exp(-math::abs(u));
         const T a = one + two * e;  // x >= 0: (1 + 2e) / (1 + 2e + 2e^2)
-        const T n = e * (e + two);  // x < 0: n / (n + 2)
-        return math::select(u >= number_cast<T>(0), a / (a + two * e * e), n / (n + two));
+        // The products that sums use pass through math::no_contract, here and in mish's
+        // value_and_derivative: a compiler that contracts could fuse them in one and not in
+        // the other, and forward() would not give forward_backward()'s bits.
+        const T n = math::no_contract(e * (e + two));  // x < 0: n / (n + 2)
+        return math::select(u >= number_cast<T>(0), a / (a + math::no_contract(two * e * e)), n / (n + two));
     }
     static constexpr auto derivative(auto u, auto) noexcept { return unary_function<dmish_gate_rule>{}(u); }
 };
@@ -242,10 +245,10 @@ struct mish_rule {
         const T e = math::exp(-math::abs(u));
         const T p = one + e;
         const T a = one + two * e;
-        const T n = e * (e + two);
+        const T n = math::no_contract(e * (e + two));
         const auto positive = u >= zero;
         // D and t written as mish_gate_rule::value writes them: forward() gives the same bits.
-        const T d = math::select(positive, a + two * e * e, n + two);
+        const T d = math::select(positive, a + math::no_contract(two * e * e), n + two);
         const T t = math::select(positive, a, n) / d;
         const T b = four * (one + u) + e * (number_cast<T>(6) + four * u) + e * e * (four + e);
         const T w = math::select(positive, four * e * e * p, e * b) / (d * d);

@@ -240,7 +240,12 @@ struct write_impl<pow_op> {
             return;
         }
         detail::write_operand(out, latex, detail::child_at<0>(n), precedence_level::atom);
-        out += latex ? "^{" + std::to_string(e) + "}" : "^" + std::to_string(e);
+        // Appended piece by piece: "^" + std::to_string(e) (operator+ of a literal and a
+        // temporary string) trips GCC 12's -Wrestrict false positive at -O3 (a bogus
+        // overlap in the inlined insert).
+        out += latex ? "^{" : "^";
+        out += std::to_string(e);
+        if (latex) out += '}';
     }
 };
 
