@@ -386,22 +386,43 @@ struct at_parameter {
     tay reference(const tay& X, double xb) const { return P::reference(X, xb, tay::constant(p, X.n), p); }
 };
 
-/// The partial in the parameter as a function of x, for its zero crossings: a central
-/// difference in p of the reference, h = 1e-20 max(1, |p|), in the reference's 50 digits
-/// (30 left after the difference, and the truncation error is of order h^2).
+/// The zero crossings of the partial in the parameter along the grid k/64 on [-30, 30],
+/// from the reference differentiated in p (first-order Taylor numbers: cheap), with the
+/// floor find_crossings gives (the larger |partial| a quarter of max(1, |z|) away).
 template <class P>
-struct partial_in_parameter {
-    static constexpr bool smooth = P::smooth;
-    double p;
-    tay reference(const tay& X, double xb) const {
-        const real h = real(1e-20) * std::max(real(1), real(std::fabs(p)));
-        const tay up = P::reference(X, xb, tay::constant(real(p) + h, X.n), p);
-        const tay down = P::reference(X, xb, tay::constant(real(p) - h, X.n), p);
-        tay out = up - down;
-        for (std::size_t k = 0; k <= out.n; ++k) out.c[k] /= h * real(2);
-        return out;
+std::vector<crossing> partial_crossings(double p, const std::vector<point>& pts) {
+    const auto partial = [&](const real& x) {
+        return P::reference(tay::constant(x, 1), static_cast<double>(x), tay::variable(real(p), 1), p).c[1];
+    };
+    std::vector<double> grid;
+    for (const point& q : pts) {
+        const double k = q.x / grid_step();
+        if (std::fabs(q.x) <= 30 && k == std::floor(k)) grid.push_back(q.x);
     }
-};
+    std::sort(grid.begin(), grid.end());
+    std::vector<crossing> out;
+    real fa = grid.empty() ? real(0) : partial(real(grid[0]));
+    for (std::size_t g = 0; g + 1 < grid.size(); ++g) {
+        const real fb = partial(real(grid[g + 1]));
+        if (fa != 0 && fb != 0 && (fa > 0) != (fb > 0)) {
+            real lo = grid[g], hi = grid[g + 1];
+            for (int it = 0; it < 80; ++it) {
+                const real mid = (lo + hi) / 2;
+                if ((partial(mid) > 0) == (fa > 0))
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            const real z = (lo + hi) / 2;
+            const real w = std::max(real(1), real(boost::multiprecision::abs(z))) / 4;
+            out.push_back({z, w,
+                           std::max(real(boost::multiprecision::abs(partial(z - w))),
+                                    real(boost::multiprecision::abs(partial(z + w))))});
+        }
+        fa = fb;
+    }
+    return out;
+}
 
 /// The partial in the parameter at every point, through every route: gradient, d in the
 /// parameter, the dual pass seeded in it, and the array route (backward of one element,
@@ -411,11 +432,7 @@ struct partial_in_parameter {
 template <class P, class T>
 void measure_partial(const std::vector<point>& pts, double p, const std::string& label) {
     using namespace ctdiff;
-    const partial_in_parameter<P> partial{p};
-    std::vector<derivs> partial_refs(pts.size());
-    for (std::size_t i = 0; i < pts.size(); ++i)
-        if (std::fabs(pts[i].x) <= 30) partial_refs[i] = reference_at(partial, real(pts[i].x), pts[i].x);
-    const auto partial_cross = find_crossings(partial, pts, partial_refs);
+    const auto partial_cross = partial_crossings<P>(p, pts);
     constexpr auto x = var<"x">;
     constexpr auto a = var<"a">;
     const auto e = P::make(x, a);
@@ -431,7 +448,7 @@ void measure_partial(const std::vector<point>& pts, double p, const std::string&
             P::reference(tay::constant(real(pnt.x), 1), pnt.x, tay::variable(real(p), 1), p).c[1];
         const std::array<T, 3> got = {gradient(e, x = v, a = pt)[a], static_cast<T>(da(x = v, a = pt)),
                                       value_and_derivative(e, wrt(a), a = pt, x = v).derivative};
-        const real fl = floor_at(partial_cross[0], pnt.x);
+        const real fl = floor_at(partial_cross, pnt.x);
         double err = 0;
         for (std::size_t r = 0; r < got.size(); ++r) {
             const double er = ulp_error<T>(got[r], ref, fl);
