@@ -47,9 +47,18 @@ CTDIFF_HOST_DEVICE constexpr snake_pair<T> snake_sin_cos2(T u, T alpha) noexcept
     return {s0 + two * tl * c0, c0 - two * tl * s0};
 }
 
+/// 1 + sin(2 alpha x) from sin(2 alpha x) and cos(2 alpha x), as cos^2 / (1 - sin) where
+/// sin < 0 (no cancellation at the double zeros; cos's error is amplified up to 4 times).
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T one_plus_sin_from_pair(T u, T alpha) noexcept {
+    const T one = number_cast<T>(1);
+    const auto [s, c] = snake_sin_cos2(u, alpha);
+    return math::select(s >= number_cast<T>(0), one + s, c * c / (one - s));
+}
+
 /// 1 + sin(2 alpha x) as 2 sin^2(alpha x + pi/4), with alpha x + pi/4 carried as an
 /// unevaluated sum (alpha x by `fma`, pi/4 in two parts) and its sin as hi + lo
-/// (`math::sin_of_sum`, within 0.25 ULP on batches before it rounds): sin's error is only
+/// (`math::sin_of_sum`, within 0.24 ULP on batches before it rounds): sin's error is only
 /// doubled, next to the double zeros too, where 1 + sin cancels and cos^2 / (1 - sin)
 /// would amplify the error of cos up to 4 times. For double and long double (batches
 /// included); other types (high precision) take cos^2 / (1 - sin) where sin < 0.
@@ -163,19 +172,15 @@ struct dsnake_rule {
     static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
-        const T one = number_cast<T>(1);
         if constexpr (snake_impl::quarter_shift_for<T>) {
             // Up to |alpha x| = 2^20, where alpha x + pi/4 is carried to first order in its
             // low part; beyond, as for other types (there 2 alpha x is what is exact).
             const T shifted = snake_impl::one_plus_sin2(u, alpha);
             const auto near = math::abs(alpha * u) < number_cast<T>(0x1p20);
             if (math::all_lanes<T>(near)) return shifted;
-            const auto [s, c] = snake_impl::snake_sin_cos2(u, alpha);
-            return math::select(near, shifted,
-                                math::select(s >= number_cast<T>(0), one + s, c * c / (one - s)));
+            return math::select(near, shifted, snake_impl::one_plus_sin_from_pair(u, alpha));
         } else {
-            const auto [s, c] = snake_impl::snake_sin_cos2(u, alpha);
-            return math::select(s >= number_cast<T>(0), one + s, c * c / (one - s));
+            return snake_impl::one_plus_sin_from_pair(u, alpha);
         }
     }
     static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
