@@ -215,11 +215,12 @@ T apply(act a, const T& v, Relu relu) {
 }
 }  // namespace generic
 
-void register_torch(const std::vector<std::size_t>& sizes);     // bench_torch.cpp (or a stub)
-void register_gradient(std::size_t n);                          // bench_gradient.cpp
-void register_gated(const std::vector<std::size_t>& sizes);     // bench_gated.cpp
-void register_registry(const std::vector<std::size_t>& sizes);  // bench_registry.cpp
-void register_peers(const std::vector<std::size_t>& sizes);     // bench_peers.cpp (or a stub)
-void register_dnnl(const std::vector<std::size_t>& sizes);      // bench_dnnl.cpp (or a stub)
+void register_torch(const std::vector<std::size_t>& sizes);      // bench_torch.cpp (or a stub)
+void register_gradient(std::size_t n);                           // bench_gradient.cpp
+void register_gated(const std::vector<std::size_t>& sizes);      // bench_gated.cpp
+void register_registry(const std::vector<std::size_t>& sizes);   // bench_registry.cpp
+void register_peers(const std::vector<std::size_t>& sizes);      // bench_peers.cpp (or a stub)
+void register_dnnl(const std::vector<std::size_t>& sizes);       // bench_dnnl.cpp (or a stub)
+void register_catalogue(const std::vector<std::size_t>& sizes);  // bench_catalogue.cpp
 
 }  // namespace bench

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace bench {
@@ -57,6 +58,20 @@ std::optional<dnnl_alg> dnnl_of(act a) {
     }
 }
 
+/// The rest of the catalogue that oneDNN has (bench_catalogue.cpp runs ctdiff and libtorch
+/// on them): leaky_relu and rrelu's evaluation mode as relu with a slope, hardtanh and relu6
+/// as clip_v2. oneDNN 2.6 has no hardsigmoid, selu, celu, shrinks, threshold or softsign.
+struct named_dnnl_alg {
+    const char* name;
+    dnnl_alg p;
+};
+const named_dnnl_alg catalogue_dnnl[] = {
+    {"leaky_relu", {dnnl::algorithm::eltwise_relu, 0.01f, 0.0f}},
+    {"rrelu", {dnnl::algorithm::eltwise_relu, static_cast<float>((1.0 / 8 + 1.0 / 3) / 2), 0.0f}},
+    {"hardtanh", {dnnl::algorithm::eltwise_clip_v2, -1.0f, 1.0f}},
+    {"relu6", {dnnl::algorithm::eltwise_clip_v2, 0.0f, 6.0f}},
+};
+
 struct dnnl_run {
     dnnl::engine eng{dnnl::engine::kind::cpu, 0};
     dnnl::stream strm{eng};
@@ -91,10 +106,14 @@ struct dnnl_run {
 void register_dnnl(const std::vector<std::size_t>& sizes) {
     omp_set_num_threads(1);
     for (const std::size_t n : sizes) {
+        std::vector<std::pair<std::string, dnnl_alg>> algs;
         for (const act a : all_acts) {
-            const auto p = dnnl_of(a);
-            if (!p) continue;
-            const std::string name_ = std::string(name(a)) + "/dnnl/" + std::to_string(n);
+            if (const auto p = dnnl_of(a)) algs.emplace_back(name(a), *p);
+        }
+        for (const auto& [nm, p] : catalogue_dnnl) algs.emplace_back(nm, p);
+        for (const auto& [act_name, alg] : algs) {
+            const std::optional<dnnl_alg> p = alg;
+            const std::string name_ = act_name + "/dnnl/" + std::to_string(n);
             // --verify: the data object may be another one of the same size; build for it.
             remember(name_, n, [p](data& d) { dnnl_run(*p, d).run(); });
             benchmark::RegisterBenchmark(name_.c_str(), [p, n](benchmark::State& state) {

@@ -123,6 +123,45 @@ struct celu_gate_rule {
 };
 inline constexpr primitive_function<celu_gate_rule, 2> celu_gate{};
 
+namespace celu_impl {
+
+/// Whether T (a SIMD batch) has the backend's exp_and_expm1.
+template <class T>
+inline constexpr bool has_kernel = requires(const T& v) {
+    math::backend<T>::exp_and_expm1(v);
+};
+
+/// Whether a batch's alpha (the same in every lane: a constant of the pass) takes the
+/// fused kernel: positive and finite.
+template <class T>
+CTDIFF_HOST_DEVICE bool fused_alpha(const T& alpha) noexcept {
+    return math::all_lanes<T>((alpha > number_cast<T>(0)) &
+                              (alpha < number_cast<T>(std::numeric_limits<element_type_t<T>>::infinity())));
+}
+
+/// celu and its partial in u for alpha > 0 on batches, from one reduction: t = u / alpha
+/// rounded, r = u - t alpha exactly, e^t and expm1(t) together (exp_and_expm1); value
+/// alpha expm1(t) + e^t r (as celu_rule::value_generic), partial e^t (1 + r / alpha) (as
+/// celu_gate). Past u = -1e4 alpha, t = -1e4: the limits -alpha and 0.
+template <class T>
+CTDIFF_HOST_DEVICE dual<T> fused(T u, T alpha) noexcept {
+    const T zero = number_cast<T>(0);
+    const T un = math::select(
+        u > zero, zero, math::select(u < -number_cast<T>(1e4) * alpha, -number_cast<T>(1e4) * alpha, u));
+    const T t = un / alpha;
+    const T r = math::fma(-t, alpha, un);
+    const auto p = math::backend<T>::exp_and_expm1(t);
+    const auto negative_t = t < zero;
+    const T correction = math::select(negative_t, p.exp * r, zero);
+    const T near = un + un * (t * number_cast<T>(0.5));
+    const T negative = math::select(math::abs(t) < number_cast<T>(3.7252902984619141e-09), near,
+                                    alpha * p.expm1 + correction);
+    const T slope = math::select(negative_t, p.exp + p.exp * (r / alpha), p.exp);
+    return {math::select(u > zero, u, negative), math::select(u > zero, number_cast<T>(1), slope)};
+}
+
+}  // namespace celu_impl
+
 struct celu_rule {
     static constexpr std::string_view name = "celu";
     static constexpr std::string_view latex = "\\operatorname{celu}";
@@ -130,7 +169,7 @@ struct celu_rule {
     /// rescues lanes in the underflow band on the scalar route).
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
+    CTDIFF_HOST_DEVICE static constexpr T value_generic(T u, T alpha) noexcept {
         const T zero = number_cast<T>(0);
         // The negative piece sees u in [-1e4 |alpha|, 0] (t = u / alpha past -1e4 gives
         // -alpha already): u / alpha never overflows, which a constant expression rejects.
@@ -149,6 +188,36 @@ struct celu_rule {
         const T negative =
             math::select(math::abs(t) < number_cast<T>(3.7252902984619141e-09), near, alpha * m + correction);
         return math::select(u > zero, u, negative);
+    }
+    /// SIMD batches where alpha is positive and finite: the value of the fused kernel below,
+    /// so that forward() gives the bits forward_backward() does.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
+        if constexpr (celu_impl::has_kernel<T>) {
+            if (celu_impl::fused_alpha(alpha)) return celu_impl::fused(u, alpha).value;
+        }
+        return value_generic(u, alpha);
+    }
+    /// The value and the partial in u (alpha a constant of the pass). SIMD batches where
+    /// alpha is positive and finite: alpha expm1(t) and e^t from one reduction (math::backend's
+    /// exp_and_expm1 at t = u / alpha, which rounds e^t once in the underflow band), t's
+    /// rounding corrected as value_generic does. Otherwise, plain numbers included, value()
+    /// and the partial's expression (celu_gate), with the same bits as the general route.
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u, T alpha) noexcept {
+        if constexpr (celu_impl::has_kernel<T>) {
+            if (celu_impl::fused_alpha(alpha)) return celu_impl::fused(u, alpha);
+        }
+        const T zero = number_cast<T>(0);
+        const auto past = u < number_cast<T>(-1000) * math::abs(alpha);
+        const auto negative_alpha = alpha < zero;
+        const T un =
+            math::select(u > zero, zero, math::select(past, math::select(negative_alpha, u, zero), u));
+        const T gate = celu_gate(un, alpha);
+        const T limit_x = math::select(negative_alpha, gate, zero);
+        const T y = value_generic(u, alpha);
+        return {y, detail::nan_where_value_is(
+                       y, math::select(u > zero, number_cast<T>(1), math::select(past, limit_x, gate)))};
     }
     static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
         // Past t = -1000 the limits, as constants: they carry no overflowed

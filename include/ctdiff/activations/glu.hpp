@@ -22,6 +22,14 @@ struct glu_rule {
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
         return a * unary_function<sigmoid_rule>{}(b);
     }
+    /// The value and both partials from one exp(-|b|) (sigmoid's fused kernel), for the
+    /// array passes on SIMD batches: value()'s product, with sigma(b) and sigma'(b)
+    /// computed together (the general route evaluates sigmoid and dsigmoid apart).
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr multi_dual<T, 2> value_and_partials(T a, T b) noexcept {
+        const dual<T> s = sigmoid_rule::value_and_derivative(b);
+        return {a * s.value, {s.value, a * s.derivative}};
+    }
     static constexpr auto derivative(auto a, auto b, auto) noexcept {
         return partials(sigmoid(b), a * dsigmoid(b));
     }
