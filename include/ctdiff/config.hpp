@@ -23,3 +23,16 @@
 #else
 #define CTDIFF_NOINLINE
 #endif
+
+/// Inlines a rule's fused kernel wherever it is called: an array pass over a composition
+/// evaluates several batches node by node (array/array.hpp, group_eval), each node's
+/// kernel once per batch, and those copies must sit side by side in one function for
+/// the batches' chains to interleave (out of line, or with the optimizer's size limits,
+/// they would not be inlined four times). Empty for nvcc and other compilers.
+#if defined(__CUDACC__)
+#define CTDIFF_KERNEL_INLINE
+#elif defined(__GNUC__) || defined(__clang__)
+#define CTDIFF_KERNEL_INLINE __attribute__((always_inline))
+#else
+#define CTDIFF_KERNEL_INLINE
+#endif

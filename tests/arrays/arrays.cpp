@@ -242,6 +242,47 @@ void check_every_activation_positions() {
 #endif
 }
 
+/// Compositions take the grouped route (several batches evaluated node by node, #12) on
+/// whole groups of batches: every element the same bits as when processed alone (the
+/// one-batch route), value and gradient, forward alone too, over a length that has whole
+/// groups, single batches and a tail.
+template <class T, class E>
+void check_grouped_as_alone(const char* name, const E& e) {
+    std::mt19937_64 gen(1212);
+    const std::size_t w = math::simd_width_v<T>;
+    const std::size_t n = 4 * w * 3 + w + 3;
+    std::vector<T> in(n), go(n), out(n), gin(n), fwd(n);
+    std::uniform_real_distribution<T> u(T(-8), T(8));
+    for (std::size_t i = 0; i < n; ++i) {
+        in[i] = i % 7 == 3 ? random_neighbour<T>(gen) : u(gen);
+        go[i] = T(0.5) + T(i % 5) / T(4);
+    }
+    forward_backward(e, in, go, out, gin);
+    forward(e, in, fwd);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::vector<T> one_in{in[i]}, one_go{go[i]}, one_out(1), one_gin(1);
+        forward_backward(e, one_in, one_go, one_out, one_gin);
+        BOOST_TEST(
+            (same_bits(out[i], one_out[0]) && same_bits(gin[i], one_gin[0]) && same_bits(fwd[i], out[i])),
+            name << " at x = " << in[i] << ", element " << i << " of " << n << ": " << out[i] << ", "
+                 << gin[i] << " (forward " << fwd[i] << ") but alone " << one_out[0] << ", " << one_gin[0]);
+    }
+}
+
+template <class T>
+void check_grouped_compositions() {
+    check_grouped_as_alone<T>("sigmoid(tanh(x))", sigmoid(tanh(x)));
+    check_grouped_as_alone<T>("sigmoid(relu(x))", sigmoid(relu(x)));
+    check_grouped_as_alone<T>("x * tanh(2 x) + sigmoid(-x) / 3", x * tanh(2 * x) + sigmoid(-x) / 3);
+    check_grouped_as_alone<T>("tanh(sigmoid(relu(tanh(x))))", tanh(sigmoid(relu(tanh(x)))));
+#ifdef CTDIFF_TEST_FULL_SET
+    check_grouped_as_alone<T>("x * tanh(softplus(x))", x * tanh(softplus(x)));
+    check_grouped_as_alone<T>("chain10",
+                              sigmoid(tanh(silu(relu(sigmoid(tanh(silu(relu(sigmoid(tanh(x)))))))))));
+    check_grouped_as_alone<T>("gelu(mish(x)) - elu(x)", gelu(mish(x)) - elu(x));
+#endif
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(arrays)
@@ -253,6 +294,8 @@ BOOST_AUTO_TEST_CASE(independent_of_position_and_neighbours_double) {
     check_every_activation_positions<double>();
 }
 
+BOOST_AUTO_TEST_CASE(grouped_compositions_as_alone_float) { check_grouped_compositions<float>(); }
+BOOST_AUTO_TEST_CASE(grouped_compositions_as_alone_double) { check_grouped_compositions<double>(); }
 BOOST_AUTO_TEST_CASE(simd_agrees_with_scalar_float) { check_all<float>(); }
 BOOST_AUTO_TEST_CASE(simd_agrees_with_scalar_double) { check_all<double>(); }
 

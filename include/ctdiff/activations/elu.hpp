@@ -64,7 +64,8 @@ struct elu_rule {
     /// alpha e^u and alpha (e^u - 1) from one reduction (math::backend's exp_and_expm1);
     /// plain numbers the value and elu_gate, as the partial's expression gives them.
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u, T alpha) noexcept {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u,
+                                                                                          T alpha) noexcept {
         const auto positive = u > number_cast<T>(0);
         if constexpr (requires { math::backend<T>::exp_and_expm1(u, alpha); }) {
             const auto p = math::backend<T>::exp_and_expm1(u, alpha);

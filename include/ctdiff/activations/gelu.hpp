@@ -179,7 +179,7 @@ struct gelu_rule {
     /// and dgelu (float and double SIMD batches; double takes value() and dgelu with their
     /// extended regions); float batches from math::backend's u_cdf_and_slope, one exp for both.
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         if constexpr (has_normal_parts<T>) {
             const auto p = math::backend<T>::u_cdf_and_slope(u);  // with the limits past -40
             return {p.u_cdf, gelu_impl::slope_near_zero(u, p.slope)};

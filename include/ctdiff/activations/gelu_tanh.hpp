@@ -289,7 +289,7 @@ struct gelu_tanh_rule {
     /// two sigmoids g(u) = sigma(z + zl) and g(-u) = sigma(-z - zl) share it, as value()
     /// and dgelu_tanh compute them apart.
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         const T one = number_cast<T>(1);
         const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
         // Double lanes: exp(-|z|) in two parts, for the derivative's double-word formula.

@@ -22,7 +22,7 @@ struct log_sigmoid_rule {
     }
     /// Value and derivative sigmoid(-u) from one exp(-|u|) (the array route).
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         const T zero = number_cast<T>(0);
         const T one = number_cast<T>(1);
         const T e = math::exp(-math::abs(u));

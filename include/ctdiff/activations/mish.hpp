@@ -237,7 +237,7 @@ struct mish_rule {
     /// denominator D, u >= 0: t = (1 + 2e) / D, t' = 4e^2(1 + e) / D^2, D = 1 + 2e + 2e^2;
     /// u < 0: t = n / D, mish' = e b / D^2, n = e(e + 2), D = n + 2, b as in dmish.
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         const T one = number_cast<T>(1);
         const T two = number_cast<T>(2);
         const T four = number_cast<T>(4);

@@ -45,7 +45,7 @@ struct sigmoid_rule {
     /// sigma'(u) = sigma(|u|) sigma(-|u|): one exp for both. SIMD batches take the
     /// backend's sigmoid_parts (math/simd.hpp): one division where this takes three.
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         if constexpr (requires { math::backend<T>::sigmoid_parts(u); }) {
             const auto p = math::backend<T>::sigmoid_parts(u);
             return {p.value, p.slope};

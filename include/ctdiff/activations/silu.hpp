@@ -196,7 +196,7 @@ struct silu_rule {
     /// Value and derivative from one exp(-|u|), by the same functions as value() and dsilu
     /// (float and SIMD batches; double takes value() and dsilu with their extended regions).
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         if constexpr (math::double_lanes<T>) {
             // Double lanes: e in two parts, for the derivative's double-word formula.
             const math::double_word<T> e = math::exp_double_word(-math::abs(u));

@@ -268,7 +268,8 @@ struct softplus_rule {
     /// sigmoid's quotient took two; value() takes it too, so forward and forward_backward
     /// agree bit for bit).
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u, T beta, T th) noexcept {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u, T beta,
+                                                                                          T th) noexcept {
         const T zero = number_cast<T>(0);
         const T one = number_cast<T>(1);
         if (math::all_lanes<T>(beta == one)) {

@@ -32,7 +32,7 @@ struct tanh_rule {
     /// (math/simd.hpp), one reduction and one division where tanh and sech2 take two of
     /// each. Plain numbers: the same bits as value() and sech2's rule (float in double).
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept;
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept;
     static constexpr auto derivative(auto u, auto) noexcept { return sech2(u); }
 };
 
@@ -59,7 +59,7 @@ struct sech2_rule {
 };
 
 template <class T>
-CTDIFF_HOST_DEVICE constexpr dual<T> tanh_rule::value_and_derivative(T u) noexcept {
+CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr dual<T> tanh_rule::value_and_derivative(T u) noexcept {
     if constexpr (requires { math::backend<T>::tanh_parts(u); }) {
         const auto p = math::backend<T>::tanh_parts(u);
         return {p.value, p.slope};

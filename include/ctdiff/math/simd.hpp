@@ -60,11 +60,15 @@ struct backend<xsimd::batch<T, A>> {
     /// early: lanes near those edges take std::exp (one test per batch
     /// otherwise). Only those lanes: a lane's result never depends on its
     /// neighbours (an array element is the same at any position).
-    static batch_type exp(const batch_type& x) noexcept {
+    [[gnu::always_inline]] static batch_type exp(const batch_type& x) noexcept {
         const batch_type r = xsimd::exp(x);
         const mask_type edge = xsimd::abs(x) > batch_type(exp_edge());
-        if (xsimd::any(edge)) return xsimd::select(edge, lanewise(x, [](T v) { return std::exp(v); }), r);
+        if (xsimd::any(edge)) return exp_edge_lanes(x, edge, r);
         return r;
+    }
+    /// exp's lanes past exp_edge by std::exp, out of line (rare: the inlined exp stays small).
+    CTDIFF_NOINLINE static batch_type exp_edge_lanes(batch_type x, mask_type edge, batch_type r) noexcept {
+        return xsimd::select(edge, lanewise(x, [](T v) { return std::exp(v); }), r);
     }
     /// expm1(±0) = ±0 as std::expm1 gives it (xsimd 8.1 gives +0 for -0).
     static batch_type expm1(const batch_type& x) noexcept {
@@ -828,15 +832,15 @@ struct backend<xsimd::batch<T, A>> {
     }
     /// tanh(u) and sech^2(u) (tanh's fused kernel). With a = |u|: below a = 0.625,
     /// tanh(a) = a + a z P(z), z = a^2, P fitted to (tanh(a) / a - 1) / z (tanh_series);
-    /// a batch with every lane there (as in compositions, whose inner results are small)
-    /// takes sech^2 = 1 - tanh^2 (one fma; no cancellation, tanh^2 < 0.31) and no exp.
-    /// Otherwise e = exp(-2a), tanh(a) = (1 - e) / (1 + e) (its own division: the shortest
-    /// path to what a composition computes next; 1 - e scales exp's error by at most 0.62
-    /// from a = 0.625 on) and sech^2 = 4 e R^2 with R = 1 / (1 + e) as r + rl
-    /// (reciprocal_one_plus), R^2 = r^2 + 2 r rl rounded once. Past a = exp_edge / 2, where e
-    /// is subnormal or 0, sech^2 is 4 exp(-2a) in a wider type (float in double; double in
-    /// long double where it is wider), rounded once. tanh takes u's sign (tanh(-0) = -0);
-    /// tanh(+-inf) = +-1, sech^2(+-inf) = 0; NaN gives NaN.
+    /// there sech^2 = 1 - tanh^2 (one fma; no cancellation, tanh^2 < 0.31), and a batch
+    /// with every lane there (as in compositions, whose inner results are small) takes no
+    /// exp; the lanes there of a mixed batch take the same two (their bits never depend on
+    /// their neighbours'). Otherwise e = exp(-2a), tanh(a) = (1 - e) / (1 + e) (its own division: the
+    /// shortest path to what a composition computes next; 1 - e scales exp's error by at most 0.62 from a =
+    /// 0.625 on) and sech^2 = 4 e R^2 with R = 1 / (1 + e) as r + rl (reciprocal_one_plus), R^2 = r^2 + 2 r
+    /// rl rounded once. Past a = exp_edge / 2, where e is subnormal or 0, sech^2 is 4 exp(-2a) in a wider
+    /// type (float in double; double in long double where it is wider), rounded once. tanh takes u's sign
+    /// (tanh(-0) = -0); tanh(+-inf) = +-1, sech^2(+-inf) = 0; NaN gives NaN.
     [[gnu::always_inline]] static value_slope tanh_parts(const batch_type& u) noexcept {
         const batch_type one(T(1));
         const batch_type a = xsimd::abs(u);
@@ -850,7 +854,15 @@ struct backend<xsimd::batch<T, A>> {
         batch_type slope = (batch_type(T(4)) * e) * fma(r, r, (r + r) * rl);
         const auto far = a > batch_type(exp_edge() / T(2));
         if (xsimd::any(far)) slope = xsimd::select(far, far_sech2(a), slope);
-        return {tanh_from_exp(u, a, small, e), slope};
+        batch_type t = (one - e) / (one + e);
+        if (xsimd::any(small)) {
+            // The lanes below 0.625 as in a batch of such lanes alone (a lane's bits never
+            // depend on its neighbours): the series and 1 - tanh^2.
+            const batch_type ts = tanh_series(a);
+            t = xsimd::select(small, ts, t);
+            slope = xsimd::select(small, fma(-ts, ts, one), slope);
+        }
+        return {xsimd::copysign(t, u), slope};
     }
     /// tanh(u) alone, with the bits of tanh_parts's value (tanh_rule's value on batches).
     [[gnu::always_inline]] static batch_type tanh_value(const batch_type& u) noexcept {
