@@ -26,7 +26,8 @@ struct glu_rule {
     /// array passes on SIMD batches: value()'s product, with sigma(b) and sigma'(b)
     /// computed together (the general route evaluates sigmoid and dsigmoid apart).
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr multi_dual<T, 2> value_and_partials(T a, T b) noexcept {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr multi_dual<T, 2> value_and_partials(
+        T a, T b) noexcept {
         const dual<T> s = sigmoid_rule::value_and_derivative(b);
         return {a * s.value, {s.value, a * s.derivative}};
     }

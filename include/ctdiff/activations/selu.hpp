@@ -39,8 +39,47 @@ struct selu_rule {
     /// Float in double: scale * x rounded once, also next to the overflow threshold (with
     /// the scale rounded to float first, selu(3.2386221e38f) was inf instead of FLT_MAX).
     static constexpr rule_precision precision = rule_precision::float_in_double;
+    /// Batches are within the promise in every band (value_and_derivative below): no lane
+    /// rescue.
+    static constexpr bool batch_exact = true;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
+        if constexpr (requires { math::backend<T>::exp_and_expm1(u, u); }) {
+            return value_and_derivative(u).value;  // the bits forward_backward gives
+        } else {
+            return value_generic(u);
+        }
+    }
+    /// The value and the derivative. SIMD batches: lambda alpha e^u and lambda alpha (e^u - 1)
+    /// from one reduction (math::backend's exp_and_expm1, which rounds the first once in the
+    /// underflow band), where value() and the derivative's expression took expm1 and exp;
+    /// plain numbers: value() and the expression's value, the bits of the general route.
+    template <class T>
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+        const T scale = precise_constant<T>(selu_impl::selu_scale::value, selu_impl::selu_scale::lo);
+        const T scale_alpha =
+            precise_constant<T>(selu_impl::selu_scale_alpha::value, selu_impl::selu_scale_alpha::lo);
+        const auto positive = u > number_cast<T>(0);
+        if constexpr (requires { math::backend<T>::exp_and_expm1(u, u); }) {
+            const auto p =
+                math::backend<T>::exp_and_expm1(math::select(positive, number_cast<T>(0), u), scale_alpha);
+            return {math::select(positive, positive_piece(u), p.expm1), math::select(positive, scale, p.exp)};
+        } else {
+            return {value_generic(u), math::select(positive, scale, scale_alpha * ctdiff::exp(u))};
+        }
+    }
+    /// scale x for x > 0: inf past max / scale, without the overflowing product (a constant
+    /// expression rejects it).
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T positive_piece(T u) noexcept {
+        const T scale = precise_constant<T>(selu_impl::selu_scale::value, selu_impl::selu_scale::lo);
+        const T big =
+            number_cast<T>(std::numeric_limits<element_type_t<T>>::max() / selu_impl::selu_scale::value);
+        const T inf = number_cast<T>(std::numeric_limits<element_type_t<T>>::infinity());
+        return math::select(u > big, inf, math::select(math::abs(u) > big, number_cast<T>(0), u) * scale);
+    }
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T value_generic(T u) noexcept {
         // Past max / scale the result overflows: inf, without the overflowing product (a constant
         // expression rejects it).
         const T scale = precise_constant<T>(selu_impl::selu_scale::value, selu_impl::selu_scale::lo);

@@ -84,17 +84,56 @@ struct dsoftsign_rule {
 /// The derivative of softsign.
 inline constexpr unary_function<dsoftsign_rule> dsoftsign{};
 
+namespace softsign_impl {
+/// Float lanes in double lanes (math::wide_lanes), where 1 + |u| is exact: r = 1 / (1 + |u|)
+/// rounded once, the value u r and the derivative r^2, each rounded to float once (within
+/// 0.5 ULP and a little, subnormal values included). Past 2^64 the value is ±1.
+template <class W>
+struct wide_parts {
+    W value, slope;
+};
+template <class W>
+CTDIFF_HOST_DEVICE inline wide_parts<W> in_double(W u) noexcept {
+    const W big = number_cast<W>(18446744073709551616.0);
+    const W r = number_cast<W>(1) / (number_cast<W>(1) + math::abs(u));
+    const W v = math::select(u > big, number_cast<W>(1), math::select(u < -big, number_cast<W>(-1), u * r));
+    return {v, r * r};
+}
+}  // namespace softsign_impl
+
 struct softsign_rule {
     static constexpr std::string_view name = "softsign";
     static constexpr std::string_view latex = "\\operatorname{softsign}";
     static constexpr rule_precision precision = rule_precision::float_in_double;
+    /// Batches are within the promise in every band (float lanes: in double lanes; double
+    /// lanes: the value as plain numbers compute it, the derivative as dsoftsign does): no
+    /// lane rescue.
+    static constexpr bool batch_exact = true;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        // Past 2^64, u / (1 + |u|) rounds to ±1 (and would be inf / inf at inf).
-        const T big = number_cast<T>(18446744073709551616.0);
-        return math::select(
-            u > big, number_cast<T>(1),
-            math::select(u < -big, number_cast<T>(-1), u / (number_cast<T>(1) + math::abs(u))));
+        if constexpr (requires { typename math::wide_lanes<T>::wide_batch; }) {
+            return value_and_derivative(u).value;  // the bits forward_backward gives
+        } else {
+            // Past 2^64, u / (1 + |u|) rounds to ±1 (and would be inf / inf at inf).
+            const T big = number_cast<T>(18446744073709551616.0);
+            return math::select(
+                u > big, number_cast<T>(1),
+                math::select(u < -big, number_cast<T>(-1), u / (number_cast<T>(1) + math::abs(u))));
+        }
+    }
+    /// The value and the derivative: float batches from one reciprocal in double lanes
+    /// (softsign_impl::in_double; the derivative took double lanes and double-word steps of
+    /// its own); otherwise value() and dsoftsign's value, the bits of the general route.
+    template <class T>
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+        if constexpr (requires { typename math::wide_lanes<T>::wide_batch; }) {
+            using W = math::wide_lanes<T>;
+            const auto lo = softsign_impl::in_double(W::low(u));
+            const auto hi = softsign_impl::in_double(W::high(u));
+            return {W::narrow(lo.value, hi.value), W::narrow(lo.slope, hi.slope)};
+        } else {
+            return {value(u), dsoftsign_rule::value(u)};
+        }
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dsoftsign(u); }
 };

@@ -153,7 +153,7 @@ struct tanhshrink_rule {
     /// below |u| = 2, one exp at or past it (none for a batch with every lane below 2).
     /// Plain numbers: value() and tanh_squared's value, the same bits as the general route.
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         if constexpr (tanhshrink_impl::lanes<T>) {
             const auto inside = math::abs(u) < number_cast<T>(2);
             const tanhshrink_impl::parts<T> n = tanhshrink_impl::near(u);
