@@ -16,7 +16,10 @@ import sys
 import bench_json
 
 SINGLE = ["relu", "sigmoid", "tanh", "gelu", "gelu_tanh", "silu", "mish", "elu", "softplus", "hardswish",
-          "log_sigmoid"]
+          "log_sigmoid",
+          # the rest of the catalogue that libtorch (and for some, oneDNN) has: bench_catalogue.cpp
+          "hardtanh", "relu6", "leaky_relu", "rrelu", "selu", "celu", "softshrink", "hardshrink", "tanhshrink",
+          "threshold", "hardsigmoid", "softsign", "prelu", "glu"]
 COMPOSED = ["sigmoid(relu(x))", "x*tanh(softplus(x))", "chain10"]
 
 

@@ -237,8 +237,12 @@ struct celu_rule {
         const T gate = celu_gate(un, alpha);
         const T limit_x = math::select(negative_alpha, gate, zero);
         const T y = value_generic(u, alpha);
-        return {y, detail::nan_where_value_is(
-                       y, math::select(u > zero, number_cast<T>(1), math::select(past, limit_x, gate)))};
+        const T dy = math::select(u > zero, number_cast<T>(1), math::select(past, limit_x, gate));
+        if constexpr (std::is_floating_point_v<T>) {
+            return {y, math::select(math::isnan(y), y, dy)};  // no derivative where the value is NaN
+        } else {
+            return {y, dy};
+        }
     }
     static constexpr auto derivative(auto u, auto alpha, auto) noexcept {
         // Past t = -1000 the limits, as constants: they carry no overflowed

@@ -39,9 +39,6 @@ struct selu_rule {
     /// Float in double: scale * x rounded once, also next to the overflow threshold (with
     /// the scale rounded to float first, selu(3.2386221e38f) was inf instead of FLT_MAX).
     static constexpr rule_precision precision = rule_precision::float_in_double;
-    /// Batches are within the promise in every band (value_and_derivative below): no lane
-    /// rescue.
-    static constexpr bool batch_exact = true;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         if constexpr (requires { math::backend<T>::exp_and_expm1(u, u); }) {

@@ -87,7 +87,8 @@ CTDIFF_HOST_DEVICE constexpr parts<W> near_wide(W un) noexcept {
 /// unevaluated sums in float.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr parts<T> near(T u) noexcept {
-    const T un = math::select(math::abs(u) >= number_cast<T>(2), number_cast<T>(0), u);
+    const T zero = number_cast<T>(0);
+    const T un = math::select(math::abs(u) >= number_cast<T>(2), zero, u);
     if constexpr (requires { typename math::wide_lanes<T>::wide_batch; }) {
         using W = math::wide_lanes<T>;
         const auto lo = near_wide(W::low(un));
@@ -97,7 +98,8 @@ CTDIFF_HOST_DEVICE constexpr parts<T> near(T u) noexcept {
         const math::double_word<T> s = math::two_prod(un, un);
         const fraction<T> f = lambert(s.hi);
         const math::double_word<T> den = math::add(math::mul(s, f.n2), f.n1);
-        return {math::div_rounded(math::mul(math::mul(s, f.n2), un), den),
+        // At u = ±0 the value is u (its sign too, which the sums would lose), as in float lanes.
+        return {math::select(un == zero, un, math::div_rounded(math::mul(math::mul(s, f.n2), un), den)),
                 math::div_rounded(math::mul(math::mul(s, f.n1), f.n1), math::mul(den, den))};
     }
 }
@@ -107,7 +109,10 @@ CTDIFF_HOST_DEVICE constexpr parts<T> near(T u) noexcept {
 template <class T>
 CTDIFF_HOST_DEVICE constexpr parts<T> far(T u) noexcept {
     const T one = number_cast<T>(1);
-    const T e = math::exp(number_cast<T>(-2) * math::abs(u));
+    // |u| capped at 1e4 (e is 0 from there on in every type): -2|u| never overflows (a
+    // constant expression rejects that).
+    const T a = math::abs(u);
+    const T e = math::exp(number_cast<T>(-2) * math::select(a > number_cast<T>(1e4), number_cast<T>(1e4), a));
     const T p = one + e;
     const T m = (one - e) / p;
     return {u - math::select(u < number_cast<T>(0), -m, m), one - number_cast<T>(4) * e / (p * p)};
