@@ -15,15 +15,16 @@ namespace ctdiff {
 namespace geglu_impl {
 
 /// gelu(a) and gelu'(a) for the product with the gate. Float SIMD batches take
-/// math::backend's u_cdf_and_slope_precise (within 2.0 and 2.05 ULP; gelu's own kernel,
-/// u_cdf_and_slope, is 3.4 and 3.0): the product with b can double an error counted in
+/// math::backend's u_cdf_and_slope_precise (within 2.0 and 2.05 ULP; on AVX2 and AVX-512
+/// its table kernel, 1.22 and 1.21; gelu's own kernel, u_cdf_and_slope, is 3.4 and 3.0):
+/// the product with b can double an error counted in
 /// ULPs (gelu' at the bottom of a binade times b near 2 stays in it), and geglu is held
 /// to 4 ULP. Other types: gelu's fused kernel.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr dual<T> gelu_and_slope(T a) noexcept {
     if constexpr (requires { math::backend<T>::u_cdf_and_slope_precise(a); }) {
         const auto p = math::backend<T>::u_cdf_and_slope_precise(a);  // with the limits past -40
-        return {p.u_cdf, gelu_impl::slope_near_zero(a, p.slope)};
+        return {p.u_cdf, gelu_impl::precise_slope(a, p.slope)};
     } else {
         return gelu_rule::value_and_derivative(a);
     }

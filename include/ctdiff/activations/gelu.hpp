@@ -74,6 +74,17 @@ template <class T>
     return math::select(math::abs(u + T(0.7517915246935645)) < T(0.25), dgelu_near_zero(u), far);
 }
 
+/// The slope of math::backend's u_cdf_and_slope_precise, with dgelu_near_zero around the zero of
+/// gelu' where the kernel needs it (not its table kernel on AVX2 and AVX-512, accurate there).
+template <class T>
+[[gnu::always_inline]] inline T precise_slope(T u, T slope) noexcept {
+    if constexpr (requires { requires math::backend<T>::has_permute_tables(); }) {
+        return slope;
+    } else {
+        return slope_near_zero(u, slope);
+    }
+}
+
 template <math::double_lanes T>
 [[gnu::always_inline]] inline T dgelu_double_lanes(T u, T cdf) noexcept {
     return slope_near_zero(u, math::rounded(math::add(math::mul(norm_pdf_double_word(u), u), cdf)));
@@ -108,7 +119,8 @@ struct dgelu_rule {
     /// Long double only where Phi and u phi nearly cancel (in double: up to 4.8 ULP there).
     static constexpr bool extended_where(double u) noexcept { return u < 0 && u > -4; }
     /// Float SIMD batches take math::backend's u_cdf_and_slope_precise (Phi + u phi within
-    /// 2.05 ULP; within 1/4 of its zero near -0.7518, dgelu_near_zero), as geglu does: the
+    /// 2.05 ULP; within 1/4 of its zero near -0.7518, dgelu_near_zero; on AVX2 and AVX-512
+    /// the table kernel, 1.21 ULP with the zero included), as geglu does: the
     /// array passes multiply it by a gate (#14: norm_cdf_pdf's 2.2 ULP, times a gate of 1.5,
     /// were 3.4 ULP).
     template <class T>
@@ -117,7 +129,7 @@ struct dgelu_rule {
             return with_limits(u, gelu_impl::dgelu_double_lanes(u, norm_cdf_rule::value(u)));
         } else if constexpr (requires { math::backend<T>::u_cdf_and_slope_precise(u); }) {
             return with_limits(
-                u, gelu_impl::slope_near_zero(u, math::backend<T>::u_cdf_and_slope_precise(u).slope));
+                u, gelu_impl::precise_slope(u, math::backend<T>::u_cdf_and_slope_precise(u).slope));
         } else {
             return from_parts(u, norm_pdf_rule::value(u), norm_cdf_rule::value(u));
         }

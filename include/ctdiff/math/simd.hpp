@@ -375,9 +375,15 @@ struct backend<xsimd::batch<T, A>> {
     /// Measured against long double (every 211th float in [-14, 14], and every 3rd in
     /// [-6, -0.3]; AVX-512, AVX2 and SSE2 alike): u Phi within 2.00 ULP, the slope within
     /// 2.05; times a gate b in {-1.5, 1.25, 1.75, 1.999}, rounded, within 2.98 and 3.13.
+    /// On AVX2 and AVX-512, u_cdf_and_slope_table (within 1.22 and 1.21 ULP, the zero of gelu'
+    /// included: the caller needs no series there; see has_permute_tables()).
     [[gnu::always_inline]] static u_cdf_parts u_cdf_and_slope_precise(
         const batch_type& u) noexcept requires std::is_same_v<T, float> {
-        return u_cdf_and_slope_kernel<true>(u);
+        if constexpr (has_permute_tables()) {
+            return u_cdf_and_slope_table(u);
+        } else {
+            return u_cdf_and_slope_kernel<true>(u);
+        }
     }
     /// Both: Carried selects the hi + lo steps.
     template <bool Carried>
@@ -490,6 +496,196 @@ struct backend<xsimd::batch<T, A>> {
         const auto limit = u < batch_type(-40.0f);
         return {xsimd::select(limit, batch_type(-0.0f), p.u_cdf),
                 xsimd::select(limit, batch_type(0.0f), p.cdf_plus_u_pdf)};
+    }
+    /// Whether u_cdf_and_slope_precise is u_cdf_and_slope_table on this batch's instruction
+    /// set (AVX2 or AVX-512 float lanes: a register permute looks up its 8-entry tables;
+    /// other sets keep the rational kernel, whose slope needs gelu_impl::dgelu_near_zero
+    /// around the zero of gelu', where this one is accurate relative to the slope itself).
+    static constexpr bool has_permute_tables() noexcept {
+#if XSIMD_WITH_AVX512F
+        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) return std::is_same_v<T, float>;
+#endif
+#if XSIMD_WITH_AVX2
+        if constexpr (std::is_base_of_v<xsimd::avx2, A>) return std::is_same_v<T, float>;
+#endif
+        return false;
+    }
+    /// tab[k & 7] lane by lane (vpermps; tab holds its 8 entries twice, for the 16 lanes of
+    /// AVX-512's vpermps, which reads k & 15).
+    [[gnu::always_inline]] static batch_type permute8(const float (&tab)[16],
+                                                      const xsimd::batch<std::int32_t, A>& k) noexcept {
+#if XSIMD_WITH_AVX512F
+        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+            return batch_type(_mm512_permutexvar_ps(k, _mm512_load_ps(tab)));
+        } else
+#endif
+        {
+#if XSIMD_WITH_AVX2
+            return batch_type(_mm256_permutevar8x32_ps(_mm256_load_ps(tab), k));
+#else
+            return batch_type(T(0));
+#endif
+        }
+    }
+    /// u Phi(u) and Phi(u) + u phi(u), u_cdf_and_slope_precise on AVX2 and AVX-512 float lanes
+    /// (#14): the Mills ratio R(a) = Phi(-a)/phi(a), a = |u|, from piecewise polynomials whose
+    /// coefficients a register permute looks up per lane, instead of a quotient, and without
+    /// the separate fits near Phi = 1/2, around -1.15 and around the zero of gelu'. 8 intervals of
+    /// a in [0, 12) (widths 1, 1, 1, 1, 2, 2, 2, 2), indexed by the exponent and first two
+    /// mantissa bits of a + 4; on each P(t) = c0 + c1 t + t^2 Q(t), Q of degree 6, t = a -
+    /// centre (with its rounding error), c0 + c1 t carried exactly (c0 and c1 as hi + lo):
+    /// P = R, and on [0, 1) P = R - a centred at its zero a0 = 0.75179 (the zero of gelu', where
+    /// gelu' = phi (R - a) on the left), so that gelu' is accurate relative to itself there.
+    /// The other of R and R - a by a two-sum. phi(a) = e^(-a^2/2)/sqrt(2 pi) as hi + lo
+    /// (as u_cdf_and_slope_kernel<true>), Phi(u) as hi + lo (right: 1 - Phi(-a) by fast
+    /// two-sum), u Phi(u) and gelu' each rounded once. scripts/fit_gelu_table.py fits the
+    /// tables (within 2^-27.5 relative). Measured against long double (every 97th float in
+    /// [-14, 14], a dense sample of [-6, -0.3], the interval edges; AVX-512 and AVX2 alike):
+    /// u Phi within 1.22 ULP, the slope within 1.21 ULP (gelu' near its zero included, in
+    /// ULPs of itself). Lanes at or below -12 and NaN take norm_cdf_pdf
+    /// (u_cdf_and_slope_far). About 100 instructions, 14 of them permutes.
+    [[gnu::always_inline]] static u_cdf_parts u_cdf_and_slope_table(
+        const batch_type& u) noexcept requires std::is_same_v<T, float> {
+        using I = xsimd::batch<std::int32_t, A>;
+        const batch_type one(1.0f);
+        const batch_type zero(0.0f);
+        const batch_type a = xsimd::abs(u);
+        const batch_type ac = xsimd::min(a, batch_type(11.9999990463256836f));  // the tables' last float
+        // phi(a) = pdf + pdfl, as u_cdf_and_slope_kernel<true>.
+        const batch_type w = ac * batch_type(-0.5f);
+        const auto [h, l] = math::two_prod(ac, w);
+        const batch_type nf = xsimd::nearbyint(h * batch_type(1.44269504088896341f));
+        const batch_type rh = fma(nf, batch_type(-0.693145751953125f), h);
+        const batch_type rc = fma(nf, batch_type(-1.4286068203094172e-06f), l);
+        const batch_type r = rh + rc;
+        const batch_type rt = (rh - r) + rc;
+        constexpr float kh = 0.398942291736602783203125f;
+        constexpr float kl = -1.1335170135851058e-08f;
+        const batch_type q =
+            horner(r, {kh * 0.0001989198131397769f, kh * 0.0013934541928270264f, kh * 0.0083333100242252924f,
+                       kh * 0.041666456809677876f, kh * 0.16666666682534356f, kh * 0.50000000142862234f});
+        const batch_type s1 = fma(r, q, batch_type(kh));
+        const batch_type e1 = fma(r, s1, fma(rt, s1, batch_type(kl)));
+        const double_word<batch_type> e0 = math::fast_two_sum(batch_type(kh), e1);
+        batch_type pdf, pdfl;
+#if XSIMD_WITH_AVX512F
+        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+            pdf = batch_type(_mm512_scalef_ps(e0.hi, nf));
+            pdfl = batch_type(_mm512_scalef_ps(e0.lo, nf));
+        } else
+#endif
+        {
+            const I ni = xsimd::batch_cast<std::int32_t>(nf);
+            pdf = xsimd::bitwise_cast<batch_type>(xsimd::bitwise_cast<I>(e0.hi) + (ni << 23));
+            pdfl = e0.lo * xsimd::bitwise_cast<batch_type>((ni + I(127)) << 23);
+        }
+        // The interval: a + 4 in [4, 16), its exponent and first two mantissa bits (k & 7:
+        // 4..7 for a in [0, 4), 0..3 for a in [4, 12)); the tables are stored in that order.
+        const I k = xsimd::bitwise_cast<I>(ac + batch_type(4.0f)) >> 21;
+        alignas(64) static constexpr float centre[16] = {5.0f,         7.0f, 9.0f, 11.0f, 0.751791537f, 1.5f,
+                                                         2.5f,         3.5f, 5.0f, 7.0f,  9.0f,         11.0f,
+                                                         0.751791537f, 1.5f, 2.5f, 3.5f};
+        alignas(64) static constexpr float centre_lo[16] = {
+            0.0f, 0.0f, 0.0f, 0.0f, -1.21144499e-08f, 0.0f, 0.0f, 0.0f,
+            0.0f, 0.0f, 0.0f, 0.0f, -1.21144499e-08f, 0.0f, 0.0f, 0.0f};
+        alignas(64) static constexpr float coef[7][16] = {
+            {1.40963252e-07f, 1.18927828e-08f, 1.43614154e-09f, 2.87003393e-10f, 0.000791631755f,
+             6.95677372e-05f, 8.41723067e-06f, 1.43653494e-06f, 1.40963252e-07f, 1.18927828e-08f,
+             1.43614154e-09f, 2.87003393e-10f, 0.000791631755f, 6.95677372e-05f, 8.41723067e-06f,
+             1.43653494e-06f},
+            {-9.04808871e-07f, -9.59596349e-08f, -1.59097961e-08f, -3.59851637e-09f, -0.00109586958f,
+             -0.000265379291f, -3.73946132e-05f, -7.02938496e-06f, -9.04808871e-07f, -9.59596349e-08f,
+             -1.59097961e-08f, -3.59851637e-09f, -0.00109586958f, -0.000265379291f, -3.73946132e-05f,
+             -7.02938496e-06f},
+            {5.35280333e-06f, 7.404239e-07f, 1.52937133e-07f, 4.13460022e-08f, 0.00440277113f,
+             0.000923386368f, 0.000156202208f, 3.467848e-05f, 5.35280333e-06f, 7.404239e-07f, 1.52937133e-07f,
+             4.13460022e-08f, 0.00440277113f, 0.000923386368f, 0.000156202208f, 3.467848e-05f},
+            {-3.2746957e-05f, -5.8325495e-06f, -1.48215668e-06f, -4.79126868e-07f, -0.0129687563f,
+             -0.00317226816f, -0.000645076274f, -0.000169729843f, -3.2746957e-05f, -5.8325495e-06f,
+             -1.48215668e-06f, -4.79126868e-07f, -0.0129687563f, -0.00317226816f, -0.000645076274f,
+             -0.000169729843f},
+            {0.000196062116f, 4.52900022e-05f, 1.4257158e-05f, 5.51878247e-06f, 0.0358726941f, 0.0103031164f,
+             0.0025507526f, 0.000802513852f, 0.000196062116f, 4.52900022e-05f, 1.4257158e-05f,
+             5.51878247e-06f, 0.0358726941f, 0.0103031164f, 0.0025507526f, 0.000802513852f},
+            {-0.00114423351f, -0.000346204528f, -0.000135728536f, -6.31027724e-05f, -0.0916959196f,
+             -0.0313254371f, -0.00960323028f, -0.00365755707f, -0.00114423351f, -0.000346204528f,
+             -0.000135728536f, -6.31027724e-05f, -0.0916959196f, -0.0313254371f, -0.00960323028f,
+             -0.00365755707f},
+            {0.00650536129f, 0.00260458631f, 0.00127858575f, 0.00071620557f, 0.212452844f, 0.0882004127f,
+             0.0342110284f, 0.0160114691f, 0.00650536129f, 0.00260458631f, 0.00127858575f, 0.00071620557f,
+             0.212452844f, 0.0882004127f, 0.0342110284f, 0.0160114691f}};
+        alignas(64) static constexpr float c1h[16] = {
+            -0.0359594747f, -0.0192707162f, -0.0119144572f, -0.0080675697f, -1.43480957f,   -0.226276547f,
+            -0.114337221f,  -0.0670128092f, -0.0359594747f, -0.0192707162f, -0.0119144572f, -0.0080675697f,
+            -1.43480957f,   -0.226276547f,  -0.114337221f,  -0.0670128092f};
+        alignas(64) static constexpr float c1l[16] = {
+            -9.14246123e-10f, 4.57670901e-10f, 4.05008693e-10f,  2.08044346e-10f,
+            5.94318159e-08f,  6.42310072e-09f, -6.37954689e-10f, 6.40882347e-10f,
+            -9.14246123e-10f, 4.57670901e-10f, 4.05008693e-10f,  2.08044346e-10f,
+            5.94318159e-08f,  6.42310072e-09f, -6.37954689e-10f, 6.40882347e-10f};
+        alignas(64) static constexpr float c0h[16] = {0.192808107f, 0.14010419f,  0.109787285f, 0.0901756734f,
+                                                      0.0f,         0.515815616f, 0.354265124f, 0.266567767f,
+                                                      0.192808107f, 0.14010419f,  0.109787285f, 0.0901756734f,
+                                                      0.0f,         0.515815616f, 0.354265124f, 0.266567767f};
+        alignas(64) static constexpr float c0l[16] = {-1.82631787e-09f,
+                                                      -6.06206374e-09f,
+                                                      -2.74960299e-09f,
+                                                      2.1354718e-09f,
+                                                      0.0f,
+                                                      2.2563972e-08f,
+                                                      -1.2275934e-08f,
+                                                      2.30181141e-09f,
+                                                      -1.82631787e-09f,
+                                                      -6.06206374e-09f,
+                                                      -2.74960299e-09f,
+                                                      2.1354718e-09f,
+                                                      0.0f,
+                                                      2.2563972e-08f,
+                                                      -1.2275934e-08f,
+                                                      2.30181141e-09f};
+        alignas(64) static constexpr float sign[16] = {-1.0f, -1.0f, -1.0f, -1.0f, 1.0f, -1.0f, -1.0f, -1.0f,
+                                                       -1.0f, -1.0f, -1.0f, -1.0f, 1.0f, -1.0f, -1.0f, -1.0f};
+        // t + tl = a - centre: t rounded, tl its error (fast two-sum: |centre| > a where t is
+        // inexact) minus the centre's low part.
+        const batch_type cen = permute8(centre, k);
+        const batch_type t = ac - cen;
+        const batch_type tl = (ac - (cen + t)) - permute8(centre_lo, k);
+        batch_type p = permute8(coef[0], k);
+        for (int j = 1; j < 7; ++j) p = fma(p, t, permute8(coef[j], k));
+        // P = c0 + c1 t + t^2 p: c1 t exact (c1 as hi + lo), c0 + c1h t by fast two-sum (c0 = 0
+        // on the interval of the zero of gelu', where P = R - a; elsewhere |c0| > |c1 t|, P = R).
+        const batch_type c1 = permute8(c1h, k);
+        const auto [lh, ll] = math::two_prod(c1, t);
+        const auto [ph0, pe] = math::fast_two_sum(permute8(c0h, k), lh);
+        const batch_type plo =
+            pe + fma(t * p, t, fma(permute8(c1l, k), t, fma(c1, tl, ll + permute8(c0l, k))));
+        // The other of R and R - a: P + sign a (two-sum), the sign +1 on the zero's interval.
+        const auto [oh, ol0] = math::two_sum(ph0, permute8(sign, k) * ac);
+        const batch_type ol = ol0 + plo;
+        const auto zmask = cen == batch_type(centre[4]);
+        const batch_type rhi = xsimd::select(zmask, oh, ph0);
+        const batch_type rlo = xsimd::select(zmask, ol, plo);
+        const batch_type dhi = xsimd::select(zmask, ph0, oh);
+        const batch_type dlo = xsimd::select(zmask, plo, ol);
+        // Phi(-a) = phi R = th + tlo; Phi(u): left th + tlo, right 1 - th - tlo (fast two-sum,
+        // exact); u Phi(u) = u c + u cl rounded once (u clamped in the small term: u = inf).
+        const auto [th, tpl] = math::two_prod(pdf, rhi);
+        const batch_type tlo = tpl + fma(pdf, rlo, pdfl * rhi);
+        const auto negative = u < zero;
+        const auto [c1m, ce] = math::fast_two_sum(one, -th);
+        const batch_type cdf = xsimd::select(negative, th, c1m);
+        const batch_type cdfl = xsimd::select(negative, tlo, ce - tlo);
+        batch_type y = fma(u, cdf, xsimd::min(u, ac) * cdfl);
+        // Phi(-a) - a phi(a) = phi (R - a): gelu' on the left, 1 - gelu' on the right.
+        const batch_type dm = fma(pdf, dhi, fma(pdf, dlo, pdfl * dhi));
+        batch_type slope = xsimd::select(negative, dm, one - dm);
+        const auto far = !(u > batch_type(-12.0f));
+        if (xsimd::any(far)) {
+            const u_cdf_parts f = u_cdf_and_slope_far(u);
+            y = xsimd::select(far, f.u_cdf, y);
+            slope = xsimd::select(far, f.slope, slope);
+        }
+        return {y, slope};
     }
     /// c[0] v^(K-1) + ... + c[K-1], highest degree first.
     template <std::size_t K>
