@@ -10,6 +10,7 @@
 
 #include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/tanh.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/sech2.hpp>
 #include <ctdiff/math/double_word.hpp>
 
