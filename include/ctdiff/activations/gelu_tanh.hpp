@@ -16,7 +16,10 @@
 /// 21.5). Past |x| = 1000 the derivatives
 /// are their limits (1 or 0). gelu_tanh(-1e300) = -0. Double SIMD batches, which
 /// have no long double lanes, compute the derivatives as fractions in exp(-|z|) in
-/// double-word arithmetic (`gelu_tanh_impl::gelu_tanh_double_lanes`).
+/// double-word arithmetic (`gelu_tanh_impl::gelu_tanh_double_lanes`). Float SIMD
+/// batches compute the value and the first derivative together in double lanes with
+/// plain double arithmetic (`gelu_tanh_impl::float_lanes_kernel`; within 0.5 ULP and a
+/// little of float in every band).
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -272,24 +275,92 @@ struct dgelu_tanh_rule {
 /// The derivative of gelu_tanh.
 inline constexpr unary_function<dgelu_tanh_rule> dgelu_tanh{};
 
+namespace gelu_tanh_impl {
+/// SIMD batches of float that can widen to double lanes (math::wide_lanes).
+template <class T>
+concept float_lanes = requires {
+    typename math::wide_lanes<T>::wide_batch;
+};
+
+/// The value and the derivative of a float batch's lanes, in double lanes, from
+/// z = k (u + c u^3), E = exp(-|z|) and one reciprocal r = 1 / (1 + E) for both sigmoids
+/// g(u) = sigma(z) and g(-u) (r and E r); the value u g(u), the derivative g(u) (1 + u g(-u) z'(u)),
+/// each rounded to float once. Plain double arithmetic suffices here: z's rounding error
+/// (|z| times double's, amplified by |z| in the left tail) is far below float's, and next to the zero of
+/// the derivative at u = -0.7518 the sum 1 + u g(-u) z' cancels, but a float argument
+/// keeps its distance from that zero, and the double sum's relative error grown by the
+/// cancellation stays far below float's half ULP (the double-word steps of
+/// gelu_tanh_double_lanes are for double arguments).
+template <class W>
+struct plain_double {
+    W v, z, e, q;
+    /// z and E = exp(-|z|) (by the double-lane kernel of exp_double_word, its head alone:
+    /// within an ULP of double), q = 1 + E.
+    [[gnu::always_inline]] explicit plain_double(W u) noexcept : v(u) {
+        z = number_cast<W>(gelu_tanh_k::value) * (v + number_cast<W>(gelu_tanh_c) * (v * v * v));
+        e = math::exp_double_word(-math::abs(z)).hi;
+        q = number_cast<W>(1) + e;
+    }
+    /// The value and the derivative, given r = 1 / q (rounded once).
+    [[gnu::always_inline]] dual<W> finish(W r) const noexcept {
+        const W one = number_cast<W>(1);
+        const W big = number_cast<W>(1000);
+        const W f = e * r;
+        const auto positive = z >= number_cast<W>(0);
+        const W g = math::select(positive, r, f);   // sigma(z)
+        const W gm = math::select(positive, f, r);  // sigma(-z)
+        const W value = math::select(v < -big, number_cast<W>(-0.0), v * g);
+        const W slope = math::select(
+            v > big, one, math::select(v < -big, number_cast<W>(0), g * (one + v * gm * gelu_tanh_dz(v))));
+        return {value, slope};
+    }
+};
+template <float_lanes T>
+CTDIFF_KERNEL_INLINE inline dual<T> float_lanes_kernel(T u) noexcept {
+    using L = math::wide_lanes<T>;
+    const plain_double lo(L::low(u));
+    const plain_double hi(L::high(u));
+    // (A float division of both halves refined by two Newton steps in double was slower.)
+    const auto a = lo.finish(number_cast<decltype(lo.q)>(1) / lo.q);
+    const auto b = hi.finish(number_cast<decltype(hi.q)>(1) / hi.q);
+    return {L::narrow(a.value, b.value), L::narrow(a.derivative, b.derivative)};
+}
+}  // namespace gelu_tanh_impl
+
 struct gelu_tanh_rule {
     static constexpr std::string_view name = "gelu_tanh";
     static constexpr std::string_view latex = "\\operatorname{gelu_{tanh}}";
     static constexpr rule_precision precision = rule_precision::extended;
-    // Float batches in double lanes too (6.5 ULP in the derivative in float lanes).
-    static constexpr rule_precision batch_precision = rule_precision::float_in_double;
     /// Long double only where the gate is subnormal in double (u times it would scale its error).
     static constexpr bool extended_where(double u) noexcept { return u < -20; }
+    /// Float batches (gelu_tanh_impl::float_lanes_kernel, in double lanes) are within half an
+    /// ULP and a little in every band, subnormal results, infinities and NaN included: the
+    /// array pass skips its lane-rescue check for them. Double batches: rescued.
+    template <class E>
+    static constexpr bool batch_exact = std::is_same_v<E, float>;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0),
-                            u * gelu_tanh_gate_rule::value(u));
+        if constexpr (gelu_tanh_impl::float_lanes<T>) {
+            return value_and_derivative(u).value;  // the bits forward_backward gives
+        } else {
+            return math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0),
+                                u * gelu_tanh_gate_rule::value(u));
+        }
     }
     /// Value and derivative from one z(u) and one exp(-|z|) (the array route): the gate's
     /// two sigmoids g(u) = sigma(z + zl) and g(-u) = sigma(-z - zl) share it, as value()
     /// and dgelu_tanh compute them apart.
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
+        if constexpr (gelu_tanh_impl::float_lanes<T>) {
+            return gelu_tanh_impl::float_lanes_kernel(u);
+        } else {
+            return value_and_derivative_generic(u);
+        }
+    }
+    template <class T>
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative_generic(
+        T u) noexcept {
         const T one = number_cast<T>(1);
         const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
         // Double lanes: exp(-|z|) in two parts, for the derivative's double-word formula.
