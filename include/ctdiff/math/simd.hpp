@@ -72,42 +72,68 @@ struct backend<xsimd::batch<T, A>> {
             return r;
         }
     }
-    /// e^x on float lanes (Cody-Waite; needs a fused fma): x clamped to [-104, 89] (e^x rounds
-    /// to 0 below -103.98 and overflows past 88.73; NaN passes the clamp), n = round(x / ln 2)
-    /// by the 1.5 2^23 shifter, r = x - n ln 2 with ln 2 in two parts (n ln2_hi and the first
-    /// difference exact), |r| <= ln 2 / 2; e^r = 1 + r + r^2 T(r), T of degree 4 fitted for
-    /// ctdiff with mpmath to 2^-28 of the result, relative (scripts/fit_exp_float.py); then 2^n
-    /// by vscalefps on AVX-512, or as 2^(n - h) 2^h with h = floor(n / 2) (both normal, the
-    /// first product exact), so that a subnormal result rounds once and a large one overflows
-    /// to inf. Within 0.91 ULP of e^x on every third float of [-104, 89], 0.84 of the
-    /// subnormal spacing in the underflow band (tests/arrays/simd_math.cpp, exp_on_float_lanes);
-    /// exp(-inf) = 0, exp(inf) = inf, NaN gives NaN.
+    /// e^x on float lanes (Cody-Waite; needs a fused fma): n = round(x / ln 2) by a shifter
+    /// (kf = x log2 e + 1.5 2^23 + bias, whose low bits hold n + bias), r = x - n ln 2 with
+    /// ln 2 in two parts (n ln2_hi and the first difference exact), |r| <= ln 2 / 2;
+    /// e^r = 1 + r + r^2 T(r), T of degree 4 fitted for ctdiff with mpmath to 2^-28 of the
+    /// result, relative (scripts/fit_exp_float.py); then 2^n. On AVX-512, x clamped to
+    /// [-104, 89] (e^x rounds to 0 below -103.98 and overflows past 88.73; NaN passes the
+    /// clamp) and 2^n by vscalefps, which rounds a subnormal result once. Elsewhere a batch
+    /// within |x| <= 87 (normal results) takes 2^n from kf's bits shifted into the exponent
+    /// field (bias 127), one exact product; a batch with a lane past it takes exp_float_wide,
+    /// whose lanes within 87 have the same bits. Within 0.91 ULP of e^x on every third float
+    /// of [-104, 89], 0.84 of the subnormal spacing in the underflow band
+    /// (tests/arrays/simd_math.cpp, exp_on_float_lanes); exp(-inf) = 0, exp(inf) = inf, NaN
+    /// gives NaN.
     [[gnu::always_inline]] static batch_type exp_float_core(
         const batch_type& x) noexcept requires std::is_same_v<T, float> {
-        const batch_type one(1.0f);
-        // min(89, NaN) is NaN (the second operand's NaN wins), and so is max(-104, NaN).
-        const batch_type xc = xsimd::max(batch_type(-104.0f), xsimd::min(batch_type(89.0f), x));
-        const batch_type magic(12582912.0f);  // 1.5 2^23: kf's low bits hold n
-        const batch_type kf = fma(xc, batch_type(1.44269504088896341f), magic);
-        const batch_type nf = kf - magic;
-        const batch_type r0 = fma(nf, batch_type(-0.693145751953125f), xc);  // exact
-        const batch_type r = fma(nf, batch_type(-1.4286068203094172e-06f), r0);
-        const batch_type t =
-            horner(r, {0.00138146046f, 0.00836871099f, 0.041668389f, 0.166665211f, 0.49999994f});
-        const batch_type p = fma(r, fma(r, t, one), one);  // e^r
 #if XSIMD_WITH_AVX512F
         if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
-            return batch_type(_mm512_scalef_ps(p, nf));
+            // min(89, NaN) is NaN (the second operand's NaN wins), and so is max(-104, NaN).
+            const batch_type xc = xsimd::max(batch_type(-104.0f), xsimd::min(batch_type(89.0f), x));
+            const exp_float_reduced e = exp_float_reduce(xc, 0.0f);
+            return batch_type(_mm512_scalef_ps(e.p, e.nf));
         } else
 #endif
         {
+            if (xsimd::any(xsimd::abs(x) > batch_type(87.0f))) return exp_float_wide(x);
+            // NaN lanes: a NaN p times whatever kf's bits give.
             using I = xsimd::batch<std::int32_t, A>;
-            const I n = xsimd::bitwise_cast<I>(kf) - I(0x4b400000);
-            const I h = n >> 1;  // n in [-150, 128]: h and n - h in [-75, 64]
-            const I bias(127 << 23);
-            return (p * xsimd::bitwise_cast<batch_type>(((n - h) << 23) + bias)) *
-                   xsimd::bitwise_cast<batch_type>((h << 23) + bias);
+            const exp_float_reduced e = exp_float_reduce(x, 127.0f);
+            return e.p * xsimd::bitwise_cast<batch_type>(xsimd::bitwise_cast<I>(e.kf) << 23);
         }
+    }
+    /// exp_float_core's reduction: kf = x log2 e + 1.5 2^23 + bias rounded to an integer,
+    /// nf = n, and p = e^r.
+    struct exp_float_reduced {
+        batch_type kf, nf, p;
+    };
+    [[gnu::always_inline]] static exp_float_reduced exp_float_reduce(const batch_type& x,
+                                                                     float bias) noexcept {
+        const batch_type one(1.0f);
+        const batch_type magic(12582912.0f + bias);  // 1.5 2^23 + bias (exact)
+        const batch_type kf = fma(x, batch_type(1.44269504088896341f), magic);
+        const batch_type nf = kf - magic;
+        const batch_type r0 = fma(nf, batch_type(-0.693145751953125f), x);  // exact
+        const batch_type r = fma(nf, batch_type(-1.4286068203094172e-06f), r0);
+        const batch_type t =
+            horner(r, {0.00138146046f, 0.00836871099f, 0.041668389f, 0.166665211f, 0.49999994f});
+        return {kf, nf, fma(r, fma(r, t, one), one)};  // e^r
+    }
+    /// exp_float_core for a batch with a lane past |x| = 87, out of line (rare): x clamped to
+    /// [-104, 89] (NaN passes the clamp), 2^n as 2^(n - h) 2^h with h = floor(n / 2), both
+    /// normal and the first product exact, so that a subnormal result rounds once and a large
+    /// one overflows to inf.
+    CTDIFF_NOINLINE static batch_type exp_float_wide(
+        batch_type x) noexcept requires std::is_same_v<T, float> {
+        using I = xsimd::batch<std::int32_t, A>;
+        const batch_type xc = xsimd::max(batch_type(-104.0f), xsimd::min(batch_type(89.0f), x));
+        const exp_float_reduced e = exp_float_reduce(xc, 0.0f);
+        const I n = xsimd::bitwise_cast<I>(e.kf) - I(0x4b400000);
+        const I h = n >> 1;  // n in [-150, 128]: h and n - h in [-75, 64]
+        const I bias(127 << 23);
+        return (e.p * xsimd::bitwise_cast<batch_type>(((n - h) << 23) + bias)) *
+               xsimd::bitwise_cast<batch_type>((h << 23) + bias);
     }
     /// exp's lanes past exp_edge by std::exp, out of line (rare: the inlined exp stays small).
     CTDIFF_NOINLINE static batch_type exp_edge_lanes(batch_type x, mask_type edge, batch_type r) noexcept {
