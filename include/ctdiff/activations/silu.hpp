@@ -85,9 +85,9 @@ CTDIFF_NOINLINE dual<T> far_lanes(T u, bool derivative, T value, T slope) noexce
     return {value, slope};
 }
 /// silu and silu' on float lanes from one exp(-|u|): sigma as sigmoid_rule::from_exp, silu'
-/// as dsilu_rule::from_exp's numerators (q + ql + u e for u >= 0, e ((1 + u) + e) below,
-/// 1 + u exact on [-4, -1/2], around silu''s zero at -1.2785) over (1 + e)^2 = q^2 + 2 q ql
-/// rounded once, with 1 + e = q + ql exactly (dsilu_rule's q * q, which drops ql, reached
+/// as dsilu_rule::from_exp's numerators (q + ql + u e for u >= 0, e (1 + u + e) below, the
+/// sum carried as u + q exactly plus ql and the product rounded once) over (1 + e)^2 =
+/// q^2 + 2 q ql rounded once, with 1 + e = q + ql exactly (dsilu_rule's q * q, which drops ql, reached
 /// 5 ULP). Lanes past |u| = 87 take far_lanes (a subnormal exp(-|u|), and the limits), so
 /// that float batches are within the promise in every band (silu_rule::batch_exact).
 template <float_batch T>
@@ -100,7 +100,8 @@ template <float_batch T>
     T slope = number_cast<T>(0);
     if (derivative) {
         const T ql = e - (q - one);
-        slope = math::select(positive, math::fma(u, e, q) + ql, e * ((one + u) + e)) /
+        const math::double_word<T> s = math::two_sum(u, q);  // 1 + u + e = s.hi + (s.lo + ql)
+        slope = math::select(positive, math::fma(u, e, q) + ql, math::fma(e, s.hi, e * (s.lo + ql))) /
                 math::fma(q, q, (q + q) * ql);
     }
     if (!math::all_lanes<T>(!(math::abs(u) > number_cast<T>(87))))
