@@ -70,18 +70,33 @@ CTDIFF_NOINLINE T far_float_lanes(T u, bool derivative) noexcept {
         return static_cast<float>(derivative ? e * ((1 + x) + e) / (q * q) : x * e / q);
     });
 }
+/// float_lanes's lanes past |u| = 87, out of line (rare): below -87 far_float_lanes, and the
+/// limits -0 and 0 past -1000 (where u * 0 would be inf * 0); above 87 the slope is 1 (1 + u e
+/// rounds to 1 there; inf * 0 at inf).
+template <float_batch T>
+CTDIFF_NOINLINE dual<T> far_lanes(T u, bool derivative, T value, T slope) noexcept {
+    const auto below = u < number_cast<T>(-87);
+    const auto limit = u < number_cast<T>(-1000);
+    value = math::select(below, math::select(limit, number_cast<T>(-0.0), far_float_lanes(u, false)), value);
+    if (derivative) {
+        slope = math::select(below, math::select(limit, number_cast<T>(0), far_float_lanes(u, true)), slope);
+        slope = math::select(u > number_cast<T>(87), number_cast<T>(1), slope);
+    }
+    return {value, slope};
+}
 /// silu and silu' on float lanes from one exp(-|u|): sigma as sigmoid_rule::from_exp, silu'
 /// as dsilu_rule::from_exp's numerators (q + ql + u e for u >= 0, e (1 + u + e) below, the
-/// sum carried as u + q exactly plus ql and the product rounded once) over (1 + e)^2 = q^2 + 2 q ql rounded
-/// once, with 1 + e = q + ql exactly (dsilu_rule's q * q, which drops ql, reached 5 ULP). Lanes below -87
-/// take far_float_lanes, so that float batches are within the promise in every band (silu_rule::batch_exact).
+/// sum carried as u + q exactly plus ql and the product rounded once) over (1 + e)^2 =
+/// q^2 + 2 q ql rounded once, with 1 + e = q + ql exactly (dsilu_rule's q * q, which drops ql, reached
+/// 5 ULP). Lanes past |u| = 87 take far_lanes (a subnormal exp(-|u|), and the limits), so
+/// that float batches are within the promise in every band (silu_rule::batch_exact).
 template <float_batch T>
 [[gnu::always_inline]] inline dual<T> float_lanes(T u, bool derivative) noexcept {
     const T one = number_cast<T>(1);
     const T e = math::exp(-math::abs(u));
     const T q = one + e;
     const auto positive = u >= number_cast<T>(0);
-    T value = u * (math::select(positive, one, e) / q);
+    const T value = u * (math::select(positive, one, e) / q);
     T slope = number_cast<T>(0);
     if (derivative) {
         const T ql = e - (q - one);
@@ -89,11 +104,8 @@ template <float_batch T>
         slope = math::select(positive, math::fma(u, e, q) + ql, math::fma(e, s.hi, e * (s.lo + ql))) /
                 math::fma(q, q, (q + q) * ql);
     }
-    const auto far = u < number_cast<T>(-87);
-    if (!math::all_lanes<T>(!far)) {
-        value = math::select(far, far_float_lanes(u, false), value);
-        if (derivative) slope = math::select(far, far_float_lanes(u, true), slope);
-    }
+    if (!math::all_lanes<T>(!(math::abs(u) > number_cast<T>(87))))
+        return far_lanes(u, derivative, value, slope);
     return {value, slope};
 }
 }  // namespace silu_impl
@@ -173,7 +185,7 @@ struct silu_rule {
         if constexpr (math::double_lanes<T>) {
             return from_exp(u, math::exp_double_word(-math::abs(u)).hi);  // as value_and_derivative
         } else if constexpr (silu_impl::float_batch<T>) {
-            return with_limit(u, silu_impl::float_lanes(u, false).value);  // as value_and_derivative
+            return silu_impl::float_lanes(u, false).value;  // as value_and_derivative
         } else {
             return from_exp(u, math::exp(-math::abs(u)));
         }
@@ -202,8 +214,7 @@ struct silu_rule {
             const math::double_word<T> e = math::exp_double_word(-math::abs(u));
             return {from_exp(u, e.hi), dsilu_rule::with_limits(u, silu_impl::dsilu_double_lanes(u, e))};
         } else if constexpr (silu_impl::float_batch<T>) {
-            const dual<T> r = silu_impl::float_lanes(u, true);
-            return {with_limit(u, r.value), dsilu_rule::with_limits(u, r.derivative)};
+            return silu_impl::float_lanes(u, true);  // the limits included
         } else {
             const T e = math::exp(-math::abs(u));
             return {from_exp(u, e), dsilu_rule::from_exp(u, e)};

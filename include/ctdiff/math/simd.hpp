@@ -56,15 +56,84 @@ struct backend<xsimd::batch<T, A>> {
     using batch_type = xsimd::batch<T, A>;
     using mask_type = xsimd::batch_bool<T, A>;
 
-    /// xsimd 8.1's exp flushes subnormal results to 0 and overflows a little
-    /// early: lanes near those edges take std::exp (one test per batch
-    /// otherwise). Only those lanes: a lane's result never depends on its
-    /// neighbours (an array element is the same at any position).
+    /// e^x. Float lanes on a target with a fused fma (FMA3, AVX-512): exp_float_core, within
+    /// 0.91 ULP on the whole line, subnormal results and overflow included, no edge test.
+    /// Otherwise xsimd 8.1's exp, which flushes subnormal results to 0 and overflows a little
+    /// early: lanes near those edges take std::exp (one test per batch otherwise). Only those
+    /// lanes: a lane's result never depends on its neighbours (an array element is the same at
+    /// any position).
     [[gnu::always_inline]] static batch_type exp(const batch_type& x) noexcept {
-        const batch_type r = xsimd::exp(x);
-        const mask_type edge = xsimd::abs(x) > batch_type(exp_edge());
-        if (xsimd::any(edge)) return exp_edge_lanes(x, edge, r);
-        return r;
+        if constexpr (std::is_same_v<T, float> && has_fused_fma()) {
+            return exp_float_core(x);
+        } else {
+            const batch_type r = xsimd::exp(x);
+            const mask_type edge = xsimd::abs(x) > batch_type(exp_edge());
+            if (xsimd::any(edge)) return exp_edge_lanes(x, edge, r);
+            return r;
+        }
+    }
+    /// e^x on float lanes (Cody-Waite; needs a fused fma): n = round(x / ln 2) by a shifter
+    /// (kf = x log2 e + 1.5 2^23 + bias, whose low bits hold n + bias), r = x - n ln 2 with
+    /// ln 2 in two parts (n ln2_hi and the first difference exact), |r| <= ln 2 / 2;
+    /// e^r = 1 + r + r^2 T(r), T of degree 4 fitted for ctdiff with mpmath to 2^-28 of the
+    /// result, relative (scripts/fit_exp_float.py); then 2^n. On AVX-512, x clamped to
+    /// [-104, 89] (e^x rounds to 0 below -103.98 and overflows past 88.73; NaN passes the
+    /// clamp) and 2^n by vscalefps, which rounds a subnormal result once. Elsewhere a batch
+    /// within |x| <= 87 (normal results) takes 2^n from kf's bits shifted into the exponent
+    /// field (bias 127), one exact product; a batch with a lane past it takes exp_float_wide,
+    /// whose lanes within 87 have the same bits. Within 0.91 ULP of e^x on every third float
+    /// of [-104, 89], 0.84 of the subnormal spacing in the underflow band
+    /// (tests/arrays/simd_math.cpp, exp_on_float_lanes); exp(-inf) = 0, exp(inf) = inf, NaN
+    /// gives NaN.
+    [[gnu::always_inline]] static batch_type exp_float_core(
+        const batch_type& x) noexcept requires std::is_same_v<T, float> {
+#if XSIMD_WITH_AVX512F
+        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+            // min(89, NaN) is NaN (the second operand's NaN wins), and so is max(-104, NaN).
+            const batch_type xc = xsimd::max(batch_type(-104.0f), xsimd::min(batch_type(89.0f), x));
+            const exp_float_reduced e = exp_float_reduce(xc, 0.0f);
+            return batch_type(_mm512_scalef_ps(e.p, e.nf));
+        } else
+#endif
+        {
+            if (xsimd::any(xsimd::abs(x) > batch_type(87.0f))) return exp_float_wide(x);
+            // NaN lanes: a NaN p times whatever kf's bits give.
+            using I = xsimd::batch<std::int32_t, A>;
+            const exp_float_reduced e = exp_float_reduce(x, 127.0f);
+            return e.p * xsimd::bitwise_cast<batch_type>(xsimd::bitwise_cast<I>(e.kf) << 23);
+        }
+    }
+    /// exp_float_core's reduction: kf = x log2 e + 1.5 2^23 + bias rounded to an integer,
+    /// nf = n, and p = e^r.
+    struct exp_float_reduced {
+        batch_type kf, nf, p;
+    };
+    [[gnu::always_inline]] static exp_float_reduced exp_float_reduce(const batch_type& x,
+                                                                     float bias) noexcept {
+        const batch_type one(1.0f);
+        const batch_type magic(12582912.0f + bias);  // 1.5 2^23 + bias (exact)
+        const batch_type kf = fma(x, batch_type(1.44269504088896341f), magic);
+        const batch_type nf = kf - magic;
+        const batch_type r0 = fma(nf, batch_type(-0.693145751953125f), x);  // exact
+        const batch_type r = fma(nf, batch_type(-1.4286068203094172e-06f), r0);
+        const batch_type t =
+            horner(r, {0.00138146046f, 0.00836871099f, 0.041668389f, 0.166665211f, 0.49999994f});
+        return {kf, nf, fma(r, fma(r, t, one), one)};  // e^r
+    }
+    /// exp_float_core for a batch with a lane past |x| = 87, out of line (rare): x clamped to
+    /// [-104, 89] (NaN passes the clamp), 2^n as 2^(n - h) 2^h with h = floor(n / 2), both
+    /// normal and the first product exact, so that a subnormal result rounds once and a large
+    /// one overflows to inf.
+    CTDIFF_NOINLINE static batch_type exp_float_wide(
+        batch_type x) noexcept requires std::is_same_v<T, float> {
+        using I = xsimd::batch<std::int32_t, A>;
+        const batch_type xc = xsimd::max(batch_type(-104.0f), xsimd::min(batch_type(89.0f), x));
+        const exp_float_reduced e = exp_float_reduce(xc, 0.0f);
+        const I n = xsimd::bitwise_cast<I>(e.kf) - I(0x4b400000);
+        const I h = n >> 1;  // n in [-150, 128]: h and n - h in [-75, 64]
+        const I bias(127 << 23);
+        return (e.p * xsimd::bitwise_cast<batch_type>(((n - h) << 23) + bias)) *
+               xsimd::bitwise_cast<batch_type>((h << 23) + bias);
     }
     /// exp's lanes past exp_edge by std::exp, out of line (rare: the inlined exp stays small).
     CTDIFF_NOINLINE static batch_type exp_edge_lanes(batch_type x, mask_type edge, batch_type r) noexcept {
@@ -746,6 +815,16 @@ struct backend<xsimd::batch<T, A>> {
         for (std::size_t k = 0; k < batch_type::size; ++k) pa[k] = std::fma(pa[k], pb[k], pc[k]);
         return batch_type::load_aligned(pa);
     }
+    /// Whether fma is one instruction (not lane by lane): AVX-512, FMA3 or FMA4.
+    static constexpr bool has_fused_fma() noexcept {
+#if XSIMD_WITH_AVX512F
+        if (std::is_base_of_v<xsimd::avx512f, A>) return true;
+#endif
+#if XSIMD_WITH_FMA3_AVX2
+        if (std::is_base_of_v<xsimd::fma3<xsimd::avx2>, A>) return true;
+#endif
+        return fused_by_xsimd();
+    }
     static constexpr bool fused_by_xsimd() noexcept {
 #if XSIMD_WITH_FMA3_AVX
         if (std::is_base_of_v<xsimd::fma3<xsimd::avx>, A>) return true;
@@ -1009,22 +1088,23 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type eps = fma(-r, q, one);
         return {r, r * fma(-ql, r, eps)};
     }
-    /// sigma(u) and sigma'(u) = e / (1 + e)^2, e = exp(-|u|), from one exp and one division
-    /// (sigmoid's fused kernel; dsigmoid's formula): with R = 1 / (1 + e) as r + rl
-    /// (reciprocal_one_plus), sigma(|u|) = r + rl, sigma(-|u|) = e r + e rl and
-    /// sigma' = e (r^2 + (r^2's rounding error + 2 r rl)), each rounded once after exp's
-    /// error: within 1.5 ULP in float and double lanes (tests/arrays/simd_math.cpp), in the
-    /// underflow band too (there q = 1 and the results are e itself, exp's lanes past
-    /// exp_edge rounded once by std::exp). sigma(+-0) = 1/2, sigma(inf) = 1, sigma(-inf) = 0,
-    /// sigma'(+-inf) = 0; NaN gives NaN.
+    /// sigma(u) and sigma'(u) = e / (1 + e)^2, e = exp(-|u|), from one exp and two divisions
+    /// (sigmoid's fused kernel; dsigmoid's formula): sigma(u) = 1 / (1 + e) or e / (1 + e)
+    /// (one division of the selected numerator), and sigma' = e / (q^2 + 2 q ql) with
+    /// 1 + e = q + ql exactly (fast two-sum, 1 >= e), the square rounded once, so that the
+    /// slope takes e's error, one rounding of (1 + e)^2 and the division's: the slope within
+    /// 2.34 ULP in float lanes and 2.13 in double (the value 2.26 and 1.86;
+    /// tests/arrays/simd_math.cpp's sweep), in the underflow band too (there q = 1 and the
+    /// results are e itself, rounded once by exp). sigma(+-0) = 1/2,
+    /// sigma(inf) = 1, sigma(-inf) = 0, sigma'(+-inf) = 0; NaN gives NaN.
     [[gnu::always_inline]] static value_slope sigmoid_parts(const batch_type& u) noexcept {
+        const batch_type one(T(1));
         const batch_type e = exp(-xsimd::abs(u));
-        const auto [r, rl] = reciprocal_one_plus(e);
+        const batch_type q = one + e;
+        const batch_type ql = e - (q - one);
         // The value by its own division, the shortest path to what a composition computes next.
-        const batch_type value = xsimd::select(u >= batch_type(T(0)), batch_type(T(1)), e) / (T(1) + e);
-        const auto [r2, r2l] = math::two_prod(r, r);
-        const batch_type c = fma(r + r, rl, r2l);
-        return {value, fma(e, r2, e * c)};
+        const batch_type value = xsimd::select(u >= batch_type(T(0)), one, e) / q;
+        return {value, e / fma(q, q, (q + q) * ql)};
     }
     /// tanh(u) and sech^2(u) (tanh's fused kernel). With a = |u|: below a = 0.625,
     /// tanh(a) = a + a z P(z), z = a^2, P fitted to (tanh(a) / a - 1) / z (tanh_series);
