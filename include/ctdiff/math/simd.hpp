@@ -581,8 +581,9 @@ struct backend<xsimd::batch<T, A>> {
     }
     /// tab[k & 7] lane by lane (vpermps; tab holds its 8 entries twice, for the 16 lanes of
     /// AVX-512's vpermps, which reads k & 15).
-    [[gnu::always_inline]] static batch_type permute8(const float (&tab)[16],
-                                                      const xsimd::batch<std::int32_t, A>& k) noexcept {
+    [[gnu::always_inline]] static batch_type permute8(
+        [[maybe_unused]] const float (&tab)[16],
+        [[maybe_unused]] const xsimd::batch<std::int32_t, A>& k) noexcept {
 #if XSIMD_WITH_AVX512F
         if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
             return batch_type(_mm512_permutexvar_ps(k, _mm512_load_ps(tab)));
