@@ -19,17 +19,31 @@
 #      x = var<"x">; a program evaluating f(x = v) in a non-inline function
 #      taking v at run time, against the same program also evaluating d(f, x),
 #      d<2>(f, x), d<3>(f, x) and derivatives<3>(f, x = v); whole compilation
-#      (-c). Target: +<= 1.0 s and <= 2.0x peak memory.
+#      (-c). Target: +<= 1.0 s and <= 2.0x peak memory on the machine where the
+#      targets were set, whose values-only program took 0.71 s: the time is
+#      judged as a multiple of the baseline measured in the same run, added
+#      time <= 1.4x the baseline's (1.0 / 0.71), so that a slower or busier
+#      machine measures the same thing (see "Targets as ratios" below).
 #   3. d<6>: d<6>(mish(x) * sigmoid(x), x)(x = v) evaluated once (the
 #      expression written in the call), against the same program evaluating
 #      (mish(x) * sigmoid(x))(x = v) only. Target: +<= 1.5 s and <= 2.0x
-#      memory. Informational row: derivatives<6>(mish(x) * sigmoid(x), x = v).
+#      memory, where that baseline took 0.67 s: added time <= 2.2x the
+#      baseline's. Informational row: derivatives<6>(mish(x) * sigmoid(x), x = v).
 #   4. d<7> of the same expression, same baseline. Target "compiles like d<6>":
-#      added time <= 1.5 x d<6>'s added time + 0.5 s, memory <= 2.0x.
+#      added time <= 1.5 x d<6>'s added time + 0.5 s (0.75x the baseline's),
+#      memory <= 2.0x.
 #      Row d<16> (the documented maximum order): it must compile (a failure,
 #      time-out or out-of-memory is a MISS); time and memory informational.
 #   Each row says PASS or MISS; "MISS (beyond margin)" when the miss is larger
 #   than the CI noise margin below.
+#
+# Targets as ratios: the targets were set in seconds on one machine (an AMD
+# EPYC of 2 cores, g++ 12, -O2, where the two values-only programs compiled in
+# 0.71 s and 0.67 s). A CI machine may be half as fast, or shared: the added
+# seconds of one program grow with it, and a target in seconds there measures
+# the machine. Each added time is therefore compared with its baseline, compiled
+# in the same run: the target in seconds divided by the reference baseline.
+# Rows print the added seconds and that multiple.
 #
 # Every compilation is protected: it runs under `timeout` and `ulimit -v`, so a
 # blow-up is a MISS ("timeout" / "out of memory") instead of a hung job; any
@@ -42,18 +56,18 @@
 #   (default)   the table above for each compiler given (default g++), each
 #               measurement the minimum of $REPEAT compilations (default 3).
 #               Exit status 0 whatever the results.
-#   --short     the CI form (.ci/steps/45-compile-cost.sh): REPEAT=1 (the
-#               include rows stay the median of 3: they are cheap), time-out
-#               60 s per compilation unless CTDIFF_COMPILE_TIMEOUT says
-#               otherwise. Exits 1 when a compilation fails, times out or runs
-#               out of memory, or when a target is missed by more than the
-#               noise margin: every target limit L (a ratio, or an added number
-#               of seconds) fails CI above L x CTDIFF_COMPILE_MARGIN (default
-#               1.5): include ratio 1.3 -> 1.95; chain +1.0 s -> +1.5 s;
-#               d<6> +1.5 s -> +2.25 s; memory 2.0x -> 3.0x; d<7>
-#               (1.5 x d<6>'s added time + 0.5 s) x 1.5. A miss within the
-#               margin is printed as MISS and does not fail CI (a shared CI
-#               machine is noisy; REPEAT=1).
+#   --short     the CI form (.ci/steps/45-compile-cost.sh): the same table
+#               with the same minimum of $REPEAT (default 3; one compilation
+#               lets a single slow run decide), time-out 60 s per compilation
+#               unless CTDIFF_COMPILE_TIMEOUT says otherwise. Exits 1 when a
+#               compilation fails, times out or runs out of memory, or when a
+#               target is missed by more than the noise margin: every target
+#               limit L (a ratio) fails CI above L x CTDIFF_COMPILE_MARGIN
+#               (default 1.5): include ratio 1.3 -> 1.95; chain 1.4x the
+#               baseline -> 2.1x; d<6> 2.2x -> 3.3x; memory 2.0x -> 3.0x; d<7>
+#               (1.5 x d<6>'s added time + 0.75x the baseline) x 1.5. A miss
+#               within the margin is printed as MISS and does not fail CI (a
+#               shared CI machine is noisy).
 #   --orders    the documentation's table: for n = 1..8, the added compile time
 #               and peak memory of one TU evaluating d<n>(mish(x) * sigmoid(x),
 #               x), of one evaluating derivatives<n>(mish(x) * sigmoid(x),
@@ -68,7 +82,7 @@
 #               skipped, with a message, when the header is not installed.
 #
 # Usage: scripts/bench_compile_time.sh [--short | --orders] [compiler ...]
-# Environment: CXXFLAGS (default -O2), REPEAT (default 3; 1 with --short),
+# Environment: CXXFLAGS (default -O2), REPEAT (default 3),
 #   CTDIFF_COMPILE_TIMEOUT (seconds per compilation; default 300, 60 with
 #   --short), CTDIFF_COMPILE_MEMORY_MIB (address-space cap per compilation,
 #   default 4096), CTDIFF_COMPILE_MARGIN (default 1.5).
@@ -88,7 +102,6 @@ read -r -a flags <<<"${CXXFLAGS:--O2}"
 repeat=${REPEAT:-3}
 timeout_s=${CTDIFF_COMPILE_TIMEOUT:-300}
 if [ "$mode" = short ]; then
-    repeat=1
     timeout_s=${CTDIFF_COMPILE_TIMEOUT:-60}
 fi
 memory_mib=${CTDIFF_COMPILE_MEMORY_MIB:-4096}
@@ -326,12 +339,13 @@ table() {
         label="10-deep chain: + \`d\`, \`d<2>\`, \`d<3>\`, \`derivatives<3>\`"
         measure "$cxx" chain_derivatives min
         if [ "$m_status" != ok ]; then
-            failed_row "$cxx" "$label" "+≤ 1.0 s, ≤ 2.0x"
+            failed_row "$cxx" "$label" "+≤ 1.4x the baseline, ≤ 2.0x"
         else
-            local dt mr
-            dt=$(signed "$m_time - $bt") mr=$(calc "$m_mem / $bm")
-            verdict "$dt" 1.0 "$mr" 2.0
-            row "$cxx" "$label" "$m_time" "$m_mem" "$dt s" "${mr}x" "+≤ 1.0 s, ≤ 2.0x" "$result"
+            local dt rt mr
+            dt=$(signed "$m_time - $bt") rt=$(calc "($m_time - $bt) / $bt") mr=$(calc "$m_mem / $bm")
+            verdict "$rt" 1.4 "$mr" 2.0
+            row "$cxx" "$label" "$m_time" "$m_mem" "$dt s = ${rt}x the baseline" "${mr}x" \
+                "+≤ 1.4x the baseline (+1.0 s at 0.71 s), ≤ 2.0x" "$result"
         fi
     fi
 
@@ -343,12 +357,12 @@ table() {
     fi
     bt=$m_time bm=$m_mem
     row "$cxx" "\`mish(x) * sigmoid(x)\`: values (baseline)" "$bt" "$bm" "" "" "" ""
-    local d6="" blown="" dt mr limit
+    local d6="" blown="" dt rt mr limit
     for name in ms_d6 ms_jets6 ms_d7 ms_d16; do
         case $name in
-        ms_d6) label="\`d<6>\`"; limit="+≤ 1.5 s, ≤ 2.0x" ;;
+        ms_d6) label="\`d<6>\`"; limit="+≤ 2.2x the baseline (+1.5 s at 0.67 s), ≤ 2.0x" ;;
         ms_jets6) label="\`derivatives<6>\` (jets)"; limit="" ;;
-        ms_d7) label="\`d<7>\`"; limit="+≤ 1.5 × \`d<6>\`'s + 0.5 s, ≤ 2.0x" ;;
+        ms_d7) label="\`d<7>\`"; limit="+≤ 1.5 × \`d<6>\`'s + 0.75x the baseline, ≤ 2.0x" ;;
         ms_d16) label="\`d<16>\`"; limit="compiles" ;;
         esac
         if [ -n "$blown" ] && [ "$name" != ms_jets6 ]; then
@@ -366,13 +380,13 @@ table() {
             fi
             continue
         fi
-        dt=$(signed "$m_time - $bt") mr=$(calc "$m_mem / $bm")
+        dt=$(signed "$m_time - $bt") rt=$(calc "($m_time - $bt) / $bt") mr=$(calc "$m_mem / $bm")
         case $name in
-        ms_d6) d6=$dt
-            verdict "$dt" 1.5 "$mr" 2.0
-            row "$cxx" "$label" "$m_time" "$m_mem" "$dt s" "${mr}x" "$limit" "$result" ;;
+        ms_d6) d6=$rt
+            verdict "$rt" 2.2 "$mr" 2.0
+            row "$cxx" "$label" "$m_time" "$m_mem" "$dt s = ${rt}x the baseline" "${mr}x" "$limit" "$result" ;;
         ms_jets6)
-            row "$cxx" "$label" "$m_time" "$m_mem" "$dt s" "${mr}x" "" "(informational)" ;;
+            row "$cxx" "$label" "$m_time" "$m_mem" "$dt s = ${rt}x the baseline" "${mr}x" "" "(informational)" ;;
         ms_d7)
             if [ -z "$d6" ]; then
                 ci_failures=$((ci_failures + 1))
@@ -380,11 +394,12 @@ table() {
                 continue
             fi
             local allowed
-            allowed=$(calc "1.5 * ($d6 > 0 ? $d6 : 0) + 0.5")
-            verdict "$dt" "$allowed" "$mr" 2.0
-            row "$cxx" "$label" "$m_time" "$m_mem" "$dt s" "${mr}x" "+≤ $allowed s (1.5 × \`d<6>\`'s + 0.5), ≤ 2.0x" "$result" ;;
+            allowed=$(calc "1.5 * ($d6 > 0 ? $d6 : 0) + 0.75")
+            verdict "$rt" "$allowed" "$mr" 2.0
+            row "$cxx" "$label" "$m_time" "$m_mem" "$dt s = ${rt}x the baseline" "${mr}x" \
+                "+≤ ${allowed}x the baseline (1.5 × \`d<6>\`'s + 0.75), ≤ 2.0x" "$result" ;;
         ms_d16)
-            row "$cxx" "$label" "$m_time" "$m_mem" "$dt s" "${mr}x" "$limit" PASS ;;
+            row "$cxx" "$label" "$m_time" "$m_mem" "$dt s = ${rt}x the baseline" "${mr}x" "$limit" PASS ;;
         esac
     done
 }
