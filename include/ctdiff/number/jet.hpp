@@ -40,11 +40,16 @@ CTDIFF_HOST_DEVICE constexpr long long binomial(std::size_t n, std::size_t k) no
 }
 
 /// The order of the jets a pass of order n computes with: orders share one
-/// capacity (4, 8 or 16), so that d<2>, d<3> and derivatives<3> in one program
+/// capacity (3, 4, 8 or 16), so that d<2>, d<3> and derivatives<3> in one program
 /// instantiate one set of jet kernels; the entries above n are not computed.
 CTDIFF_HOST_DEVICE constexpr std::size_t jet_capacity(std::size_t n) noexcept {
-    return n <= 4 ? 4 : (n <= 8 ? 8 : (n <= 16 ? 16 : n));
+    return n <= 3 ? 3 : (n <= 4 ? 4 : (n <= 8 ? 8 : (n <= 16 ? 16 : n)));
 }
+
+/// Whether a rule's jet kernel of order N evaluates the rule's partials on jets of order
+/// N - 1 (on plain numbers at N = 1) rather than on jets of order N (see apply_rule_jet).
+template <std::size_t N>
+inline constexpr bool truncating_jet = N <= 4;
 
 /// The jet of the variable a pass differentiates in, at the value v: v, 1, 0, ...
 template <class T, std::size_t N, class V>
@@ -179,14 +184,37 @@ CTDIFF_JET_COMPARE(>=)
 
 namespace detail {
 
+/// a as a jet of order M <= its own (its first entries; at M = 0 its value); anything
+/// else as it is.
+template <std::size_t M, class A>
+CTDIFF_HOST_DEVICE constexpr auto truncated(const A& a) noexcept {
+    if constexpr (!is_jet_v<A>) {
+        return a;
+    } else if constexpr (M == 0) {
+        return a.d[0];
+    } else {
+        jet<typename A::value_type, M> r{};
+        for (std::size_t k = 0; k <= M; ++k) r.d[k] = a.d[k];
+        return r;
+    }
+}
+
 /// The jet of y = f(a...) up to order M <= N (entries above M are 0): y_0 = f(a_0), and
 /// for k = 1..M, y_k = sum_i sum_{j<k} C(k-1, j) g_i,j a_i,k-j (Leibniz's rule on
 /// y' = sum_i g_i a_i', exact binomial weights), g_i = partial_i(a, y) evaluated with y
-/// known to order k - 1 (rule_view::partial_to_order). Every jet has the one order N (no
-/// truncated copies, one instantiation per rule and N), and the order reached is a
-/// run-time count. Plain arguments (constants, such as default parameters) stay plain
-/// numbers: they add no term and carry no zero derivatives into the partials, where
-/// inf * 0 would give NaN (leaky_relu's slope partial at x = -inf).
+/// known to order k - 1 (rule_view::partial_to_order); the order reached is a run-time
+/// count. Where the partial is evaluated:
+///   - N <= 4 (truncating_jet): on jets of order N - 1, on plain numbers at N = 1. Every
+///     rule a partial holds is then instantiated at the order it is needed to, and the
+///     last level of a rule's tower of partials (mish''' in d<3>, an expression of some
+///     60 nodes) is evaluated on plain numbers instead of jets. Nothing else differs: an
+///     entry of a product, quotient or rule of jets depends on the entries below it alone,
+///     so every entry has the bits of the untruncated pass.
+///   - N > 4: on jets of order N (no truncated copies: one instantiation per rule and N,
+///     where N levels of them would multiply the instantiations by N).
+/// Plain arguments (constants, such as default parameters) stay plain numbers: they add
+/// no term and carry no zero derivatives into the partials, where inf * 0 would give NaN
+/// (leaky_relu's slope partial at x = -inf).
 template <class R, class T, std::size_t N, class... J>
 CTDIFF_NOINLINE CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(std::size_t m, const J&... a) {
     jet<T, N> y{};
@@ -197,9 +225,20 @@ CTDIFF_NOINLINE CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(std::size_
         const auto accumulate = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
                                                              const Ai& ai) {
             if constexpr (std::is_same_v<Ai, jet<T, N>> && !R::template partial_is_zero<I>) {
-                const auto g = convert<jet<T, N>>(R::template partial_to_order<I>(k - 1, a..., y));
-                for (std::size_t j = 0; j < k; ++j) {
-                    yk = yk + directional_term(convert<T>(binomial(k - 1, j)) * g.d[j], ai.d[k - j]);
+                if constexpr (truncating_jet<N> && N == 1) {
+                    const T g = R::template partial<I, T>(truncated<0>(a)..., truncated<0>(y));
+                    yk = yk + directional_term(convert<T>(binomial(0, 0)) * g, ai.d[1]);
+                } else if constexpr (truncating_jet<N>) {
+                    const auto g = convert<jet<T, N - 1>>(
+                        R::template partial_to_order<I>(k - 1, truncated<N - 1>(a)..., truncated<N - 1>(y)));
+                    for (std::size_t j = 0; j < k; ++j) {
+                        yk = yk + directional_term(convert<T>(binomial(k - 1, j)) * g.d[j], ai.d[k - j]);
+                    }
+                } else {
+                    const auto g = convert<jet<T, N>>(R::template partial_to_order<I>(k - 1, a..., y));
+                    for (std::size_t j = 0; j < k; ++j) {
+                        yk = yk + directional_term(convert<T>(binomial(k - 1, j)) * g.d[j], ai.d[k - j]);
+                    }
                 }
             }
         };
