@@ -9,17 +9,14 @@ coefficients, highest degree first, as float literals, and the largest relative 
 1 + r + r^2 T(r) in exact arithmetic (2^-29.0 for degree 4). Runs in seconds.
 Usage: fit_exp_float.py [degree of T]
 """
-import struct
 import sys
 
 import mpmath as mp
 
+from fitting import rounded_down
+
 mp.mp.dps = 40
 HALF_LN2 = mp.log(2) / 2
-
-
-def f32(x):
-    return mp.mpf(struct.unpack("f", struct.pack("f", float(x)))[0])
 
 
 def t_exact(r):
@@ -36,37 +33,13 @@ def nodes(count):
     return [HALF_LN2 * mp.cos(mp.pi * (i + mp.mpf(1) / 2) / count) for i in range(count)]
 
 
-def fit(deg, fixed, xs, lawson):
-    """Coefficients 0..deg of T minus the fixed higher ones, weighted least squares."""
-    a = mp.matrix(len(xs), deg + 1)
-    b = mp.matrix(len(xs), 1)
-    for i, x in enumerate(xs):
-        w = weight(x) * mp.sqrt(lawson[i])
-        for k in range(deg + 1):
-            a[i, k] = w * x**k
-        b[i] = w * (t_exact(x) - sum(c * x**k for k, c in fixed.items()))
-    return mp.qr_solve(a, b)[0]
-
-
 def error(fixed, x):
     return x * x * (sum(fixed[k] * x**k for k in fixed) - t_exact(x)) / mp.exp(x)
 
 
 def main():
     deg = int(sys.argv[1]) if len(sys.argv) > 1 else 4
-    xs = nodes(200)
-    fixed = {}
-    for top in range(deg, -1, -1):
-        # Lawson: weights grow where the error is large, towards equal ripples (minimax).
-        lawson = [mp.mpf(1)] * len(xs)
-        for _ in range(30):
-            c = fit(top, fixed, xs, lawson)
-            trial = dict(fixed)
-            trial.update({k: c[k] for k in range(top + 1)})
-            errs = [abs(error(trial, x)) for x in xs]
-            total = sum(l * e for l, e in zip(lawson, errs))
-            lawson = [l * e / total for l, e in zip(lawson, errs)]
-        fixed[top] = f32(c[top])
+    fixed = rounded_down(deg, nodes(200), t_exact, weight, error)
     grid = [HALF_LN2 * (mp.mpf(i) / 2000 - 1) for i in range(4001)]
     worst = max(abs(error(fixed, x)) for x in grid)
     print("T:", ", ".join("%.9gf" % float(fixed[k]) for k in range(deg, -1, -1)))

@@ -7,16 +7,13 @@ rounded to float from the highest degree down with the lower ones refitted. Prin
 relative error of e + e^2 Q(e) in exact arithmetic (2^-25.7 for degree 8). Runs in seconds.
 Usage: fit_softplus_float.py [degree]
 """
-import struct
 import sys
 
 import mpmath as mp
 
+from fitting import rounded_down
+
 mp.mp.dps = 40
-
-
-def f32(x):
-    return mp.mpf(struct.unpack("f", struct.pack("f", float(x)))[0])
 
 
 def q_exact(e):
@@ -33,25 +30,10 @@ def nodes(count):
     return [(1 - mp.cos(mp.pi * (i + mp.mpf(1) / 2) / count)) / 2 for i in range(count)] + [mp.mpf(1)]
 
 
-def fit(deg, fixed, xs, lawson):
-    """Coefficients 0..deg of Q minus the fixed higher ones, weighted least squares."""
-    a = mp.matrix(len(xs), deg + 1)
-    b = mp.matrix(len(xs), 1)
-    for i, x in enumerate(xs):
-        w = weight(x) * mp.sqrt(lawson[i])
-        for k in range(deg + 1):
-            a[i, k] = w * x**k
-        b[i] = w * (q_exact(x) - sum(c * x**k for k, c in fixed.items()))
-    return mp.qr_solve(a, b)[0]
-
-
 def main():
     deg = int(sys.argv[1]) if len(sys.argv) > 1 else 8
     # Rounded from the highest degree down, the lower ones refitted (plain least squares, finer nodes).
-    fixed = {}
-    fine = nodes(400)
-    for top in range(deg, -1, -1):
-        fixed[top] = f32(fit(top, fixed, fine, [mp.mpf(1)] * len(fine))[top])
+    fixed = rounded_down(deg, nodes(400), q_exact, weight)
     worst = max(
         abs(x * x * (sum(fixed[k] * x**k for k in fixed) - q_exact(x))) / mp.log1p(x)
         for x in (mp.mpf(i) / 4000 for i in range(1, 4001))

@@ -276,12 +276,6 @@ struct dgelu_tanh_rule {
 inline constexpr unary_function<dgelu_tanh_rule> dgelu_tanh{};
 
 namespace gelu_tanh_impl {
-/// SIMD batches of float that can widen to double lanes (math::wide_lanes).
-template <class T>
-concept float_lanes = requires {
-    typename math::wide_lanes<T>::wide_batch;
-};
-
 /// The value and the derivative of a float batch's lanes, in double lanes, from
 /// z = k (u + c u^3), E = exp(-|z|) and one reciprocal r = 1 / (1 + E) for both sigmoids
 /// g(u) = sigma(z) and g(-u) (r and E r); the value u g(u), the derivative g(u) (1 + u g(-u) z'(u)),
@@ -290,39 +284,30 @@ concept float_lanes = requires {
 /// the derivative at u = -0.7518 the sum 1 + u g(-u) z' cancels, but a float argument
 /// keeps its distance from that zero, and the double sum's relative error grown by the
 /// cancellation stays far below float's half ULP (the double-word steps of
-/// gelu_tanh_double_lanes are for double arguments).
+/// gelu_tanh_double_lanes are for double arguments). E comes from the double-lane kernel
+/// of exp_double_word, its head alone (within an ULP of double).
 template <class W>
-struct plain_double {
-    W v, z, e, q;
-    /// z and E = exp(-|z|) (by the double-lane kernel of exp_double_word, its head alone:
-    /// within an ULP of double), q = 1 + E.
-    [[gnu::always_inline]] explicit plain_double(W u) noexcept : v(u) {
-        z = number_cast<W>(gelu_tanh_k::value) * (v + number_cast<W>(gelu_tanh_c) * (v * v * v));
-        e = math::exp_double_word(-math::abs(z)).hi;
-        q = number_cast<W>(1) + e;
-    }
-    /// The value and the derivative, given r = 1 / q (rounded once).
-    [[gnu::always_inline]] dual<W> finish(W r) const noexcept {
-        const W one = number_cast<W>(1);
-        const W big = number_cast<W>(1000);
-        const W f = e * r;
-        const auto positive = z >= number_cast<W>(0);
-        const W g = math::select(positive, r, f);   // sigma(z)
-        const W gm = math::select(positive, f, r);  // sigma(-z)
-        const W value = math::select(v < -big, number_cast<W>(-0.0), v * g);
-        const W slope = math::select(
-            v > big, one, math::select(v < -big, number_cast<W>(0), g * (one + v * gm * gelu_tanh_dz(v))));
-        return {value, slope};
-    }
-};
-template <float_lanes T>
+[[gnu::always_inline]] inline dual<W> in_double(W u) noexcept {
+    const W one = number_cast<W>(1);
+    const W big = number_cast<W>(1000);
+    const W z = number_cast<W>(gelu_tanh_k::value) * (u + number_cast<W>(gelu_tanh_c) * (u * u * u));
+    const W e = math::exp_double_word(-math::abs(z)).hi;
+    // (A float division of both halves refined by two Newton steps in double was slower.)
+    const W r = one / (one + e);
+    const W f = e * r;
+    const auto positive = z >= number_cast<W>(0);
+    const W g = math::select(positive, r, f);   // sigma(z)
+    const W gm = math::select(positive, f, r);  // sigma(-z)
+    const W value = math::select(u < -big, number_cast<W>(-0.0), u * g);
+    const W slope = math::select(
+        u > big, one, math::select(u < -big, number_cast<W>(0), g * (one + u * gm * gelu_tanh_dz(u))));
+    return {value, slope};
+}
+template <math::has_wide_lanes T>
 CTDIFF_KERNEL_INLINE inline dual<T> float_lanes_kernel(T u) noexcept {
     using L = math::wide_lanes<T>;
-    const plain_double lo(L::low(u));
-    const plain_double hi(L::high(u));
-    // (A float division of both halves refined by two Newton steps in double was slower.)
-    const auto a = lo.finish(number_cast<decltype(lo.q)>(1) / lo.q);
-    const auto b = hi.finish(number_cast<decltype(hi.q)>(1) / hi.q);
+    const auto a = in_double(L::low(u));
+    const auto b = in_double(L::high(u));
     return {L::narrow(a.value, b.value), L::narrow(a.derivative, b.derivative)};
 }
 }  // namespace gelu_tanh_impl
@@ -340,7 +325,7 @@ struct gelu_tanh_rule {
     static constexpr bool batch_exact = std::is_same_v<E, float>;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (gelu_tanh_impl::float_lanes<T>) {
+        if constexpr (math::has_wide_lanes<T>) {
             return value_and_derivative(u).value;  // the bits forward_backward gives
         } else {
             return math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0),
@@ -352,7 +337,7 @@ struct gelu_tanh_rule {
     /// and dgelu_tanh compute them apart.
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        if constexpr (gelu_tanh_impl::float_lanes<T>) {
+        if constexpr (math::has_wide_lanes<T>) {
             return gelu_tanh_impl::float_lanes_kernel(u);
         } else {
             return value_and_derivative_generic(u);

@@ -111,7 +111,7 @@ struct softsign_rule {
     static constexpr bool batch_exact = true;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (requires { typename math::wide_lanes<T>::wide_batch; }) {
+        if constexpr (math::has_wide_lanes<T>) {
             return value_and_derivative(u).value;  // the bits forward_backward gives
         } else {
             // Past 2^64, u / (1 + |u|) rounds to ±1 (and would be inf / inf at inf).
@@ -126,7 +126,7 @@ struct softsign_rule {
     /// its own); otherwise value() and dsoftsign's value, the bits of the general route.
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        if constexpr (requires { typename math::wide_lanes<T>::wide_batch; }) {
+        if constexpr (math::has_wide_lanes<T>) {
             using W = math::wide_lanes<T>;
             const auto lo = softsign_impl::in_double(W::low(u));
             const auto hi = softsign_impl::in_double(W::high(u));

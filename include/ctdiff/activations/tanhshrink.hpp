@@ -90,7 +90,7 @@ template <class T>
 CTDIFF_HOST_DEVICE constexpr parts<T> near(T u) noexcept {
     const T zero = number_cast<T>(0);
     const T un = math::select(math::abs(u) >= number_cast<T>(2), zero, u);
-    if constexpr (requires { typename math::wide_lanes<T>::wide_batch; }) {
+    if constexpr (math::has_wide_lanes<T>) {
         using W = math::wide_lanes<T>;
         const auto lo = near_wide(W::low(un));
         const auto hi = near_wide(W::high(un));

@@ -472,9 +472,7 @@ constexpr rule_precision batch_precision_of() noexcept {
 template <class Rule, class T>
 concept widens_lanes = (batch_precision_of<Rule>() == rule_precision::float_in_double ||
                         batch_precision_of<Rule>() == rule_precision::extended) &&
-                       requires {
-    typename math::wide_lanes<T>::wide_batch;
-};
+                       math::has_wide_lanes<T>;
 
 /// A result computed on the two halves of a batch in double lanes, rounded back once.
 template <class T, class R>

@@ -94,6 +94,12 @@ struct backend;
 template <class T>
 struct wide_lanes {};
 
+/// Whether T's lanes may be computed in wider lanes (wide_lanes<T> is specialized).
+template <class T>
+concept has_wide_lanes = requires {
+    typename wide_lanes<T>::wide_batch;
+};
+
 /// Library floating-point types (Boost.Multiprecision and the like): their own
 /// functions, found by argument-dependent lookup. fma is a * b + c rounded
 /// twice, which at such precisions is what the rules need of it (the rounding

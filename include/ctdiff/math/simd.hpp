@@ -454,16 +454,20 @@ struct backend<xsimd::batch<T, A>> {
             return u_cdf_and_slope_kernel<true>(u);
         }
     }
-    /// Both: Carried selects the hi + lo steps.
+    /// phi(a) = e^(-a^2/2) / sqrt(2 pi) on float lanes, 0 <= a <= 13 (where 2^n stays
+    /// normal), as pdf + pdfl (pdfl is 0 unless Carried), and h, the head of -a^2/2 = h + l
+    /// (exact): the gelu kernels' shared first step.
+    struct pdf_parts {
+        batch_type pdf, pdfl, h;
+    };
+    /// 1/sqrt(2 pi) = kh + kl.
+    static constexpr float pdf_kh = 0.398942291736602783203125f;
+    static constexpr float pdf_kl = -1.1335170135851058e-08f;
     template <bool Carried>
-    [[gnu::always_inline]] static u_cdf_parts u_cdf_and_slope_kernel(
-        const batch_type& u) noexcept requires std::is_same_v<T, float> {
+    [[gnu::always_inline]] static pdf_parts pdf_float_lanes(
+        const batch_type& ac) noexcept requires std::is_same_v<T, float> {
         using I = xsimd::batch<std::int32_t, A>;
-        const batch_type one(1.0f);
-        const batch_type half(0.5f);
         const batch_type zero(0.0f);
-        const batch_type a = xsimd::abs(u);
-        const batch_type ac = xsimd::min(a, batch_type(13.0f));  // Phi(-13) e^(13^2/2) still normal
         // -a^2/2 = h + l exactly, e^(h + l) = 2^n e^r, r = h + l - n ln 2 (ln 2 in two parts).
         const batch_type w = ac * batch_type(-0.5f);
         const auto [h, l] = math::two_prod(ac, w);
@@ -474,8 +478,8 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type rt = (rh - r) + rc;  // r's rounding error, |rt| <= 2^-26
         // k e^(r + rt) = kh + (r s1 + (rt s1 + kl)), s1 = kh (1 + r/2 + ...): k's low part and
         // r's rounding error below kh's last bit, the sum rounded once (or kept as e0 + e0l).
-        constexpr float kh = 0.398942291736602783203125f;
-        constexpr float kl = -1.1335170135851058e-08f;
+        constexpr float kh = pdf_kh;
+        constexpr float kl = pdf_kl;
         const batch_type q =
             horner(r, {kh * 0.0001989198131397769f, kh * 0.0013934541928270264f, kh * 0.0083333100242252924f,
                        kh * 0.041666456809677876f, kh * 0.16666666682534356f, kh * 0.50000000142862234f});
@@ -496,6 +500,22 @@ struct backend<xsimd::batch<T, A>> {
             pdf = xsimd::bitwise_cast<batch_type>(xsimd::bitwise_cast<I>(e0.hi) + (ni << 23));
             if constexpr (Carried) pdfl = e0.lo * xsimd::bitwise_cast<batch_type>((ni + I(127)) << 23);
         }
+        return {pdf, pdfl, h};
+    }
+    /// Both: Carried selects the hi + lo steps.
+    template <bool Carried>
+    [[gnu::always_inline]] static u_cdf_parts u_cdf_and_slope_kernel(
+        const batch_type& u) noexcept requires std::is_same_v<T, float> {
+        const batch_type one(1.0f);
+        const batch_type half(0.5f);
+        const batch_type zero(0.0f);
+        const batch_type a = xsimd::abs(u);
+        const batch_type ac = xsimd::min(a, batch_type(13.0f));  // Phi(-13) e^(13^2/2) still normal
+        // phi(a) = pdf + pdfl; h, the head of -a^2/2.
+        const pdf_parts phi = pdf_float_lanes<Carried>(ac);
+        const batch_type pdf = phi.pdf, pdfl = phi.pdfl, h = phi.h;
+        constexpr float kh = pdf_kh;
+        constexpr float kl = pdf_kl;
         // R(a) = N / (a N + M).
         const batch_type nn =
             horner(ac, {0.00243459805f, 0.0293719489f, 0.169064596f, 0.562866151f, 1.08435512f, 1.00382686f});
@@ -621,34 +641,9 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type zero(0.0f);
         const batch_type a = xsimd::abs(u);
         const batch_type ac = xsimd::min(a, batch_type(11.9999990463256836f));  // the tables' last float
-        // phi(a) = pdf + pdfl, as u_cdf_and_slope_kernel<true>.
-        const batch_type w = ac * batch_type(-0.5f);
-        const auto [h, l] = math::two_prod(ac, w);
-        const batch_type nf = xsimd::nearbyint(h * batch_type(1.44269504088896341f));
-        const batch_type rh = fma(nf, batch_type(-0.693145751953125f), h);
-        const batch_type rc = fma(nf, batch_type(-1.4286068203094172e-06f), l);
-        const batch_type r = rh + rc;
-        const batch_type rt = (rh - r) + rc;
-        constexpr float kh = 0.398942291736602783203125f;
-        constexpr float kl = -1.1335170135851058e-08f;
-        const batch_type q =
-            horner(r, {kh * 0.0001989198131397769f, kh * 0.0013934541928270264f, kh * 0.0083333100242252924f,
-                       kh * 0.041666456809677876f, kh * 0.16666666682534356f, kh * 0.50000000142862234f});
-        const batch_type s1 = fma(r, q, batch_type(kh));
-        const batch_type e1 = fma(r, s1, fma(rt, s1, batch_type(kl)));
-        const double_word<batch_type> e0 = math::fast_two_sum(batch_type(kh), e1);
-        batch_type pdf, pdfl;
-#if XSIMD_WITH_AVX512F
-        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
-            pdf = batch_type(_mm512_scalef_ps(e0.hi, nf));
-            pdfl = batch_type(_mm512_scalef_ps(e0.lo, nf));
-        } else
-#endif
-        {
-            const I ni = xsimd::batch_cast<std::int32_t>(nf);
-            pdf = xsimd::bitwise_cast<batch_type>(xsimd::bitwise_cast<I>(e0.hi) + (ni << 23));
-            pdfl = e0.lo * xsimd::bitwise_cast<batch_type>((ni + I(127)) << 23);
-        }
+        // phi(a) = pdf + pdfl.
+        const pdf_parts phi = pdf_float_lanes<true>(ac);
+        const batch_type pdf = phi.pdf, pdfl = phi.pdfl;
         // The interval: a + 4 in [4, 16), its exponent and first two mantissa bits (k & 7:
         // 4..7 for a in [0, 4), 0..3 for a in [4, 12)); the tables are stored in that order.
         const I k = xsimd::bitwise_cast<I>(ac + batch_type(4.0f)) >> 21;
