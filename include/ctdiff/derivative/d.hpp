@@ -27,11 +27,7 @@ CTDIFF_HOST_DEVICE constexpr auto d(const E& e, const X& x) noexcept {
     static_assert(detail::is_variable_v<X>,
                   "ctdiff::d(e, x): the second argument of ctdiff::d must be a variable");
     if constexpr (N >= 1 && N <= max_symbolic_order && expression<E> && detail::is_variable_v<X>) {
-        if constexpr (N == 1) {
-            return detail::make_guard<detail::variables_t<E>>(detail::first_derivative(e, x));
-        } else {
-            return detail::make_guard<detail::variables_t<E>>(detail::higher_derivative<N>(e, x));
-        }
+        return detail::make_guard<detail::variables_t<E>>(detail::nth_derivative<N>(e, x));
     }
 }
 

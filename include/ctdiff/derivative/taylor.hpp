@@ -105,6 +105,17 @@ CTDIFF_HOST_DEVICE constexpr auto higher_derivative(const E& e, const X& x) noex
     }
 }
 
+/// What `d<N>(e, x)` builds before its NaN guard: first_derivative for N = 1 (a large e on
+/// a dual), higher_derivative<N> otherwise (whose own steps through order 1 stay symbolic).
+template <std::size_t N, class E, class X>
+CTDIFF_HOST_DEVICE constexpr auto nth_derivative(const E& e, const X& x) noexcept {
+    if constexpr (N == 1) {
+        return first_derivative(e, x);
+    } else {
+        return higher_derivative<N>(e, x);
+    }
+}
+
 /// The N-th derivative of e in x, expanded symbolically at every order (for printing).
 template <std::size_t N, class E, class X>
 constexpr auto expanded_derivative(const E& e, const X& x) noexcept {
@@ -138,24 +149,21 @@ template <std::size_t N, class X, class E, class S, class... Bs>
 CTDIFF_HOST_DEVICE constexpr auto taylor_evaluate(const E& e, const environment<S, Bs...>& env) {
     using C = common_number_of_t<typename Bs::value_type...>;
     const auto v = env.lookup(X{});
-    if constexpr (N == 1) {
-        const auto r = e.eval(reseeded<X>(env, dual<C>{convert<C>(v), convert<C>(1)}));
-        using R = std::remove_cv_t<decltype(r)>;
-        if constexpr (is_dual_v<R>) {
-            return r.derivative;
+    const auto r = [&] {
+        if constexpr (N == 1) {
+            return e.eval(reseeded<X>(env, dual<C>{convert<C>(v), convert<C>(1)}));
         } else {
-            // e's value did not see the dual (x only in a condition): 0, NaN with x.
-            return select(math::isnan(innermost(v)), nan_of<C>(), convert<C>(0));
+            return e.eval(with_order(reseeded<X>(env, seed_jet<C, jet_capacity(N)>(v)), N));
         }
+    }();
+    using R = std::remove_cv_t<decltype(r)>;
+    if constexpr (N == 1 && is_dual_v<R>) {
+        return r.derivative;
+    } else if constexpr (N > 1 && is_jet_v<R>) {
+        return r.d[N];
     } else {
-        const auto r = e.eval(with_order(reseeded<X>(env, seed_jet<C, jet_capacity(N)>(v)), N));
-        using R = std::remove_cv_t<decltype(r)>;
-        if constexpr (is_jet_v<R>) {
-            return r.d[N];
-        } else {
-            // e's value did not see the jet (x only in a condition): 0, NaN with x.
-            return select(math::isnan(innermost(v)), nan_of<C>(), convert<C>(0));
-        }
+        // e's value did not see the seeded number (x only in a condition): 0, NaN with x.
+        return select(math::isnan(innermost(v)), nan_of<C>(), convert<C>(0));
     }
 }
 
@@ -170,11 +178,7 @@ struct taylor_op {
     }
     template <class E>
     CTDIFF_HOST_DEVICE static constexpr auto make(const E& e) noexcept {
-        if constexpr (N == 1) {
-            return detail::first_derivative(e, X{});
-        } else {
-            return detail::higher_derivative<N>(e, X{});
-        }
+        return detail::nth_derivative<N>(e, X{});
     }
 };
 

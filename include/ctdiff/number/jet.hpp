@@ -184,12 +184,14 @@ CTDIFF_JET_COMPARE(>=)
 
 namespace detail {
 
-/// a as a jet of order M <= its own (its first entries; at M = 0 its value); anything
-/// else as it is.
+/// a as a jet of order M <= its own (its first entries; at M = 0 its value); a jet of
+/// order M and anything else as it is.
 template <std::size_t M, class A>
-CTDIFF_HOST_DEVICE constexpr auto truncated(const A& a) noexcept {
+CTDIFF_HOST_DEVICE constexpr decltype(auto) truncated(const A& a) noexcept {
     if constexpr (!is_jet_v<A>) {
-        return a;
+        return (a);
+    } else if constexpr (A::order == M) {
+        return (a);
     } else if constexpr (M == 0) {
         return a.d[0];
     } else {
@@ -230,14 +232,10 @@ CTDIFF_NOINLINE CTDIFF_HOST_DEVICE constexpr jet<T, N> apply_rule_jet(std::size_
                 if constexpr (truncating_jet<N> && N == 1) {
                     const T g = R::template partial<I, T>(truncated<0>(a)..., truncated<0>(y));
                     yk = yk + directional_term(convert<T>(binomial(0, 0)) * g, ai.d[1]);
-                } else if constexpr (truncating_jet<N>) {
-                    const auto g = convert<jet<T, N - 1>>(
-                        R::template partial_to_order<I>(k - 1, truncated<N - 1>(a)..., truncated<N - 1>(y)));
-                    for (std::size_t j = 0; j < k; ++j) {
-                        yk = yk + directional_term(convert<T>(binomial(k - 1, j)) * g.d[j], ai.d[k - j]);
-                    }
                 } else {
-                    const auto g = convert<jet<T, N>>(R::template partial_to_order<I>(k - 1, a..., y));
+                    constexpr std::size_t G = truncating_jet<N> ? N - 1 : N;  // the partial's order
+                    const auto g = convert<jet<T, G>>(
+                        R::template partial_to_order<I>(k - 1, truncated<G>(a)..., truncated<G>(y)));
                     for (std::size_t j = 0; j < k; ++j) {
                         yk = yk + directional_term(convert<T>(binomial(k - 1, j)) * g.d[j], ai.d[k - j]);
                     }
