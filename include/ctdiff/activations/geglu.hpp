@@ -21,7 +21,7 @@ namespace geglu_impl {
 /// ULPs (gelu' at the bottom of a binade times b near 2 stays in it), and geglu is held
 /// to 4 ULP. Other types: gelu's fused kernel.
 template <class T>
-CTDIFF_HOST_DEVICE constexpr dual<T> gelu_and_slope(T a) noexcept {
+CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr dual<T> gelu_and_slope(T a) noexcept {
     if constexpr (requires { math::backend<T>::u_cdf_and_slope_precise(a); }) {
         const auto p = math::backend<T>::u_cdf_and_slope_precise(a);  // with the limits past -40
         return {p.u_cdf, gelu_impl::precise_slope(a, p.slope)};
@@ -49,7 +49,8 @@ struct geglu_rule {
     /// passes on SIMD batches: value() and the partials' products, with gelu's value and
     /// derivative computed together.
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr multi_dual<T, 2> value_and_partials(T a, T b) noexcept {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr multi_dual<T, 2> value_and_partials(
+        T a, T b) noexcept {
         const dual<T> s = geglu_impl::gelu_and_slope(a);
         return {s.value * b, {s.derivative * b, s.value}};
     }

@@ -17,9 +17,11 @@
 /// are their limits (1 or 0). gelu_tanh(-1e300) = -0. Double SIMD batches, which
 /// have no long double lanes, compute the derivatives as fractions in exp(-|z|) in
 /// double-word arithmetic (`gelu_tanh_impl::gelu_tanh_double_lanes`). Float SIMD
-/// batches compute the value and the first derivative together in double lanes with
-/// plain double arithmetic (`gelu_tanh_impl::float_lanes_kernel`; within 0.5 ULP and a
-/// little of float in every band).
+/// batches compute the value and the first derivative together in float lanes where
+/// the target has a fused fma (`gelu_tanh_impl::float_lanes`: z and exp(-|z|) carried in
+/// two parts, a fitted polynomial next to the derivative's zero; within 2.0 and 3.8 ULP),
+/// elsewhere, and for batches with a lane past |x| = 9.5, in double lanes with plain double
+/// arithmetic (`gelu_tanh_impl::float_lanes_kernel`; within 0.5 ULP and a little).
 #pragma once
 
 #include <ctdiff/activations/info.hpp>
@@ -310,6 +312,83 @@ CTDIFF_KERNEL_INLINE inline dual<T> float_lanes_kernel(T u) noexcept {
     const auto b = in_double(L::high(u));
     return {L::narrow(a.value, b.value), L::narrow(a.derivative, b.derivative)};
 }
+/// float_lanes_kernel out of line: float_lanes's batches with a lane past |u| = 9.5 or NaN (rare).
+template <math::has_wide_lanes T>
+CTDIFF_NOINLINE dual<T> far_float_lanes(T u) noexcept {
+    return float_lanes_kernel(u);
+}
+
+/// k c = 2 sqrt(2 / pi) 0.044715 in two parts.
+inline constexpr double gelu_tanh_kc = 0.07135481627260025;
+inline constexpr double gelu_tanh_kc_lo = -6.1751499181553155e-19;
+/// The zero of gelu_tanh' as u0h + u0l (floats), and P of degree 6 with gelu_tanh'(u) =
+/// (t - u0l) P(t), t = u - u0h, on [-0.9, -0.6] within 2^-24.9 relative in exact arithmetic
+/// (scripts/fit_gelu_tanh_float.py).
+inline constexpr float gelu_tanh_u0h = -0.752461433f;
+inline constexpr float gelu_tanh_u0l = 1.13396279e-08f;
+inline constexpr float gelu_tanh_band[] = {0.00520232506f, 0.0195871145f, -0.0166183989f, -0.113943413f,
+                                           -0.0157828536f, 0.387518436f,  0.430400074f};
+
+/// The value and the derivative on float lanes (a fused fma and math::backend's exp_float_parts):
+/// - z = u m, m = k + kc u^2, as z + zl (double-word steps; |z| < 77 here), and
+///   E = exp(-|z| -+ zl) = e (1 + rho) from exp_float_parts, zl folded into rho;
+/// - 1 + E = q + ql exactly (to E's error), and g(u) = sigma(z) = N / (1 + E), N = 1 for u >= 0,
+///   E below, as N / q corrected by (1 + c) to first order, with 1/q = g for u >= 0 and 1 - g below;
+///   the value u g, within 2.0 ULP;
+/// - gelu_tanh' = N (1 + E + t z') / (1 + E)^2, t = u E for u >= 0 and u below (the sum cancels
+///   near the zero u0 = -0.7525, its terms carried in two parts: q + ql, z' = k + 3 kc u^2 as
+///   dz + dzl), over (1 + E)^2 (1 - rho) (E's correction for u < 0) rounded once; within 3.8 ULP
+///   (a probe of every third float of [-1.2, -0.3] and every 101st of [-9.5, 9.5]);
+/// - on [-0.9, -0.6], where E's error would be amplified by the cancellation, the fitted
+///   (t - u0l) P(t), t = u - u0h (exact), within 2.8 ULP.
+/// Batches with a lane past |u| = 9.5 (exp(-|z|) subnormal, the limits) or NaN take far_float_lanes.
+template <class T>
+[[gnu::always_inline]] inline dual<T> float_lanes(T u) noexcept {
+    if (!math::all_lanes<T>(math::abs(u) < number_cast<T>(9.5))) return far_float_lanes(u);
+    const T one = number_cast<T>(1);
+    const auto positive = u >= number_cast<T>(0);
+    const T kh = constant_hi<T>(gelu_tanh_k::value);
+    const T kl = constant_lo<T>(gelu_tanh_k::value, gelu_tanh_k::lo);
+    const math::double_word<T> u2 = math::two_prod(u, u);
+    // m = k + kc u^2 = m + ml, then z = u m = z + zl. The rounded products whose errors the
+    // fmas take pass through math::no_contract (fused into a sum, they would not be the
+    // products those errors belong to).
+    const T ch = constant_hi<T>(gelu_tanh_kc);
+    const T p = math::no_contract(ch * u2.hi);
+    const math::double_word<T> m = math::two_sum(kh, p);
+    const T ml =
+        m.lo + (math::fma(ch, u2.hi, -p) +
+                math::fma(ch, u2.lo, math::fma(constant_lo<T>(gelu_tanh_kc, gelu_tanh_kc_lo), u2.hi, kl)));
+    const T z = math::no_contract(u * m.hi);
+    const T zl = math::fma(u, m.hi, -z) + u * ml;
+    // E = exp(-|z + zl|) = e (1 + rho).
+    const auto parts = math::backend<T>::exp_float_parts(-math::abs(z));
+    const T e = parts.hi;
+    const T rho = parts.rel + math::select(positive, -zl, zl);
+    const T q = one + e;
+    const T ql = math::fma(e, rho, e - (q - one));
+    const T n = math::select(positive, one, e);
+    const T rho_n = math::select(positive, number_cast<T>(0), rho);  // N = n (1 + rho_n)
+    // g = N / (q + ql) = (n / q) (1 + rho_n - ql / q).
+    const T gq = n / q;
+    const T vq = u * gq;
+    const T value = math::fma(vq, rho_n - ql * math::select(positive, gq, one - gq), vq);
+    // z' = k + 3 kc u^2 = dz + dzl.
+    const T c3 = constant_hi<T>(gelu_tanh_3kc::value);
+    const T p3 = math::no_contract(c3 * u2.hi);
+    const math::double_word<T> dz = math::two_sum(kh, p3);
+    const T dzl =
+        dz.lo +
+        (math::fma(c3, u2.hi, -p3) +
+         math::fma(c3, u2.lo, math::fma(constant_lo<T>(gelu_tanh_3kc::value, gelu_tanh_3kc::lo), u2.hi, kl)));
+    const T t = math::select(positive, u * e, u);
+    const T inner = math::fma(t, dz.hi, q) + math::fma(t, dzl, ql);
+    const T den = math::fma(q, q, math::fma(q + q, ql, -rho_n * (q * q)));
+    const T tb = u - number_cast<T>(gelu_tanh_u0h);
+    const T band = (tb - number_cast<T>(gelu_tanh_u0l)) * math::backend<T>::horner(tb, gelu_tanh_band);
+    const auto in_band = (u > number_cast<T>(-0.9)) && (u < number_cast<T>(-0.6));
+    return {value, math::select(in_band, band, n * inner / den)};
+}
 }  // namespace gelu_tanh_impl
 
 struct gelu_tanh_rule {
@@ -318,9 +397,10 @@ struct gelu_tanh_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     /// Long double only where the gate is subnormal in double (u times it would scale its error).
     static constexpr bool extended_where(double u) noexcept { return u < -20; }
-    /// Float batches (gelu_tanh_impl::float_lanes_kernel, in double lanes) are within half an
-    /// ULP and a little in every band, subnormal results, infinities and NaN included: the
-    /// array pass skips its lane-rescue check for them. Double batches: rescued.
+    /// Float batches (gelu_tanh_impl::float_lanes, and float_lanes_kernel in double lanes for
+    /// batches past |u| = 9.5, where results become subnormal) are within the promise in every
+    /// band, subnormal results, infinities and NaN included: the array pass skips its
+    /// lane-rescue check for them. Double batches: rescued.
     template <class E>
     static constexpr bool batch_exact = std::is_same_v<E, float>;
     template <class T>
@@ -337,7 +417,9 @@ struct gelu_tanh_rule {
     /// and dgelu_tanh compute them apart.
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        if constexpr (math::has_wide_lanes<T>) {
+        if constexpr (requires { math::backend<T>::exp_float_parts(u); }) {
+            return gelu_tanh_impl::float_lanes(u);
+        } else if constexpr (math::has_wide_lanes<T>) {
             return gelu_tanh_impl::float_lanes_kernel(u);
         } else {
             return value_and_derivative_generic(u);

@@ -403,8 +403,8 @@ const N& argument_of(type_list<Vs...>, const N* x, const Bs&... bs) noexcept {
 /// The value of primitive E and its partial in each argument, as the dual pass
 /// computes them (the same operations, so the same bits), or from the rule's fused kernel.
 template <class N, class Rule, class... Cs, class... Vs, class... Bs>
-multi_dual<N, sizeof...(Cs)> primitive_partials(type_list<Vs...> vars, const node<function_op<Rule>, Cs...>&,
-                                                const N* x, const Bs&... bs) {
+CTDIFF_KERNEL_INLINE inline multi_dual<N, sizeof...(Cs)> primitive_partials(
+    type_list<Vs...> vars, const node<function_op<Rule>, Cs...>&, const N* x, const Bs&... bs) {
     constexpr std::size_t arity = sizeof...(Cs);
     if constexpr (fused_partials_rule<Rule, N, decltype(argument_of<Cs>(vars, x, bs...))...>) {
         return Rule::value_and_partials(argument_of<Cs>(vars, x, bs...)...);
@@ -446,10 +446,11 @@ N direct_partial(const node<function_op<Rule>, Cs...>&, const multi_dual<N, size
 /// and per parameter on dual numbers, the variables not seeded as plain numbers (no
 /// inf * 0 terms from the product rule); a primitive of distinct variables
 /// (direct_primitive) is evaluated once. With several inputs a NaN in any input the
-/// expression uses makes every partial NaN.
+/// expression uses makes every partial NaN. Inlined into the pass's loop
+/// (CTDIFF_KERNEL_INLINE): out of line, a batch's inputs and results went through memory.
 template <array_mode M, class N, class E, class... Vs, class... Bs>
-inline void array_step(type_list<Vs...> vars, const E& e, const N* x, const N& go, N& y, N* g, N* parts,
-                       const Bs&... bs) {
+CTDIFF_KERNEL_INLINE inline void array_step(type_list<Vs...> vars, const E& e, const N* x, const N& go, N& y,
+                                            N* g, N* parts, const Bs&... bs) {
     constexpr std::size_t K = sizeof...(Vs);
     // NaN in any input of the expression, NaN in every partial (the symbolic d's NaN
     // guard does the same where a partial no longer depends on it).
@@ -516,7 +517,7 @@ inline void array_step(type_list<Vs...> vars, const E& e, const N* x, const N& g
     // At most one direction (one input, or one variable bound by name): one dual pass
     // seeded in it, the rest plain numbers; none: a plain evaluation.
     if constexpr (directions <= 1) {
-        const auto r = [&]<std::size_t... I>(std::index_sequence<I...>) {
+        const auto r = [&]<std::size_t... I>(std::index_sequence<I...>) CTDIFF_KERNEL_INLINE {
             return e.eval(make_environment(seed_binding<M.derivative, N>(binding<Vs, N>{x[I]})...,
                                            seed_binding<M.parameters, N>(bs)...));
         }
@@ -893,7 +894,7 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         }
     };
     // One batch at x (K loaded inputs) and go: computed, rescued, parameter terms summed.
-    const auto step = [&](const N* x, const N& go, N& y, N* g, const auto&... nb) {
+    const auto step = [&](const N* x, const N& go, N& y, N* g, const auto&... nb) CTDIFF_KERNEL_INLINE {
         array_step<M>(vars, e, x, go, y, g, parts, nb...);
         array_rescue<M, T>(vars, e, x, go, y, g, parts,
                            binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);

@@ -203,7 +203,8 @@ struct node : expression_base<node<Op, Cs...>>, detail::children<std::index_sequ
     // The type is Op's (decltype): where Op spells its type out (a primitive on a rule's
     // slot in a jet pass), the node does not need its body to know it.
     template <class Env>
-    CTDIFF_HOST_DEVICE constexpr auto eval(const Env& env) const -> decltype(Op::eval(env, *this)) {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr auto eval(const Env& env) const
+        -> decltype(Op::eval(env, *this)) {
         return Op::eval(env, *this);
     }
 };

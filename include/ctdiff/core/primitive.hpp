@@ -490,7 +490,7 @@ constexpr auto narrow_lanes(const R& lo, const R& hi) noexcept {
 /// and extended_where for double), rounded once to T. SIMD batches of float compute in
 /// double lanes where the rule's batch_precision asks for it.
 template <class Rule, class T, class F, class... A>
-CTDIFF_HOST_DEVICE constexpr auto compute_in_precision(const F& f, const A&... a) {
+CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr auto compute_in_precision(const F& f, const A&... a) {
     if constexpr (detail::widens_lanes<Rule, T>) {
         using L = math::wide_lanes<T>;
         return detail::narrow_lanes<T>(f(L::low(detail::convert<T>(a))...),
@@ -523,7 +523,7 @@ CTDIFF_HOST_DEVICE constexpr auto make_jet_slot_environment(std::size_t m, const
 }
 
 template <class Rule, class... A>
-CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a);
+CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a);
 
 }  // namespace detail
 
@@ -571,9 +571,12 @@ struct rule_view {
     /// The fused value and derivative (several arguments: the partial in the first) at
     /// plain arguments, computed as the rule asks.
     template <class T, class... P>
-    CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(const T& v, const P&... p) {
+    /// Inlined with the rule's kernel (CTDIFF_KERNEL_INLINE): out of line, a kernel as large
+    /// as gelu_tanh's float lanes stayed a call per batch in a large translation unit.
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(const T& v,
+                                                                                          const P&... p) {
         return detail::compute_in_precision<Rule, T>(
-            [](const auto&... u) { return Rule::value_and_derivative(u...); }, v, p...);
+            [](const auto&... u) CTDIFF_KERNEL_INLINE { return Rule::value_and_derivative(u...); }, v, p...);
     }
 };
 
@@ -598,7 +601,7 @@ concept kind_applies = requires(const A&... a) {
 /// Applies Rule to numbers: plain values, or numbers of a kind (the first argument's
 /// kind among them applies it: number_kind<K>::apply).
 template <class Rule, class... A>
-CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a) {
+CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a) {
     using K = typename first_of_kind<A...>::type;
     if constexpr (std::is_void_v<K>) {
         using T = plain_common_t<A...>;
@@ -681,7 +684,7 @@ struct function_op {
         return detail::apply_rule_at<Rule>(env.order, detail::child_at<0>(n).eval(env));
     }
     template <class Env, class N>
-    CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
         if constexpr (N::arity == 1 && requires { env.order; }) {
             return detail::apply_rule_at<Rule>(env.order, detail::child_at<0>(n).eval(env));
         } else if constexpr (N::arity == 1) {

@@ -104,9 +104,9 @@ struct backend<xsimd::batch<T, A>> {
         }
     }
     /// exp_float_core's reduction: kf = x log2 e + 1.5 2^23 + bias rounded to an integer,
-    /// nf = n, and p = e^r.
+    /// nf = n, p = e^r, and r and s = 1 + r T(r) (p = 1 + r s, rounded once; exp_float_parts).
     struct exp_float_reduced {
-        batch_type kf, nf, p;
+        batch_type kf, nf, p, r, s;
     };
     [[gnu::always_inline]] static exp_float_reduced exp_float_reduce(const batch_type& x,
                                                                      float bias) noexcept {
@@ -118,7 +118,8 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type r = fma(nf, batch_type(-1.4286068203094172e-06f), r0);
         const batch_type t =
             horner(r, {0.00138146046f, 0.00836871099f, 0.041668389f, 0.166665211f, 0.49999994f});
-        return {kf, nf, fma(r, fma(r, t, one), one)};  // e^r
+        const batch_type s = fma(r, t, one);
+        return {kf, nf, fma(r, s, one), r, s};  // e^r
     }
     /// exp_float_core for a batch with a lane past |x| = 87, out of line (rare): x clamped to
     /// [-104, 89] (NaN passes the clamp), 2^n as 2^(n - h) 2^h with h = floor(n / 2), both
@@ -832,6 +833,23 @@ struct backend<xsimd::batch<T, A>> {
         if (std::is_base_of_v<xsimd::fma4, A>) return true;
 #endif
         return false;
+    }
+    /// e^x = hi (1 + rel) on float lanes with |x| <= 87 (normal results; the caller keeps
+    /// the others out), needs a fused fma: exp_float_core's head, whose last rounding
+    /// (p = 1 + r s) the fma recovers, pl = 1 + r s - p exactly, and rel = pl / p taken as
+    /// pl (1 - r) (p = e^r, |r| <= ln 2 / 2: within 7% of a correction below half an ULP).
+    /// hi (1 + rel) is within about 0.35 ULP of e^x (r's rounding and s's, times r): for
+    /// kernels that carry e^x in two parts (gelu_tanh's float lanes).
+    struct exp_float_parts_type {
+        batch_type hi, rel;
+    };
+    [[gnu::always_inline]] static exp_float_parts_type exp_float_parts(const batch_type& x) noexcept
+        requires(std::is_same_v<T, float>&& has_fused_fma()) {
+        using I = xsimd::batch<std::int32_t, A>;
+        const batch_type one(1.0f);
+        const exp_float_reduced e = exp_float_reduce(x, 127.0f);
+        const batch_type pl = fma(e.r, e.s, one - e.p);  // 1 - p exact: p in [0.7, 1.5]
+        return {e.p * xsimd::bitwise_cast<batch_type>(xsimd::bitwise_cast<I>(e.kf) << 23), pl * (one - e.r)};
     }
     static batch_type pow(const batch_type& a, const batch_type& b) noexcept { return xsimd::pow(a, b); }
     /// log(1 + x) for x in [0, 1] (math::log1p_unit: softplus's and log_sigmoid's

@@ -179,9 +179,10 @@ struct number_kind<dual<T>> {
     }
 
     /// First order: y = f(values), y' = sum_i partial_i(values, y) * a_i'. Arguments
-    /// that are not duals of T are constants (no term).
+    /// that are not duals of T are constants (no term). Inlined (CTDIFF_KERNEL_INLINE), as the
+    /// rule's fused kernel is: the array pass's batches call it once per node.
     template <class R, class... A>
-    CTDIFF_HOST_DEVICE static constexpr dual<T> apply(R, const A&... a) {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> apply(R, const A&... a) {
         // A fused kernel serves where the rule has one for T (rule_view::fused).
         if constexpr (R::template fused<T>) {
             const dual<T> r = R::value_and_derivative(detail::convert<T>(detail::primal(a))...);
