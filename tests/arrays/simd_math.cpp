@@ -411,13 +411,13 @@ std::vector<T> sigmoid_tanh_inputs() {
     return xs;
 }
 
-/// Worst ULPs of a kernel's value and slope over sigmoid_tanh_inputs, and its special values checked.
+/// Worst ULPs of a kernel's value and slope over xs (sigmoid_tanh_inputs unless given; a multiple
+/// of the batch size), and its special values checked.
 template <class T, class K, class V, class S>
 void check_value_slope(const char* name, K kernel, V ref_value, S ref_slope, double limit_value,
                        double limit_slope, long double (*slope_floor)(long double) = nullptr,
-                       bool rescued_band = false) {
+                       bool rescued_band = false, const std::vector<T>& xs = sigmoid_tanh_inputs<T>()) {
     using B = xsimd::batch<T>;
-    const std::vector<T> xs = sigmoid_tanh_inputs<T>();
     double worst[2] = {0, 0};
     T at[2] = {0, 0};
     for (std::size_t i = 0; i < xs.size(); i += B::size) {
@@ -545,29 +545,14 @@ BOOST_AUTO_TEST_CASE(gelu_tanh_float_lanes) {
         BOOST_TEST_MESSAGE("gelu_tanh: no fused fma here, the double-lane kernel; dense pass left out");
         return;
     }
-    double worst[2] = {0, 0};
-    float at[2] = {0, 0};
     std::vector<float> xs;
     for (float x = -1.25f; x < -0.25f;) {
         xs.push_back(x);
         for (int k = 0; k < 5; ++k) x = std::nextafter(x, 0.0f);
     }
     while (xs.size() % B::size != 0) xs.push_back(-1.0f);
-    for (std::size_t i = 0; i < xs.size(); i += B::size) {
-        const auto [value, slope] = kernel(B::load_unaligned(xs.data() + i));
-        for (std::size_t k = 0; k < B::size; ++k) {
-            const double e[2] = {ulps_of(value.get(k), ref_gelu_tanh(xs[i + k])),
-                                 ulps_of(slope.get(k), ref_dgelu_tanh(xs[i + k]))};
-            for (int j = 0; j < 2; ++j)
-                if (e[j] > worst[j]) worst[j] = e[j], at[j] = xs[i + k];
-        }
-    }
-    BOOST_TEST(worst[0] <= 2.5, "gelu_tanh value on [-1.25, -0.25]: " << worst[0] << " ULP at " << at[0]);
-    BOOST_TEST(worst[1] <= 4.0,
-               "gelu_tanh derivative on [-1.25, -0.25]: " << worst[1] << " ULP at " << at[1]);
-    BOOST_TEST_MESSAGE("gelu_tanh on [-1.25, -0.25]: value " << worst[0] << " ULP at " << at[0]
-                                                             << ", derivative " << worst[1] << " ULP at "
-                                                             << at[1]);
+    check_value_slope<float>("gelu_tanh_rule on [-1.25, -0.25]", kernel, ref_gelu_tanh, ref_dgelu_tanh, 2.5,
+                             4.0, nullptr, false, xs);
 }
 
 /// Float batches computed in double lanes (a rule's batch_precision): the two halves widen

@@ -350,17 +350,21 @@ template <class T>
     const T kh = constant_hi<T>(gelu_tanh_k::value);
     const T kl = constant_lo<T>(gelu_tanh_k::value, gelu_tanh_k::lo);
     const math::double_word<T> u2 = math::two_prod(u, u);
-    // m = k + kc u^2 = m + ml, then z = u m = z + zl. The rounded products whose errors the
-    // fmas take pass through math::no_contract (fused into a sum, they would not be the
-    // products those errors belong to).
-    const T ch = constant_hi<T>(gelu_tanh_kc);
-    const T p = math::no_contract(ch * u2.hi);
-    const math::double_word<T> m = math::two_sum(kh, p);
-    const T ml =
-        m.lo + (math::fma(ch, u2.hi, -p) +
-                math::fma(ch, u2.lo, math::fma(constant_lo<T>(gelu_tanh_kc, gelu_tanh_kc_lo), u2.hi, kl)));
+    // k + c u^2 as hi + lo (c = c_hi + c_lo), for m = k + kc u^2 and z' = k + 3 kc u^2. The
+    // rounded product whose error an fma takes passes through math::no_contract (fused into
+    // the sum, it would not be the product that error belongs to).
+    const auto k_plus = [&](double c_hi, double c_lo) CTDIFF_KERNEL_INLINE {
+        const T c = constant_hi<T>(c_hi);
+        const T p = math::no_contract(c * u2.hi);
+        const math::double_word<T> s = math::two_sum(kh, p);
+        return math::double_word<T>{
+            s.hi, s.lo + (math::fma(c, u2.hi, -p) +
+                          math::fma(c, u2.lo, math::fma(constant_lo<T>(c_hi, c_lo), u2.hi, kl)))};
+    };
+    // z = u m = z + zl (the product rounded through math::no_contract, as above).
+    const math::double_word<T> m = k_plus(gelu_tanh_kc, gelu_tanh_kc_lo);
     const T z = math::no_contract(u * m.hi);
-    const T zl = math::fma(u, m.hi, -z) + u * ml;
+    const T zl = math::fma(u, m.hi, -z) + u * m.lo;
     // E = exp(-|z + zl|) = e (1 + rho).
     const auto parts = math::backend<T>::exp_float_parts(-math::abs(z));
     const T e = parts.hi;
@@ -374,15 +378,9 @@ template <class T>
     const T vq = u * gq;
     const T value = math::fma(vq, rho_n - ql * math::select(positive, gq, one - gq), vq);
     // z' = k + 3 kc u^2 = dz + dzl.
-    const T c3 = constant_hi<T>(gelu_tanh_3kc::value);
-    const T p3 = math::no_contract(c3 * u2.hi);
-    const math::double_word<T> dz = math::two_sum(kh, p3);
-    const T dzl =
-        dz.lo +
-        (math::fma(c3, u2.hi, -p3) +
-         math::fma(c3, u2.lo, math::fma(constant_lo<T>(gelu_tanh_3kc::value, gelu_tanh_3kc::lo), u2.hi, kl)));
+    const math::double_word<T> dz = k_plus(gelu_tanh_3kc::value, gelu_tanh_3kc::lo);
     const T t = math::select(positive, u * e, u);
-    const T inner = math::fma(t, dz.hi, q) + math::fma(t, dzl, ql);
+    const T inner = math::fma(t, dz.hi, q) + math::fma(t, dz.lo, ql);
     const T den = math::fma(q, q, math::fma(q + q, ql, -rho_n * (q * q)));
     const T tb = u - number_cast<T>(gelu_tanh_u0h);
     const T band = (tb - number_cast<T>(gelu_tanh_u0l)) * math::backend<T>::horner(tb, gelu_tanh_band);
