@@ -603,6 +603,73 @@ BOOST_AUTO_TEST_CASE(float_lanes_widen_and_narrow) {
     for (std::size_t k = 0; k < B::size; ++k) BOOST_TEST(r[k] == 1.0f + 0x1p-23f);
 }
 
+/// math::at_least and math::at_most on batches (one max or min on x86) against the selects they
+/// stand for, bit for bit, on specials and both signs of zero; step and relu, which use them,
+/// at their conventions: relu(-0) = -0, step(-0) = +0, NaN through both.
+template <class T>
+void check_clamps_as_selects() {
+    using B = xsimd::batch<T>;
+    const T nan = std::numeric_limits<T>::quiet_NaN();
+    const T inf = std::numeric_limits<T>::infinity();
+    const T values[] = {nan,
+                        -inf,
+                        inf,
+                        T(-0.0),
+                        T(0.0),
+                        std::numeric_limits<T>::denorm_min(),
+                        -std::numeric_limits<T>::denorm_min(),
+                        std::numeric_limits<T>::max(),
+                        T(1),
+                        T(-1),
+                        T(6),
+                        T(7.5),
+                        T(-2.5e-30),
+                        T(0.75),
+                        T(-6),
+                        T(3)};
+    const auto same = [](T a, T b) {
+        return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b));
+    };
+    for (const T bound : {T(0), T(-0.0), T(1), T(-1), T(6)}) {
+        for (std::size_t start = 0; start < std::size(values); start += B::size) {
+            alignas(64) T in[B::size];
+            for (std::size_t k = 0; k < B::size; ++k) in[k] = values[(start + k) % std::size(values)];
+            const B u = B::load_aligned(in);
+            alignas(64) T lo[B::size], hi[B::size];
+            ctdiff::math::at_least(u, B(bound)).store_aligned(lo);
+            ctdiff::math::at_most(u, B(bound)).store_aligned(hi);
+            for (std::size_t k = 0; k < B::size; ++k) {
+                const T x = in[k];
+                BOOST_TEST(same(lo[k], x < bound ? bound : x),
+                           "at_least(" << x << ", " << bound << ") = " << lo[k]);
+                BOOST_TEST(same(hi[k], x > bound ? bound : x),
+                           "at_most(" << x << ", " << bound << ") = " << hi[k]);
+                BOOST_TEST(same(ctdiff::math::at_least(x, bound), x < bound ? bound : x));
+                BOOST_TEST(same(ctdiff::math::at_most(x, bound), x > bound ? bound : x));
+            }
+        }
+    }
+    // relu and step on a batch of the specials, lane by lane against their conventions.
+    alignas(64) T in[B::size];
+    for (std::size_t k = 0; k < B::size; ++k) in[k] = values[k % std::size(values)];
+    alignas(64) T r[B::size], st[B::size];
+    ctdiff::relu_rule::value(B::load_aligned(in)).store_aligned(r);
+    ctdiff::step_rule::value(B::load_aligned(in)).store_aligned(st);
+    for (std::size_t k = 0; k < B::size; ++k) {
+        const T x = in[k];
+        BOOST_TEST(same(r[k], x < T(0) ? T(0) : x), "relu(" << x << ") = " << r[k]);
+        BOOST_TEST(same(st[k], std::isnan(x) ? x : (x > T(0) ? T(1) : T(0))),
+                   "step(" << x << ") = " << st[k]);
+        BOOST_TEST(same(ctdiff::step_rule::value(x), st[k]));
+        BOOST_TEST(same(ctdiff::relu_rule::value(x), r[k]));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(clamps_as_selects) {
+    check_clamps_as_selects<float>();
+    check_clamps_as_selects<double>();
+}
+
 BOOST_AUTO_TEST_CASE(normal_parts_in_float_lanes) {
     using B = xsimd::batch<float>;
     using backend = ctdiff::math::backend<B>;

@@ -17,7 +17,7 @@ struct relu_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         const T zero = number_cast<T>(0);
-        return math::select(u < zero, zero, u);  // a NaN is not < 0 and passes through
+        return math::at_least(u, zero);  // u < 0 ? 0 : u; a NaN is not < 0 and passes through
     }
     static constexpr auto derivative(auto u, auto) noexcept { return step(u); }
 };

@@ -339,6 +339,28 @@ CTDIFF_HOST_DEVICE constexpr T select(const M& mask, const T& a, const T& b) noe
     }
 }
 
+/// `u < lo ? lo : u`, lane by lane: u held at or above lo; NaN passes through, and so does u
+/// where it equals lo (relu(-0) = -0). A backend may give it in one instruction (math/simd.hpp:
+/// x86's max is this select bit for bit); otherwise the select.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T at_least(const T& u, const T& lo) noexcept {
+    if constexpr (!std::is_arithmetic_v<T> && requires { backend<T>::at_least(u, lo); }) {
+        return backend<T>::at_least(u, lo);
+    } else {
+        return select(u < lo, lo, u);
+    }
+}
+
+/// `u > hi ? hi : u`, lane by lane: at_least's mirror (x86's min on batches).
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T at_most(const T& u, const T& hi) noexcept {
+    if constexpr (!std::is_arithmetic_v<T> && requires { backend<T>::at_most(u, hi); }) {
+        return backend<T>::at_most(u, hi);
+    } else {
+        return select(hi < u, hi, u);
+    }
+}
+
 /// A quiet NaN of a plain number type.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T quiet_nan() noexcept {
