@@ -604,8 +604,8 @@ BOOST_AUTO_TEST_CASE(float_lanes_widen_and_narrow) {
 }
 
 /// math::at_least and math::at_most on batches (one max or min on x86) against the selects they
-/// stand for, bit for bit, on specials and both signs of zero; step and relu, which use them,
-/// at their conventions: relu(-0) = -0, step(-0) = +0, NaN through both.
+/// stand for, bit for bit, on specials and both signs of zero; math::unordered against isnan;
+/// step and relu at their conventions: relu(-0) = -0, step(-0) = +0, NaN through both.
 template <class T>
 void check_clamps_as_selects() {
     using B = xsimd::batch<T>;
@@ -647,6 +647,21 @@ void check_clamps_as_selects() {
                 BOOST_TEST(same(ctdiff::math::at_least(x, bound), x < bound ? bound : x));
                 BOOST_TEST(same(ctdiff::math::at_most(x, bound), x > bound ? bound : x));
             }
+        }
+    }
+    // math::unordered: isnan(a) || isnan(b), lane by lane (one comparison on x86), the array
+    // passes' NaN guard for several inputs.
+    for (std::size_t shift = 0; shift < std::size(values); ++shift) {
+        alignas(64) T a[B::size], b[B::size];
+        for (std::size_t k = 0; k < B::size; ++k) {
+            a[k] = values[k % std::size(values)];
+            b[k] = values[(k + shift) % std::size(values)];
+        }
+        const auto m = ctdiff::math::unordered(B::load_aligned(a), B::load_aligned(b));
+        for (std::size_t k = 0; k < B::size; ++k) {
+            const bool expected = std::isnan(a[k]) || std::isnan(b[k]);
+            BOOST_TEST(m.get(k) == expected, "unordered(" << a[k] << ", " << b[k] << ")");
+            BOOST_TEST(ctdiff::math::unordered(a[k], b[k]) == expected);
         }
     }
     // relu and step on a batch of the specials, lane by lane against their conventions.

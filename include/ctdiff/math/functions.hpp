@@ -309,6 +309,19 @@ CTDIFF_HOST_DEVICE constexpr auto isnan(T x) noexcept {
     }
 }
 
+/// Whether a or b is NaN, lane by lane (a bool for plain numbers, a mask for batches):
+/// isnan(a) | isnan(b), in one unordered comparison where the backend has it (x86 batches).
+template <class T>
+CTDIFF_HOST_DEVICE constexpr auto unordered(const T& a, const T& b) noexcept {
+    if constexpr (std::is_floating_point_v<T>) {
+        return a != a || b != b;
+    } else if constexpr (requires { backend<T>::unordered(a, b); }) {
+        return backend<T>::unordered(a, b);
+    } else {
+        return backend<T>::isnan(a) | backend<T>::isnan(b);
+    }
+}
+
 /// `mask ? a : b`, lane by lane for batches. Both operands are already evaluated.
 template <class M, class T>
 CTDIFF_HOST_DEVICE constexpr T select(const M& mask, const T& a, const T& b) noexcept {

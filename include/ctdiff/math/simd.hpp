@@ -1099,6 +1099,43 @@ struct backend<xsimd::batch<T, A>> {
     static batch_type select(const mask_type& m, const batch_type& a, const batch_type& b) noexcept {
         return xsimd::select(m, a, b);
     }
+    /// math::unordered (math/functions.hpp): isnan(a) | isnan(b), one comparison on x86.
+    [[gnu::always_inline]] static mask_type unordered(const batch_type& a, const batch_type& b) noexcept {
+        constexpr bool is_float = std::is_same_v<T, float>;
+        if constexpr (!is_float && !std::is_same_v<T, double>) {
+            return xsimd::isnan(a) | xsimd::isnan(b);
+        }
+#if XSIMD_WITH_AVX512F
+        else if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+            if constexpr (is_float) {
+                return mask_type(_mm512_cmp_ps_mask(a, b, _CMP_UNORD_Q));
+            } else {
+                return mask_type(_mm512_cmp_pd_mask(a, b, _CMP_UNORD_Q));
+            }
+        }
+#endif
+#if XSIMD_WITH_AVX
+        else if constexpr (std::is_base_of_v<xsimd::avx, A>) {
+            if constexpr (is_float) {
+                return mask_type(_mm256_cmp_ps(a, b, _CMP_UNORD_Q));
+            } else {
+                return mask_type(_mm256_cmp_pd(a, b, _CMP_UNORD_Q));
+            }
+        }
+#endif
+#if XSIMD_WITH_SSE2
+        else if constexpr (std::is_base_of_v<xsimd::sse2, A>) {
+            if constexpr (is_float) {
+                return mask_type(_mm_cmpunord_ps(a, b));
+            } else {
+                return mask_type(_mm_cmpunord_pd(a, b));
+            }
+        }
+#endif
+        else {
+            return xsimd::isnan(a) | xsimd::isnan(b);
+        }
+    }
     /// math::at_least and math::at_most (math/functions.hpp): u < lo ? lo : u and
     /// u > hi ? hi : u. x86's max and min (SSE, AVX, AVX-512 alike) return their second
     /// operand where either is NaN or both are zero, so max(lo, u) and min(hi, u) are those
