@@ -43,7 +43,7 @@ struct sigmoid_rule {
         return math::select(u >= number_cast<T>(0), number_cast<T>(1), e) / q;
     }
     /// sigma'(u) = sigma(|u|) sigma(-|u|): one exp for both. SIMD batches take the
-    /// backend's sigmoid_parts (math/simd.hpp): one division where this takes three.
+    /// backend's sigmoid_parts (math/simd.hpp): two divisions where this takes three.
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         if constexpr (requires { math::backend<T>::sigmoid_parts(u); }) {
