@@ -1101,40 +1101,7 @@ struct backend<xsimd::batch<T, A>> {
     }
     /// math::unordered (math/functions.hpp): isnan(a) | isnan(b), one comparison on x86.
     [[gnu::always_inline]] static mask_type unordered(const batch_type& a, const batch_type& b) noexcept {
-        constexpr bool is_float = std::is_same_v<T, float>;
-        if constexpr (!is_float && !std::is_same_v<T, double>) {
-            return xsimd::isnan(a) | xsimd::isnan(b);
-        }
-#if XSIMD_WITH_AVX512F
-        else if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
-            if constexpr (is_float) {
-                return mask_type(_mm512_cmp_ps_mask(a, b, _CMP_UNORD_Q));
-            } else {
-                return mask_type(_mm512_cmp_pd_mask(a, b, _CMP_UNORD_Q));
-            }
-        }
-#endif
-#if XSIMD_WITH_AVX
-        else if constexpr (std::is_base_of_v<xsimd::avx, A>) {
-            if constexpr (is_float) {
-                return mask_type(_mm256_cmp_ps(a, b, _CMP_UNORD_Q));
-            } else {
-                return mask_type(_mm256_cmp_pd(a, b, _CMP_UNORD_Q));
-            }
-        }
-#endif
-#if XSIMD_WITH_SSE2
-        else if constexpr (std::is_base_of_v<xsimd::sse2, A>) {
-            if constexpr (is_float) {
-                return mask_type(_mm_cmpunord_ps(a, b));
-            } else {
-                return mask_type(_mm_cmpunord_pd(a, b));
-            }
-        }
-#endif
-        else {
-            return xsimd::isnan(a) | xsimd::isnan(b);
-        }
+        return x86_binary<x86_op::unordered>(a, b, [&] { return xsimd::isnan(a) | xsimd::isnan(b); });
     }
     /// math::at_least and math::at_most (math/functions.hpp): u < lo ? lo : u and
     /// u > hi ? hi : u. x86's max and min (SSE, AVX, AVX-512 alike) return their second
@@ -1144,44 +1111,66 @@ struct backend<xsimd::batch<T, A>> {
     /// -ffinite-math-only and -fno-signed-zeros, where the select is a max anyway). Other
     /// targets: the select.
     [[gnu::always_inline]] static batch_type at_least(const batch_type& u, const batch_type& lo) noexcept {
-        return x86_max_min<true>(lo, u, [&] { return xsimd::select(u < lo, lo, u); });
+        return x86_binary<x86_op::max>(lo, u, [&] { return xsimd::select(u < lo, lo, u); });
     }
     [[gnu::always_inline]] static batch_type at_most(const batch_type& u, const batch_type& hi) noexcept {
-        return x86_max_min<false>(hi, u, [&] { return xsimd::select(u > hi, hi, u); });
+        return x86_binary<x86_op::min>(hi, u, [&] { return xsimd::select(u > hi, hi, u); });
     }
-    /// x86's max(a, b) or min(a, b) in A's width (a > b ? a : b; a < b ? a : b), or fallback().
-    template <bool Max, class F>
-    [[gnu::always_inline]] static batch_type x86_max_min([[maybe_unused]] const batch_type& a,
-                                                         [[maybe_unused]] const batch_type& b,
-                                                         [[maybe_unused]] F fallback) noexcept {
+    /// The x86 instructions behind unordered, at_least and at_most.
+    enum class x86_op { max, min, unordered };
+    /// x86's max(a, b) (a > b ? a : b), min(a, b) (a < b ? a : b) or unordered comparison
+    /// of a and b in A's width, or fallback() on other targets and lane types.
+    template <x86_op Op, class F>
+    [[gnu::always_inline]] static auto x86_binary([[maybe_unused]] const batch_type& a,
+                                                  [[maybe_unused]] const batch_type& b,
+                                                  [[maybe_unused]] F fallback) noexcept {
         constexpr bool is_float = std::is_same_v<T, float>;
+        using R = decltype(fallback());
         if constexpr (!is_float && !std::is_same_v<T, double>) {
             return fallback();
         }
 #if XSIMD_WITH_AVX512F
         else if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
-            if constexpr (is_float) {
-                return Max ? _mm512_max_ps(a, b) : _mm512_min_ps(a, b);
+            if constexpr (Op == x86_op::unordered) {
+                if constexpr (is_float) {
+                    return R(_mm512_cmp_ps_mask(a, b, _CMP_UNORD_Q));
+                } else {
+                    return R(_mm512_cmp_pd_mask(a, b, _CMP_UNORD_Q));
+                }
+            } else if constexpr (is_float) {
+                return R(Op == x86_op::max ? _mm512_max_ps(a, b) : _mm512_min_ps(a, b));
             } else {
-                return Max ? _mm512_max_pd(a, b) : _mm512_min_pd(a, b);
+                return R(Op == x86_op::max ? _mm512_max_pd(a, b) : _mm512_min_pd(a, b));
             }
         }
 #endif
 #if XSIMD_WITH_AVX
         else if constexpr (std::is_base_of_v<xsimd::avx, A>) {
-            if constexpr (is_float) {
-                return Max ? _mm256_max_ps(a, b) : _mm256_min_ps(a, b);
+            if constexpr (Op == x86_op::unordered) {
+                if constexpr (is_float) {
+                    return R(_mm256_cmp_ps(a, b, _CMP_UNORD_Q));
+                } else {
+                    return R(_mm256_cmp_pd(a, b, _CMP_UNORD_Q));
+                }
+            } else if constexpr (is_float) {
+                return R(Op == x86_op::max ? _mm256_max_ps(a, b) : _mm256_min_ps(a, b));
             } else {
-                return Max ? _mm256_max_pd(a, b) : _mm256_min_pd(a, b);
+                return R(Op == x86_op::max ? _mm256_max_pd(a, b) : _mm256_min_pd(a, b));
             }
         }
 #endif
 #if XSIMD_WITH_SSE2
         else if constexpr (std::is_base_of_v<xsimd::sse2, A>) {
-            if constexpr (is_float) {
-                return Max ? _mm_max_ps(a, b) : _mm_min_ps(a, b);
+            if constexpr (Op == x86_op::unordered) {
+                if constexpr (is_float) {
+                    return R(_mm_cmpunord_ps(a, b));
+                } else {
+                    return R(_mm_cmpunord_pd(a, b));
+                }
+            } else if constexpr (is_float) {
+                return R(Op == x86_op::max ? _mm_max_ps(a, b) : _mm_min_ps(a, b));
             } else {
-                return Max ? _mm_max_pd(a, b) : _mm_min_pd(a, b);
+                return R(Op == x86_op::max ? _mm_max_pd(a, b) : _mm_min_pd(a, b));
             }
         }
 #endif
