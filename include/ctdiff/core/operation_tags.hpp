@@ -149,12 +149,17 @@ struct compare_op {
             decltype(Compare::apply(a, b)) holds;
             decltype(math::isnan(detail::innermost(a))) unordered;
         };
-        const auto na = math::isnan(detail::innermost(a));
-        const auto nb = math::isnan(detail::innermost(b));
-        if constexpr (std::is_same_v<std::remove_cv_t<decltype(na)>, bool>) {
-            return result{Compare::apply(a, b), na || nb};
+        const auto& ia = detail::innermost(a);
+        const auto& ib = detail::innermost(b);
+        using U = decltype(result::unordered);
+        if constexpr (std::is_same_v<U, bool>) {
+            return result{Compare::apply(a, b), math::isnan(ia) || math::isnan(ib)};
+        } else if constexpr (std::is_same_v<std::remove_cvref_t<decltype(ia)>,
+                                            std::remove_cvref_t<decltype(ib)>>) {
+            // Batches: one unordered comparison on x86 where two isnan and an or took three.
+            return result{Compare::apply(a, b), math::unordered(ia, ib)};
         } else {
-            return result{Compare::apply(a, b), na | nb};
+            return result{Compare::apply(a, b), math::isnan(ia) | math::isnan(ib)};
         }
     }
     template <class A, class B>
