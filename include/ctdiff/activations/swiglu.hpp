@@ -25,7 +25,8 @@ struct swiglu_rule {
     /// passes on SIMD batches: value() and the partials' products, with silu's value and
     /// derivative computed together.
     template <class T>
-    CTDIFF_HOST_DEVICE static constexpr multi_dual<T, 2> value_and_partials(T a, T b) noexcept {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr multi_dual<T, 2> value_and_partials(
+        T a, T b) noexcept {
         const dual<T> s = silu_rule::value_and_derivative(a);
         return {s.value * b, {s.derivative * b, s.value}};
     }

@@ -535,8 +535,8 @@ CTDIFF_KERNEL_INLINE inline void array_step(type_list<Vs...> vars, const E& e, c
     constexpr std::size_t directions = inputs_seeded + (M.parameters ? sizeof...(Bs) : 0);
     if constexpr (directions >= 2) {
         static_assert(directions <= 64, "ctdiff arrays: at most 64 inputs and variables bound by name");
-        const auto r = [&]<std::size_t... I, std::size_t... Q>(std::index_sequence<I...>,
-                                                               std::index_sequence<Q...>) {
+        const auto r = [&]<std::size_t... I, std::size_t... Q>(
+            std::index_sequence<I...>, std::index_sequence<Q...>) CTDIFF_KERNEL_INLINE {
             return e.eval(make_environment(seed_direction<M.derivative, I, N>(binding<Vs, N>{x[I]})...,
                                            seed_direction<M.parameters, inputs_seeded + Q, N>(bs)...));
         }

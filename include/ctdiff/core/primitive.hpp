@@ -538,7 +538,7 @@ struct rule_view {
     /// The value at Arity arguments of type T, computed as the rule asks and rounded to
     /// T (T may be a number of a kind itself: nested duals apply the rule again).
     template <class T, class... V>
-    CTDIFF_HOST_DEVICE static constexpr T value(const V&... v) {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr T value(const V&... v) {
         return detail::convert<T>(detail::apply_rule<Rule>(v...));
     }
     /// Whether partial I is identically 0 (it contributes no term).
@@ -605,7 +605,8 @@ CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a)
     using K = typename first_of_kind<A...>::type;
     if constexpr (std::is_void_v<K>) {
         using T = plain_common_t<A...>;
-        return compute_in_precision<Rule, T>([](const auto&... v) { return Rule::value(v...); }, a...);
+        return compute_in_precision<Rule, T>(
+            [](const auto&... v) CTDIFF_KERNEL_INLINE { return Rule::value(v...); }, a...);
     } else if constexpr (!kind_applies<K, Rule, A...>) {
         static_assert(always_false_v<K>,
                       "ctdiff::number_kind<N>: a number kind must define static N apply(rule_view, args...), "
@@ -694,8 +695,8 @@ struct function_op {
         }
     }
     template <class Env, class N, std::size_t... I>
-    CTDIFF_HOST_DEVICE static constexpr auto eval_children(const Env& env, const N& n,
-                                                           std::index_sequence<I...>) {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr auto eval_children(const Env& env, const N& n,
+                                                                                std::index_sequence<I...>) {
         if constexpr (requires { env.order; }) {
             return detail::apply_rule_at<Rule>(env.order, detail::child_at<I>(n).eval(env)...);
         } else {

@@ -193,9 +193,14 @@ struct number_kind<dual<T>> {
             const dual<T> r = R::value_and_derivative(detail::convert<T>(detail::primal(a))...);
             return {r.value, detail::directional_term(r.derivative, detail::first_argument(a...).derivative)};
         } else {
-            const T y = R::template value<T>(detail::convert<T>(detail::primal(a))...);
+            // The value in the result itself: a separate y copied into the result at the end
+            // stayed in memory with GCC 12 (SIMD batches), one store to the stack per batch
+            // of an array pass.
+            dual<T> out{R::template value<T>(detail::convert<T>(detail::primal(a))...),
+                        detail::convert<T>(0)};
+            const T& y = out.value;
             const auto term = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
-                                                           const Ai& ai) {
+                                                           const Ai& ai) CTDIFF_KERNEL_INLINE {
                 if constexpr (!std::is_same_v<Ai, dual<T>> || R::template partial_is_zero<I>) {
                     return detail::no_term{};
                 } else {
@@ -204,7 +209,7 @@ struct number_kind<dual<T>> {
                         ai.derivative);
                 }
             };
-            const auto dy = [&]<std::size_t... I>(std::index_sequence<I...>) {
+            const auto dy = [&]<std::size_t... I>(std::index_sequence<I...>) CTDIFF_KERNEL_INLINE {
                 return detail::sum_terms(term(std::integral_constant<std::size_t, I>{}, a)...);
             }
             (std::index_sequence_for<A...>{});
@@ -212,13 +217,14 @@ struct number_kind<dual<T>> {
                 if constexpr (math::is_plain_v<T>) {
                     // Every partial is 0 (step, sign), but a NaN argument still has no
                     // derivative: NaN where the value is, SIMD lanes included.
-                    return {y, math::select(math::isnan(y), y, detail::convert<T>(0))};
+                    out.derivative = math::select(math::isnan(y), y, detail::convert<T>(0));
                 } else {
-                    return {y, detail::convert<T>(0)};
+                    out.derivative = detail::convert<T>(0);
                 }
             } else {
-                return {y, detail::nan_where_value_is(y, dy)};
+                out.derivative = detail::nan_where_value_is(y, dy);
             }
+            return out;
         }
     }
 };

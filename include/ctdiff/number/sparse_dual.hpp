@@ -282,7 +282,7 @@ struct number_kind<sparse_dual<T, M>> {
     /// the dual pass seeded in p sums them. Arguments that are not sparse duals of T
     /// are constants. The result has the union of the arguments' directions.
     template <class R, class... A>
-    CTDIFF_HOST_DEVICE static constexpr auto apply(R, const A&... a) {
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr auto apply(R, const A&... a) {
         constexpr std::uint64_t U = (std::uint64_t{0} | ... | detail::directions_of_v<A>);
         if constexpr (R::template fused<T>) {
             const dual<T> r = R::value_and_derivative(detail::convert<T>(detail::primal(a))...);
