@@ -151,13 +151,11 @@ struct compare_op {
         };
         const auto& ia = detail::innermost(a);
         const auto& ib = detail::innermost(b);
-        using U = decltype(result::unordered);
-        if constexpr (std::is_same_v<U, bool>) {
-            return result{Compare::apply(a, b), math::isnan(ia) || math::isnan(ib)};
-        } else if constexpr (std::is_same_v<std::remove_cvref_t<decltype(ia)>,
-                                            std::remove_cvref_t<decltype(ib)>>) {
-            // Batches: one unordered comparison on x86 where two isnan and an or took three.
+        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(ia)>, std::remove_cvref_t<decltype(ib)>>) {
+            // On x86 batches one unordered comparison, where two isnan and an or took three.
             return result{Compare::apply(a, b), math::unordered(ia, ib)};
+        } else if constexpr (std::is_same_v<decltype(result::unordered), bool>) {
+            return result{Compare::apply(a, b), math::isnan(ia) || math::isnan(ib)};
         } else {
             return result{Compare::apply(a, b), math::isnan(ia) | math::isnan(ib)};
         }

@@ -317,6 +317,8 @@ CTDIFF_HOST_DEVICE constexpr auto unordered(const T& a, const T& b) noexcept {
         return a != a || b != b;
     } else if constexpr (requires { backend<T>::unordered(a, b); }) {
         return backend<T>::unordered(a, b);
+    } else if constexpr (std::is_same_v<decltype(backend<T>::isnan(a)), bool>) {
+        return backend<T>::isnan(a) || backend<T>::isnan(b);  // a bool, not bool | bool's int
     } else {
         return backend<T>::isnan(a) | backend<T>::isnan(b);
     }
