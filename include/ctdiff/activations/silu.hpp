@@ -84,29 +84,48 @@ CTDIFF_NOINLINE dual<T> far_lanes(T u, bool derivative, T value, T slope) noexce
     }
     return {value, slope};
 }
-/// silu and silu' on float lanes from one exp(-|u|): sigma as sigmoid_rule::from_exp, silu'
-/// as dsilu_rule::from_exp's numerators (q + ql + u e for u >= 0, e (1 + u + e) below, the
-/// sum carried as u + q exactly plus ql and the product rounded once) over (1 + e)^2 =
-/// q^2 + 2 q ql rounded once, with 1 + e = q + ql exactly (dsilu_rule's q * q, which drops ql, reached
-/// 5 ULP). Lanes past |u| = 87 take far_lanes (a subnormal exp(-|u|), and the limits), so
-/// that float batches are within the promise in every band (silu_rule::batch_exact).
+/// silu and silu' on float lanes given e = exp(-|u|): sigma as sigmoid_rule::from_exp,
+/// m / (1 + e) with m = 1 for u >= 0 and e below; silu' as dsilu_rule::from_exp's
+/// numerators (q + ql + u e for u >= 0, e (1 + u + e) below, the sum carried as u + q
+/// exactly plus ql and the product rounded once) over (1 + e)^2 = q^2 + 2 q ql rounded
+/// once, with 1 + e = q + ql exactly (dsilu_rule's q * q, which drops ql, reached 5 ULP).
 template <float_batch T>
-[[gnu::always_inline]] inline dual<T> float_lanes(T u, bool derivative) noexcept {
+[[gnu::always_inline]] inline dual<T> from_exp(T u, T e, bool derivative) noexcept {
     const T one = number_cast<T>(1);
-    const T e = math::exp(-math::abs(u));
     const T q = one + e;
-    const auto positive = u >= number_cast<T>(0);
-    const T value = u * (math::select(positive, one, e) / q);
+    const T m = math::select_sign(u, e, one);  // e where u's sign bit is set (e = 1 at -0)
+    const T value = u * (m / q);
     T slope = number_cast<T>(0);
     if (derivative) {
         const T ql = e - (q - one);
         const math::double_word<T> s = math::two_sum(u, q);  // 1 + u + e = s.hi + (s.lo + ql)
-        slope = math::select(positive, math::fma(u, e, q) + ql, math::fma(e, s.hi, e * (s.lo + ql))) /
+        // The same at -0 either way: 2 (q = 2, e = 1).
+        slope = math::select_sign(u, math::fma(e, s.hi, e * (s.lo + ql)), math::fma(u, e, q) + ql) /
                 math::fma(q, q, (q + q) * ql);
     }
-    if (!math::all_lanes<T>(!(math::abs(u) > number_cast<T>(87))))
-        return far_lanes(u, derivative, value, slope);
     return {value, slope};
+}
+/// float_lanes for a batch with a lane past |u| = 87 (rare; out of line): exp's edge-safe
+/// bits, then far_lanes.
+template <float_batch T>
+CTDIFF_NOINLINE dual<T> far_batch(T u, bool derivative) noexcept {
+    const dual<T> d = from_exp(u, math::exp(-math::abs(u)), derivative);
+    return far_lanes(u, derivative, d.value, d.derivative);
+}
+/// silu and silu' on float lanes from one exp(-|u|) (from_exp). A batch with a lane past
+/// |u| = 87 takes far_batch (a subnormal exp(-|u|), and the limits), so that float batches
+/// are within the promise in every band (silu_rule::batch_exact); the others take exp
+/// without an edge test of its own (the same test, once). -|u| is u with its sign bit set.
+template <float_batch T>
+[[gnu::always_inline]] inline dual<T> float_lanes(T u, bool derivative) noexcept {
+    const T nu = u | number_cast<T>(-0.0);
+    if (math::any_lanes<T>(nu < number_cast<T>(-87))) [[unlikely]]
+        return far_batch(u, derivative);
+    if constexpr (requires { math::backend<T>::exp_nonpositive_normal(nu); }) {
+        return from_exp(u, math::backend<T>::exp_nonpositive_normal(nu), derivative);
+    } else {
+        return from_exp(u, math::exp(nu), derivative);
+    }
 }
 }  // namespace silu_impl
 

@@ -168,6 +168,20 @@ CTDIFF_HOST_DEVICE constexpr bool all_lanes(const M& m) noexcept {
     }
 }
 
+/// Whether any lane of a comparison's result m on numbers of type T holds: lets a kernel
+/// send a batch with a lane in a rare band to another path. True where T's backend has no
+/// `any` (the kernel's careful path).
+template <class T, class M>
+CTDIFF_HOST_DEVICE constexpr bool any_lanes(const M& m) noexcept {
+    if constexpr (std::is_same_v<M, bool>) {
+        return m;
+    } else if constexpr (requires { backend<T>::any(m); }) {
+        return backend<T>::any(m);
+    } else {
+        return true;  // a backend that cannot tell: the kernel takes its careful path
+    }
+}
+
 /// log(1 + x) for x in [0, 1], the argument of the stable softplus and log-sigmoid
 /// forms (log(1 + e^-|z|)): a backend may compute it faster there than log1p on the
 /// whole line (SIMD batches: math/simd.hpp); elsewhere it is log1p.
@@ -373,6 +387,20 @@ CTDIFF_HOST_DEVICE constexpr T at_most(const T& u, const T& hi) noexcept {
         return backend<T>::at_most(u, hi);
     } else {
         return select(hi < u, hi, u);
+    }
+}
+
+/// `signbit(x) ? neg : pos`, lane by lane: neg where x's sign bit is set (x < 0, -0, a NaN
+/// with the bit), for kernels whose two branches agree at +-0 and give NaN for NaN either way
+/// (sigmoid's e^-|u| numerator, silu's). A backend may give it in one instruction (math/simd.hpp:
+/// x86's blendv reads the sign bits, where `u >= 0` took a comparison besides); otherwise the
+/// select on the comparison.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T select_sign(const T& x, const T& neg, const T& pos) noexcept {
+    if constexpr (!std::is_arithmetic_v<T> && requires { backend<T>::select_sign(x, neg, pos); }) {
+        return backend<T>::select_sign(x, neg, pos);
+    } else {
+        return select(x >= T(0), pos, neg);
     }
 }
 

@@ -81,6 +81,16 @@ struct backend<xsimd::batch<T, A>> {
             return exp(x);
         }
     }
+    /// e^x for -87 <= x <= 0 or NaN, from a caller that has sent the batches with a lane below
+    /// -87 elsewhere (silu's kernel, whose far lanes take another route anyway): exp_nonpositive's
+    /// bits without its edge test.
+    [[gnu::always_inline]] static batch_type exp_nonpositive_normal(const batch_type& x) noexcept {
+        if constexpr (std::is_same_v<T, float> && has_fused_fma()) {
+            return exp_float_core<true, false>(x);
+        } else {
+            return exp(x);
+        }
+    }
     /// e^x on float lanes (Cody-Waite; needs a fused fma): n = round(x / ln 2) by a shifter
     /// (kf = x log2 e + 1.5 2^23 + bias, whose low bits hold n + bias), r = x - n ln 2 with
     /// ln 2 in two parts (n ln2_hi and the first difference exact), |r| <= ln 2 / 2;
@@ -94,7 +104,7 @@ struct backend<xsimd::batch<T, A>> {
     /// of [-104, 89], 0.84 of the subnormal spacing in the underflow band
     /// (tests/arrays/simd_math.cpp, exp_on_float_lanes); exp(-inf) = 0, exp(inf) = inf, NaN
     /// gives NaN.
-    template <bool NonPositive = false>
+    template <bool NonPositive = false, bool EdgeTest = true>
     [[gnu::always_inline]] static batch_type exp_float_core(
         const batch_type& x) noexcept requires std::is_same_v<T, float> {
 #if XSIMD_WITH_AVX512F
@@ -106,9 +116,11 @@ struct backend<xsimd::batch<T, A>> {
         } else
 #endif
         {
-            const auto edge = NonPositive ? x < batch_type(-87.0f) : xsimd::abs(x) > batch_type(87.0f);
-            if (xsimd::any(edge)) [[unlikely]]
-                return exp_float_wide(x);
+            if constexpr (EdgeTest) {
+                const auto edge = NonPositive ? x < batch_type(-87.0f) : xsimd::abs(x) > batch_type(87.0f);
+                if (xsimd::any(edge)) [[unlikely]]
+                    return exp_float_wide(x);
+            }
             // NaN lanes: a NaN p times whatever kf's bits give.
             using I = xsimd::batch<std::int32_t, A>;
             const exp_float_reduced e = exp_float_reduce(x, 127.0f);
@@ -1078,8 +1090,9 @@ struct backend<xsimd::batch<T, A>> {
     }
 
     static mask_type isnan(const batch_type& x) noexcept { return xsimd::isnan(x); }
-    /// Whether every lane of m holds (math::all_lanes).
+    /// Whether every lane of m holds (math::all_lanes), whether any does (math::any_lanes).
     static bool all(const mask_type& m) noexcept { return xsimd::all(m); }
+    static bool any(const mask_type& m) noexcept { return xsimd::any(m); }
     /// x, opaque to the optimizer (math::no_contract): its register passes through an
     /// empty asm statement.
     static batch_type no_contract(batch_type x) noexcept {
@@ -1115,6 +1128,49 @@ struct backend<xsimd::batch<T, A>> {
     }
     [[gnu::always_inline]] static batch_type at_most(const batch_type& u, const batch_type& hi) noexcept {
         return x86_binary<x86_op::min>(hi, u, [&] { return xsimd::select(u > hi, hi, u); });
+    }
+    /// math::select_sign (math/functions.hpp): neg where x's sign bit is set, pos elsewhere.
+    /// One blendv on SSE4.1 and AVX, which reads the mask's sign bits; on AVX-512 the sign
+    /// bits as a mask register, then a masked blend. Elsewhere the select on x >= 0 (the
+    /// same lanes but -0 and NaN, where the callers' branches agree).
+    [[gnu::always_inline]] static batch_type select_sign(const batch_type& x, const batch_type& neg,
+                                                         const batch_type& pos) noexcept {
+        [[maybe_unused]] constexpr bool is_float = std::is_same_v<T, float>;
+        if constexpr (!is_float && !std::is_same_v<T, double>) {
+            return xsimd::select(x >= batch_type(T(0)), pos, neg);
+        }
+#if XSIMD_WITH_AVX512DQ
+        else if constexpr (std::is_base_of_v<xsimd::avx512dq, A>) {
+            if constexpr (is_float) {
+                return batch_type(
+                    _mm512_mask_blend_ps(_mm512_movepi32_mask(_mm512_castps_si512(x)), pos, neg));
+            } else {
+                return batch_type(
+                    _mm512_mask_blend_pd(_mm512_movepi64_mask(_mm512_castpd_si512(x)), pos, neg));
+            }
+        }
+#endif
+#if XSIMD_WITH_AVX
+        else if constexpr (std::is_base_of_v<xsimd::avx, A>) {
+            if constexpr (is_float) {
+                return batch_type(_mm256_blendv_ps(pos, neg, x));
+            } else {
+                return batch_type(_mm256_blendv_pd(pos, neg, x));
+            }
+        }
+#endif
+#if XSIMD_WITH_SSE4_1
+        else if constexpr (std::is_base_of_v<xsimd::sse4_1, A>) {
+            if constexpr (is_float) {
+                return batch_type(_mm_blendv_ps(pos, neg, x));
+            } else {
+                return batch_type(_mm_blendv_pd(pos, neg, x));
+            }
+        }
+#endif
+        else {
+            return xsimd::select(x >= batch_type(T(0)), pos, neg);
+        }
     }
     /// The x86 instructions behind unordered, at_least and at_most.
     enum class x86_op { max, min, unordered };
@@ -1209,7 +1265,7 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type one(T(1));
         const batch_type e = exp_nonpositive(u | batch_type(T(-0.0)));
         // The value by its own division, the shortest path to what a composition computes next.
-        const batch_type value = xsimd::select(u >= batch_type(T(0)), one, e) / (one + e);
+        const batch_type value = select_sign(u, e, one) / (one + e);
         return {value, e / fma(e, e + batch_type(T(2)), one)};
     }
     /// tanh(u) and sech^2(u) (tanh's fused kernel). With a = |u|: below a = 0.625,
