@@ -84,26 +84,55 @@ CTDIFF_NOINLINE dual<T> far_lanes(T u, bool derivative, T value, T slope) noexce
     }
     return {value, slope};
 }
-/// silu and silu' on float lanes given e = exp(-|u|): sigma as sigmoid_rule::from_exp,
-/// m / (1 + e) with m = 1 for u >= 0 and e below; silu' as dsilu_rule::from_exp's
-/// numerators (q + ql + u e for u >= 0, e (1 + u + e) below, the sum carried as u + q
-/// exactly plus ql and the product rounded once) over (1 + e)^2 = q^2 + 2 q ql rounded
-/// once, with 1 + e = q + ql exactly (dsilu_rule's q * q, which drops ql, reached 5 ULP).
-template <float_batch T>
-[[gnu::always_inline]] inline dual<T> from_exp(T u, T e, bool derivative) noexcept {
+/// silu(u), silu'(u) and the gate's product with each, on float lanes.
+template <class T>
+struct gated_parts {
+    T value;       ///< silu(u) b
+    T derivative;  ///< silu'(u) b
+    T silu;        ///< silu(u)
+};
+/// silu and silu' on float lanes given e = exp(-|u|), times the gate b where Gated (swiglu):
+/// sigma as sigmoid_rule::from_exp, m / (1 + e) with m = 1 for u >= 0 and e below; silu' as
+/// dsilu_rule::from_exp's numerators (q + ql + u e for u >= 0, e (1 + u + e) below, the sum
+/// carried as u + q exactly plus ql and the product rounded once) over (1 + e)^2 = q^2 + 2 q ql
+/// rounded once, with 1 + e = q + ql exactly (dsilu_rule's q * q, which drops ql, reached 5 ULP).
+/// With the gate each product with b rounds once with the rest, where silu's rounded results
+/// times b could double an error counted in ULPs (swiglu reached 4.1 ULP at b = 1.9 and 7.77):
+/// u sigma b as (u sigma = h + l exactly) b, one fma; silu'(u) b as the numerator times b over
+/// the square, e b = eh + el exactly below 0. b = 1 gives silu's bits. The caller keeps
+/// infinite gates out (h b + l b would be inf + NaN).
+template <bool Gated, float_batch T>
+[[gnu::always_inline]] inline gated_parts<T> from_exp(T u, T e, bool derivative, T b) noexcept {
     const T one = number_cast<T>(1);
     const T q = one + e;
     const T m = math::select_sign(u, e, one);  // e where u's sign bit is set (e = 1 at -0)
-    const T value = u * (m / q);
+    const T sigma = m / q;
+    const T silu = u * sigma;
+    T value = silu;
+    if constexpr (Gated) value = math::fma(silu, b, math::fma(u, sigma, -silu) * b);
     T slope = number_cast<T>(0);
     if (derivative) {
         const T ql = e - (q - one);
         const math::double_word<T> s = math::two_sum(u, q);  // 1 + u + e = s.hi + (s.lo + ql)
-        // The same at -0 either way: 2 (q = 2, e = 1).
-        slope = math::select_sign(u, math::fma(e, s.hi, e * (s.lo + ql)), math::fma(u, e, q) + ql) /
-                math::fma(q, q, (q + q) * ql);
+        T below, above;
+        if constexpr (Gated) {
+            const math::double_word<T> eb = math::two_prod(e, b);
+            below = math::fma(eb.hi, s.hi, math::fma(eb.hi, s.lo + ql, eb.lo * s.hi));
+            above = math::fma(math::fma(u, e, q), b, ql * b);
+        } else {
+            below = math::fma(e, s.hi, e * (s.lo + ql));
+            above = math::fma(u, e, q) + ql;
+        }
+        // The same at -0 either way: 2 b (q = 2, e = 1).
+        slope = math::select_sign(u, below, above) / math::fma(q, q, (q + q) * ql);
     }
-    return {value, slope};
+    return {value, slope, silu};
+}
+/// silu and silu' on float lanes (from_exp without a gate).
+template <float_batch T>
+[[gnu::always_inline]] inline dual<T> from_exp(T u, T e, bool derivative) noexcept {
+    const gated_parts<T> p = from_exp<false>(u, e, derivative, number_cast<T>(1));
+    return {p.value, p.derivative};
 }
 /// float_lanes for a batch with a lane past |u| = 87 (rare; out of line): exp's edge-safe
 /// bits, then far_lanes.
@@ -112,20 +141,49 @@ CTDIFF_NOINLINE dual<T> far_batch(T u, bool derivative) noexcept {
     const dual<T> d = from_exp(u, math::exp(-math::abs(u)), derivative);
     return far_lanes(u, derivative, d.value, d.derivative);
 }
+/// exp(-|u|) for a batch within |u| <= 87 (or NaN): -|u| is u with its sign bit set, and exp
+/// takes no edge test of its own (the caller's is the same).
+template <float_batch T>
+[[gnu::always_inline]] inline T exp_of_minus_abs(T nu) noexcept {
+    if constexpr (requires { math::backend<T>::exp_nonpositive_normal(nu); }) {
+        return math::backend<T>::exp_nonpositive_normal(nu);
+    } else {
+        return math::exp(nu);
+    }
+}
 /// silu and silu' on float lanes from one exp(-|u|) (from_exp). A batch with a lane past
 /// |u| = 87 takes far_batch (a subnormal exp(-|u|), and the limits), so that float batches
 /// are within the promise in every band (silu_rule::batch_exact); the others take exp
-/// without an edge test of its own (the same test, once). -|u| is u with its sign bit set.
+/// without an edge test of its own (the same test, once).
 template <float_batch T>
 [[gnu::always_inline]] inline dual<T> float_lanes(T u, bool derivative) noexcept {
     const T nu = u | number_cast<T>(-0.0);
     if (math::any_lanes<T>(nu < number_cast<T>(-87))) [[unlikely]]
         return far_batch(u, derivative);
-    if constexpr (requires { math::backend<T>::exp_nonpositive_normal(nu); }) {
-        return from_exp(u, math::backend<T>::exp_nonpositive_normal(nu), derivative);
-    } else {
-        return from_exp(u, math::exp(nu), derivative);
-    }
+    return from_exp(u, exp_of_minus_abs(nu), derivative);
+}
+/// gated_float_lanes for a batch with a lane of a past |a| = 87 or an infinite gate (rare; out
+/// of line): every lane as the common path computes it (exp's edge-safe bits, the same within
+/// 87), then those lanes as silu's kernel (far_batch: its limits and far lanes) times b, IEEE's
+/// products (inf times silu(a) or silu'(a)). A lane's bits never depend on its neighbours.
+template <float_batch T>
+CTDIFF_NOINLINE gated_parts<T> gated_far_batch(T a, T b, bool derivative) noexcept {
+    gated_parts<T> p = from_exp<true>(a, math::exp(-math::abs(a)), derivative, b);
+    const dual<T> s = far_batch(a, derivative);
+    const auto plain = (math::abs(a) > number_cast<T>(87)) | (math::abs(b) == number_cast<T>(INFINITY));
+    return {math::select(plain, s.value * b, p.value), math::select(plain, s.derivative * b, p.derivative),
+            math::select(plain, s.value, p.silu)};
+}
+/// swiglu's value and partials on float lanes, silu(a) b, silu'(a) b and silu(a), each
+/// rounded once from silu's parts (from_exp with the gate); a batch with a lane of a past
+/// |a| = 87 or an infinite gate takes gated_far_batch.
+template <float_batch T>
+[[gnu::always_inline]] inline gated_parts<T> gated_float_lanes(T a, T b, bool derivative) noexcept {
+    const T na = a | number_cast<T>(-0.0);
+    if (math::any_lanes<T>((na < number_cast<T>(-87)) | (math::abs(b) == number_cast<T>(INFINITY))))
+        [[unlikely]]
+        return gated_far_batch(a, b, derivative);
+    return from_exp<true>(a, exp_of_minus_abs(na), derivative, b);
 }
 }  // namespace silu_impl
 

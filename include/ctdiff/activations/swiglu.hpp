@@ -19,16 +19,26 @@ struct swiglu_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
-        return unary_function<silu_rule>{}(a)*b;
+        if constexpr (silu_impl::float_batch<T>) {
+            return silu_impl::gated_float_lanes(a, b, false).value;  // as value_and_partials
+        } else {
+            return unary_function<silu_rule>{}(a)*b;
+        }
     }
     /// The value and both partials from one exp(-|a|) (silu's fused kernel), for the array
     /// passes on SIMD batches: value() and the partials' products, with silu's value and
-    /// derivative computed together.
+    /// derivative computed together; on float lanes each rounded once with the product by b
+    /// (silu_impl::gated_float_lanes).
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr multi_dual<T, 2> value_and_partials(
         T a, T b) noexcept {
-        const dual<T> s = silu_rule::value_and_derivative(a);
-        return {s.value * b, {s.derivative * b, s.value}};
+        if constexpr (silu_impl::float_batch<T>) {
+            const silu_impl::gated_parts<T> p = silu_impl::gated_float_lanes(a, b, true);
+            return {p.value, {p.derivative, p.silu}};
+        } else {
+            const dual<T> s = silu_rule::value_and_derivative(a);
+            return {s.value * b, {s.derivative * b, s.value}};
+        }
     }
     static constexpr auto derivative(auto a, auto b, auto) noexcept {
         return partials(dsilu(a) * b, silu(a));
