@@ -889,9 +889,12 @@ void check_swiglu_gates() {
     // them in a batch keep the bits they have without them (a lane never depends on its
     // neighbours), and so do the lanes beside a = -90 and 90 (silu's far lanes).
     const T inf = std::numeric_limits<T>::infinity();
-    const std::vector<T> a2{T(1),  T(-2), T(3), T(0.5), T(-0.25), T(4),
-                            T(-5), T(6),  T(2), T(-90), T(7),     T(90)};
-    const std::vector<T> b2{inf, -inf, inf, T(2), inf, -inf, inf, T(1), -inf, inf, T(3), T(0.5)};
+    const std::vector<T> a2{T(1), T(-2),   T(3), T(0.5), T(-0.25), T(4), T(-5),  T(6),
+                            T(2), T(-90),  T(7), T(90),  T(-0.0),  T(0), T(1.5), T(-1.5),
+                            T(0), T(-0.0), T(2), T(-3),  T(-0.0),  T(0), T(5),   T(-7)};
+    const std::vector<T> b2{inf,  -inf,  inf,  T(2),   inf,     -inf,  inf,     T(1),
+                            -inf, inf,   T(3), T(0.5), T(2),    T(-2), T(-0.0), T(-0.0),
+                            T(2), T(-2), T(0), T(0),   T(-0.0), T(0),  T(1),    T(-1)};
     std::vector<T> b3 = b2;
     for (auto& v : b3)
         if (std::isinf(v)) v = T(1);
@@ -912,6 +915,12 @@ void check_swiglu_gates() {
             BOOST_TEST(o2[i] == o3[i]);
             BOOST_TEST(ga2[i] == ga3[i]);
             BOOST_TEST(gb2[i] == gb3[i]);
+        }
+        if (a2[i] == 0 || b2[i] == 0) {
+            // Exact zeros keep IEEE's signs: silu(a) b and silu'(a) b as plain products.
+            const auto d = value_and_derivative(silu(av), av = a2[i]);
+            BOOST_TEST(std::signbit(o2[i]) == std::signbit(d.value * b2[i]));
+            if (ga2[i] == 0) BOOST_TEST(std::signbit(ga2[i]) == std::signbit(d.derivative * b2[i]));
         }
     }
 }

@@ -20,6 +20,8 @@
 #include <ctdiff/functions/tanh.hpp>
 #include <ctdiff/math/double_word.hpp>
 
+#include <limits>
+
 namespace ctdiff {
 
 namespace silu_impl {
@@ -162,26 +164,36 @@ template <float_batch T>
         return far_batch(u, derivative);
     return from_exp(u, exp_of_minus_abs(nu), derivative);
 }
-/// gated_float_lanes for a batch with a lane of a past |a| = 87 or an infinite gate (rare; out
-/// of line): every lane as the common path computes it (exp's edge-safe bits, the same within
-/// 87), then those lanes as silu's kernel (far_batch: its limits and far lanes) times b, IEEE's
-/// products (inf times silu(a) or silu'(a)). A lane's bits never depend on its neighbours.
+/// The lanes gated_float_lanes leaves to silu's kernel times b: a past |a| = 87 (silu's far
+/// lanes), an infinite gate (IEEE's products with inf: h b + l b would be inf + NaN), and a
+/// or b zero or subnormal (IEEE's signs of zero: a correction's +0 would turn -0 + +0 into
+/// +0; such products are exact or in the underflow band, where silu's rounding costs nothing).
+template <float_batch T>
+[[gnu::always_inline]] inline auto plain_gated_lanes(T na, T b) noexcept {
+    const T ab = math::abs(b);
+    const T tiny = number_cast<T>(std::numeric_limits<float>::min());
+    return (na < number_cast<T>(-87)) | (na > -tiny) | (ab < tiny) | (ab == number_cast<T>(INFINITY));
+}
+/// gated_float_lanes for a batch with a lane of plain_gated_lanes (rare; out of line): every
+/// lane as the common path computes it (exp's edge-safe bits, the same within 87), then those
+/// lanes as silu's kernel (far_batch: its limits and far lanes) times b. A lane's bits never
+/// depend on its neighbours.
 template <float_batch T>
 CTDIFF_NOINLINE gated_parts<T> gated_far_batch(T a, T b, bool derivative) noexcept {
-    gated_parts<T> p = from_exp<true>(a, math::exp(-math::abs(a)), derivative, b);
+    const T na = a | number_cast<T>(-0.0);
+    const gated_parts<T> p = from_exp<true>(a, math::exp(na), derivative, b);
     const dual<T> s = far_batch(a, derivative);
-    const auto plain = (math::abs(a) > number_cast<T>(87)) | (math::abs(b) == number_cast<T>(INFINITY));
+    const auto plain = plain_gated_lanes(na, b);
     return {math::select(plain, s.value * b, p.value), math::select(plain, s.derivative * b, p.derivative),
             math::select(plain, s.value, p.silu)};
 }
 /// swiglu's value and partials on float lanes, silu(a) b, silu'(a) b and silu(a), each
-/// rounded once from silu's parts (from_exp with the gate); a batch with a lane of a past
-/// |a| = 87 or an infinite gate takes gated_far_batch.
+/// rounded once from silu's parts (from_exp with the gate); a batch with a lane of
+/// plain_gated_lanes takes gated_far_batch.
 template <float_batch T>
 [[gnu::always_inline]] inline gated_parts<T> gated_float_lanes(T a, T b, bool derivative) noexcept {
     const T na = a | number_cast<T>(-0.0);
-    if (math::any_lanes<T>((na < number_cast<T>(-87)) | (math::abs(b) == number_cast<T>(INFINITY))))
-        [[unlikely]]
+    if (math::any_lanes<T>(plain_gated_lanes(na, b))) [[unlikely]]
         return gated_far_batch(a, b, derivative);
     return from_exp<true>(a, exp_of_minus_abs(na), derivative, b);
 }
