@@ -30,6 +30,67 @@ CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr dual<T> gelu_and_slope(T a) no
     }
 }
 
+/// Lanes of a float batch where gelu(a) or gelu'(a) may be subnormal (a < -12.75, and |a| < 2^-124
+/// where gelu(a) = a / 2), where b times the float kernel's rounded factor would scale its rounding
+/// (489 ULP at b = 991; 1136 at a = -1.3e-41, b = 3.5e29).
+template <class T>
+[[gnu::always_inline]] inline auto far_lanes(T a) noexcept {
+    return (a < number_cast<T>(-12.75)) | (math::abs(a) < number_cast<T>(0x1p-124f));
+}
+/// Phi(u) on double lanes within 0.5 ULP and a little: erfc per lane in long double where it is
+/// wider, else norm_cdf (whose double erfc, glibc's, is 3 ULP off at 1.214: gelu within 3.8 ULP,
+/// and geglu's products with gates that double an error counted in ULPs reached 5.5). About 5
+/// times the time of norm_cdf's lanes; geglu's double arrays pay it, gelu's do not.
+template <math::double_lanes T>
+inline T precise_cdf(T u) noexcept {
+    if constexpr (std::numeric_limits<long double>::digits > std::numeric_limits<double>::digits) {
+        return math::backend<T>::lanewise(u, [](double v) {
+            constexpr long double c = -0.707106781186547524400844362104849039L;  // -1/sqrt(2)
+            return static_cast<double>(0.5L * std::erfc(c * static_cast<long double>(v)));
+        });
+    } else {
+        return norm_cdf_rule::value(u);
+    }
+}
+
+/// geglu's value and partials on double lanes: gelu(a) b = (a Phi(a) = p + l exactly) b in
+/// one fma, gelu'(a) b as Phi(a) + a phi(a) in double-word form times b, rounded once
+/// (gelu's results rounded before the product with b reached 4.6 ULP at
+/// (-1.72291, 425.223)); within 1/4 of gelu''s zero, its series times b. The plain products
+/// where a or b is zero or subnormal (IEEE's signs of zero), b infinite (l b would be
+/// 0 * inf), or |a| > 40 (gelu's limits).
+template <math::double_lanes T>
+[[gnu::always_inline]] inline multi_dual<T, 2> double_lanes(T a, T b) noexcept {
+    const T cdf = precise_cdf(a);
+    const T s = gelu_rule::from_cdf(a, cdf);
+    const T p = a * cdf;
+    const T value = math::fma(p, b, math::fma(a, cdf, -p) * b);
+    const math::double_word<T> slope = math::add(math::mul(gelu_impl::norm_pdf_double_word(a), a), cdf);
+    const T rounded = math::rounded(slope);
+    const T ds = dgelu_rule::with_limits(a, gelu_impl::slope_near_zero(a, rounded));
+    const T dsb = math::select(math::abs(a + number_cast<T>(0.7517915246935645)) < number_cast<T>(0.25),
+                               gelu_impl::dgelu_near_zero(a) * b, math::rounded(math::mul(slope, b)));
+    const T tiny = number_cast<T>(std::numeric_limits<double>::min());
+    const T ab = math::abs(b);
+    const auto plain = (math::abs(a) < tiny) | (ab < tiny) | (ab == number_cast<T>(INFINITY)) |
+                       (math::abs(a) > number_cast<T>(40));
+    return {math::select(plain, s * b, value), {math::select(plain, ds * b, dsb), s}};
+}
+
+/// geglu's value and partials on a float batch (gelu_and_slope, products rounded once), with the
+/// lanes of far_lanes in double lanes (double_lanes: the products with b rounded once in double),
+/// rounded to float once, as the scalar route computes float. Out of line (rare).
+template <math::has_wide_lanes T>
+CTDIFF_NOINLINE multi_dual<T, 2> far_batch(T a, T b) noexcept {
+    using L = math::wide_lanes<T>;
+    const auto lo = double_lanes(L::low(a), L::low(b));
+    const auto hi = double_lanes(L::high(a), L::high(b));
+    const dual<T> s = gelu_and_slope(a);
+    const auto far = far_lanes(a);
+    return {math::select(far, L::narrow(lo.value, hi.value), s.value * b),
+            {math::select(far, L::narrow(lo.d[0], hi.d[0]), s.derivative * b),
+             math::select(far, L::narrow(lo.d[1], hi.d[1]), s.value)}};
+}
 }  // namespace geglu_impl
 
 struct geglu_rule {
@@ -37,22 +98,41 @@ struct geglu_rule {
     static constexpr std::string_view latex = "\\operatorname{geglu}";
     // Float in double, double in long double: the product rounds once.
     static constexpr rule_precision precision = rule_precision::extended;
+    /// Float batches are within the promise in every band (geglu_impl::far_batch for the lanes
+    /// below a = -12.75): the array pass skips its lane-rescue check for them.
+    template <class E>
+    static constexpr bool batch_exact = std::is_same_v<E, float>;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
         if constexpr (gelu_rule::has_normal_parts<T>) {
+            if constexpr (math::has_wide_lanes<T>) {
+                if (math::any_lanes<T>(geglu_impl::far_lanes(a))) [[unlikely]]
+                    return geglu_impl::far_batch(a, b).value;  // as value_and_partials
+            }
             return geglu_impl::gelu_and_slope(a).value * b;
+        } else if constexpr (math::double_lanes<T>) {
+            return geglu_impl::double_lanes(a, b).value;  // as value_and_partials
         } else {
             return unary_function<gelu_rule>{}(a)*b;
         }
     }
     /// The value and both partials from one Phi(a) and phi(a) (gelu's fused kernel), for the array
     /// passes on SIMD batches: value() and the partials' products, with gelu's value and
-    /// derivative computed together.
+    /// derivative computed together; on double lanes each product with b rounded once with the
+    /// rest (geglu_impl::double_lanes).
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr multi_dual<T, 2> value_and_partials(
         T a, T b) noexcept {
-        const dual<T> s = geglu_impl::gelu_and_slope(a);
-        return {s.value * b, {s.derivative * b, s.value}};
+        if constexpr (math::double_lanes<T>) {
+            return geglu_impl::double_lanes(a, b);
+        } else {
+            if constexpr (math::has_wide_lanes<T>) {
+                if (math::any_lanes<T>(geglu_impl::far_lanes(a))) [[unlikely]]
+                    return geglu_impl::far_batch(a, b);
+            }
+            const dual<T> s = geglu_impl::gelu_and_slope(a);
+            return {s.value * b, {s.derivative * b, s.value}};
+        }
     }
     static constexpr auto derivative(auto a, auto b, auto) noexcept {
         return partials(dgelu(a) * b, gelu(a));

@@ -21,9 +21,31 @@ struct geglu_tanh_rule {
     // below a = -11 (its gate is about e^-126 there), so a product taken in float lanes
     // is 0 * b, NaN for an infinite b, where the scalar route's is +-inf.
     static constexpr rule_precision batch_precision = rule_precision::float_in_double;
+    /// Float batches compute in double lanes throughout (value_and_partials), subnormal
+    /// results, infinities and NaN included: the array pass skips its lane-rescue check.
+    template <class E>
+    static constexpr bool batch_exact = std::is_same_v<E, float>;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
-        return unary_function<gelu_tanh_rule>{}(a)*b;
+        if constexpr (math::has_wide_lanes<T>) {
+            return value_and_partials(a, b).value;  // the bits forward_backward gives
+        } else {
+            return unary_function<gelu_tanh_rule>{}(a)*b;
+        }
+    }
+    /// The value and both partials of a float batch from one gelu_tanh kernel in double lanes
+    /// (gelu_tanh_impl::in_double, within a double ULP or so), each product with b in double
+    /// and rounded to float once, as the scalar route computes float. Evaluated apart, the
+    /// partials took gelu_tanh and dgelu_tanh on double lanes each (9 times geglu's pass).
+    template <math::has_wide_lanes T>
+    CTDIFF_KERNEL_INLINE static multi_dual<T, 2> value_and_partials(T a, T b) noexcept {
+        using L = math::wide_lanes<T>;
+        const auto bl = L::low(b);
+        const auto bh = L::high(b);
+        const auto lo = gelu_tanh_impl::in_double(L::low(a));
+        const auto hi = gelu_tanh_impl::in_double(L::high(a));
+        return {L::narrow(lo.value * bl, hi.value * bh),
+                {L::narrow(lo.derivative * bl, hi.derivative * bh), L::narrow(lo.value, hi.value)}};
     }
     static constexpr auto derivative(auto a, auto b, auto) noexcept {
         return partials(dgelu_tanh(a) * b, gelu_tanh(a));

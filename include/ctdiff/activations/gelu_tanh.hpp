@@ -10,13 +10,14 @@
 /// is the primitive `dgelu_tanh`, and
 /// \f$\operatorname{gelu\_tanh}''(x) = g(x)g(-x)(2z' + x(z'' - \tanh(z/2)z'^2))\f$
 /// the primitive `d2gelu_tanh`, which uses \f$g(-x) - g(x) = -\tanh(z/2)\f$
-/// instead of subtracting. Float is computed in double; the two derivatives in
-/// extended precision (`rule_precision::extended`: double in long double), which
+/// instead of subtracting. Float is computed in double; the value and the two derivatives
+/// in extended precision (`rule_precision::extended`: double in long double; in double,
+/// u g(u) with the gate rounded first reached 4.2 ULP), which
 /// also keeps \f$g(x)g(-x)\f$ normal where it is subnormal in double (|x| near
 /// 21.5). Past |x| = 1000 the derivatives
 /// are their limits (1 or 0). gelu_tanh(-1e300) = -0. Double SIMD batches, which
-/// have no long double lanes, compute the derivatives as fractions in exp(-|z|) in
-/// double-word arithmetic (`gelu_tanh_impl::gelu_tanh_double_lanes`). Float SIMD
+/// have no long double lanes, compute the value and the derivatives as fractions in
+/// exp(-|z|) in double-word arithmetic (`gelu_tanh_impl::gelu_tanh_double_lanes`). Float SIMD
 /// batches compute the value and the first derivative together in float lanes where
 /// the target has a fused fma (`gelu_tanh_impl::float_lanes`: z and exp(-|z|) carried in
 /// two parts, a fitted polynomial next to the derivative's zero; within 2.0 and 3.8 ULP),
@@ -133,6 +134,19 @@ struct gelu_tanh_double_lanes {
                        math::double_word<T>{number_cast<T>(gelu_tanh_k::value),
                                             math::fma(number_cast<T>(gelu_tanh_3kc::lo), u2.hi,
                                                       number_cast<T>(gelu_tanh_k::lo))});
+    }
+    /// gelu_tanh(v) = v sigma(z) = v / q for u >= 0 and v E / q below, in double-word
+    /// arithmetic and rounded once (v g with the gate rounded first reached 4.2 ULP at
+    /// -3.2000061445493824); v itself, not the clamped u, so that the gate's 1 or 0 past
+    /// |v| = 1e4 keeps v (the caller takes the limit -0 past -1000, where E v may be 0 inf).
+    [[gnu::always_inline]] T value(T v) const noexcept {
+        const math::double_word<T> left = math::mul(e, v);
+        const auto positive = u >= number_cast<T>(0);
+        const math::double_word<T> top{math::select(positive, v, left.hi),
+                                       math::select(positive, number_cast<T>(0), left.lo)};
+        // v itself at +-0 (its sign) and past 1000 (the gate is 1; inf / 1 in two parts is NaN).
+        return math::select((v == number_cast<T>(0)) | (v > number_cast<T>(1000)), v,
+                            math::div_rounded(top, q));
     }
     [[gnu::always_inline]] T first() const noexcept {
         const math::double_word<T> w = math::mul(dz, u);
@@ -393,8 +407,6 @@ struct gelu_tanh_rule {
     static constexpr std::string_view name = "gelu_tanh";
     static constexpr std::string_view latex = "\\operatorname{gelu_{tanh}}";
     static constexpr rule_precision precision = rule_precision::extended;
-    /// Long double only where the gate is subnormal in double (u times it would scale its error).
-    static constexpr bool extended_where(double u) noexcept { return u < -20; }
     /// Float batches (gelu_tanh_impl::float_lanes, and float_lanes_kernel in double lanes for
     /// batches past |u| = 9.5, where results become subnormal) are within the promise in every
     /// band, subnormal results, infinities and NaN included: the array pass skips its
@@ -405,6 +417,12 @@ struct gelu_tanh_rule {
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         if constexpr (math::has_wide_lanes<T>) {
             return value_and_derivative(u).value;  // the bits forward_backward gives
+        } else if constexpr (math::double_lanes<T>) {
+            // As value_and_derivative_generic: the value in double-word arithmetic.
+            const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
+            const gelu_tanh_impl::gelu_tanh_double_lanes<T> parts(u, z, zl,
+                                                                  math::exp_double_word(-math::abs(z)));
+            return math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0), parts.value(u));
         } else {
             return math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0),
                                 u * gelu_tanh_gate_rule::value(u));
@@ -445,13 +463,17 @@ struct gelu_tanh_rule {
         const T g = s * (one + sm * zl);
         const T big = number_cast<T>(1000);
         T inside;
+        T value;
         if constexpr (math::double_lanes<T>) {
-            inside = gelu_tanh_impl::gelu_tanh_double_lanes<T>(u, z, zl, ez).first();
+            const gelu_tanh_impl::gelu_tanh_double_lanes<T> parts(u, z, zl, ez);
+            inside = parts.first();
+            value = parts.value(u);
         } else {
             const T gm = sm * (one - s * zl);
             inside = g * (one + u * gm * gelu_tanh_impl::gelu_tanh_dz(u));
+            value = u * g;
         }
-        return {math::select(u < -big, number_cast<T>(-0.0), u * g),
+        return {math::select(u < -big, number_cast<T>(-0.0), value),
                 math::select(u > big, one, math::select(u < -big, number_cast<T>(0), inside))};
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dgelu_tanh(u); }

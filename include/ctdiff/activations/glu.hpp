@@ -13,21 +13,62 @@
 
 namespace ctdiff {
 
+namespace glu_impl {
+/// Lanes of a float batch whose sigma'(b) may be subnormal (|b| > 85; sigma(b) too below -87),
+/// where a times the float kernel's rounded factor would scale its rounding (497 ULP at a = 1000).
+template <class T>
+[[gnu::always_inline]] inline auto far_lanes(T b) noexcept {
+    return math::abs(b) > number_cast<T>(85);
+}
+/// glu's value and partials on a float batch (sigmoid's fused kernel, products rounded once),
+/// with the lanes of far_lanes in double lanes: sigma(b) and sigma'(b) in double, each product
+/// with a in double and rounded to float once, as the scalar route computes float. Those lanes
+/// out of line (rare).
+template <math::has_wide_lanes T>
+CTDIFF_NOINLINE multi_dual<T, 2> far_batch(T a, T b) noexcept {
+    using L = math::wide_lanes<T>;
+    const auto half = [](auto x, auto y) {
+        const auto s = sigmoid_rule::value_and_derivative(y);
+        return multi_dual<decltype(x), 2>{x * s.value, {s.value, x * s.derivative}};
+    };
+    const auto lo = half(L::low(a), L::low(b));
+    const auto hi = half(L::high(a), L::high(b));
+    const dual<T> s = sigmoid_rule::value_and_derivative(b);
+    const auto far = far_lanes(b);
+    return {math::select(far, L::narrow(lo.value, hi.value), a * s.value),
+            {math::select(far, L::narrow(lo.d[0], hi.d[0]), s.value),
+             math::select(far, L::narrow(lo.d[1], hi.d[1]), a * s.derivative)}};
+}
+}  // namespace glu_impl
+
 struct glu_rule {
     static constexpr std::string_view name = "glu";
     static constexpr std::string_view latex = "\\operatorname{glu}";
     // Float in double, double in long double: the product rounds once.
     static constexpr rule_precision precision = rule_precision::extended;
+    /// Float batches are within the promise in every band (glu_impl::far_batch for the lanes
+    /// past |b| = 85): the array pass skips its lane-rescue check for them.
+    template <class E>
+    static constexpr bool batch_exact = std::is_same_v<E, float>;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
+        if constexpr (math::has_wide_lanes<T>) {
+            if (math::any_lanes<T>(glu_impl::far_lanes(b))) [[unlikely]]
+                return glu_impl::far_batch(a, b).value;  // as value_and_partials
+        }
         return a * unary_function<sigmoid_rule>{}(b);
     }
     /// The value and both partials from one exp(-|b|) (sigmoid's fused kernel), for the
     /// array passes on SIMD batches: value()'s product, with sigma(b) and sigma'(b)
-    /// computed together (the general route evaluates sigmoid and dsigmoid apart).
+    /// computed together (the general route evaluates sigmoid and dsigmoid apart); float
+    /// batches with a lane past |b| = 85 take glu_impl::far_batch.
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr multi_dual<T, 2> value_and_partials(
         T a, T b) noexcept {
+        if constexpr (math::has_wide_lanes<T>) {
+            if (math::any_lanes<T>(glu_impl::far_lanes(b))) [[unlikely]]
+                return glu_impl::far_batch(a, b);
+        }
         const dual<T> s = sigmoid_rule::value_and_derivative(b);
         return {a * s.value, {s.value, a * s.derivative}};
     }

@@ -10,6 +10,7 @@
 
 #include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/relu.hpp>
+#include <ctdiff/functions/step.hpp>
 
 namespace ctdiff {
 
@@ -18,9 +19,20 @@ struct reglu_rule {
     static constexpr std::string_view latex = "\\operatorname{reglu}";
     // Float in double, double in long double: the product rounds once.
     static constexpr rule_precision precision = rule_precision::extended;
+    /// Batches are exact in every band (relu(a) and step(a) are exact, each product rounds once):
+    /// the array pass skips its lane-rescue check for them.
+    static constexpr bool batch_exact = true;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
         return relu_rule::value(a) * b;
+    }
+    /// The value and both partials in one call (the passes over SIMD batches): the bits of
+    /// value() and of the partials' expressions step(a) b and relu(a).
+    template <class T>
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr multi_dual<T, 2> value_and_partials(
+        T a, T b) noexcept {
+        const T r = relu_rule::value(a);
+        return {r * b, {step_rule::value(a) * b, r}};
     }
     static constexpr auto derivative(auto a, auto b, auto) noexcept { return partials(step(a) * b, relu(a)); }
 };

@@ -164,39 +164,6 @@ template <float_batch T>
         return far_batch(u, derivative);
     return from_exp(u, exp_of_minus_abs(nu), derivative);
 }
-/// The lanes gated_float_lanes leaves to silu's kernel times b: a past |a| = 87 (silu's far
-/// lanes), an infinite gate (IEEE's products with inf: h b + l b would be inf + NaN), and a
-/// or b zero or subnormal (IEEE's signs of zero: a correction's +0 would turn -0 + +0 into
-/// +0; such products are exact or in the underflow band, where silu's rounding costs nothing).
-template <float_batch T>
-[[gnu::always_inline]] inline auto plain_gated_lanes(T na, T b) noexcept {
-    const T ab = math::abs(b);
-    const T tiny = number_cast<T>(std::numeric_limits<float>::min());
-    return (na < number_cast<T>(-87)) | (na > -tiny) | (ab < tiny) | (ab == number_cast<T>(INFINITY));
-}
-/// gated_float_lanes for a batch with a lane of plain_gated_lanes (rare; out of line): every
-/// lane as the common path computes it (exp's edge-safe bits, the same within 87), then those
-/// lanes as silu's kernel (far_batch: its limits and far lanes) times b. A lane's bits never
-/// depend on its neighbours.
-template <float_batch T>
-CTDIFF_NOINLINE gated_parts<T> gated_far_batch(T a, T b, bool derivative) noexcept {
-    const T na = a | number_cast<T>(-0.0);
-    const gated_parts<T> p = from_exp<true>(a, math::exp(na), derivative, b);
-    const dual<T> s = far_batch(a, derivative);
-    const auto plain = plain_gated_lanes(na, b);
-    return {math::select(plain, s.value * b, p.value), math::select(plain, s.derivative * b, p.derivative),
-            math::select(plain, s.value, p.silu)};
-}
-/// swiglu's value and partials on float lanes, silu(a) b, silu'(a) b and silu(a), each
-/// rounded once from silu's parts (from_exp with the gate); a batch with a lane of
-/// plain_gated_lanes takes gated_far_batch.
-template <float_batch T>
-[[gnu::always_inline]] inline gated_parts<T> gated_float_lanes(T a, T b, bool derivative) noexcept {
-    const T na = a | number_cast<T>(-0.0);
-    if (math::any_lanes<T>(plain_gated_lanes(na, b))) [[unlikely]]
-        return gated_far_batch(a, b, derivative);
-    return from_exp<true>(a, exp_of_minus_abs(na), derivative, b);
-}
 }  // namespace silu_impl
 
 /// silu''(u) = sigma'(u) (2 - u tanh(u / 2)), with the rule
@@ -314,6 +281,98 @@ struct silu_rule {
 
 /// The sigmoid-weighted linear unit (swish).
 inline constexpr unary_function<silu_rule> silu{};
+
+/// swiglu's kernels (activations/swiglu.hpp), from silu's: after silu_rule, which they use.
+namespace silu_impl {
+/// The lanes gated_float_lanes leaves to its far path, from its inputs: a past |a| = 87 (silu's
+/// far lanes), an infinite gate (IEEE's products with inf: h b + l b would be inf + NaN), a or b
+/// zero or subnormal (IEEE's signs of zero: a correction's +0 would turn -0 + +0 into +0), and
+/// |a| < 2^-124, where silu(a) = a / 2 is subnormal and a sigma = h + l is not exact.
+template <float_batch T>
+[[gnu::always_inline]] inline auto plain_gated_lanes(T na, T b) noexcept {
+    const T ab = math::abs(b);
+    return (na < number_cast<T>(-87)) | (na > number_cast<T>(-0x1p-124f)) |
+           (ab < number_cast<T>(std::numeric_limits<float>::min())) | (ab == number_cast<T>(INFINITY));
+}
+/// With the derivative, the lanes where e b = exp(-|a|) b is below 2^-125: there e b = eh + el
+/// is not exact (eh subnormal), and from_exp's numerator e b (1 + a + e) would scale its
+/// rounding by up to 88 (22 ULP at a = -80, b = 1e-3).
+template <float_batch T>
+[[gnu::always_inline]] inline auto tiny_gated_lanes(T e, T b) noexcept {
+    return math::abs(e * b) < number_cast<T>(0x1p-125f);
+}
+/// silu(a) b, silu'(a) b and silu(a) of a float batch in double lanes (silu's double-lane kernel,
+/// within a few double ULPs), each rounded to float once, as the scalar route computes float:
+/// subnormal results, products with inf and zeros' signs as IEEE gives them in double. Without
+/// double lanes, silu's float kernel (far_batch) times b.
+template <float_batch T>
+[[gnu::always_inline]] inline gated_parts<T> gated_in_double(T a, T b, bool derivative) noexcept {
+    if constexpr (math::has_wide_lanes<T>) {
+        using L = math::wide_lanes<T>;
+        const auto half = [derivative](auto x, auto y) {
+            const auto d =
+                derivative ? silu_rule::value_and_derivative(x) : dual<decltype(x)>{silu_rule::value(x), x};
+            return gated_parts<decltype(x)>{d.value * y, d.derivative * y, d.value};
+        };
+        const auto lo = half(L::low(a), L::low(b));
+        const auto hi = half(L::high(a), L::high(b));
+        return {L::narrow(lo.value, hi.value), L::narrow(lo.derivative, hi.derivative),
+                L::narrow(lo.silu, hi.silu)};
+    } else {
+        const dual<T> s = far_batch(a, derivative);
+        return {s.value * b, s.derivative * b, s.value};
+    }
+}
+/// gated_float_lanes for a batch with a lane of plain_gated_lanes or tiny_gated_lanes (rare;
+/// out of line): every lane as the common path computes it (exp's edge-safe bits, the same
+/// within 87), then those lanes in double (gated_in_double). A lane's bits never depend on
+/// its neighbours.
+template <float_batch T>
+CTDIFF_NOINLINE gated_parts<T> gated_far_batch(T a, T b, bool derivative) noexcept {
+    const T na = a | number_cast<T>(-0.0);
+    const T e = math::exp(na);
+    const gated_parts<T> p = from_exp<true>(a, e, derivative, b);
+    const gated_parts<T> s = gated_in_double(a, b, derivative);
+    // Each part in double only where its own inputs ask for it: the value's bits do not depend
+    // on whether the derivative is asked for, and silu(a)'s (the b-partial) not on b.
+    const auto far = plain_gated_lanes(na, b);
+    const auto far_slope = derivative ? far | tiny_gated_lanes(e, b) : far;
+    const auto far_a = (na < number_cast<T>(-87)) | (na > number_cast<T>(-0x1p-124f));
+    return {math::select(far, s.value, p.value), math::select(far_slope, s.derivative, p.derivative),
+            math::select(far_a, s.silu, p.silu)};
+}
+/// swiglu's value and partials on float lanes, silu(a) b, silu'(a) b and silu(a), each
+/// rounded once from silu's parts (from_exp with the gate); a batch with a lane of
+/// plain_gated_lanes or tiny_gated_lanes takes gated_far_batch, so that float batches are
+/// within the promise in every band (swiglu_rule::batch_exact).
+template <float_batch T>
+[[gnu::always_inline]] inline gated_parts<T> gated_float_lanes(T a, T b, bool derivative) noexcept {
+    const T na = a | number_cast<T>(-0.0);
+    if (math::any_lanes<T>(plain_gated_lanes(na, b))) [[unlikely]]
+        return gated_far_batch(a, b, derivative);
+    const T e = exp_of_minus_abs(na);
+    if (derivative && math::any_lanes<T>(tiny_gated_lanes(e, b))) [[unlikely]]
+        return gated_far_batch(a, b, derivative);
+    return from_exp<true>(a, e, derivative, b);
+}
+/// swiglu's value silu(u) b on double lanes given e = exp(-|u|) (its high part): u sigma
+/// = s + l exactly (sigma as sigmoid_rule::from_exp), times b in one fma, where s b rounded
+/// after s reached 4.14 ULP at (-31.876483800531553, 1.9891900081574629). The plain product
+/// s b where u or b is zero or subnormal (IEEE's signs of zero: l b's +0 would turn -0 into
+/// +0), u or b infinite (l b would be 0 * inf or NaN), or u below -1000 (silu's limit -0).
+template <math::double_lanes T>
+[[gnu::always_inline]] inline T gated_value_double(T u, T e, T b) noexcept {
+    const T sigma = sigmoid_rule::from_exp(u, e);
+    const T s = u * sigma;
+    const T exact = math::fma(s, b, math::fma(u, sigma, -s) * b);
+    const T tiny = number_cast<T>(std::numeric_limits<double>::min());
+    const T ab = math::abs(b);
+    const auto far = u < number_cast<T>(-1000);
+    const auto plain = (math::abs(u) < tiny) | (ab < tiny) | (ab == number_cast<T>(INFINITY)) | far |
+                       (u == number_cast<T>(INFINITY));
+    return math::select(plain, math::select(far, number_cast<T>(-0.0), s) * b, exact);
+}
+}  // namespace silu_impl
 
 /// silu's documentation and test data, written once (activations/info.hpp).
 template <>

@@ -17,10 +17,17 @@ struct swiglu_rule {
     static constexpr std::string_view latex = "\\operatorname{swiglu}";
     // Float in double, double in long double: the product rounds once.
     static constexpr rule_precision precision = rule_precision::extended;
+    /// Float batches are within the promise in every band (silu_impl::gated_float_lanes:
+    /// lanes with a far, zero or subnormal input, an infinite gate or a result below 2^-100
+    /// in double lanes): the array pass skips its lane-rescue check for them.
+    template <class E>
+    static constexpr bool batch_exact = std::is_same_v<E, float>;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T a, T b) noexcept {
         if constexpr (silu_impl::float_batch<T>) {
             return silu_impl::gated_float_lanes(a, b, false).value;  // as value_and_partials
+        } else if constexpr (math::double_lanes<T>) {
+            return silu_impl::gated_value_double(a, math::exp_double_word(-math::abs(a)).hi, b);
         } else {
             return unary_function<silu_rule>{}(a)*b;
         }
@@ -28,13 +35,20 @@ struct swiglu_rule {
     /// The value and both partials from one exp(-|a|) (silu's fused kernel), for the array
     /// passes on SIMD batches: value() and the partials' products, with silu's value and
     /// derivative computed together; on float lanes each rounded once with the product by b
-    /// (silu_impl::gated_float_lanes).
+    /// (silu_impl::gated_float_lanes), on double lanes the value (silu_impl::gated_value_double;
+    /// silu' in double-word arithmetic is within 1.5 ULP, and its product with b within 4).
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr multi_dual<T, 2> value_and_partials(
         T a, T b) noexcept {
         if constexpr (silu_impl::float_batch<T>) {
             const silu_impl::gated_parts<T> p = silu_impl::gated_float_lanes(a, b, true);
             return {p.value, {p.derivative, p.silu}};
+        } else if constexpr (math::double_lanes<T>) {
+            // silu's double-lane kernel (one exp in two parts), the value times b rounded once.
+            const math::double_word<T> e = math::exp_double_word(-math::abs(a));
+            const T s = silu_rule::from_exp(a, e.hi);
+            const T ds = dsilu_rule::with_limits(a, silu_impl::dsilu_double_lanes(a, e));
+            return {silu_impl::gated_value_double(a, e.hi, b), {ds * b, s}};
         } else {
             const dual<T> s = silu_rule::value_and_derivative(a);
             return {s.value * b, {s.derivative * b, s.value}};

@@ -412,13 +412,13 @@ CTDIFF_KERNEL_INLINE inline multi_dual<N, sizeof...(Cs)> primitive_partials(
     } else {
         multi_dual<N, arity> r;
         r.value = convert<N>(apply_rule<Rule>(argument_of<Cs>(vars, x, bs...)...));
-        const auto env = make_slot_environment(argument_of<Cs>(vars, x, bs...)..., r.value);
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             const auto partial = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
                 if constexpr (rule_partial_is_zero_v<Rule, arity, J>) {
                     return math::select(math::isnan(r.value), r.value, convert<N>(0));
                 } else {
-                    return nan_where_value_is(r.value, convert<N>(rule_partial<Rule, arity, J>().eval(env)));
+                    return nan_where_value_is(r.value, convert<N>(eval_partial<Rule, arity, J, N>(
+                                                           argument_of<Cs>(vars, x, bs...)..., r.value)));
                 }
             };
             ((r.d[I] = partial(std::integral_constant<std::size_t, I>{})), ...);
@@ -796,16 +796,16 @@ inline constexpr bool array_grouped_v =
 /// are recomputed on the scalar route, lane by lane, so each lane's result depends on
 /// that lane alone. Bs: the variables bound by name, bound to T.
 ///
-/// One input only: with several, a lane rescued for an infinite input would take
-/// the scalar dual route's NaN where a primitive's value is NaN (swiglu(-0, inf) =
-/// 0 * inf), where the batch and the symbolic partials give a number (d/db = silu(-0)).
-/// The lanes of array_rescue, out of line: the common batch (nothing to rescue)
-/// keeps its values in registers.
+/// With several inputs (gated activations, any expression of range inputs), a lane with a
+/// non-finite input keeps the batch's results: there the scalar dual route would give NaN
+/// where a primitive's value is NaN (swiglu(-0, inf) = 0 * inf), where the batch and the
+/// symbolic partials give a number (d/db = silu(-0)). The lanes of array_rescue, out of
+/// line: the common batch (nothing to rescue) keeps its values in registers.
 template <array_mode M, class T, class N, class E, class... Vs, class... Bs>
 CTDIFF_NOINLINE void array_rescue_lanes(type_list<Vs...> vars, const E& e, const N* x, const N& go, N& y,
                                         N* g, N* parts, const Bs&... bs) {
 #if CTDIFF_HAS_XSIMD
-    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E, T>::value && sizeof...(Vs) == 1) {
+    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E, T>::value) {
         constexpr std::size_t K = sizeof...(Vs);
         constexpr std::size_t P = sizeof...(Bs);
         constexpr T band =
@@ -830,6 +830,10 @@ CTDIFF_NOINLINE void array_rescue_lanes(type_list<Vs...> vars, const E& e, const
             for (std::size_t k = 0; k < K; ++k) m = m | in_band(g[k]);
         if constexpr (M.parameters)
             for (std::size_t p = 0; p < P; ++p) m = m | in_band(parts[p]);
+        if constexpr (K > 1) {
+            const N huge(std::numeric_limits<T>::max());
+            for (std::size_t k = 0; k < K; ++k) m = m & (math::abs(x[k]) <= huge);
+        }
         if (!xsimd::any(m)) return;
         alignas(64) T bx[K][N::size];
         alignas(64) T bgo[N::size];
@@ -872,7 +876,7 @@ template <array_mode M, class T, class N, class E, class... Vs, class... Bs>
 inline void array_rescue(type_list<Vs...> vars, const E& e, const N* x, const N& go, N& y, N* g, N* parts,
                          const Bs&... bs) {
 #if CTDIFF_HAS_XSIMD
-    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E, T>::value && sizeof...(Vs) == 1) {
+    if constexpr (!std::is_same_v<N, T> && has_wide_rule<E, T>::value) {
         constexpr std::size_t K = sizeof...(Vs);
         constexpr T band =
             std::numeric_limits<T>::min() * T(1ULL << (std::numeric_limits<T>::digits - 1)) * T(2);

@@ -525,6 +525,33 @@ CTDIFF_HOST_DEVICE constexpr auto make_jet_slot_environment(std::size_t m, const
 template <class Rule, class... A>
 CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a);
 
+/// Partial I of a rule of several arguments at plain slots s (the arguments, then the
+/// value), as a T: in the type the rule computes T in (compute_t), rounded once, where the
+/// partial is an expression of several nodes (swiglu's silu'(a) b; glu's a sigma'(b)). In T
+/// the product of a primitive rounded to T with another argument could scale that rounding
+/// (silu'(a) subnormal in float, times b = -995: 497 ULP). One argument: the rule's partial
+/// is its derivative primitive, which computes in its own precision.
+///
+/// On SIMD batches a rule of several arguments with a fused kernel (`value_and_partials`,
+/// the gated activations) gives partial I from it: its batches are exact where the partial's
+/// expression is not (silu'(a) rounded to a subnormal float times b), which `batch_exact`
+/// relies on.
+template <class Rule, std::size_t Arity, std::size_t I, class T, class... S>
+CTDIFF_HOST_DEVICE constexpr auto eval_partial(const S&... s) {
+    using W = compute_t<Rule, T>;
+    if constexpr (Arity > 1 && std::is_floating_point_v<T> && !std::is_same_v<W, T> &&
+                  (std::is_floating_point_v<S> && ...)) {
+        return convert<T>(rule_partial<Rule, Arity, I>().eval(make_slot_environment(convert<W>(s)...)));
+    } else if constexpr (Arity == 2 && sizeof...(S) == 3 && !std::is_arithmetic_v<T> && math::is_plain_v<T> &&
+                         (std::is_same_v<S, T> && ...) &&
+                         requires(const T& v) { Rule::value_and_partials(v, v); }) {
+        const T slots[] = {s...};
+        return Rule::value_and_partials(slots[0], slots[1]).d[I];
+    } else {
+        return rule_partial<Rule, Arity, I>().eval(make_slot_environment(s...));
+    }
+}
+
 }  // namespace detail
 
 /// What a number kind's `apply` sees of a primitive's rule (`number_kind`,
@@ -547,8 +574,7 @@ struct rule_view {
     /// Partial I at the plain arguments and the value y, `partial<I, T>(u..., y)`, as a T.
     template <std::size_t I, class T, class... S>
     CTDIFF_HOST_DEVICE static constexpr T partial(const S&... s) {
-        return detail::convert<T>(
-            detail::rule_partial<Rule, Arity, I>().eval(detail::make_slot_environment(s...)));
+        return detail::convert<T>(detail::eval_partial<Rule, Arity, I, T>(s...));
     }
     /// Partial I where the arguments and y are numbers of an ordered kind (jets) needed
     /// to order m only: the primitives in the partial compute to that order.

@@ -192,6 +192,29 @@ struct number_kind<dual<T>> {
             // value and its partial in that argument from shared work.
             const dual<T> r = R::value_and_derivative(detail::convert<T>(detail::primal(a))...);
             return {r.value, detail::directional_term(r.derivative, detail::first_argument(a...).derivative)};
+        } else if constexpr (sizeof...(A) > 1 && !std::is_arithmetic_v<T> && math::is_plain_v<T> &&
+                             requires(const A&... x) {
+                                 R::rule_type::value_and_partials(detail::convert<T>(detail::primal(x))...);
+                             }) {
+            // A rule of several arguments with a fused kernel on SIMD batches (the gated
+            // activations' value_and_partials): the value and every partial from one call, as
+            // the two-range pass takes them (their batches are exact where the partials'
+            // expressions are not), and NaN in the value, NaN in the derivative (glu(x, -3/2)'s
+            // partial in x does not see x).
+            const auto r = R::rule_type::value_and_partials(detail::convert<T>(detail::primal(a))...);
+            const auto term = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
+                                                           const Ai& ai) CTDIFF_KERNEL_INLINE {
+                if constexpr (!std::is_same_v<Ai, dual<T>>) {
+                    return detail::no_term{};
+                } else {
+                    return detail::directional_term(r.d[I], ai.derivative);
+                }
+            };
+            const T dy = [&]<std::size_t... I>(std::index_sequence<I...>) CTDIFF_KERNEL_INLINE {
+                return detail::sum_terms(term(std::integral_constant<std::size_t, I>{}, a)...);
+            }
+            (std::index_sequence_for<A...>{});
+            return {r.value, math::select(math::isnan(r.value), r.value, dy)};
         } else {
             // The value in the result itself: a separate y copied into the result at the end
             // stayed in memory with GCC 12 (SIMD batches), one store to the stack per batch
