@@ -62,8 +62,8 @@ inline T precise_cdf(T u) noexcept {
 template <math::double_lanes T>
 [[gnu::always_inline]] inline multi_dual<T, 2> double_lanes(T a, T b) noexcept {
     const T cdf = precise_cdf(a);
-    const T s = gelu_rule::from_cdf(a, cdf);
     const T p = a * cdf;
+    const T s = gelu_rule::with_left_limit(a, p);  // gelu_rule::from_cdf
     const T value = math::fma(p, b, math::fma(a, cdf, -p) * b);
     const math::double_word<T> slope = math::add(math::mul(gelu_impl::norm_pdf_double_word(a), a), cdf);
     const T rounded = math::rounded(slope);

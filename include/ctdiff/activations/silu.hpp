@@ -284,15 +284,22 @@ inline constexpr unary_function<silu_rule> silu{};
 
 /// swiglu's kernels (activations/swiglu.hpp), from silu's: after silu_rule, which they use.
 namespace silu_impl {
-/// The lanes gated_float_lanes leaves to its far path, from its inputs: a past |a| = 87 (silu's
-/// far lanes), an infinite gate (IEEE's products with inf: h b + l b would be inf + NaN), a or b
-/// zero or subnormal (IEEE's signs of zero: a correction's +0 would turn -0 + +0 into +0), and
-/// |a| < 2^-124, where silu(a) = a / 2 is subnormal and a sigma = h + l is not exact.
+/// The lanes whose a alone sends them to gated_float_lanes's far path (na = -|a|): a past
+/// |a| = 87 (silu's far lanes), and |a| < 2^-124, zero and subnormal included, where silu(a) =
+/// a / 2 is subnormal and a sigma = h + l is not exact (and a correction's +0 would turn -0 +
+/// +0 into +0).
+template <float_batch T>
+[[gnu::always_inline]] inline auto far_input_lanes(T na) noexcept {
+    return (na < number_cast<T>(-87)) | (na > number_cast<T>(-0x1p-124f));
+}
+/// The lanes gated_float_lanes leaves to its far path, from its inputs: far_input_lanes, an
+/// infinite gate (IEEE's products with inf: h b + l b would be inf + NaN), and b zero or
+/// subnormal (IEEE's signs of zero).
 template <float_batch T>
 [[gnu::always_inline]] inline auto plain_gated_lanes(T na, T b) noexcept {
     const T ab = math::abs(b);
-    return (na < number_cast<T>(-87)) | (na > number_cast<T>(-0x1p-124f)) |
-           (ab < number_cast<T>(std::numeric_limits<float>::min())) | (ab == number_cast<T>(INFINITY));
+    return far_input_lanes(na) | (ab < number_cast<T>(std::numeric_limits<float>::min())) |
+           (ab == number_cast<T>(INFINITY));
 }
 /// With the derivative, the lanes where e b = exp(-|a|) b is below 2^-125: there e b = eh + el
 /// is not exact (eh subnormal), and from_exp's numerator e b (1 + a + e) would scale its
@@ -337,9 +344,8 @@ CTDIFF_NOINLINE gated_parts<T> gated_far_batch(T a, T b, bool derivative) noexce
     // on whether the derivative is asked for, and silu(a)'s (the b-partial) not on b.
     const auto far = plain_gated_lanes(na, b);
     const auto far_slope = derivative ? far | tiny_gated_lanes(e, b) : far;
-    const auto far_a = (na < number_cast<T>(-87)) | (na > number_cast<T>(-0x1p-124f));
     return {math::select(far, s.value, p.value), math::select(far_slope, s.derivative, p.derivative),
-            math::select(far_a, s.silu, p.silu)};
+            math::select(far_input_lanes(na), s.silu, p.silu)};
 }
 /// swiglu's value and partials on float lanes, silu(a) b, silu'(a) b and silu(a), each
 /// rounded once from silu's parts (from_exp with the gate); a batch with a lane of

@@ -18,8 +18,8 @@ struct swiglu_rule {
     // Float in double, double in long double: the product rounds once.
     static constexpr rule_precision precision = rule_precision::extended;
     /// Float batches are within the promise in every band (silu_impl::gated_float_lanes:
-    /// lanes with a far, zero or subnormal input, an infinite gate or a result below 2^-100
-    /// in double lanes): the array pass skips its lane-rescue check for them.
+    /// lanes with a far, tiny, zero or subnormal input, an infinite gate, or e b below
+    /// 2^-125, in double lanes): the array pass skips its lane-rescue check for them.
     template <class E>
     static constexpr bool batch_exact = std::is_same_v<E, float>;
     template <class T>
