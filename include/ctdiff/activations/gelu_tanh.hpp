@@ -10,9 +10,10 @@
 /// is the primitive `dgelu_tanh`, and
 /// \f$\operatorname{gelu\_tanh}''(x) = g(x)g(-x)(2z' + x(z'' - \tanh(z/2)z'^2))\f$
 /// the primitive `d2gelu_tanh`, which uses \f$g(-x) - g(x) = -\tanh(z/2)\f$
-/// instead of subtracting. Float is computed in double; the value and the two derivatives
-/// in extended precision (`rule_precision::extended`: double in long double; in double,
-/// u g(u) with the gate rounded first reached 4.2 ULP), which
+/// instead of subtracting. Float is computed in double; the two derivatives in extended
+/// precision (`rule_precision::extended`: double in long double); the value of a double
+/// in double-word arithmetic, rounded once, and below -20 in long double (u g(u) with the
+/// gate rounded first reached 4.2 ULP), which
 /// also keeps \f$g(x)g(-x)\f$ normal where it is subnormal in double (|x| near
 /// 21.5). Past |x| = 1000 the derivatives
 /// are their limits (1 or 0). gelu_tanh(-1e300) = -0. Double SIMD batches, which
@@ -114,8 +115,11 @@ constexpr auto gelu_tanh_half_z_expression(const U& u) noexcept {
 /// for u >= 0 and E (q + w) / q^2 for u < 0, w = u z' (the terms that cancel near the
 /// zero at u = -0.75 are q and w, both carried in two parts); gelu_tanh'' =
 /// E (P q - |u| z'^2 p) / q^3, P = 2 z' + u z'' = 2 (k + 2 (3kc) u^2).
-template <math::double_lanes T>
-struct gelu_tanh_double_lanes {
+///
+/// Plain double takes value() too (gelu_tanh_rule::value), from E = exp(-|z|) rounded once
+/// (lo = 0): E's error enters the value at most once, within an ULP in all.
+template <class T>
+requires(math::double_lanes<T> || std::is_same_v<T, double>) struct gelu_tanh_double_lanes {
     math::double_word<T> e, q, dz, u2;
     T u;
     [[gnu::always_inline]] explicit gelu_tanh_double_lanes(T v) noexcept
@@ -123,7 +127,8 @@ struct gelu_tanh_double_lanes {
     [[gnu::always_inline]] gelu_tanh_double_lanes(T v, double_word<T> z) noexcept
         : gelu_tanh_double_lanes(v, z.hi, z.lo, math::exp_double_word(-math::abs(z.hi))) {}
     /// From u, z = z + zl and ez = exp(-|z|) in two parts, computed by the caller.
-    [[gnu::always_inline]] gelu_tanh_double_lanes(T v, T z, T zl, math::double_word<T> ez) noexcept {
+    [[gnu::always_inline]] constexpr gelu_tanh_double_lanes(T v, T z, T zl,
+                                                            math::double_word<T> ez) noexcept {
         const T big = number_cast<T>(1e4);  // as gelu_tanh_z and gelu_tanh_dz clamp
         u = math::select(math::abs(v) >= big, math::select(v < number_cast<T>(0), -big, big), v);
         // exp(-|z + zl|) = E (1 -+ zl) to first order.
@@ -139,14 +144,19 @@ struct gelu_tanh_double_lanes {
     /// arithmetic and rounded once (v g with the gate rounded first reached 4.2 ULP at
     /// -3.2000061445493824); v itself, not the clamped u, so that the gate's 1 or 0 past
     /// |v| = 1e4 keeps v (the caller takes the limit -0 past -1000, where E v may be 0 inf).
-    [[gnu::always_inline]] T value(T v) const noexcept {
+    [[gnu::always_inline]] constexpr T value(T v) const noexcept {
         const math::double_word<T> left = math::mul(e, v);
         const auto positive = u >= number_cast<T>(0);
         const math::double_word<T> top{math::select(positive, v, left.hi),
                                        math::select(positive, number_cast<T>(0), left.lo)};
         // v itself at +-0 (its sign) and past 1000 (the gate is 1; inf / 1 in two parts is NaN).
-        return math::select((v == number_cast<T>(0)) | (v > number_cast<T>(1000)), v,
-                            math::div_rounded(top, q));
+        const auto zero = v == number_cast<T>(0);
+        const auto big = v > number_cast<T>(1000);
+        if constexpr (std::is_arithmetic_v<T>) {
+            return zero || big ? v : math::div_rounded(top, q);
+        } else {
+            return math::select(zero | big, v, math::div_rounded(top, q));
+        }
     }
     [[gnu::always_inline]] T first() const noexcept {
         const math::double_word<T> w = math::mul(dz, u);
@@ -413,15 +423,27 @@ struct gelu_tanh_rule {
     /// lane-rescue check for them. Double batches: rescued.
     template <class E>
     static constexpr bool batch_exact = std::is_same_v<E, float>;
+    /// Plain double computes the value in double-word arithmetic (value<double>; in long
+    /// double it took ten times as long), but below u = -20: there exp(-|z|) nears the
+    /// subnormal range (z(-21.1) = -708), and long double keeps its digits (21 ULP at -21.2
+    /// in double). The fused kernel stays off for plain double (precision extended), so
+    /// the derivative is dgelu_tanh's, in long double where it needs it.
+    static constexpr bool extended_where(double u) noexcept { return u < -20; }
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         if constexpr (math::has_wide_lanes<T>) {
             return value_and_derivative(u).value;  // the bits forward_backward gives
-        } else if constexpr (math::double_lanes<T>) {
-            // As value_and_derivative_generic: the value in double-word arithmetic.
+        } else if constexpr (math::double_lanes<T> || std::is_same_v<T, double>) {
+            // As value_and_derivative_generic: the value in double-word arithmetic; plain
+            // double from exp(-|z|) rounded once.
             const auto [z, zl] = gelu_tanh_impl::gelu_tanh_z(u);
-            const gelu_tanh_impl::gelu_tanh_double_lanes<T> parts(u, z, zl,
-                                                                  math::exp_double_word(-math::abs(z)));
+            math::double_word<T> ez;
+            if constexpr (math::double_lanes<T>) {
+                ez = math::exp_double_word(-math::abs(z));
+            } else {
+                ez = {math::exp(-math::abs(z)), 0.0};
+            }
+            const gelu_tanh_impl::gelu_tanh_double_lanes<T> parts(u, z, zl, ez);
             return math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0), parts.value(u));
         } else {
             return math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0),
