@@ -379,16 +379,6 @@ template <class Rule, class... Cs>
 struct direct_primitive<node<function_op<Rule>, Cs...>>
     : std::bool_constant<(sizeof...(Cs) >= 2) && (is_variable_v<Cs> && ...) && all_distinct_v<Cs...>> {};
 
-/// A rule's fused kernel of several arguments: `value_and_partials(a, b)` returning
-/// `multi_dual<T, 2>{y, {dy/da, dy/db}}` from shared work (one exp for swiglu's value
-/// and both partials). Array passes use it on SIMD batches (which compute in their own
-/// type); plain numbers take the value and the partials' expressions, in the rule's
-/// precision.
-template <class Rule, class N, class... A>
-concept fused_partials_rule = !std::is_floating_point_v<N> && requires(const A&... a) {
-    { Rule::value_and_partials(a...) } -> std::same_as<multi_dual<N, sizeof...(A)>>;
-};
-
 /// The number a primitive's argument C takes in a pass: its input's batch, or the
 /// number it is bound to.
 template <class C, class N, class... Vs, class... Bs>
@@ -407,7 +397,8 @@ template <class N, class Rule, class... Cs, class... Vs, class... Bs>
 CTDIFF_KERNEL_INLINE inline multi_dual<N, sizeof...(Cs)> primitive_partials(
     type_list<Vs...> vars, const node<function_op<Rule>, Cs...>&, const N* x, const Bs&... bs) {
     constexpr std::size_t arity = sizeof...(Cs);
-    if constexpr (fused_partials_rule<Rule, N, decltype(argument_of<Cs>(vars, x, bs...))...>) {
+    if constexpr (batch_partials_rule<Rule, N,
+                                      std::remove_cvref_t<decltype(argument_of<Cs>(vars, x, bs...))>...>) {
         return Rule::value_and_partials(argument_of<Cs>(vars, x, bs...)...);
     } else {
         multi_dual<N, arity> r;

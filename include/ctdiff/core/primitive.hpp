@@ -542,11 +542,13 @@ CTDIFF_HOST_DEVICE constexpr auto eval_partial(const S&... s) {
     if constexpr (Arity > 1 && std::is_floating_point_v<T> && !std::is_same_v<W, T> &&
                   (std::is_floating_point_v<S> && ...)) {
         return convert<T>(rule_partial<Rule, Arity, I>().eval(make_slot_environment(convert<W>(s)...)));
-    } else if constexpr (Arity == 2 && sizeof...(S) == 3 && !std::is_arithmetic_v<T> && math::is_plain_v<T> &&
-                         (std::is_same_v<S, T> && ...) &&
-                         requires(const T& v) { Rule::value_and_partials(v, v); }) {
+    } else if constexpr (sizeof...(S) == Arity + 1 && (std::is_same_v<S, T> && ...) &&
+                         batch_partials_rule_v<Rule, T, Arity>) {
         const T slots[] = {s...};
-        return Rule::value_and_partials(slots[0], slots[1]).d[I];
+        return [&]<std::size_t... J>(std::index_sequence<J...>) {
+            return Rule::value_and_partials(slots[J]...).d[I];
+        }
+        (std::make_index_sequence<Arity>{});
     } else {
         return rule_partial<Rule, Arity, I>().eval(make_slot_environment(s...));
     }

@@ -192,10 +192,8 @@ struct number_kind<dual<T>> {
             // value and its partial in that argument from shared work.
             const dual<T> r = R::value_and_derivative(detail::convert<T>(detail::primal(a))...);
             return {r.value, detail::directional_term(r.derivative, detail::first_argument(a...).derivative)};
-        } else if constexpr (sizeof...(A) > 1 && !std::is_arithmetic_v<T> && math::is_plain_v<T> &&
-                             requires(const A&... x) {
-                                 R::rule_type::value_and_partials(detail::convert<T>(detail::primal(x))...);
-                             }) {
+        } else if constexpr (detail::batch_partials_rule<typename R::rule_type, T,
+                                                         std::conditional_t<true, T, A>...>) {
             // A rule of several arguments with a fused kernel on SIMD batches (the gated
             // activations' value_and_partials): the value and every partial from one call, as
             // the two-range pass takes them (their batches are exact where the partials'

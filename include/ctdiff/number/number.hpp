@@ -3,8 +3,10 @@
 /// batches), dual numbers and jets; conversions between them.
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 
 #include <ctdiff/config.hpp>
 #include <ctdiff/math/functions.hpp>
@@ -110,7 +112,27 @@ using evaluation_type_t = typename evaluation_type<T>::type;
 template <class T>
 concept number = std::is_arithmetic_v<T> || math::is_plain_v<T> || kind_number<T>;
 
+template <class T, std::size_t P>
+struct multi_dual;  // number/multi_dual.hpp
+
 namespace detail {
+
+/// A rule of several arguments with a fused kernel on SIMD batches N: `value_and_partials(a...)`
+/// returning `multi_dual<N, sizeof...(A)>{y, {dy/da, dy/db}}` from shared work (one exp for
+/// swiglu's value and both partials; the gated activations). Every route on batches takes
+/// its value and partials from it: the array passes, the dual pass and eval_partial. Plain
+/// numbers take the value and the partials' expressions, in the rule's precision.
+template <class Rule, class N, class... A>
+concept batch_partials_rule = (sizeof...(A) > 1) && !std::is_arithmetic_v<N> && math::is_plain_v<N> &&
+                              requires(const A&... a) {
+    { Rule::value_and_partials(a...) } -> std::same_as<multi_dual<N, sizeof...(A)>>;
+};
+/// batch_partials_rule with Arity arguments of type N.
+template <class Rule, class N, std::size_t Arity>
+inline constexpr bool batch_partials_rule_v = []<std::size_t... J>(std::index_sequence<J...>) {
+    return batch_partials_rule<Rule, N, std::conditional_t<(J < Arity), N, void>...>;
+}
+(std::make_index_sequence<Arity>{});
 
 /// Converts an arithmetic value (or a number of the same kind) to the number type T.
 template <class T, class U>
