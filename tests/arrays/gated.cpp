@@ -251,6 +251,38 @@ BOOST_AUTO_TEST_CASE(dual_and_gradient_routes_in_the_band) {
     BOOST_TEST(ulps(gradient(swiglu(av, bv), av = ad, bv = bd)[av], factors[0].df(ad) * bd) <= 4.0);
 }
 
+// The symbolic and jet routes of the same partials: d(swiglu(a, b), a) is silu'(a) b, which
+// evaluated in float rounded silu'(a) to a subnormal first (61 ULP at the first point), and the
+// jet pass evaluated the rule's partial on jets of float the same way. Both now compute the
+// partial in the rule's precision (rule_precision_op; jets of double), rounded once.
+BOOST_AUTO_TEST_CASE(symbolic_and_jet_routes_in_the_band) {
+    using namespace ctdiff;
+    constexpr auto av = var<"a">;
+    constexpr auto bv = var<"b">;
+    const auto check = [&](const auto& f, auto a, auto b, real want, const char* what) {
+        const auto sym = d(f, av)(av = a, bv = b);
+        const auto jet = derivatives<1>(f, wrt(av), av = a, bv = b)[1];
+        BOOST_TEST(ulps(sym, want) <= 4.0, what << " symbolic: " << ulps(sym, want) << " ULP");
+        BOOST_TEST(ulps(jet, want) <= 4.0, what << " jet: " << ulps(jet, want) << " ULP");
+    };
+    check(swiglu(av, bv), -101.077f, -995.807f, factors[0].df(-101.077f) * -995.807L, "swiglu");
+    check(swiglu(av, bv), -740.764, 992.002, factors[0].df(-740.764) * 992.002L, "swiglu, double");
+    check(geglu(av, bv), -13.5f, 1000.0f, factors[1].df(-13.5f) * 1000.0L, "geglu");
+    check(geglu_tanh(av, bv), -10.4f, 1000.0f, factors[2].df(-10.4f) * 1000.0L, "geglu_tanh");
+    // glu's b-partial a sigma'(b), the gate in the band: with the inputs swapped, d/da.
+    check(glu(bv, av), -98.9437f, 1000.0f, 1000.0L * ref_dsigmoid(-98.9437f), "glu");
+    // Second order: silu''(a) b on both routes, silu'' = sigma' (2 + a (1 - 2 sigma)).
+    const float a = -101.077f;
+    const float b = -995.807f;
+    const real want2 = ref_dsigmoid(a) * (2 + a * (1 - 2 * ref_sigmoid(a))) * b;
+    const float sym2 = d<2>(swiglu(av, bv), av)(av = a, bv = b);
+    const float jet2 = derivatives<2>(swiglu(av, bv), wrt(av), av = a, bv = b)[2];
+    const float twice = d(d(swiglu(av, bv), av), av)(av = a, bv = b);
+    BOOST_TEST(ulps(sym2, want2) <= 4.0, "swiglu d<2>: " << ulps(sym2, want2) << " ULP");
+    BOOST_TEST(ulps(jet2, want2) <= 4.0, "swiglu derivatives<2>: " << ulps(jet2, want2) << " ULP");
+    BOOST_TEST(ulps(twice, want2) <= 4.0, "swiglu d(d): " << ulps(twice, want2) << " ULP");
+}
+
 // gelu_tanh's double value, which geglu_tanh's double lanes multiply by the gate: u g(u) with the
 // gate rounded first reached 4.2 ULP (-3.2000061445493824); now one rounding of a double-word
 // fraction on double lanes, long double on plain doubles. A dense random sample of [-12, 3].

@@ -563,6 +563,10 @@ template <class Rule, std::size_t Arity>
 struct rule_view {
     using rule_type = Rule;
     static constexpr std::size_t arity = Arity;
+    /// The type the rule computes plain arguments of type T in (its precision: float in
+    /// double, double in long double where it asks for it and long double is wider).
+    template <class T>
+    using compute_type = detail::compute_t<Rule, T>;
 
     /// The value at Arity arguments of type T, computed as the rule asks and rounded to
     /// T (T may be a number of a kind itself: nested duals apply the rule again).

@@ -160,8 +160,86 @@ struct derive_impl<select_op> {
     }
 };
 
+template <class Rule>
+struct rule_precision_op;
+
+namespace detail {
+
+/// An environment of plain floating bindings, widened to W (each value exact in W).
+template <class W, class Env>
+struct widened_environment {
+    static constexpr bool plain = false;
+};
+template <class W, class S, class... Bs>
+struct widened_environment<W, environment<S, Bs...>> {
+    static constexpr bool plain =
+        std::is_floating_point_v<S> && (std::is_floating_point_v<typename Bs::value_type> && ...);
+    using type = environment<W, binding<typename Bs::variable_type, W>...>;
+    CTDIFF_HOST_DEVICE static constexpr type make(const environment<S, Bs...>& env) noexcept {
+        return type{binding<typename Bs::variable_type, W>{
+            static_cast<W>(bound_value<typename Bs::variable_type>(env))}...};
+    }
+};
+
+/// Whether rule_precision_op may wrap E: a node (a constant, a variable or a number has
+/// nothing to round), and not one of rule_precision_op already.
+template <class E>
+inline constexpr bool takes_rule_precision_v = false;
+template <class Op, class... Cs>
+inline constexpr bool takes_rule_precision_v<node<Op, Cs...>> = true;
+template <class R, class C>
+inline constexpr bool takes_rule_precision_v<node<rule_precision_op<R>, C>> = false;
+
+/// e as a node of rule_precision_op<Rule> where it takes one (takes_rule_precision_v).
+template <class Rule, class E>
+CTDIFF_HOST_DEVICE constexpr auto make_rule_precision(const E& e) noexcept {
+    if constexpr (takes_rule_precision_v<E>) {
+        return node<rule_precision_op<Rule>, E>{e};
+    } else {
+        return e;
+    }
+}
+
+}  // namespace detail
+
+/// A partial of a rule of several arguments, substituted into a derivative (`d(swiglu(a, b),
+/// a)` is silu'(a) b): on plain floating numbers it evaluates in the type Rule computes them
+/// in (float in double; double in long double where the rule asks for it) and rounds once,
+/// as the dual pass computes the partial (`detail::eval_partial`). Evaluated in the
+/// arguments' type, the product would scale the rounding of a primitive rounded first:
+/// silu'(-101.077f) is subnormal in float, and times b = -995.807 it was 61 ULP off. Other
+/// numbers (duals, jets, SIMD batches) evaluate it as it is. Its derivative is its child's,
+/// in the same precision; it prints as its child.
+template <class Rule>
+struct rule_precision_op {
+    template <class Env, class N>
+    CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
+        using R = decltype(detail::child_at<0>(n).eval(env));
+        using W = detail::compute_t<Rule, R>;
+        using Wide = detail::widened_environment<W, Env>;
+        if constexpr (Wide::plain && std::is_floating_point_v<R> && !std::is_same_v<W, R>) {
+            return static_cast<R>(detail::child_at<0>(n).eval(Wide::make(env)));
+        } else {
+            return detail::child_at<0>(n).eval(env);
+        }
+    }
+    template <class E>
+    CTDIFF_HOST_DEVICE static constexpr auto make(const E& e) noexcept {
+        return detail::make_rule_precision<Rule>(e);
+    }
+};
+
+template <class Rule>
+struct derive_impl<rule_precision_op<Rule>> {
+    template <class N, class X>
+    CTDIFF_HOST_DEVICE static constexpr auto apply(const N& n, const X& x) noexcept {
+        return detail::make_rule_precision<Rule>(detail::derive(detail::child_at<0>(n), x));
+    }
+};
+
 /// d f(u...) = sum_i partial_i(u..., f(u...)) * d u_i, the partials being the
-/// rule's own expressions with the slots `u...` and `y` replaced.
+/// rule's own expressions with the slots `u...` and `y` replaced; for a rule of several
+/// arguments that computes in a wider type, each in that precision (rule_precision_op).
 template <class Rule>
 struct derive_impl<function_op<Rule>> {
     template <class N, class X>
@@ -169,10 +247,19 @@ struct derive_impl<function_op<Rule>> {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
             const auto replacements = detail::make_slot_environment(detail::child_at<I>(n)..., n);
             return detail::add_all(
-                detail::make_mul(detail::substitute(detail::rule_partial<Rule, N::arity, I>(), replacements),
+                detail::make_mul(partial<N::arity>(detail::substitute(
+                                     detail::rule_partial<Rule, N::arity, I>(), replacements)),
                                  detail::derive(detail::child_at<I>(n), x))...);
         }
         (std::make_index_sequence<N::arity>{});
+    }
+    template <std::size_t Arity, class P>
+    CTDIFF_HOST_DEVICE static constexpr auto partial(const P& p) noexcept {
+        if constexpr (Arity > 1 && detail::precision_of<Rule>() != rule_precision::working) {
+            return detail::make_rule_precision<Rule>(p);
+        } else {
+            return p;
+        }
     }
 };
 

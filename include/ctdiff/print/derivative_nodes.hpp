@@ -1,7 +1,7 @@
 /// \file
 /// How the derivative layer's node kinds print: the NaN guard prints as the
-/// expression it guards; a higher-order node `d<n>(e, x)` prints as its symbolic
-/// expansion while that stays small (nodes times 3 per order at most
+/// expression it guards, a partial in its rule's precision as the partial; a higher-order node `d<n>(e, x)`
+/// prints as its symbolic expansion while that stays small (nodes times 3 per order at most
 /// `print_expansion_limit`), else as `d^n/dx^n(e)`.
 #pragma once
 
@@ -18,6 +18,18 @@ namespace ctdiff {
 
 template <>
 struct write_impl<nan_guard_op> {
+    template <class N>
+    static int precedence(const N& n) {
+        return detail::precedence_of(detail::child_at<0>(n));
+    }
+    template <class N>
+    static void write(std::string& out, bool latex, const N& n) {
+        detail::write_to(out, latex, detail::child_at<0>(n));
+    }
+};
+
+template <class Rule>
+struct write_impl<rule_precision_op<Rule>> {
     template <class N>
     static int precedence(const N& n) {
         return detail::precedence_of(detail::child_at<0>(n));
