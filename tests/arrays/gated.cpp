@@ -253,8 +253,9 @@ BOOST_AUTO_TEST_CASE(dual_and_gradient_routes_in_the_band) {
 
 // The symbolic and jet routes of the same partials: d(swiglu(a, b), a) is silu'(a) b, which
 // evaluated in float rounded silu'(a) to a subnormal first (61 ULP at the first point), and the
-// jet pass evaluated the rule's partial on jets of float the same way. Both now compute the
-// partial in the rule's precision (rule_precision_op; jets of double), rounded once.
+// jet pass evaluated the rule's partial on jets of float the same way, hessian's on
+// dual<float>. All now compute the partial in the rule's precision (rule_precision_op; jets
+// and duals of double), rounded once.
 BOOST_AUTO_TEST_CASE(symbolic_and_jet_routes_in_the_band) {
     using namespace ctdiff;
     constexpr auto av = var<"a">;
@@ -281,6 +282,18 @@ BOOST_AUTO_TEST_CASE(symbolic_and_jet_routes_in_the_band) {
     BOOST_TEST(ulps(sym2, want2) <= 4.0, "swiglu d<2>: " << ulps(sym2, want2) << " ULP");
     BOOST_TEST(ulps(jet2, want2) <= 4.0, "swiglu derivatives<2>: " << ulps(jet2, want2) << " ULP");
     BOOST_TEST(ulps(twice, want2) <= 4.0, "swiglu d(d): " << ulps(twice, want2) << " ULP");
+    // hessian's hyper-duals evaluate the rule's partials on dual<float>: the same fix there
+    // (dual<double>, each component rounded once). Its gradient was 61.5 ULP off, h[a][a] 104.
+    const auto h = hessian(swiglu(av, bv), av = a, bv = b);
+    const real want1 = factors[0].df(a) * b;
+    BOOST_TEST(ulps(h.gradient[av], want1) <= 4.0,
+               "hessian gradient: " << ulps(h.gradient[av], want1) << " ULP");
+    BOOST_TEST(ulps(h[av][av], want2) <= 4.0, "hessian: " << ulps(h[av][av], want2) << " ULP");
+    const double ad = -740.764;
+    const double bd = 992.002;
+    const real want2d = ref_dsigmoid(ad) * (2 + ad * (1 - 2 * ref_sigmoid(ad))) * bd;
+    const double hd = hessian(swiglu(av, bv), av = ad, bv = bd)[av][av];
+    BOOST_TEST(ulps(hd, want2d) <= 4.0, "hessian, double: " << ulps(hd, want2d) << " ULP");
 }
 
 // gelu_tanh's double value, which geglu_tanh's double lanes multiply by the gate: u g(u) with the

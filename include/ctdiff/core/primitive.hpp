@@ -536,12 +536,54 @@ CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a)
 /// the gated activations) gives partial I from it: its batches are exact where the partial's
 /// expression is not (silu'(a) rounded to a subnormal float times b), which `batch_exact`
 /// relies on.
+/// x, a plain number or a number of nested kinds, over the wider scalar W (exact).
+template <class W, class X>
+CTDIFF_HOST_DEVICE constexpr auto widen_to(const X& x) {
+    if constexpr (kind_number<X>) {
+        using V = typename number_kind<X>::value_type;
+        using VW = decltype(widen_to<W>(std::declval<const V&>()));
+        return number_kind<X>::template transform<VW>([](const V& c) { return widen_to<W>(c); }, x);
+    } else {
+        return static_cast<W>(x);
+    }
+}
+/// x, a number of nested kinds over a wider scalar, as T (each component rounded once).
+template <class T, class X>
+CTDIFF_HOST_DEVICE constexpr T narrow_to(const X& x) {
+    if constexpr (kind_number<T> && kind_number<X>) {
+        using V = typename number_kind<T>::value_type;
+        return number_kind<X>::template transform<V>([](const auto& c) { return narrow_to<V>(c); }, x);
+    } else if constexpr (kind_number<T>) {
+        return convert<T>(narrow_to<scalar_of_t<T>>(x));  // a partial that came out plain
+    } else {
+        return static_cast<T>(x);
+    }
+}
+/// Whether eval_partial computes a partial of Rule at slots of number type T (a number of
+/// nested kinds over a floating scalar, such as hessian's dual<float>) on the same kinds over
+/// the wider scalar the rule computes in.
+template <class Rule, std::size_t Arity, class T, class... S>
+inline constexpr bool widens_nested_partial_v = [] {
+    if constexpr (Arity > 1 && kind_number<T>) {
+        using Sc = scalar_of_t<T>;
+        return std::is_floating_point_v<Sc> && !std::is_same_v<compute_t<Rule, Sc>, Sc> &&
+               ((std::is_same_v<S, T> || std::is_same_v<S, Sc>)&&...);
+    } else {
+        return false;
+    }
+}();
+
 template <class Rule, std::size_t Arity, std::size_t I, class T, class... S>
 CTDIFF_HOST_DEVICE constexpr auto eval_partial(const S&... s) {
     using W = compute_t<Rule, T>;
     if constexpr (Arity > 1 && std::is_floating_point_v<T> && !std::is_same_v<W, T> &&
                   (std::is_floating_point_v<S> && ...)) {
         return convert<T>(rule_partial<Rule, Arity, I>().eval(make_slot_environment(convert<W>(s)...)));
+    } else if constexpr (widens_nested_partial_v<Rule, Arity, T, S...>) {
+        // Numbers of kinds (hessian's dual<float> slots): the same, on those kinds over the
+        // wider scalar, each component rounded once.
+        using Wide = compute_t<Rule, scalar_of_t<T>>;
+        return narrow_to<T>(rule_partial<Rule, Arity, I>().eval(make_slot_environment(widen_to<Wide>(s)...)));
     } else if constexpr (sizeof...(S) == Arity + 1 && (std::is_same_v<S, T> && ...) &&
                          batch_partials_rule_v<Rule, T, Arity>) {
         const T slots[] = {s...};
