@@ -358,16 +358,7 @@ struct write_impl<fz::dyn_op<Orders...>> {
     }
 };
 template <>
-struct write_impl<fz::watch_op> {
-    template <class N>
-    static int precedence(const N& n) {
-        return detail::precedence_of(detail::child_at<0>(n));
-    }
-    template <class N>
-    static void write(std::string& out, bool latex, const N& n) {
-        detail::write_to(out, latex, detail::child_at<0>(n));
-    }
-};
+struct write_impl<fz::watch_op> : detail::writes_first_child {};
 }  // namespace ctdiff
 
 namespace fz {

@@ -16,8 +16,10 @@
 
 namespace ctdiff {
 
-template <>
-struct write_impl<nan_guard_op> {
+namespace detail {
+/// The printing rule of a node that prints as its first child (a node that changes how
+/// its child evaluates, not what it means).
+struct writes_first_child {
     template <class N>
     static int precedence(const N& n) {
         return detail::precedence_of(detail::child_at<0>(n));
@@ -27,18 +29,13 @@ struct write_impl<nan_guard_op> {
         detail::write_to(out, latex, detail::child_at<0>(n));
     }
 };
+}  // namespace detail
+
+template <>
+struct write_impl<nan_guard_op> : detail::writes_first_child {};
 
 template <class Rule>
-struct write_impl<rule_precision_op<Rule>> {
-    template <class N>
-    static int precedence(const N& n) {
-        return detail::precedence_of(detail::child_at<0>(n));
-    }
-    template <class N>
-    static void write(std::string& out, bool latex, const N& n) {
-        detail::write_to(out, latex, detail::child_at<0>(n));
-    }
-};
+struct write_impl<rule_precision_op<Rule>> : detail::writes_first_child {};
 
 template <std::size_t N, class X>
 struct write_impl<taylor_op<N, X>> {
