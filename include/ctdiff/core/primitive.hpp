@@ -129,6 +129,21 @@ struct slot_environment : children<std::index_sequence_for<Ts...>, Ts...> {
         return child_at<I>(*this);
     }
 };
+/// Slots of a float computation carried in double (detail::eval_partial's partials of a
+/// float rule): the primitives in the partial compute as they do for float, in double,
+/// and keep double (function_op::eval), where plain doubles of a rule that asks for
+/// extended precision would compute in long double (ten times as long).
+template <class... Ts>
+struct float_in_double_slots : slot_environment<double, Ts...> {
+    static constexpr bool float_in_double = true;
+};
+/// Whether an environment carries a float computation in double (float_in_double_slots,
+/// rule_precision_op's widened bindings).
+template <class Env>
+inline constexpr bool computes_float_in_double_v = requires {
+    requires Env::float_in_double;
+};
+
 /// The number slot I of environment Env holds.
 template <class Env, std::size_t I>
 using slot_value_t = std::remove_cvref_t<decltype(std::declval<const Env&>().template get<I>())>;
@@ -578,7 +593,13 @@ CTDIFF_HOST_DEVICE constexpr auto eval_partial(const S&... s) {
     using W = compute_t<Rule, T>;
     if constexpr (Arity > 1 && std::is_floating_point_v<T> && !std::is_same_v<W, T> &&
                   (std::is_floating_point_v<S> && ...)) {
-        return convert<T>(rule_partial<Rule, Arity, I>().eval(make_slot_environment(convert<W>(s)...)));
+        if constexpr (std::is_same_v<T, float> && std::is_same_v<W, double>) {
+            using Slots = float_in_double_slots<std::conditional_t<true, double, S>...>;
+            return convert<T>(
+                rule_partial<Rule, Arity, I>().eval(Slots{make_slot_environment(convert<W>(s)...)}));
+        } else {
+            return convert<T>(rule_partial<Rule, Arity, I>().eval(make_slot_environment(convert<W>(s)...)));
+        }
     } else if constexpr (widens_nested_partial_v<Rule, Arity, T, S...>) {
         // Numbers of kinds (hessian's dual<float> slots): the same, on those kinds over the
         // wider scalar, each component rounded once.
@@ -763,7 +784,7 @@ struct function_op {
         if constexpr (N::arity == 1 && requires { env.order; }) {
             return detail::apply_rule_at<Rule>(env.order, detail::child_at<0>(n).eval(env));
         } else if constexpr (N::arity == 1) {
-            return detail::apply_rule<Rule>(detail::child_at<0>(n).eval(env));
+            return apply_in<Env>(detail::child_at<0>(n).eval(env));
         } else {
             return eval_children(env, n, std::make_index_sequence<N::arity>{});
         }
@@ -774,7 +795,18 @@ struct function_op {
         if constexpr (requires { env.order; }) {
             return detail::apply_rule_at<Rule>(env.order, detail::child_at<I>(n).eval(env)...);
         } else {
-            return detail::apply_rule<Rule>(detail::child_at<I>(n).eval(env)...);
+            return apply_in<Env>(detail::child_at<I>(n).eval(env)...);
+        }
+    }
+    /// The rule at plain arguments as apply_rule computes them; in an environment that
+    /// carries a float computation in double (detail::computes_float_in_double_v), at double
+    /// arguments, in double and not rounded: float's precision, the partial's range.
+    template <class Env, class... A>
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr auto apply_in(const A&... a) {
+        if constexpr (detail::computes_float_in_double_v<Env> && (std::is_same_v<A, double> && ...)) {
+            return Rule::value(a...);
+        } else {
+            return detail::apply_rule<Rule>(a...);
         }
     }
 

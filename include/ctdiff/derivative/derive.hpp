@@ -170,14 +170,25 @@ template <class W, class Env>
 struct widened_environment {
     static constexpr bool plain = false;
 };
+/// A float computation's bindings carried in double (rule_precision_op): its primitives
+/// compute as for float, in double (detail::computes_float_in_double_v).
+template <class... Bs>
+struct float_in_double_environment : environment<double, Bs...> {
+    static constexpr bool float_in_double = true;
+};
 template <class W, class S, class... Bs>
 struct widened_environment<W, environment<S, Bs...>> {
     static constexpr bool plain =
         std::is_floating_point_v<S> && (std::is_floating_point_v<typename Bs::value_type> && ...);
-    using type = environment<W, binding<typename Bs::variable_type, W>...>;
-    CTDIFF_HOST_DEVICE static constexpr type make(const environment<S, Bs...>& env) noexcept {
-        return type{binding<typename Bs::variable_type, W>{
+    using wide = environment<W, binding<typename Bs::variable_type, W>...>;
+    CTDIFF_HOST_DEVICE static constexpr auto make(const environment<S, Bs...>& env) noexcept {
+        const wide w{binding<typename Bs::variable_type, W>{
             static_cast<W>(bound_value<typename Bs::variable_type>(env))}...};
+        if constexpr (std::is_same_v<S, float> && std::is_same_v<W, double>) {
+            return float_in_double_environment<binding<typename Bs::variable_type, W>...>{w};
+        } else {
+            return w;
+        }
     }
 };
 
