@@ -540,40 +540,6 @@ CTDIFF_HOST_DEVICE constexpr auto make_jet_slot_environment(std::size_t m, const
 template <class Rule, class... A>
 CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr auto apply_rule(const A&... a);
 
-/// Partial I of a rule of several arguments at plain slots s (the arguments, then the
-/// value), as a T: in the type the rule computes T in (compute_t), rounded once, where the
-/// partial is an expression of several nodes (swiglu's silu'(a) b; glu's a sigma'(b)). In T
-/// the product of a primitive rounded to T with another argument could scale that rounding
-/// (silu'(a) subnormal in float, times b = -995: 497 ULP). One argument: the rule's partial
-/// is its derivative primitive, which computes in its own precision.
-///
-/// On SIMD batches a rule of several arguments with a fused kernel (`value_and_partials`,
-/// the gated activations) gives partial I from it: its batches are exact where the partial's
-/// expression is not (silu'(a) rounded to a subnormal float times b), which `batch_exact`
-/// relies on.
-/// x, a plain number or a number of nested kinds, over the wider scalar W (exact).
-template <class W, class X>
-CTDIFF_HOST_DEVICE constexpr auto widen_to(const X& x) {
-    if constexpr (kind_number<X>) {
-        using V = typename number_kind<X>::value_type;
-        using VW = decltype(widen_to<W>(std::declval<const V&>()));
-        return number_kind<X>::template transform<VW>([](const V& c) { return widen_to<W>(c); }, x);
-    } else {
-        return static_cast<W>(x);
-    }
-}
-/// x, a number of nested kinds over a wider scalar, as T (each component rounded once).
-template <class T, class X>
-CTDIFF_HOST_DEVICE constexpr T narrow_to(const X& x) {
-    if constexpr (kind_number<T> && kind_number<X>) {
-        using V = typename number_kind<T>::value_type;
-        return number_kind<X>::template transform<V>([](const auto& c) { return narrow_to<V>(c); }, x);
-    } else if constexpr (kind_number<T>) {
-        return convert<T>(narrow_to<scalar_of_t<T>>(x));  // a partial that came out plain
-    } else {
-        return static_cast<T>(x);
-    }
-}
 /// Whether eval_partial computes a partial of Rule at slots of number type T (a number of
 /// nested kinds over a floating scalar, such as hessian's dual<float>) on the same kinds over
 /// the wider scalar the rule computes in.
@@ -588,6 +554,17 @@ inline constexpr bool widens_nested_partial_v = [] {
     }
 }();
 
+/// Partial I of a rule of several arguments at plain slots s (the arguments, then the
+/// value), as a T: in the type the rule computes T in (compute_t), rounded once, where the
+/// partial is an expression of several nodes (swiglu's silu'(a) b; glu's a sigma'(b)). In T
+/// the product of a primitive rounded to T with another argument could scale that rounding
+/// (silu'(a) subnormal in float, times b = -995: 497 ULP). One argument: the rule's partial
+/// is its derivative primitive, which computes in its own precision.
+///
+/// On SIMD batches a rule of several arguments with a fused kernel (`value_and_partials`,
+/// the gated activations) gives partial I from it: its batches are exact where the partial's
+/// expression is not (silu'(a) rounded to a subnormal float times b), which `batch_exact`
+/// relies on.
 template <class Rule, std::size_t Arity, std::size_t I, class T, class... S>
 CTDIFF_HOST_DEVICE constexpr auto eval_partial(const S&... s) {
     using W = compute_t<Rule, T>;

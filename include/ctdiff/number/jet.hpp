@@ -292,7 +292,7 @@ struct number_kind<jet<T, N>> {
     CTDIFF_HOST_DEVICE static constexpr jet<T, N> apply_to_order(R, std::size_t m, const A&... a) {
         using W = typename R::template compute_type<T>;
         if constexpr (R::arity > 1 && std::is_floating_point_v<T> && !std::is_same_v<W, T>) {
-            const jet<W, N> w = detail::apply_rule_jet<R, W, N>(m, widened<W>(as_argument(a))...);
+            const jet<W, N> w = detail::apply_rule_jet<R, W, N>(m, detail::widen_to<W>(as_argument(a))...);
             jet<T, N> y{};
             y.d[0] = R::template value<T>(detail::primal(as_argument(a))...);
             for (std::size_t k = 1; k <= N; ++k) y.d[k] = static_cast<T>(w.d[k]);
@@ -311,17 +311,6 @@ private:
             return a;
         } else {
             return detail::convert<T>(a);
-        }
-    }
-    /// A jet of T or a plain T as its W twin (each entry exact: W is wider).
-    template <class W, class A>
-    CTDIFF_HOST_DEVICE static constexpr auto widened(const A& a) noexcept {
-        if constexpr (std::is_same_v<A, jet<T, N>>) {
-            jet<W, N> r{};
-            for (std::size_t k = 0; k <= N; ++k) r.d[k] = static_cast<W>(a.d[k]);
-            return r;
-        } else {
-            return static_cast<W>(a);
         }
     }
 };

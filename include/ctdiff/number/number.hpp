@@ -195,6 +195,30 @@ CTDIFF_HOST_DEVICE constexpr const auto& primal(const T& a) noexcept {
     }
 }
 
+/// x, a plain number or a number of nested kinds, over the wider scalar W (exact).
+template <class W, class X>
+CTDIFF_HOST_DEVICE constexpr auto widen_to(const X& x) {
+    if constexpr (kind_number<X>) {
+        using V = typename number_kind<X>::value_type;
+        using VW = decltype(widen_to<W>(std::declval<const V&>()));
+        return number_kind<X>::template transform<VW>([](const V& c) { return widen_to<W>(c); }, x);
+    } else {
+        return static_cast<W>(x);
+    }
+}
+/// x, a number of nested kinds over a wider scalar, as T (each component rounded once).
+template <class T, class X>
+CTDIFF_HOST_DEVICE constexpr T narrow_to(const X& x) {
+    if constexpr (kind_number<T> && kind_number<X>) {
+        using V = typename number_kind<T>::value_type;
+        return number_kind<X>::template transform<V>([](const auto& c) { return narrow_to<V>(c); }, x);
+    } else if constexpr (kind_number<T>) {
+        return convert<T>(narrow_to<scalar_of_t<T>>(x));  // a partial that came out plain
+    } else {
+        return static_cast<T>(x);
+    }
+}
+
 /// The plain number at the bottom of nested numbers of kinds.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr const auto& innermost(const T& a) noexcept {
