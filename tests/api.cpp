@@ -49,11 +49,29 @@ struct extended_where_code_rule : working_code_rule {
 struct outer_code_rule : working_code_rule {
     static constexpr auto derivative(auto u, auto) { return unary_function<extended_code_rule>{}(u); }
 };
+// A rule of two arguments that computes in a wider type (float in double, double in long
+// double), its partial in u an expression that holds a primitive asking for extended
+// precision: the type that primitive ran in reaches the derivatives (with g = 1).
+struct extended_outer_code_rule : outer_code_rule {
+    static constexpr rule_precision precision = rule_precision::extended;
+};
+struct gated_code_rule {
+    static constexpr std::string_view name = "gated_code";
+    static constexpr rule_precision precision = rule_precision::extended;
+    template <class T>
+    static constexpr T value(T, T g) {
+        return type_code<T>() * g;
+    }
+    static constexpr auto derivative(auto u, auto g, auto) {
+        return partials(unary_function<extended_outer_code_rule>{}(u) * g, int_c<0>);
+    }
+};
 constexpr unary_function<working_code_rule> working_code{};
 constexpr unary_function<float_code_rule> float_code{};
 constexpr unary_function<extended_code_rule> extended_code{};
 constexpr unary_function<extended_where_code_rule> extended_where_code{};
 constexpr unary_function<outer_code_rule> outer_code{};
+constexpr binary_function<gated_code_rule> gated_code{};
 #if defined(CTDIFF_NO_EXTENDED_PRECISION)
 constexpr double long_double_code = 1;
 #else
@@ -182,6 +200,28 @@ BOOST_AUTO_TEST_CASE(a_rule_chooses_where_its_value_is_computed) {
     BOOST_TEST(derivatives<1>(outer_code(x), x = 1.0)[1] == long_double_code);
     BOOST_TEST(d(outer_code(x), x)(x = 1.0) == long_double_code);
     BOOST_TEST(value_and_derivative(outer_code(x), x = 1.0f).derivative == 1.0f);
+}
+
+// A float computation of a rule of several arguments runs in double (its precision), and
+// the primitives in its partials compute there as float asks, in double (code 1), on every
+// route: never in long double (ten times as long); a double one in long double.
+BOOST_AUTO_TEST_CASE(float_partials_of_a_wider_rule_stay_in_double_on_every_route) {
+    const auto f = gated_code(x, a);
+    BOOST_TEST(f(x = 0.5f, a = 1.0f) == 1.0f);
+    BOOST_TEST(d(f, x)(x = 0.5f, a = 1.0f) == 1.0f);
+    BOOST_TEST(d<2>(f, x)(x = 0.5f, a = 1.0f) == 1.0f);
+    BOOST_TEST(value_and_derivative(f, wrt(x), x = 0.5f, a = 1.0f).derivative == 1.0f);
+    BOOST_TEST(gradient(f, x = 0.5f, a = 1.0f)[x] == 1.0f);
+    const auto j = derivatives<2>(f, wrt(x), x = 0.5f, a = 1.0f);
+    BOOST_TEST(j[1] == 1.0f);
+    BOOST_TEST(j[2] == 1.0f);
+    BOOST_TEST(derivatives<4>(f, wrt(x), x = 0.5f, a = 1.0f)[2] == 1.0f);
+    const auto h = hessian(f, x = 0.5f, a = 1.0f);
+    BOOST_TEST(h[x][x] == 1.0f);
+    BOOST_TEST(h[x][a] == 1.0f);
+    // Double computes in long double where long double is wider.
+    BOOST_TEST(derivatives<2>(f, wrt(x), x = 0.5, a = 1.0)[2] == long_double_code);
+    BOOST_TEST(hessian(f, x = 0.5, a = 1.0)[x][x] == long_double_code);
 }
 
 BOOST_AUTO_TEST_CASE(no_cancellation_in_the_tails) {

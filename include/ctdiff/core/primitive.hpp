@@ -129,16 +129,21 @@ struct slot_environment : children<std::index_sequence_for<Ts...>, Ts...> {
         return child_at<I>(*this);
     }
 };
-/// Slots of a float computation carried in double (detail::eval_partial's partials of a
-/// float rule): the primitives in the partial compute as they do for float, in double,
-/// and keep double (function_op::eval), where plain doubles of a rule that asks for
+/// An environment Env marked as carrying a float computation in double: the slots of
+/// detail::eval_partial's partials of a float rule, rule_precision_op's widened bindings,
+/// and the partials of a float rule's jets and hyper-duals over double. The primitives
+/// evaluated in it compute as they do for float, in double, and keep double
+/// (function_op::eval, float_in_double_view), where plain doubles of a rule that asks for
 /// extended precision would compute in long double (ten times as long).
-template <class... Ts>
-struct float_in_double_slots : slot_environment<double, Ts...> {
+template <class Env>
+struct float_in_double_env : Env {
     static constexpr bool float_in_double = true;
 };
-/// Whether an environment carries a float computation in double (float_in_double_slots,
-/// rule_precision_op's widened bindings).
+template <class Env>
+CTDIFF_HOST_DEVICE constexpr float_in_double_env<Env> in_double_for_float(const Env& env) noexcept {
+    return {env};
+}
+/// Whether an environment carries a float computation in double (float_in_double_env).
 template <class Env>
 inline constexpr bool computes_float_in_double_v = requires {
     requires Env::float_in_double;
@@ -571,9 +576,8 @@ CTDIFF_HOST_DEVICE constexpr auto eval_partial(const S&... s) {
     if constexpr (Arity > 1 && std::is_floating_point_v<T> && !std::is_same_v<W, T> &&
                   (std::is_floating_point_v<S> && ...)) {
         if constexpr (std::is_same_v<T, float> && std::is_same_v<W, double>) {
-            using Slots = float_in_double_slots<std::conditional_t<true, double, S>...>;
-            return convert<T>(
-                rule_partial<Rule, Arity, I>().eval(Slots{make_slot_environment(convert<W>(s)...)}));
+            return convert<T>(rule_partial<Rule, Arity, I>().eval(
+                in_double_for_float(make_slot_environment(convert<W>(s)...))));
         } else {
             return convert<T>(rule_partial<Rule, Arity, I>().eval(make_slot_environment(convert<W>(s)...)));
         }
@@ -581,7 +585,12 @@ CTDIFF_HOST_DEVICE constexpr auto eval_partial(const S&... s) {
         // Numbers of kinds (hessian's dual<float> slots): the same, on those kinds over the
         // wider scalar, each component rounded once.
         using Wide = compute_t<Rule, scalar_of_t<T>>;
-        return narrow_to<T>(rule_partial<Rule, Arity, I>().eval(make_slot_environment(widen_to<Wide>(s)...)));
+        const auto slots = make_slot_environment(widen_to<Wide>(s)...);
+        if constexpr (std::is_same_v<scalar_of_t<T>, float> && std::is_same_v<Wide, double>) {
+            return narrow_to<T>(rule_partial<Rule, Arity, I>().eval(in_double_for_float(slots)));
+        } else {
+            return narrow_to<T>(rule_partial<Rule, Arity, I>().eval(slots));
+        }
     } else if constexpr (sizeof...(S) == Arity + 1 && (std::is_same_v<S, T> && ...) &&
                          batch_partials_rule_v<Rule, T, Arity>) {
         const T slots[] = {s...};
@@ -596,6 +605,11 @@ CTDIFF_HOST_DEVICE constexpr auto eval_partial(const S&... s) {
 
 }  // namespace detail
 
+namespace detail {
+template <class Rule, std::size_t Arity>
+struct float_in_double_view;
+}  // namespace detail
+
 /// What a number kind's `apply` sees of a primitive's rule (`number_kind`,
 /// number/number.hpp): its value and partials on plain numbers, computed as the rule
 /// asks (its precision, its fused kernel). Every member is static.
@@ -607,6 +621,13 @@ struct rule_view {
     /// double, double in long double where it asks for it and long double is wider).
     template <class T>
     using compute_type = detail::compute_t<Rule, T>;
+    /// The view a kind computes through on numbers of compute_type<T>, each result rounded
+    /// to T once (the jet kind, for a rule of several arguments): for float in double,
+    /// detail::float_in_double_view, whose primitives compute at float's precision in
+    /// double; otherwise this view.
+    template <class T>
+    using wide_view = std::conditional_t<std::is_same_v<T, float> && std::is_same_v<compute_type<T>, double>,
+                                         detail::float_in_double_view<Rule, Arity>, rule_view>;
 
     /// The value at Arity arguments of type T, computed as the rule asks and rounded to
     /// T (T may be a number of a kind itself: nested duals apply the rule again).
@@ -719,19 +740,77 @@ struct slot_eval_result<Env, I, true> {
     using type = std::conditional_t<is_ordered_kind_v<slot_value_t<Env, I>>, slot_value_t<Env, I>, void>;
 };
 
+/// Applies Rule to numbers of a float computation carried in double: at plain doubles
+/// Rule::value in double, unrounded (float's precision; the rule's extended precision
+/// would compute in long double); numbers of a kind through float_in_double_view, so that
+/// their primitives do the same.
+template <class Rule, class... A>
+CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr auto apply_rule_in_double(const A&... a) {
+    using K = typename first_of_kind<A...>::type;
+    if constexpr (std::is_void_v<K>) {
+        if constexpr ((std::is_same_v<A, double> && ...)) {
+            return Rule::value(a...);
+        } else {
+            return apply_rule<Rule>(a...);
+        }
+    } else {
+        return number_kind<K>::apply(float_in_double_view<Rule, sizeof...(A)>{}, a...);
+    }
+}
+
 // The return type is spelled out: during a jet pass, rules that refer to each
 // other (tanh and sech2) reach this function again with the same arguments,
 // and Clang instantiates constexpr functions as soon as they are named.
-template <class Rule, class... A>
+// InDouble: a float computation carried in double (apply_rule_in_double).
+template <class Rule, bool InDouble = false, class... A>
 CTDIFF_HOST_DEVICE constexpr typename rule_at_result<Rule, typename first_of_kind<A...>::type, A...>::type
 apply_rule_at(std::size_t m, const A&... a) {
     using K = typename first_of_kind<A...>::type;
     if constexpr (is_ordered_kind_v<K>) {
-        return number_kind<K>::apply_to_order(rule_view<Rule, sizeof...(A)>{}, m, a...);
+        using View = std::conditional_t<InDouble, float_in_double_view<Rule, sizeof...(A)>,
+                                        rule_view<Rule, sizeof...(A)>>;
+        return number_kind<K>::apply_to_order(View{}, m, a...);
+    } else if constexpr (InDouble) {
+        return apply_rule_in_double<Rule>(a...);
     } else {
         return apply_rule<Rule>(a...);
     }
 }
+
+/// What a number kind sees of a rule in a float computation carried in double (the jets and
+/// hyper-duals over double of a float rule of several arguments, rule_view::wide_view): as
+/// rule_view, but numbers of type double compute as float asks, in double. The value is
+/// Rule::value in double, unrounded, and the partials are evaluated in environments marked
+/// float_in_double_env, so that every primitive they hold does the same.
+template <class Rule, std::size_t Arity>
+struct float_in_double_view : rule_view<Rule, Arity> {
+    template <class T>
+    using compute_type = T;
+    template <class T>
+    using wide_view = float_in_double_view;
+    template <class T, class... V>
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr T value(const V&... v) {
+        return convert<T>(apply_rule_in_double<Rule>(v...));
+    }
+    template <std::size_t I, class T, class... S>
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr T partial(const S&... s) {
+        return convert<T>(
+            rule_partial<Rule, Arity, I>().eval(in_double_for_float(make_slot_environment(s...))));
+    }
+    template <std::size_t I, class... S>
+    CTDIFF_HOST_DEVICE static constexpr auto partial_to_order(std::size_t m, const S&... s) {
+        return rule_partial<Rule, Arity, I>().eval(in_double_for_float(make_jet_slot_environment(m, s...)));
+    }
+    template <class T>
+    static constexpr bool fused = Arity == 1 && fused_rule<Rule, T>;
+    template <class T>
+    static constexpr bool fused_first = (Arity > 1) && fused_first_rule<Rule, T, Arity>;
+    template <class T, class... P>
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(const T& v,
+                                                                                          const P&... p) {
+        return Rule::value_and_derivative(v, p...);
+    }
+};
 
 template <class R>
 concept has_latex_name = requires {
@@ -754,36 +833,38 @@ struct function_op {
     requires(!std::is_void_v<typename detail::slot_eval_result<Env, I>::type>) CTDIFF_HOST_DEVICE
         static constexpr typename detail::slot_eval_result<Env, I>::type
         eval(const Env& env, const node<function_op, detail::slot<I>>& n) {
-        return detail::apply_rule_at<Rule>(env.order, detail::child_at<0>(n).eval(env));
+        return detail::apply_rule_at<Rule, detail::computes_float_in_double_v<Env>>(
+            env.order, detail::child_at<0>(n).eval(env));
     }
+    /// A primitive on numbers: as detail::apply_rule computes it (to order env.order in a jet
+    /// pass: detail::apply_rule_at); in an environment that carries a float computation in
+    /// double (detail::computes_float_in_double_v), as detail::apply_rule_in_double does: at
+    /// double arguments in double and not rounded (float's precision, the partial's range),
+    /// numbers of a kind likewise. Written out in eval and eval_children, without a helper
+    /// of their own: one function less per primitive node and environment to instantiate.
     template <class Env, class N>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
-        if constexpr (N::arity == 1 && requires { env.order; }) {
-            return detail::apply_rule_at<Rule>(env.order, detail::child_at<0>(n).eval(env));
-        } else if constexpr (N::arity == 1) {
-            return apply_in<Env>(detail::child_at<0>(n).eval(env));
-        } else {
+        if constexpr (N::arity != 1) {
             return eval_children(env, n, std::make_index_sequence<N::arity>{});
+        } else if constexpr (requires { env.order; }) {
+            return detail::apply_rule_at<Rule, detail::computes_float_in_double_v<Env>>(
+                env.order, detail::child_at<0>(n).eval(env));
+        } else if constexpr (detail::computes_float_in_double_v<Env>) {
+            return detail::apply_rule_in_double<Rule>(detail::child_at<0>(n).eval(env));
+        } else {
+            return detail::apply_rule<Rule>(detail::child_at<0>(n).eval(env));
         }
     }
     template <class Env, class N, std::size_t... I>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr auto eval_children(const Env& env, const N& n,
                                                                                 std::index_sequence<I...>) {
         if constexpr (requires { env.order; }) {
-            return detail::apply_rule_at<Rule>(env.order, detail::child_at<I>(n).eval(env)...);
+            return detail::apply_rule_at<Rule, detail::computes_float_in_double_v<Env>>(
+                env.order, detail::child_at<I>(n).eval(env)...);
+        } else if constexpr (detail::computes_float_in_double_v<Env>) {
+            return detail::apply_rule_in_double<Rule>(detail::child_at<I>(n).eval(env)...);
         } else {
-            return apply_in<Env>(detail::child_at<I>(n).eval(env)...);
-        }
-    }
-    /// The rule at plain arguments as apply_rule computes them; in an environment that
-    /// carries a float computation in double (detail::computes_float_in_double_v), at double
-    /// arguments, in double and not rounded: float's precision, the partial's range.
-    template <class Env, class... A>
-    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr auto apply_in(const A&... a) {
-        if constexpr (detail::computes_float_in_double_v<Env> && (std::is_same_v<A, double> && ...)) {
-            return Rule::value(a...);
-        } else {
-            return detail::apply_rule<Rule>(a...);
+            return detail::apply_rule<Rule>(detail::child_at<I>(n).eval(env)...);
         }
     }
 

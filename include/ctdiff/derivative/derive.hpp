@@ -170,12 +170,6 @@ template <class W, class Env>
 struct widened_environment {
     static constexpr bool plain = false;
 };
-/// A float computation's bindings carried in double (rule_precision_op): its primitives
-/// compute as for float, in double (detail::computes_float_in_double_v).
-template <class... Bs>
-struct float_in_double_environment : environment<double, Bs...> {
-    static constexpr bool float_in_double = true;
-};
 template <class W, class S, class... Bs>
 struct widened_environment<W, environment<S, Bs...>> {
     static constexpr bool plain =
@@ -185,7 +179,7 @@ struct widened_environment<W, environment<S, Bs...>> {
         const wide w{binding<typename Bs::variable_type, W>{
             static_cast<W>(bound_value<typename Bs::variable_type>(env))}...};
         if constexpr (std::is_same_v<S, float> && std::is_same_v<W, double>) {
-            return float_in_double_environment<binding<typename Bs::variable_type, W>...>{w};
+            return in_double_for_float(w);  // float's precision, in double
         } else {
             return w;
         }

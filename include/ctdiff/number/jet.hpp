@@ -292,7 +292,8 @@ struct number_kind<jet<T, N>> {
     CTDIFF_HOST_DEVICE static constexpr jet<T, N> apply_to_order(R, std::size_t m, const A&... a) {
         using W = typename R::template compute_type<T>;
         if constexpr (R::arity > 1 && std::is_floating_point_v<T> && !std::is_same_v<W, T>) {
-            const jet<W, N> w = detail::apply_rule_jet<R, W, N>(m, detail::widen_to<W>(as_argument(a))...);
+            using V = typename R::template wide_view<T>;
+            const jet<W, N> w = detail::apply_rule_jet<V, W, N>(m, detail::widen_to<W>(as_argument(a))...);
             jet<T, N> y{};
             y.d[0] = R::template value<T>(detail::primal(as_argument(a))...);
             for (std::size_t k = 1; k <= N; ++k) y.d[k] = static_cast<T>(w.d[k]);
