@@ -287,7 +287,9 @@ struct number_kind<jet<T, N>> {
     /// rounded to T once: its partials' expressions scale a primitive by another argument
     /// (swiglu's silu'(a) b), and a primitive rounded to T first, subnormal in the underflow
     /// band, would have its rounding scaled (61 ULP at (-101.077f, -995.807f)). The value
-    /// is the rule's own, as on plain numbers.
+    /// is the rule's own, as on plain numbers. The jets of W go through the rule's
+    /// wide_view<T>: for float in double its primitives compute at float's precision in
+    /// double (detail::float_in_double_view), not in long double.
     template <class R, class... A>
     CTDIFF_HOST_DEVICE static constexpr jet<T, N> apply_to_order(R, std::size_t m, const A&... a) {
         using W = typename R::template compute_type<T>;
