@@ -63,7 +63,7 @@ struct gated_code_rule {
         return type_code<T>() * g;
     }
     static constexpr auto derivative(auto u, auto g, auto) {
-        return partials(unary_function<extended_outer_code_rule>{}(u) * g, int_c<0>);
+        return partials(unary_function<extended_outer_code_rule>{}(u)*g, int_c<0>);
     }
 };
 constexpr unary_function<working_code_rule> working_code{};
