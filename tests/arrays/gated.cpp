@@ -12,7 +12,9 @@
 // - the dual and gradient routes at a band point with a large gate.
 // Built in both array variants (SIMD batches and plain numbers).
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <random>
 #include <utility>
@@ -333,6 +335,86 @@ BOOST_AUTO_TEST_CASE(gelu_tanh_double_value) {
     }
     BOOST_TEST(worst_array <= 4.0, "gelu_tanh double array value: " << worst_array << " ULP");
     BOOST_TEST(worst_scalar <= 4.0, "gelu_tanh double scalar value: " << worst_scalar << " ULP");
+}
+
+// Built natively too (arrays.kernels_native), where the float kernels that need a fused fma run:
+// (1) gelu_tanh's float batch with a lane past |u| = 9.5 or NaN computed every lane in double
+// lanes, so a lane's bits depended on its neighbours (-1.5f, and the sign of zero at -2^-149,
+// where the fast kernel's correction turned -0 into +0); (2) the one-pass sparse duals of a
+// gated primitive with a NaN gate gave a number as the partial in the gate, where the dual
+// pass (and the array pass's NaN rule) gives NaN.
+BOOST_AUTO_TEST_CASE(float_lanes_independent_of_neighbours) {
+    using namespace ctdiff;
+    constexpr auto x = var<"x">;
+    const float far[] = {12.0f, -30.0f, std::numeric_limits<float>::quiet_NaN(),
+                         std::numeric_limits<float>::infinity()};
+    for (const float t : {-1.5f, -0x1p-149f, -0.0f, 0.0f, 0x1p-149f, -0.7f, 2.5f, -9.0f}) {
+        std::vector<float> one{t}, one_go{1.0f}, one_out(1), one_g(1);
+        forward_backward(gelu_tanh(x), one, one_go, one_out, one_g);
+        BOOST_TEST(std::signbit(one_out[0]) == std::signbit(t), "gelu_tanh's sign at " << t);
+        for (const float f : far) {
+            for (std::size_t n = 2; n <= 17; ++n) {
+                std::vector<float> in(n, t), go(n, 1.0f), out(n), g(n);
+                in[n / 2] = f;  // one far neighbour, at varying lanes
+                forward_backward(gelu_tanh(x), in, go, out, g);
+                for (std::size_t k = 0; k < n; ++k) {
+                    if (k == n / 2) continue;
+                    BOOST_TEST(
+                        (std::bit_cast<std::uint32_t>(out[k]) == std::bit_cast<std::uint32_t>(one_out[0]) &&
+                         std::bit_cast<std::uint32_t>(g[k]) == std::bit_cast<std::uint32_t>(one_g[0])),
+                        "gelu_tanh at " << t << " beside " << f << ", n = " << n << ", lane " << k << ": "
+                                        << out[k] << ", " << g[k] << " alone " << one_out[0] << ", "
+                                        << one_g[0]);
+                }
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(nan_gate_gives_nan_partials_on_sparse_duals) {
+    using namespace ctdiff;
+    using S = math::simd_batch_t<float>;
+    using N = std::conditional_t<std::is_void_v<S>, float, S>;
+    constexpr std::size_t W = math::simd_width_v<float>;
+    constexpr auto a = var<"a">;
+    constexpr auto b = var<"b">;
+    for (std::size_t lane = 0; lane < W; ++lane) {
+        alignas(64) float av[W], bv[W], out[W];
+        for (std::size_t l = 0; l < W; ++l) {
+            av[l] = 5.39841f - static_cast<float>(l);
+            bv[l] = l == lane ? std::numeric_limits<float>::quiet_NaN() : 0.75f;
+        }
+        const auto load = [](const auto* p) {
+            if constexpr (std::is_same_v<N, float>) {
+                return p[0];
+            } else {
+                return N::load_aligned(p);
+            }
+        };
+        const auto store = [&](const auto& v) {
+            if constexpr (std::is_same_v<std::remove_cvref_t<decltype(v)>, float>) {
+                out[0] = v;
+            } else {
+                v.store_aligned(out);
+            }
+        };
+        const N A = load(av), B = load(bv), one(1.0f);
+        for (const auto& [name, r] :
+             {std::pair{"swiglu",
+                        swiglu(a, b)(a = sparse_dual<N, 1>{A, {one}}, b = sparse_dual<N, 2>{B, {one}})},
+              std::pair{"geglu",
+                        geglu(a, b)(a = sparse_dual<N, 1>{A, {one}}, b = sparse_dual<N, 2>{B, {one}})},
+              std::pair{"glu",
+                        glu(a, b)(a = sparse_dual<N, 1>{A, {one}}, b = sparse_dual<N, 2>{B, {one}})}}) {
+            for (std::size_t d = 0; d < 2; ++d) {
+                store(r.d[d]);
+                for (std::size_t l = 0; l < W; ++l)
+                    BOOST_TEST(std::isnan(out[l]) == (l == lane), name << "'s partial " << d << ", lane " << l
+                                                                       << " (NaN gate in lane " << lane
+                                                                       << "): " << out[l]);
+            }
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -336,11 +336,6 @@ CTDIFF_KERNEL_INLINE inline dual<T> float_lanes_kernel(T u) noexcept {
     const auto b = in_double(L::high(u));
     return {L::narrow(a.value, b.value), L::narrow(a.derivative, b.derivative)};
 }
-/// float_lanes_kernel out of line: float_lanes's batches with a lane past |u| = 9.5 or NaN (rare).
-template <math::has_wide_lanes T>
-CTDIFF_NOINLINE dual<T> far_float_lanes(T u) noexcept {
-    return float_lanes_kernel(u);
-}
 
 /// k c = 2 sqrt(2 / pi) 0.044715 in two parts.
 inline constexpr double gelu_tanh_kc = 0.07135481627260025;
@@ -365,10 +360,12 @@ inline constexpr float gelu_tanh_band[] = {0.00520232506f, 0.0195871145f, -0.016
 ///   (a probe of every third float of [-1.2, -0.3] and every 101st of [-9.5, 9.5]);
 /// - on [-0.9, -0.6], where E's error would be amplified by the cancellation, the fitted
 ///   (t - u0l) P(t), t = u - u0h (exact), within 2.8 ULP.
-/// Batches with a lane past |u| = 9.5 (exp(-|z|) subnormal, the limits) or NaN take far_float_lanes.
+/// The value takes u's sign bit: where u g rounds to zero (u = -2^-149, u = -0) the
+/// correction's fma would add +0 to -0.
+/// Batches with a lane past |u| = 9.5 (exp(-|z|) subnormal, the limits) or NaN take
+/// far_float_lanes, which keeps these bits in the lanes within.
 template <class T>
-[[gnu::always_inline]] inline dual<T> float_lanes(T u) noexcept {
-    if (!math::all_lanes<T>(math::abs(u) < number_cast<T>(9.5))) return far_float_lanes(u);
+[[gnu::always_inline]] inline dual<T> near_lanes(T u) noexcept {
     const T one = number_cast<T>(1);
     const auto positive = u >= number_cast<T>(0);
     const T kh = constant_hi<T>(gelu_tanh_k::value);
@@ -400,7 +397,8 @@ template <class T>
     // g = N / (q + ql) = (n / q) (1 + rho_n - ql / q).
     const T gq = n / q;
     const T vq = u * gq;
-    const T value = math::fma(vq, rho_n - ql * math::select(positive, gq, one - gq), vq);
+    const T value = math::fma(vq, rho_n - ql * math::select(positive, gq, one - gq), vq) |
+                    (u & number_cast<T>(-0.0));
     // z' = k + 3 kc u^2 = dz + dzl.
     const math::double_word<T> dz = k_plus(gelu_tanh_3kc::value, gelu_tanh_3kc::lo);
     const T t = math::select(positive, u * e, u);
@@ -410,6 +408,24 @@ template <class T>
     const T band = (tb - number_cast<T>(gelu_tanh_u0l)) * math::backend<T>::horner(tb, gelu_tanh_band);
     const auto in_band = (u > number_cast<T>(-0.9)) && (u < number_cast<T>(-0.6));
     return {value, math::select(in_band, band, n * inner / den)};
+}
+/// float_lanes for a batch with a lane past |u| = 9.5 or NaN (rare; out of line): those lanes
+/// by float_lanes_kernel in double lanes, the others with near_lanes's bits, so that a lane's
+/// result never depends on its neighbours.
+template <class T>
+CTDIFF_NOINLINE dual<T> far_float_lanes(T u) noexcept {
+    const dual<T> near = near_lanes(u);
+    const dual<T> far = float_lanes_kernel(u);
+    const auto within = math::abs(u) < number_cast<T>(9.5);
+    return {math::select(within, near.value, far.value), math::select(within, near.derivative, far.derivative)};
+}
+/// gelu_tanh and its derivative on float lanes (near_lanes; far_float_lanes for a batch
+/// with a lane past |u| = 9.5 or NaN).
+template <class T>
+[[gnu::always_inline]] inline dual<T> float_lanes(T u) noexcept {
+    if (!math::all_lanes<T>(math::abs(u) < number_cast<T>(9.5))) [[unlikely]]
+        return far_float_lanes(u);
+    return near_lanes(u);
 }
 }  // namespace gelu_tanh_impl
 

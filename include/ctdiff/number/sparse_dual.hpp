@@ -299,12 +299,32 @@ struct number_kind<sparse_dual<T, M>> {
                 return detail::directional_term(r.derivative, detail::partial_in<p()>(a0));
             });
         } else {
-            const T y = R::template value<T>(detail::convert<T>(detail::primal(a))...);
+            // A rule of several arguments with a fused kernel on SIMD batches (the gated
+            // activations' value_and_partials): the value and every partial from one call, and
+            // NaN in the value, NaN in every direction, as the dual pass takes them.
+            constexpr bool batch_partials =
+                detail::batch_partials_rule<typename R::rule_type, T, std::conditional_t<true, T, A>...>;
+            const auto fused = [&] {
+                if constexpr (batch_partials) {
+                    return R::rule_type::value_and_partials(detail::convert<T>(detail::primal(a))...);
+                } else {
+                    return detail::no_term{};
+                }
+            }();
+            const T y = [&] {
+                if constexpr (batch_partials) {
+                    return fused.value;
+                } else {
+                    return R::template value<T>(detail::convert<T>(detail::primal(a))...);
+                }
+            }();
             // Each argument's partial once (no_term where it has no direction or is 0).
             const auto partial = [&]<std::size_t I, class Ai>(std::integral_constant<std::size_t, I>,
                                                               const Ai&) {
                 if constexpr (!detail::is_sparse_dual_v<Ai> || R::template partial_is_zero<I>) {
                     return detail::no_term{};
+                } else if constexpr (batch_partials) {
+                    return fused.d[I];
                 } else {
                     return R::template partial<I, T>(detail::convert<T>(detail::primal(a))..., y);
                 }
@@ -339,6 +359,8 @@ struct number_kind<sparse_dual<T, M>> {
                     } else {
                         return detail::convert<T>(0);
                     }
+                } else if constexpr (batch_partials) {
+                    return T(math::select(math::isnan(y), y, dy));
                 } else {
                     return detail::nan_where_value_is(y, dy);
                 }
