@@ -242,7 +242,7 @@ struct mish_rule {
         const T two = number_cast<T>(2);
         const T four = number_cast<T>(4);
         const T zero = number_cast<T>(0);
-        const T e = math::exp(-math::abs(u));
+        const T e = exp_of_minus_abs(u);
         const T p = one + e;
         const T a = one + two * e;
         const T n = math::no_contract(e * (e + two));
@@ -259,6 +259,18 @@ struct mish_rule {
         return {y, dy};
     }
     static constexpr auto derivative(auto u, auto) noexcept { return unary_function<dmish_rule>{}(u); }
+
+private:
+    /// exp(-|u|): on SIMD batches -|u| is u with its sign bit set, and exp's edge test is
+    /// one-sided (math::backend's exp_nonpositive; the same bits), two operations fewer.
+    template <class T>
+    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr T exp_of_minus_abs(T u) noexcept {
+        if constexpr (requires { math::backend<T>::exp_nonpositive(u | u); }) {
+            return math::backend<T>::exp_nonpositive(u | number_cast<T>(-0.0));
+        } else {
+            return math::exp(-math::abs(u));
+        }
+    }
 };
 
 /// The mish gate and its derivative, as primitives of their own.

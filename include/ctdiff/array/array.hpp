@@ -876,17 +876,33 @@ inline void array_rescue(type_list<Vs...> vars, const E& e, const N* x, const N&
         // zero of the wrong sign (exp(-x^2/2), exp(-0.0713 x^3) in the batch's own type);
         // closer in, only piecewise-linear pieces give 0.
         const N tail(std::is_same_v<T, float> ? T(9) : T(20));
-        auto far = !(math::abs(x[0]) <= tail);
-        for (std::size_t k = 1; k < K; ++k) far = far | !(math::abs(x[k]) <= tail);
         // The common case first, in few operations: every input within the tail and
-        // every result at or above the band (a superset of the lanes below).
+        // every result at or above the band (a superset of the lanes below). Two tests
+        // of the batch rather than the negated mask !(|x| <= tail) (NaN lanes are not
+        // within): on AVX2 xsimd negates a float mask in two 128-bit halves.
         if constexpr (!M.parameters) {
+            auto inside = math::abs(x[0]) <= tail;
+            for (std::size_t k = 1; k < K; ++k) inside = inside & (math::abs(x[k]) <= tail);
             N small = math::abs(y);
             if constexpr (M.derivative)
                 for (std::size_t k = 0; k < K; ++k) small = xsimd::min(small, math::abs(g[k]));
-            if (!xsimd::any((small < nb) | far)) return;
+            if (!xsimd::any(small < nb) && xsimd::all(inside)) return;
         }
-        array_rescue_lanes<M, T>(vars, e, x, go, y, g, parts, bs...);
+        // The rescue on copies: the call takes their addresses, and the batches themselves
+        // then stay in registers on the common path (not stored every batch).
+        constexpr std::size_t P = M.parameters ? sizeof...(Bs) : 0;
+        N cx[K], cg[K], cparts[P + 1];
+        N cy = y;
+        const N cgo = go;
+        for (std::size_t k = 0; k < K; ++k) {
+            cx[k] = x[k];
+            cg[k] = g[k];
+        }
+        for (std::size_t p = 0; p < P; ++p) cparts[p] = parts[p];
+        array_rescue_lanes<M, T>(vars, e, cx, cgo, cy, cg, cparts, bs...);
+        y = cy;
+        for (std::size_t k = 0; k < K; ++k) g[k] = cg[k];
+        for (std::size_t p = 0; p < P; ++p) parts[p] = cparts[p];
     }
 #else
     (void)vars, (void)e, (void)x, (void)go, (void)y, (void)g, (void)parts, ((void)bs, ...);
