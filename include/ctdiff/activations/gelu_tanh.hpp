@@ -397,8 +397,8 @@ template <class T>
     // g = N / (q + ql) = (n / q) (1 + rho_n - ql / q).
     const T gq = n / q;
     const T vq = u * gq;
-    const T value = math::fma(vq, rho_n - ql * math::select(positive, gq, one - gq), vq) |
-                    (u & number_cast<T>(-0.0));
+    const T value =
+        math::fma(vq, rho_n - ql * math::select(positive, gq, one - gq), vq) | (u & number_cast<T>(-0.0));
     // z' = k + 3 kc u^2 = dz + dzl.
     const math::double_word<T> dz = k_plus(gelu_tanh_3kc::value, gelu_tanh_3kc::lo);
     const T t = math::select(positive, u * e, u);
@@ -417,7 +417,8 @@ CTDIFF_NOINLINE dual<T> far_float_lanes(T u) noexcept {
     const dual<T> near = near_lanes(u);
     const dual<T> far = float_lanes_kernel(u);
     const auto within = math::abs(u) < number_cast<T>(9.5);
-    return {math::select(within, near.value, far.value), math::select(within, near.derivative, far.derivative)};
+    return {math::select(within, near.value, far.value),
+            math::select(within, near.derivative, far.derivative)};
 }
 /// gelu_tanh and its derivative on float lanes (near_lanes; far_float_lanes for a batch
 /// with a lane past |u| = 9.5 or NaN).
