@@ -371,6 +371,24 @@ BOOST_AUTO_TEST_CASE(float_lanes_independent_of_neighbours) {
     }
 }
 
+/// A batch (or a float, without SIMD) from aligned floats, and back.
+template <class N>
+N load_batch(const float* p) {
+    if constexpr (std::is_same_v<N, float>) {
+        return p[0];
+    } else {
+        return N::load_aligned(p);
+    }
+}
+template <class N>
+void store_batch(const N& v, float* out) {
+    if constexpr (std::is_same_v<N, float>) {
+        out[0] = v;
+    } else {
+        v.store_aligned(out);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(nan_gate_gives_nan_partials_on_sparse_duals) {
     using namespace ctdiff;
     using S = math::simd_batch_t<float>;
@@ -384,21 +402,7 @@ BOOST_AUTO_TEST_CASE(nan_gate_gives_nan_partials_on_sparse_duals) {
             av[l] = 5.39841f - static_cast<float>(l);
             bv[l] = l == lane ? std::numeric_limits<float>::quiet_NaN() : 0.75f;
         }
-        const auto load = [](const auto* p) {
-            if constexpr (std::is_same_v<N, float>) {
-                return p[0];
-            } else {
-                return N::load_aligned(p);
-            }
-        };
-        const auto store = [&](const auto& v) {
-            if constexpr (std::is_same_v<std::remove_cvref_t<decltype(v)>, float>) {
-                out[0] = v;
-            } else {
-                v.store_aligned(out);
-            }
-        };
-        const N A = load(av), B = load(bv), one(1.0f);
+        const N A = load_batch<N>(av), B = load_batch<N>(bv), one(1.0f);
         for (const auto& [name, r] :
              {std::pair{"swiglu",
                         swiglu(a, b)(a = sparse_dual<N, 1>{A, {one}}, b = sparse_dual<N, 2>{B, {one}})},
@@ -407,7 +411,7 @@ BOOST_AUTO_TEST_CASE(nan_gate_gives_nan_partials_on_sparse_duals) {
               std::pair{"glu",
                         glu(a, b)(a = sparse_dual<N, 1>{A, {one}}, b = sparse_dual<N, 2>{B, {one}})}}) {
             for (std::size_t d = 0; d < 2; ++d) {
-                store(r.d[d]);
+                store_batch(r.d[d], out);
                 for (std::size_t l = 0; l < W; ++l)
                     BOOST_TEST(std::isnan(out[l]) == (l == lane), name << "'s partial " << d << ", lane " << l
                                                                        << " (NaN gate in lane " << lane
