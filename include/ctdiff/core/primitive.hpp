@@ -143,6 +143,16 @@ template <class Env>
 CTDIFF_HOST_DEVICE constexpr float_in_double_env<Env> in_double_for_float(const Env& env) noexcept {
     return {env};
 }
+/// env for a computation of S carried in W: marked (in_double_for_float) where float is
+/// carried in double, env itself otherwise.
+template <class S, class W, class Env>
+CTDIFF_HOST_DEVICE constexpr auto carried_in(const Env& env) noexcept {
+    if constexpr (std::is_same_v<S, float> && std::is_same_v<W, double>) {
+        return in_double_for_float(env);
+    } else {
+        return env;
+    }
+}
 /// Whether an environment carries a float computation in double (float_in_double_env).
 template <class Env>
 inline constexpr bool computes_float_in_double_v = requires {
@@ -575,22 +585,14 @@ CTDIFF_HOST_DEVICE constexpr auto eval_partial(const S&... s) {
     using W = compute_t<Rule, T>;
     if constexpr (Arity > 1 && std::is_floating_point_v<T> && !std::is_same_v<W, T> &&
                   (std::is_floating_point_v<S> && ...)) {
-        if constexpr (std::is_same_v<T, float> && std::is_same_v<W, double>) {
-            return convert<T>(rule_partial<Rule, Arity, I>().eval(
-                in_double_for_float(make_slot_environment(convert<W>(s)...))));
-        } else {
-            return convert<T>(rule_partial<Rule, Arity, I>().eval(make_slot_environment(convert<W>(s)...)));
-        }
+        return convert<T>(
+            rule_partial<Rule, Arity, I>().eval(carried_in<T, W>(make_slot_environment(convert<W>(s)...))));
     } else if constexpr (widens_nested_partial_v<Rule, Arity, T, S...>) {
         // Numbers of kinds (hessian's dual<float> slots): the same, on those kinds over the
         // wider scalar, each component rounded once.
         using Wide = compute_t<Rule, scalar_of_t<T>>;
-        const auto slots = make_slot_environment(widen_to<Wide>(s)...);
-        if constexpr (std::is_same_v<scalar_of_t<T>, float> && std::is_same_v<Wide, double>) {
-            return narrow_to<T>(rule_partial<Rule, Arity, I>().eval(in_double_for_float(slots)));
-        } else {
-            return narrow_to<T>(rule_partial<Rule, Arity, I>().eval(slots));
-        }
+        return narrow_to<T>(rule_partial<Rule, Arity, I>().eval(
+            carried_in<scalar_of_t<T>, Wide>(make_slot_environment(widen_to<Wide>(s)...))));
     } else if constexpr (sizeof...(S) == Arity + 1 && (std::is_same_v<S, T> && ...) &&
                          batch_partials_rule_v<Rule, T, Arity>) {
         const T slots[] = {s...};

@@ -178,11 +178,7 @@ struct widened_environment<W, environment<S, Bs...>> {
     CTDIFF_HOST_DEVICE static constexpr auto make(const environment<S, Bs...>& env) noexcept {
         const wide w{binding<typename Bs::variable_type, W>{
             static_cast<W>(bound_value<typename Bs::variable_type>(env))}...};
-        if constexpr (std::is_same_v<S, float> && std::is_same_v<W, double>) {
-            return in_double_for_float(w);  // float's precision, in double
-        } else {
-            return w;
-        }
+        return carried_in<S, W>(w);  // marked where float is carried in double
     }
 };
 
