@@ -5,7 +5,8 @@
 # (CTDIFF_BUILD_ACCURACY=OFF): it measures numerics, which both compilers' test
 # runs check, and under the sanitizers it took 16 of this step's 30 minutes
 # (building it, then 260 s running); and arrays.kernels_native for the same reason
-# (CTDIFF_BUILD_KERNELS_NATIVE=OFF). The library's code paths stay sanitized:
+# (CTDIFF_BUILD_KERNELS_NATIVE=OFF); and it samples simd_math.cpp's sweeps 1 in 8
+# (CTDIFF_TEST_SWEEP_STRIDE=8: arrays.simd took 357 s here, 31 s now). The library's code paths stay sanitized:
 # every kernel through the array tests (SIMD and scalar builds, tails, special
 # values, subnormal bands), the catalogue, NaN propagation and hardening suites,
 # and the fuzzer (Clang, ASan + UBSan, 30-fuzz.sh).
