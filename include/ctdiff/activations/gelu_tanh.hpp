@@ -458,7 +458,7 @@ struct gelu_tanh_rule {
             if constexpr (math::double_lanes<T>) {
                 ez = math::exp_double_word(-math::abs(z));
             } else {
-                ez = {math::exp(-math::abs(z)), 0.0};
+                ez = {math::exp_minus_abs(z), 0.0};
             }
             const gelu_tanh_impl::gelu_tanh_double_lanes<T> parts(u, z, zl, ez);
             return math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0), parts.value(u));
@@ -490,7 +490,7 @@ struct gelu_tanh_rule {
         if constexpr (math::double_lanes<T>) {
             ez = math::exp_double_word(-math::abs(z));
         } else {
-            ez = {math::exp(-math::abs(z)), number_cast<T>(0)};
+            ez = {math::exp_minus_abs(z), number_cast<T>(0)};
         }
         const T e = ez.hi;
         const T q = one + e;

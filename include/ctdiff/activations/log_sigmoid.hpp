@@ -18,14 +18,14 @@ struct log_sigmoid_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         const T zero = number_cast<T>(0);
-        return math::select(u < zero, u, zero) - math::log1p_unit(math::exp(-math::abs(u)));
+        return math::select(u < zero, u, zero) - math::log1p_unit(math::exp_minus_abs(u));
     }
     /// Value and derivative sigmoid(-u) from one exp(-|u|) (the array route).
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         const T zero = number_cast<T>(0);
         const T one = number_cast<T>(1);
-        const T e = math::exp(-math::abs(u));
+        const T e = math::exp_minus_abs(u);
         const auto negative = u < zero;
         return {math::select(negative, u, zero) - math::log1p_unit(e),
                 math::select(negative, one, e) / (one + e)};

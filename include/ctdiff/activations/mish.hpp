@@ -78,7 +78,7 @@ struct dmish_gate_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         const T one = number_cast<T>(1);
-        const T e = math::exp(-math::abs(u));
+        const T e = math::exp_minus_abs(u);
         const T p = one + e;
         const T dp = p * p + e * e;  // x >= 0
         const T dn = p * p + one;    // x < 0
@@ -127,7 +127,7 @@ struct dmish_gate_rule {
     /// L as a number, with e = exp(-|u|) for both sides.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T log_slope_value(T u) noexcept {
-        const T e = math::exp(-math::abs(u));
+        const T e = math::exp_minus_abs(u);
         return math::select(u < number_cast<T>(0), log_slope_negative(e), log_slope_positive(e));
     }
 
@@ -153,7 +153,7 @@ struct mish_gate_rule {
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
         const T one = number_cast<T>(1);
         const T two = number_cast<T>(2);
-        const T e = math::exp(-math::abs(u));
+        const T e = math::exp_minus_abs(u);
         const T a = one + two * e;  // x >= 0: (1 + 2e) / (1 + 2e + 2e^2)
         // The products that sums use pass through math::no_contract, here and in mish's
         // value_and_derivative: a compiler that contracts could fuse them in one and not in
@@ -208,7 +208,7 @@ struct dmish_rule {
         const T one = number_cast<T>(1);
         const T two = number_cast<T>(2);
         const T four = number_cast<T>(4);
-        const T e = math::exp(-math::abs(u));
+        const T e = math::exp_minus_abs(u);
         const T positive = mish_gate_rule::value(u) + u * dmish_gate_rule::value(u);
         const T n2 = e * (e + two) + two;
         // The negative piece sees u only within [-1000, 1000] (0 elsewhere): 4u never overflows.
@@ -242,7 +242,7 @@ struct mish_rule {
         const T two = number_cast<T>(2);
         const T four = number_cast<T>(4);
         const T zero = number_cast<T>(0);
-        const T e = exp_of_minus_abs(u);
+        const T e = math::exp_minus_abs(u);
         const T p = one + e;
         const T a = one + two * e;
         const T n = math::no_contract(e * (e + two));
@@ -259,18 +259,6 @@ struct mish_rule {
         return {y, dy};
     }
     static constexpr auto derivative(auto u, auto) noexcept { return unary_function<dmish_rule>{}(u); }
-
-private:
-    /// exp(-|u|): on SIMD batches -|u| is u with its sign bit set, and exp's edge test is
-    /// one-sided (math::backend's exp_nonpositive; the same bits), two operations fewer.
-    template <class T>
-    CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr T exp_of_minus_abs(T u) noexcept {
-        if constexpr (requires { math::backend<T>::exp_nonpositive(u | u); }) {
-            return math::backend<T>::exp_nonpositive(u | number_cast<T>(-0.0));
-        } else {
-            return math::exp(-math::abs(u));
-        }
-    }
 };
 
 /// The mish gate and its derivative, as primitives of their own.

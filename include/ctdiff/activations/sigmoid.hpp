@@ -32,7 +32,7 @@ struct sigmoid_rule {
 
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return from_exp(u, math::exp(-math::abs(u)));
+        return from_exp(u, math::exp_minus_abs(u));
     }
     /// sigma(u) given e = exp(-|u|) (silu's fused kernel shares e with its derivative).
     template <class T>
@@ -50,7 +50,7 @@ struct sigmoid_rule {
             const auto p = math::backend<T>::sigmoid_parts(u);
             return {p.value, p.slope};
         } else {
-            const T e = math::exp(-math::abs(u));
+            const T e = math::exp_minus_abs(u);
             const T q = number_cast<T>(1) + e;
             const T r = number_cast<T>(1) / q;
             const T s = e / q;

@@ -140,13 +140,13 @@ template <float_batch T>
 /// bits, then far_lanes.
 template <float_batch T>
 CTDIFF_NOINLINE dual<T> far_batch(T u, bool derivative) noexcept {
-    const dual<T> d = from_exp(u, math::exp(-math::abs(u)), derivative);
+    const dual<T> d = from_exp(u, math::exp_minus_abs(u), derivative);
     return far_lanes(u, derivative, d.value, d.derivative);
 }
-/// exp(-|u|) for a batch within |u| <= 87 (or NaN): -|u| is u with its sign bit set, and exp
-/// takes no edge test of its own (the caller's is the same).
+/// e^nu for nu = -|u| (u with its sign bit set) of a batch within |u| <= 87 (or NaN): exp
+/// without an edge test of its own (the caller's is the same); math::exp_minus_abs's bits.
 template <float_batch T>
-[[gnu::always_inline]] inline T exp_of_minus_abs(T nu) noexcept {
+[[gnu::always_inline]] inline T exp_nonpositive_normal(T nu) noexcept {
     if constexpr (requires { math::backend<T>::exp_nonpositive_normal(nu); }) {
         return math::backend<T>::exp_nonpositive_normal(nu);
     } else {
@@ -162,7 +162,7 @@ template <float_batch T>
     const T nu = u | number_cast<T>(-0.0);
     if (math::any_lanes<T>(nu < number_cast<T>(-87))) [[unlikely]]
         return far_batch(u, derivative);
-    return from_exp(u, exp_of_minus_abs(nu), derivative);
+    return from_exp(u, exp_nonpositive_normal(nu), derivative);
 }
 }  // namespace silu_impl
 
@@ -206,7 +206,7 @@ struct dsilu_rule {
         if constexpr (math::double_lanes<T>) {
             return with_limits(u, silu_impl::dsilu_double_lanes(u, math::exp_double_word(-math::abs(u))));
         } else {
-            return from_exp(u, math::exp(-math::abs(u)));
+            return from_exp(u, math::exp_minus_abs(u));
         }
     }
     /// silu'(u) given e = exp(-|u|): (1 + e + u e) / (1 + e)^2 for u >= 0 (positive terms),
@@ -243,7 +243,7 @@ struct silu_rule {
         } else if constexpr (silu_impl::float_batch<T>) {
             return silu_impl::float_lanes(u, false).value;  // as value_and_derivative
         } else {
-            return from_exp(u, math::exp(-math::abs(u)));
+            return from_exp(u, math::exp_minus_abs(u));
         }
     }
     /// Float batches are within the promise in every band (silu_impl::float_lanes): no lane
@@ -272,7 +272,7 @@ struct silu_rule {
         } else if constexpr (silu_impl::float_batch<T>) {
             return silu_impl::float_lanes(u, true);  // the limits included
         } else {
-            const T e = math::exp(-math::abs(u));
+            const T e = math::exp_minus_abs(u);
             return {from_exp(u, e), dsilu_rule::from_exp(u, e)};
         }
     }
@@ -356,7 +356,7 @@ template <float_batch T>
     const T na = a | number_cast<T>(-0.0);
     if (math::any_lanes<T>(plain_gated_lanes(na, b))) [[unlikely]]
         return gated_far_batch(a, b, derivative);
-    const T e = exp_of_minus_abs(na);
+    const T e = exp_nonpositive_normal(na);
     if (derivative && math::any_lanes<T>(tiny_gated_lanes(e, b))) [[unlikely]]
         return gated_far_batch(a, b, derivative);
     return from_exp<true>(a, e, derivative, b);

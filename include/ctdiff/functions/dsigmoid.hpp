@@ -23,7 +23,7 @@ struct dsigmoid_rule {
     static constexpr rule_precision precision = rule_precision::float_in_double;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        return from_exp(math::exp(-math::abs(u)));
+        return from_exp(math::exp_minus_abs(u));
     }
     /// sigma'(u) given e = exp(-|u|): e / (1 + e)^2 (sigmoid's fused kernel shares e).
     template <class T>

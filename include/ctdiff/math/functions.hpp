@@ -244,6 +244,20 @@ CTDIFF_HOST_DEVICE constexpr T abs(T x) noexcept {
     }
 }
 
+/// e^-|x|, the one exponential of the logistic family's stable forms (sigmoid, silu, mish,
+/// log-sigmoid, gelu_tanh: e^-|x| is in (0, 1], and both signs of x are written with it): a
+/// backend may compute it in fewer operations than exp of -|x| and with the same bits (SIMD
+/// batches: -|x| is x with its sign bit set, and exp's edge test is one-sided; math/simd.hpp);
+/// elsewhere it is exp(-|x|).
+template <class T>
+CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr T exp_minus_abs(T x) noexcept {
+    if constexpr (!std::is_arithmetic_v<T> && requires { backend<T>::exp_minus_abs(x); }) {
+        return backend<T>::exp_minus_abs(x);
+    } else {
+        return math::exp(-math::abs(x));
+    }
+}
+
 namespace detail {
 /// a * b + c for a type without a hardware fma (long double: the library's fmal
 /// is two orders of magnitude slower than a multiply). The product is split

@@ -81,6 +81,11 @@ struct backend<xsimd::batch<T, A>> {
             return exp(x);
         }
     }
+    /// e^-|x| (math::exp_minus_abs): exp_nonpositive of x with its sign bit set, exp(-|x|)'s
+    /// bits in one operation and a one-sided edge test fewer.
+    [[gnu::always_inline]] static batch_type exp_minus_abs(const batch_type& x) noexcept {
+        return exp_nonpositive(x | batch_type(T(-0.0)));
+    }
     /// e^x for -87 <= x <= 0 or NaN, from a caller that has sent the batches with a lane below
     /// -87 elsewhere (silu's kernel, whose far lanes take another route anyway): exp_nonpositive's
     /// bits without its edge test.
@@ -1263,7 +1268,7 @@ struct backend<xsimd::batch<T, A>> {
     /// sigma(+-0) = 1/2, sigma(inf) = 1, sigma(-inf) = 0, sigma'(+-inf) = 0; NaN gives NaN.
     [[gnu::always_inline]] static value_slope sigmoid_parts(const batch_type& u) noexcept {
         const batch_type one(T(1));
-        const batch_type e = exp_nonpositive(u | batch_type(T(-0.0)));
+        const batch_type e = exp_minus_abs(u);
         // The value by its own division, the shortest path to what a composition computes next.
         const batch_type value = select_sign(u, e, one) / (one + e);
         return {value, e / fma(e, e + batch_type(T(2)), one)};
