@@ -299,6 +299,64 @@ BOOST_AUTO_TEST_CASE(grouped_compositions_as_alone_double) { check_grouped_compo
 BOOST_AUTO_TEST_CASE(simd_agrees_with_scalar_float) { check_all<float>(); }
 BOOST_AUTO_TEST_CASE(simd_agrees_with_scalar_double) { check_all<double>(); }
 
+// Negation flips the sign bit on every route: -(+0) = -0 on arrays as on plain numbers (xsimd 8.1's
+// AVX-512 negation is 0 - x, which gave +0 there; math::neg). In every lane of several batches and a
+// tail, at zeros of both signs and the values around them: the piecewise-polynomial expressions bit for
+// bit against the scalar dual route (value, derivative and forward's value); and for any f, -f's array
+// results the bits of f's with the sign bit flipped (tanh, sigmoid: kernels whose bits are the array
+// route's own).
+template <class T>
+void check_negation_signs() {
+    using namespace ctdiff;
+    constexpr auto x = var<"x">;
+    const T inf = std::numeric_limits<T>::infinity();
+    const T base[] = {T(0), T(-0.0), T(1), T(-1), T(2.5), T(-2.5), inf, -inf, T(0), T(3)};
+    std::vector<T> in;
+    for (int k = 0; k < 7; ++k)
+        in.insert(in.end(), std::begin(base), std::end(base));  // 70: batches and a tail
+    const std::size_t n = in.size();
+    const std::vector<T> g(n, T(1));
+    const auto same_bits = [](T a, T b) { return std::memcmp(&a, &b, sizeof a) == 0 || (a != a && b != b); };
+    struct results {
+        std::vector<T> fwd, out, gin;
+    };
+    const auto run = [&](const auto& f) {
+        results r{std::vector<T>(n), std::vector<T>(n), std::vector<T>(n)};
+        forward(f, in, r.fwd);
+        forward_backward(f, in, g, r.out, r.gin);
+        return r;
+    };
+    const auto against_scalar = [&](const char* name, const auto& f) {
+        const results r = run(f);
+        std::size_t bad = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto s = value_and_derivative(f, x = in[i]);
+            bad += !same_bits(r.fwd[i], s.value) || !same_bits(r.out[i], s.value) ||
+                   !same_bits(r.gin[i], s.derivative);
+        }
+        BOOST_TEST(bad == 0u, name << ": " << bad << " elements with other bits than the scalar route");
+    };
+    against_scalar("-x", -x);
+    against_scalar("-relu(x)", -relu(x));
+    against_scalar("-(x * x)", -(x * x));
+    against_scalar("2 - relu(x)", T(2) - relu(x));
+    const auto flipped = [&](const char* name, const auto& f) {
+        const results a = run(f), b = run(-f);
+        std::size_t bad = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            bad += !same_bits(b.fwd[i], -a.fwd[i]) || !same_bits(b.out[i], -a.out[i]) ||
+                   !same_bits(b.gin[i], -a.gin[i]);
+        BOOST_TEST(bad == 0u, name << ": " << bad << " elements of -f not f's with the sign bit flipped");
+    };
+    flipped("x", x);
+    flipped("relu(x)", relu(x));
+    flipped("tanh(x)", tanh(x));
+    flipped("sigmoid(x) * x", sigmoid(x) * x);
+}
+
+BOOST_AUTO_TEST_CASE(negation_keeps_the_sign_of_zero_float) { check_negation_signs<float>(); }
+BOOST_AUTO_TEST_CASE(negation_keeps_the_sign_of_zero_double) { check_negation_signs<double>(); }
+
 BOOST_AUTO_TEST_CASE(in_place) {
     for (std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{37}, std::size_t{64}}) {
         const std::vector<float> in = inputs<float>(n, 11);

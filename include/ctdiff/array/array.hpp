@@ -645,7 +645,7 @@ template <>
 struct group_op<neg_op> : std::true_type {
     template <class A>
     [[gnu::always_inline]] static auto apply(const A& a) {
-        return -a;
+        return math::neg(a);  // as neg_op::eval: -(+0) = -0 on every backend
     }
 };
 

@@ -61,7 +61,7 @@ struct div_op {
 struct neg_op {
     template <class Env, class N>
     CTDIFF_HOST_DEVICE static constexpr auto eval(const Env& env, const N& n) {
-        return -detail::child_at<0>(n).eval(env);
+        return math::neg(detail::child_at<0>(n).eval(env));  // -(+0) = -0 on SIMD batches too
     }
     template <class A>
     CTDIFF_HOST_DEVICE static constexpr auto make(const A& a) noexcept {

@@ -244,6 +244,19 @@ CTDIFF_HOST_DEVICE constexpr T abs(T x) noexcept {
     }
 }
 
+/// -x, its sign bit flipped: -(+0) = -0 on every type. A backend whose own negation is
+/// not that provides neg (SIMD batches: xsimd 8.1's AVX-512 negation is 0 - x, which
+/// gives +0 for +0); elsewhere -x. The expression's negation (neg_op) and the number
+/// kinds' negations of their parts take it.
+template <class T>
+CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr auto neg(const T& x) noexcept {
+    if constexpr (!std::is_arithmetic_v<T> && requires { backend<T>::neg(x); }) {
+        return backend<T>::neg(x);
+    } else {
+        return -x;
+    }
+}
+
 /// e^-|x|, the one exponential of the logistic family's stable forms (sigmoid, silu, mish,
 /// log-sigmoid, gelu_tanh: e^-|x| is in (0, 1], and both signs of x are written with it): a
 /// backend may compute it in fewer operations than exp of -|x| and with the same bits (SIMD

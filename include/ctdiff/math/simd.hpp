@@ -81,6 +81,11 @@ struct backend<xsimd::batch<T, A>> {
             return exp(x);
         }
     }
+    /// -x as a flip of the sign bit (math::neg): xsimd 8.1's AVX-512 negation is 0 - x,
+    /// whose -(+0) is +0; one xor on every target.
+    [[gnu::always_inline]] static batch_type neg(const batch_type& x) noexcept {
+        return x ^ batch_type(T(-0.0));
+    }
     /// e^-|x| (math::exp_minus_abs): exp_nonpositive of x with its sign bit set, exp(-|x|)'s
     /// bits in one operation and a one-sided edge test fewer.
     [[gnu::always_inline]] static batch_type exp_minus_abs(const batch_type& x) noexcept {

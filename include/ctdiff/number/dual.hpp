@@ -40,7 +40,7 @@ CTDIFF_HOST_DEVICE constexpr dual<T> operator+(const dual<T>& a) noexcept {
 }
 template <class T>
 CTDIFF_HOST_DEVICE constexpr dual<T> operator-(const dual<T>& a) noexcept {
-    return {-a.value, -a.derivative};
+    return {math::neg(a.value), math::neg(a.derivative)};
 }
 template <class T>
 CTDIFF_HOST_DEVICE constexpr dual<T> operator+(const dual<T>& a, const dual<T>& b) noexcept {
@@ -74,7 +74,7 @@ CTDIFF_HOST_DEVICE constexpr dual<T> operator-(const dual<T>& a, const U& b) noe
 }
 template <class T, detail::dual_operand<T> U>
 CTDIFF_HOST_DEVICE constexpr dual<T> operator-(const U& a, const dual<T>& b) noexcept {
-    return {detail::convert<T>(a) - b.value, -b.derivative};
+    return {detail::convert<T>(a) - b.value, math::neg(b.derivative)};
 }
 template <class T, detail::dual_operand<T> U>
 CTDIFF_HOST_DEVICE constexpr dual<T> operator*(const dual<T>& a, const U& b) noexcept {

@@ -73,7 +73,7 @@ CTDIFF_HOST_DEVICE constexpr jet<T, N> operator+(const jet<T, N>& a) noexcept {
 template <class T, std::size_t N>
 CTDIFF_HOST_DEVICE constexpr jet<T, N> operator-(const jet<T, N>& a) noexcept {
     jet<T, N> r{};
-    for (std::size_t k = 0; k <= N; ++k) r.d[k] = -a.d[k];
+    for (std::size_t k = 0; k <= N; ++k) r.d[k] = math::neg(a.d[k]);
     return r;
 }
 template <class T, std::size_t N>

@@ -51,7 +51,7 @@ CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> operator+(const multi_dual<T, P>& 
 }
 template <class T, std::size_t P>
 CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> operator-(const multi_dual<T, P>& a) noexcept {
-    return detail::each_direction<T, P>(-a.value, [&](std::size_t p) { return -a.d[p]; });
+    return detail::each_direction<T, P>(math::neg(a.value), [&](std::size_t p) { return math::neg(a.d[p]); });
 }
 template <class T, std::size_t P>
 CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> operator+(const multi_dual<T, P>& a,
@@ -97,7 +97,7 @@ CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> operator-(const multi_dual<T, P>& 
 template <class T, std::size_t P, detail::multi_dual_operand<T> U>
 CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> operator-(const U& a, const multi_dual<T, P>& b) noexcept {
     return detail::each_direction<T, P>(detail::convert<T>(a) - b.value,
-                                        [&](std::size_t p) { return -b.d[p]; });
+                                        [&](std::size_t p) { return math::neg(b.d[p]); });
 }
 template <class T, std::size_t P, detail::multi_dual_operand<T> U>
 CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> operator*(const multi_dual<T, P>& a, const U& b) noexcept {

@@ -107,7 +107,8 @@ CTDIFF_HOST_DEVICE constexpr sparse_dual<T, M> operator+(const sparse_dual<T, M>
 }
 template <class T, std::uint64_t M>
 CTDIFF_HOST_DEVICE constexpr sparse_dual<T, M> operator-(const sparse_dual<T, M>& a) noexcept {
-    return detail::each_sparse_direction<T, M>(-a.value, [&](auto p) { return -detail::partial_in<p()>(a); });
+    return detail::each_sparse_direction<T, M>(math::neg(a.value),
+                                               [&](auto p) { return math::neg(detail::partial_in<p()>(a)); });
 }
 
 // Two operands: the union of their directions; in a direction only one of them has,
@@ -186,8 +187,8 @@ CTDIFF_HOST_DEVICE constexpr sparse_dual<T, M> operator-(const sparse_dual<T, M>
 }
 template <class T, std::uint64_t M, detail::sparse_dual_operand<T> U>
 CTDIFF_HOST_DEVICE constexpr sparse_dual<T, M> operator-(const U& a, const sparse_dual<T, M>& b) noexcept {
-    return detail::each_sparse_direction<T, M>(detail::convert<T>(a) - b.value,
-                                               [&](auto p) { return T(-detail::partial_in<p()>(b)); });
+    return detail::each_sparse_direction<T, M>(
+        detail::convert<T>(a) - b.value, [&](auto p) { return T(math::neg(detail::partial_in<p()>(b))); });
 }
 template <class T, std::uint64_t M, detail::sparse_dual_operand<T> U>
 CTDIFF_HOST_DEVICE constexpr sparse_dual<T, M> operator*(const sparse_dual<T, M>& a, const U& b) noexcept {
