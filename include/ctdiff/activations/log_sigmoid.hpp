@@ -15,20 +15,48 @@ struct log_sigmoid_rule {
     static constexpr std::string_view name = "log_sigmoid";
     static constexpr std::string_view latex = "\\log\\sigma";
     static constexpr rule_precision precision = rule_precision::float_in_double;
+    /// Float batches are within the promise in every band, subnormal results included
+    /// (unit_kernel): the array pass skips its lane-rescue check for them.
+    template <class E>
+    static constexpr bool batch_exact = std::is_same_v<E, float>;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        const T zero = number_cast<T>(0);
-        return math::select(u < zero, u, zero) - math::log1p_unit(math::exp_minus_abs(u));
+        if constexpr (has_unit_kernel<T>) {
+            return unit_kernel(u).value;
+        } else {
+            const T zero = number_cast<T>(0);
+            return math::select(u < zero, u, zero) - math::log1p_unit(math::exp_minus_abs(u));
+        }
     }
     /// Value and derivative sigmoid(-u) from one exp(-|u|) (the array route).
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        const T zero = number_cast<T>(0);
-        const T one = number_cast<T>(1);
-        const T e = math::exp_minus_abs(u);
-        const auto negative = u < zero;
-        return {math::select(negative, u, zero) - math::log1p_unit(e),
-                math::select(negative, one, e) / (one + e)};
+        if constexpr (has_unit_kernel<T>) {
+            return unit_kernel(u);
+        } else {
+            const T zero = number_cast<T>(0);
+            const T one = number_cast<T>(1);
+            const T e = math::exp_minus_abs(u);
+            const auto negative = u < zero;
+            return {math::select(negative, u, zero) - math::log1p_unit(e),
+                    math::select(negative, one, e) / (one + e)};
+        }
+    }
+    /// Whether T has softplus's beta = 1 kernel (math::backend's softplus_unit: float batches).
+    template <class T>
+    static constexpr bool has_unit_kernel = requires(const T& v) {
+        math::backend<T>::softplus_unit(v);
+    };
+    /// log sigma(u) = -softplus(-u) and sigma(-u), softplus's slope there, from its kernel at -u
+    /// (one exp of its own, log(1 + e) a polynomial, one division for the slope): within 2.06
+    /// and 2.33 ULP in every band, subnormal results rounded once, where log1p_unit's form took
+    /// two divisions and the lane rescue. -inf gives -inf and 1. At +inf the value is +0
+    /// (log 1), as on the scalar route; the kernel's -0 there stands for a finite u's tiny
+    /// negative value.
+    template <class T>
+    CTDIFF_KERNEL_INLINE static dual<T> unit_kernel(T u) noexcept {
+        const auto p = math::backend<T>::softplus_unit(math::neg(u));
+        return {math::select(u == number_cast<T>(INFINITY), number_cast<T>(0), math::neg(p.value)), p.slope};
     }
     static constexpr auto derivative(auto u, auto) noexcept { return sigmoid(-u); }
 };
