@@ -94,7 +94,7 @@ CTDIFF_HOST_DEVICE constexpr dual<T> operator/(const dual<T>& a, const U& b) noe
 template <class T, detail::dual_operand<T> U>
 CTDIFF_HOST_DEVICE constexpr dual<T> operator/(const U& a, const dual<T>& b) noexcept {
     const T y = detail::convert<T>(a) / b.value;
-    return {y, -(y * b.derivative) / b.value};
+    return {y, math::neg(y * b.derivative) / b.value};
 }
 
 namespace detail {

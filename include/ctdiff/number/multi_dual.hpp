@@ -117,7 +117,7 @@ CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> operator/(const multi_dual<T, P>& 
 template <class T, std::size_t P, detail::multi_dual_operand<T> U>
 CTDIFF_HOST_DEVICE constexpr multi_dual<T, P> operator/(const U& a, const multi_dual<T, P>& b) noexcept {
     const T y = detail::convert<T>(a) / b.value;
-    return detail::each_direction<T, P>(y, [&](std::size_t p) { return -(y * b.d[p]) / b.value; });
+    return detail::each_direction<T, P>(y, [&](std::size_t p) { return math::neg(y * b.d[p]) / b.value; });
 }
 
 // Comparisons look at the value part only; they drive select() in piecewise rules.

@@ -135,7 +135,7 @@ CTDIFF_HOST_DEVICE constexpr sparse_dual<T, A | B> operator-(const sparse_dual<T
         } else if constexpr (detail::has_direction(A, p())) {
             return detail::partial_in<p()>(a);
         } else {
-            return T(-detail::partial_in<p()>(b));
+            return T(math::neg(detail::partial_in<p()>(b)));
         }
     });
 }
@@ -162,7 +162,7 @@ CTDIFF_HOST_DEVICE constexpr sparse_dual<T, A | B> operator/(const sparse_dual<T
         } else if constexpr (detail::has_direction(A, p())) {
             return T(detail::partial_in<p()>(a) / b.value);
         } else {
-            return T(-(y * detail::partial_in<p()>(b)) / b.value);
+            return T(math::neg(y * detail::partial_in<p()>(b)) / b.value);
         }
     });
 }
@@ -212,7 +212,7 @@ template <class T, std::uint64_t M, detail::sparse_dual_operand<T> U>
 CTDIFF_HOST_DEVICE constexpr sparse_dual<T, M> operator/(const U& a, const sparse_dual<T, M>& b) noexcept {
     const T y = detail::convert<T>(a) / b.value;
     return detail::each_sparse_direction<T, M>(
-        y, [&](auto p) { return T(-(y * detail::partial_in<p()>(b)) / b.value); });
+        y, [&](auto p) { return T(math::neg(y * detail::partial_in<p()>(b)) / b.value); });
 }
 
 // Comparisons look at the value part only; they drive select() in piecewise rules.
