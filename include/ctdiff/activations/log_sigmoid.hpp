@@ -24,8 +24,9 @@ struct log_sigmoid_rule {
         if constexpr (has_unit_kernel<T>) {
             return unit_kernel(u).value;
         } else {
-            const T zero = number_cast<T>(0);
-            return math::select(u < zero, u, zero) - math::log1p_unit(math::exp_minus_abs(u));
+            const T l = math::log1p_unit(math::exp_minus_abs(u));
+            // min(u, 0) - l as u - l or -l: a value that underflows is -0 (log sigma < 0).
+            return math::select(u < number_cast<T>(0), u - l, math::neg(l));
         }
     }
     /// Value and derivative sigmoid(-u) from one exp(-|u|) (the array route).
@@ -38,8 +39,8 @@ struct log_sigmoid_rule {
             const T one = number_cast<T>(1);
             const T e = math::exp_minus_abs(u);
             const auto negative = u < zero;
-            return {math::select(negative, u, zero) - math::log1p_unit(e),
-                    math::select(negative, one, e) / (one + e)};
+            const T l = math::log1p_unit(e);
+            return {math::select(negative, u - l, math::neg(l)), math::select(negative, one, e) / (one + e)};
         }
     }
     /// Whether T has softplus's beta = 1 kernel (math::backend's softplus_unit: float batches).
@@ -50,13 +51,12 @@ struct log_sigmoid_rule {
     /// log sigma(u) = -softplus(-u) and sigma(-u), softplus's slope there, from its kernel at -u
     /// (one exp of its own, log(1 + e) a polynomial, one division for the slope): within 2.06
     /// and 2.33 ULP in every band, subnormal results rounded once, where log1p_unit's form took
-    /// two divisions and the lane rescue. -inf gives -inf and 1. At +inf the value is +0
-    /// (log 1), as on the scalar route; the kernel's -0 there stands for a finite u's tiny
-    /// negative value.
+    /// two divisions and the lane rescue. -inf gives -inf and 1; a value that underflows is -0,
+    /// +inf's included, as on the other routes.
     template <class T>
     CTDIFF_KERNEL_INLINE static dual<T> unit_kernel(T u) noexcept {
         const auto p = math::backend<T>::softplus_unit(math::neg(u));
-        return {math::select(u == number_cast<T>(INFINITY), number_cast<T>(0), math::neg(p.value)), p.slope};
+        return {math::neg(p.value), p.slope};
     }
     static constexpr auto derivative(auto u, auto) noexcept { return sigmoid(-u); }
 };
@@ -68,7 +68,9 @@ inline constexpr unary_function<log_sigmoid_rule> log_sigmoid{};
 template <>
 inline constexpr activation_info activation_info_of<"log_sigmoid">{
     .definition = R"(\log \sigma(x) = \min(x, 0) - \log(1 + e^{-|x|}))",
-    .conventions = "Smooth; computed without exponentiating a positive number; log_sigmoid'(-inf) = 1.",
+    .conventions =
+        "Smooth; computed without exponentiating a positive number; log_sigmoid'(-inf) = 1; a value "
+        "that underflows is -0 (log sigma < 0), log_sigmoid(inf) = -0.",
 };
 
 /// log_sigmoid's reference, the accuracy suite's oracle: log(1 / (1 + exp(-x)))
