@@ -246,6 +246,66 @@ BOOST_AUTO_TEST_CASE(exp_minus_abs_is_exp_of_minus_abs) {
     check_exp_minus_abs<double>();
 }
 
+// exp, expm1 and tanh of batches where xsimd 8.1 would convert NaN, infinities or numbers past 2^63 to
+// 64-bit integers with a C++ cast (undefined; clang++ -O2 folded exp of a constant NaN batch to 0): every
+// special value, as a constant batch, known only at run time, and in each lane beside ordinary ones, gives
+// std::'s result (NaN for NaN, the limits, the same value); the ordinary lanes keep their bits.
+template <class T, class F, class P>
+void check_outside_xsimd_domain(const char* name, F batch, P plain) {
+    using B = xsimd::batch<T>;
+    const T nan = std::numeric_limits<T>::quiet_NaN();
+    const T inf = std::numeric_limits<T>::infinity();
+    const T big = std::numeric_limits<T>::max();
+    const auto same = [](T c, T r) { return std::isnan(r) ? std::isnan(c) : ulps_of(c, r) <= 1; };
+    // Constant batches, each lane: what a compiler may evaluate while it compiles.
+    const B cn = batch(B(std::numeric_limits<T>::quiet_NaN()));
+    const B ci = batch(B(std::numeric_limits<T>::infinity()));
+    const B cm = batch(B(-std::numeric_limits<T>::infinity()));
+    const B cb = batch(B(T(1e30)));
+    const B cs = batch(B(T(-1e30)));
+    for (std::size_t k = 0; k < B::size; ++k) {
+        BOOST_TEST(std::isnan(cn.get(k)), name << "(NaN constant): " << cn.get(k));
+        BOOST_TEST(ci.get(k) == plain(inf), name << "(inf constant): " << ci.get(k));
+        BOOST_TEST(cm.get(k) == plain(-inf), name << "(-inf constant): " << cm.get(k));
+        BOOST_TEST(cb.get(k) == plain(T(1e30)), name << "(1e30 constant): " << cb.get(k));
+        BOOST_TEST(cs.get(k) == plain(T(-1e30)), name << "(-1e30 constant): " << cs.get(k));
+    }
+    std::vector<T> specials = {nan,     -nan,     inf,    -inf,    big,     -big,
+                               T(1e30), T(-1e30), T(800), T(-800), T(20.5), T(-20.5)};
+    if constexpr (std::is_same_v<T, double>)
+        specials.insert(specials.end(), {1e300, -1e300, 9.3e18, -9.3e18});
+    for (const T v : specials) {
+        for (std::size_t lane = 0; lane < B::size; ++lane) {
+            std::vector<T> xs(B::size);
+            for (std::size_t k = 0; k < B::size; ++k) xs[k] = T(0.25) * static_cast<T>(k) - T(0.6);
+            const B ordinary = batch(B::load_unaligned(xs.data()));
+            xs[lane] = v;  // known only at run time
+            const B r = batch(B::load_unaligned(xs.data()));
+            BOOST_TEST(same(r.get(lane), plain(v)), name << "(" << v << ") in lane " << lane << ": "
+                                                         << r.get(lane) << ", std:: " << plain(v));
+            for (std::size_t k = 0; k < B::size; ++k)
+                if (k != lane)
+                    BOOST_TEST(r.get(k) == ordinary.get(k), name << ": lane " << k << " beside " << v);
+        }
+    }
+}
+
+template <class T>
+void check_outside_xsimd_domain() {
+    namespace math = ctdiff::math;
+    check_outside_xsimd_domain<T>(
+        "exp", [](const auto& x) { return math::exp(x); }, [](T v) { return std::exp(v); });
+    check_outside_xsimd_domain<T>(
+        "expm1", [](const auto& x) { return math::expm1(x); }, [](T v) { return std::expm1(v); });
+    check_outside_xsimd_domain<T>(
+        "tanh", [](const auto& x) { return math::tanh(x); }, [](T v) { return std::tanh(v); });
+}
+
+BOOST_AUTO_TEST_CASE(functions_outside_xsimd_domain) {
+    check_outside_xsimd_domain<float>();
+    check_outside_xsimd_domain<double>();
+}
+
 // sin(x + xl) as hi + lo on double lanes (math::sin_of_sum, snake's kernel) against long double
 // sinl: a dense grid on [-20, 20], the doubles next to k pi / 2 up to k = 2^28 (where the reduction
 // must keep every digit), the fallback from 2^30 (std::sin, rounded), with xl nonzero where the argument x +

@@ -66,11 +66,21 @@ struct backend<xsimd::batch<T, A>> {
         if constexpr (std::is_same_v<T, float> && has_fused_fma()) {
             return exp_float_core(x);
         } else {
-            const batch_type r = xsimd::exp(x);
-            const mask_type edge = xsimd::abs(x) > batch_type(exp_edge());
+            // NaN lanes and those past the edge reach xsimd as 0 (xsimd_domain) and take std::exp.
+            const mask_type edge = (xsimd::abs(x) > batch_type(exp_edge())) | xsimd::isnan(x);
+            const batch_type r = xsimd::exp(xsimd_domain(x, edge));
             if (xsimd::any(edge)) return exp_edge_lanes(x, edge, r);
             return r;
         }
+    }
+    /// x with the lanes of `away` set to 0, for the xsimd 8.1 functions that convert double
+    /// lanes to 64-bit integers (exp, expm1, tanh): it does so with a C++ cast on every x86
+    /// target, undefined for NaN, infinities and past 2^63 (clang++ -O2 folded exp of a
+    /// constant NaN to 0; UBSan's float-cast-overflow reports it). Those lanes' results are
+    /// the caller's, from std:: or a limit; a lane's bits never depend on its neighbours.
+    [[gnu::always_inline]] static batch_type xsimd_domain(const batch_type& x,
+                                                          const mask_type& away) noexcept {
+        return xsimd::select(away, batch_type(T(0)), x);
     }
     /// e^x for x <= 0 or NaN (sigmoid's e^-|u|): exp's bits, with exp_float_core's edge test
     /// one-sided (x < -87; no |x| to take).
@@ -177,9 +187,10 @@ struct backend<xsimd::batch<T, A>> {
         return xsimd::select(edge, lanewise(x, [](T v) { return std::exp(v); }), r);
     }
     /// expm1(±0) = ±0 as std::expm1 gives it (xsimd 8.1 gives +0 for -0).
+    /// Lanes past |x| = exp_edge and NaN by std::expm1 (xsimd_domain).
     static batch_type expm1(const batch_type& x) noexcept {
-        const batch_type r = xsimd::select(x == batch_type(T(0)), x, xsimd::expm1(x));
-        const mask_type edge = x > batch_type(exp_edge());
+        const mask_type edge = (xsimd::abs(x) > batch_type(exp_edge())) | xsimd::isnan(x);
+        const batch_type r = xsimd::select(x == batch_type(T(0)), x, xsimd::expm1(xsimd_domain(x, edge)));
         if (xsimd::any(edge)) return xsimd::select(edge, lanewise(x, [](T v) { return std::expm1(v); }), r);
         return r;
     }
@@ -245,7 +256,14 @@ struct backend<xsimd::batch<T, A>> {
         }
     }
     static batch_type cos(const batch_type& x) noexcept { return xsimd::cos(x); }
-    static batch_type tanh(const batch_type& x) noexcept { return xsimd::tanh(x); }
+    /// xsimd's tanh on |x| <= 20 (xsimd_domain; past it tanh rounds to +-1 in float and double),
+    /// +-1 past it, NaN for NaN.
+    static batch_type tanh(const batch_type& x) noexcept {
+        const mask_type far = xsimd::abs(x) > batch_type(T(20));
+        const mask_type nan = xsimd::isnan(x);
+        const batch_type r = xsimd::tanh(xsimd_domain(x, far | nan));
+        return xsimd::select(nan, x, xsimd::select(far, xsimd::copysign(batch_type(T(1)), x), r));
+    }
     /// xsimd 8.1's double erf is off by up to 68 ULP (near |x| = 0.5 and 2.2): lane by lane there.
     static batch_type erf(const batch_type& x) noexcept {
         if constexpr (std::is_same_v<T, double>) {
@@ -796,18 +814,7 @@ struct backend<xsimd::batch<T, A>> {
         for (std::size_t k = 1; k < K; ++k) p = fma(p, v, batch_type(c[k]));
         return p;
     }
-    static batch_type cbrt(const batch_type& x) noexcept { return xsimd::cbrt(x); }
-    static batch_type atan(const batch_type& x) noexcept { return xsimd::atan(x); }
-    static batch_type sinh(const batch_type& x) noexcept { return xsimd::sinh(x); }
-    static batch_type cosh(const batch_type& x) noexcept { return xsimd::cosh(x); }
-    static batch_type asinh(const batch_type& x) noexcept { return xsimd::asinh(x); }
-    static batch_type floor(const batch_type& x) noexcept { return xsimd::floor(x); }
-    static batch_type ceil(const batch_type& x) noexcept { return xsimd::ceil(x); }
-    static batch_type trunc(const batch_type& x) noexcept { return xsimd::trunc(x); }
-    static batch_type round(const batch_type& x) noexcept { return xsimd::round(x); }
     static batch_type abs(const batch_type& x) noexcept { return xsimd::abs(x); }
-    static batch_type fmin(const batch_type& a, const batch_type& b) noexcept { return xsimd::fmin(a, b); }
-    static batch_type fmax(const batch_type& a, const batch_type& b) noexcept { return xsimd::fmax(a, b); }
     static batch_type min(const batch_type& a, const batch_type& b) noexcept { return xsimd::min(a, b); }
     static batch_type max(const batch_type& a, const batch_type& b) noexcept { return xsimd::max(a, b); }
     static batch_type copysign(const batch_type& a, const batch_type& b) noexcept {
