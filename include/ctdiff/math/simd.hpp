@@ -66,21 +66,26 @@ struct backend<xsimd::batch<T, A>> {
         if constexpr (std::is_same_v<T, float> && has_fused_fma()) {
             return exp_float_core(x);
         } else {
-            // NaN lanes and those past the edge reach xsimd as 0 (xsimd_domain) and take std::exp.
-            const mask_type edge = (xsimd::abs(x) > batch_type(exp_edge())) | xsimd::isnan(x);
-            const batch_type r = xsimd::exp(xsimd_domain(x, edge));
-            if (xsimd::any(edge)) return exp_edge_lanes(x, edge, r);
-            return r;
+            // False for NaN: NaN lanes and those past the edge take std::exp (outside_xsimd_domain).
+            const mask_type inside = xsimd::abs(x) <= batch_type(exp_edge());
+            if (!xsimd::all(inside)) [[unlikely]]
+                return outside_xsimd_domain(
+                    x, inside, [](const batch_type& v) { return xsimd::exp(v); },
+                    [](T v) { return std::exp(v); });
+            return xsimd::exp(x);
         }
     }
-    /// x with the lanes of `away` set to 0, for the xsimd 8.1 functions that convert double
-    /// lanes to 64-bit integers (exp, expm1, tanh): it does so with a C++ cast on every x86
-    /// target, undefined for NaN, infinities and past 2^63 (clang++ -O2 folded exp of a
-    /// constant NaN to 0; UBSan's float-cast-overflow reports it). Those lanes' results are
-    /// the caller's, from std:: or a limit; a lane's bits never depend on its neighbours.
-    [[gnu::always_inline]] static batch_type xsimd_domain(const batch_type& x,
-                                                          const mask_type& away) noexcept {
-        return xsimd::select(away, batch_type(T(0)), x);
+    /// f (an xsimd 8.1 function) on the lanes of `inside`, g (std::'s) lane by lane on the others;
+    /// out of line (rare). xsimd 8.1's exp, expm1 and tanh convert double lanes to 64-bit integers
+    /// with a C++ cast on every x86 target, undefined for NaN, infinities and past 2^63 (clang++
+    /// -O2 folded exp of a constant NaN batch to 0; UBSan's float-cast-overflow reports it): the
+    /// callers test |x| <= a bound, false for NaN, and f sees the other lanes as 0. The common
+    /// batch pays nothing (the test is the one exp's edge took; all() instead of any()). A lane's
+    /// bits never depend on its neighbours.
+    template <class F, class G>
+    CTDIFF_NOINLINE static batch_type outside_xsimd_domain(batch_type x, mask_type inside, F f,
+                                                           G g) noexcept {
+        return xsimd::select(inside, f(xsimd::select(inside, x, batch_type(T(0)))), lanewise(x, g));
     }
     /// e^x for x <= 0 or NaN (sigmoid's e^-|u|): exp's bits, with exp_float_core's edge test
     /// one-sided (x < -87; no |x| to take).
@@ -182,17 +187,16 @@ struct backend<xsimd::batch<T, A>> {
         return (e.p * xsimd::bitwise_cast<batch_type>(((n - h) << 23) + bias)) *
                xsimd::bitwise_cast<batch_type>((h << 23) + bias);
     }
-    /// exp's lanes past exp_edge by std::exp, out of line (rare: the inlined exp stays small).
-    CTDIFF_NOINLINE static batch_type exp_edge_lanes(batch_type x, mask_type edge, batch_type r) noexcept {
-        return xsimd::select(edge, lanewise(x, [](T v) { return std::exp(v); }), r);
-    }
     /// expm1(±0) = ±0 as std::expm1 gives it (xsimd 8.1 gives +0 for -0).
-    /// Lanes past |x| = exp_edge and NaN by std::expm1 (xsimd_domain).
+    /// Lanes past |x| = exp_edge and NaN by std::expm1 (outside_xsimd_domain).
     static batch_type expm1(const batch_type& x) noexcept {
-        const mask_type edge = (xsimd::abs(x) > batch_type(exp_edge())) | xsimd::isnan(x);
-        const batch_type r = xsimd::select(x == batch_type(T(0)), x, xsimd::expm1(xsimd_domain(x, edge)));
-        if (xsimd::any(edge)) return xsimd::select(edge, lanewise(x, [](T v) { return std::expm1(v); }), r);
-        return r;
+        const mask_type inside = xsimd::abs(x) <= batch_type(exp_edge());
+        const batch_type r = xsimd::all(inside)
+                                 ? xsimd::expm1(x)
+                                 : outside_xsimd_domain(
+                                       x, inside, [](const batch_type& v) { return xsimd::expm1(v); },
+                                       [](T v) { return std::expm1(v); });
+        return xsimd::select(x == batch_type(T(0)), x, r);
     }
     /// |x| below this: xsimd's exp is accurate (float: 88.72 overflows, -87.3 is subnormal).
     static constexpr T exp_edge() noexcept { return std::is_same_v<T, float> ? T(87) : T(708); }
@@ -256,13 +260,14 @@ struct backend<xsimd::batch<T, A>> {
         }
     }
     static batch_type cos(const batch_type& x) noexcept { return xsimd::cos(x); }
-    /// xsimd's tanh on |x| <= 20 (xsimd_domain; past it tanh rounds to +-1 in float and double),
-    /// +-1 past it, NaN for NaN.
+    /// Lanes past |x| = 2^30 (where tanh is +-1) and NaN by std::tanh (outside_xsimd_domain).
     static batch_type tanh(const batch_type& x) noexcept {
-        const mask_type far = xsimd::abs(x) > batch_type(T(20));
-        const mask_type nan = xsimd::isnan(x);
-        const batch_type r = xsimd::tanh(xsimd_domain(x, far | nan));
-        return xsimd::select(nan, x, xsimd::select(far, xsimd::copysign(batch_type(T(1)), x), r));
+        const mask_type inside = xsimd::abs(x) <= batch_type(T(0x1p30));
+        if (!xsimd::all(inside)) [[unlikely]]
+            return outside_xsimd_domain(
+                x, inside, [](const batch_type& v) { return xsimd::tanh(v); },
+                [](T v) { return std::tanh(v); });
+        return xsimd::tanh(x);
     }
     /// xsimd 8.1's double erf is off by up to 68 ULP (near |x| = 0.5 and 2.2): lane by lane there.
     static batch_type erf(const batch_type& x) noexcept {
