@@ -199,6 +199,9 @@ void check_every_activation_positions() {
                          T(-100),
                          std::is_same_v<T, float> ? T(-88) : T(-745.2),
                          std::is_same_v<T, float> ? T(-104) : T(-750),
+                         T(-200),
+                         T(-1000),
+                         T(-1001),
                          T(1.5),
                          T(-1.5),
                          T(25)};

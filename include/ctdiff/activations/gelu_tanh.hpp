@@ -152,10 +152,13 @@ requires(math::double_lanes<T> || std::is_same_v<T, double>) struct gelu_tanh_do
         // v itself at +-0 (its sign) and past 1000 (the gate is 1; inf / 1 in two parts is NaN).
         const auto zero = v == number_cast<T>(0);
         const auto big = v > number_cast<T>(1000);
+        // A result that underflows has v's sign, as v g does (the two parts' sum -0 + +0 is +0).
+        const T r = math::div_rounded(top, q);
+        const T signed_r = math::select(r == number_cast<T>(0), v * number_cast<T>(0), r);
         if constexpr (std::is_arithmetic_v<T>) {
-            return zero || big ? v : math::div_rounded(top, q);
+            return zero || big ? v : signed_r;
         } else {
-            return math::select(zero | big, v, math::div_rounded(top, q));
+            return math::select(zero | big, v, signed_r);
         }
     }
     [[gnu::always_inline]] T first() const noexcept {

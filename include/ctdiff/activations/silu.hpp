@@ -8,8 +8,8 @@
 /// 3\tanh(x/2) - 6x\sigma'(x))\f$. Float is computed in double; `dsilu` and `d2silu` are
 /// computed in extended precision (`rule_precision::extended`: double in long
 /// double), where the double formula's roundings add up to 4.5 ULP. Past |x| = 1000 the derivatives
-/// are their limits (1 or 0), where \f$x\sigma'(x)\f$ would be inf * 0 at ±inf.
-/// silu(-inf) = -0, silu(inf) = inf. Double SIMD batches, which have no long double
+/// are their limits (1 or -0 for silu', which approaches 0 from below; 0 for silu''), where \f$x\sigma'(x)\f$
+/// would be inf * 0 at ±inf. silu(-inf) = -0, silu(inf) = inf. Double SIMD batches, which have no long double
 /// lanes, compute both derivatives in double-word arithmetic (`silu_impl`).
 #pragma once
 
@@ -38,7 +38,10 @@ template <math::double_lanes T>
     const auto positive = u >= number_cast<T>(0);
     const math::double_word<T> top{math::select(positive, right.hi, left.hi),
                                    math::select(positive, right.lo, left.lo)};
-    return math::div_rounded(top, math::mul(q, q));
+    // A result that underflows (u below -745) has the sign of silu' there, u's (the two parts'
+    // sum -0 + +0 is +0).
+    const T r = math::div_rounded(top, math::mul(q, q));
+    return math::select(r == number_cast<T>(0), u * number_cast<T>(0), r);
 }
 /// silu''(u) on double lanes, as e ((2 - a) + e (2 + a)) / (1 + e)^3 with a = |u| and
 /// e = exp(-a) (sigma'(u) (2 - u tanh(u / 2)) as one fraction; 2 - a is exact near the
@@ -73,7 +76,7 @@ CTDIFF_NOINLINE T far_float_lanes(T u, bool derivative) noexcept {
     });
 }
 /// float_lanes's lanes past |u| = 87, out of line (rare): below -87 far_float_lanes, and the
-/// limits -0 and 0 past -1000 (where u * 0 would be inf * 0); above 87 the slope is 1 (1 + u e
+/// limits -0 and -0 past -1000 (where u * 0 would be inf * 0); above 87 the slope is 1 (1 + u e
 /// rounds to 1 there; inf * 0 at inf).
 template <float_batch T>
 CTDIFF_NOINLINE dual<T> far_lanes(T u, bool derivative, T value, T slope) noexcept {
@@ -81,7 +84,8 @@ CTDIFF_NOINLINE dual<T> far_lanes(T u, bool derivative, T value, T slope) noexce
     const auto limit = u < number_cast<T>(-1000);
     value = math::select(below, math::select(limit, number_cast<T>(-0.0), far_float_lanes(u, false)), value);
     if (derivative) {
-        slope = math::select(below, math::select(limit, number_cast<T>(0), far_float_lanes(u, true)), slope);
+        slope =
+            math::select(below, math::select(limit, number_cast<T>(-0.0), far_float_lanes(u, true)), slope);
         slope = math::select(u > number_cast<T>(87), number_cast<T>(1), slope);
     }
     return {value, slope};
@@ -218,11 +222,12 @@ struct dsilu_rule {
         // One division of the selected numerator (the same bits; one division on SIMD batches).
         return with_limits(u, math::select(u >= number_cast<T>(0), q + u * e, e * ((one + u) + e)) / (q * q));
     }
-    /// inside = silu'(u) as computed; 1 and 0 past |u| = 1000, where u * 0 would be inf * 0.
+    /// inside = silu'(u) as computed; 1 and -0 past |u| = 1000, where u * 0 would be inf * 0
+    /// (silu' < 0 below u = -1.28, and -0 is what its underflow gives before -1000).
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T with_limits(T u, T inside) noexcept {
         const T big = number_cast<T>(1000);
-        return math::select(u > big, number_cast<T>(1), math::select(u < -big, number_cast<T>(0), inside));
+        return math::select(u > big, number_cast<T>(1), math::select(u < -big, number_cast<T>(-0.0), inside));
     }
     static constexpr auto derivative(auto u, auto) noexcept { return d2silu(u); }
 };
