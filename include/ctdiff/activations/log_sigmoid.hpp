@@ -21,33 +21,30 @@ struct log_sigmoid_rule {
     static constexpr bool batch_exact = std::is_same_v<E, float>;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (has_unit_kernel<T>) {
+        if constexpr (math::has_softplus_unit<T>) {
             return unit_kernel(u).value;
         } else {
-            const T l = math::log1p_unit(math::exp_minus_abs(u));
-            // min(u, 0) - l as u - l or -l: a value that underflows is -0 (log sigma < 0).
-            return math::select(u < number_cast<T>(0), u - l, math::neg(l));
+            return from_exp(u, math::exp_minus_abs(u));
         }
+    }
+    /// log sigma(u) given e = exp(-|u|): min(u, 0) - log(1 + e) as u - l or -l, so that a value
+    /// that underflows is -0 (log sigma < 0).
+    template <class T>
+    CTDIFF_HOST_DEVICE static constexpr T from_exp(T u, T e) noexcept {
+        const T l = math::log1p_unit(e);
+        return math::select(u < number_cast<T>(0), u - l, math::neg(l));
     }
     /// Value and derivative sigmoid(-u) from one exp(-|u|) (the array route).
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        if constexpr (has_unit_kernel<T>) {
+        if constexpr (math::has_softplus_unit<T>) {
             return unit_kernel(u);
         } else {
-            const T zero = number_cast<T>(0);
             const T one = number_cast<T>(1);
             const T e = math::exp_minus_abs(u);
-            const auto negative = u < zero;
-            const T l = math::log1p_unit(e);
-            return {math::select(negative, u - l, math::neg(l)), math::select(negative, one, e) / (one + e)};
+            return {from_exp(u, e), math::select(u < number_cast<T>(0), one, e) / (one + e)};
         }
     }
-    /// Whether T has softplus's beta = 1 kernel (math::backend's softplus_unit: float batches).
-    template <class T>
-    static constexpr bool has_unit_kernel = requires(const T& v) {
-        math::backend<T>::softplus_unit(v);
-    };
     /// log sigma(u) = -softplus(-u) and sigma(-u), softplus's slope there, from its kernel at -u
     /// (one exp of its own, log(1 + e) a polynomial, one division for the slope): within 2.06
     /// and 2.33 ULP in every band, subnormal results rounded once, where log1p_unit's form took

@@ -53,14 +53,6 @@ CTDIFF_HOST_DEVICE constexpr softplus_product<T> softplus_z(T u, T beta) noexcep
     // zl is 0 where z is 0 or not finite (it would be NaN there).
     return {z, math::select(math::abs(z) < number_cast<T>(largest), zl, number_cast<T>(0))};
 }
-/// Whether T is a float SIMD batch with softplus's beta = 1 kernel (math/simd.hpp,
-/// softplus_unit): its batches are exact in every band (`batch_exact`), the beta = 1
-/// lanes by that kernel, the others by the general formulas with their lanes near the
-/// underflow band taken in double (lanes_in_double).
-template <class T>
-inline constexpr bool float_kernel_v = requires(const T& v) {
-    math::backend<T>::softplus_unit(v);
-};
 
 /// Lanes whose float result may lose digits in the general formulas: |z| past 80 (e^{-|z|}
 /// near or in the subnormal range, infinities, NaN), or a result below 2^-102, where
@@ -149,7 +141,7 @@ struct softplus_gate_rule {
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta) noexcept {
         const auto [z, zl] = softplus_impl::softplus_z(u, beta);
         const T g = sigmoid_rule::value(z) + dsigmoid_rule::value(z) * zl;
-        if constexpr (softplus_impl::float_kernel_v<T>) {  // softplus's batch_exact
+        if constexpr (math::has_softplus_unit<T>) {  // softplus's batch_exact
             const auto risky = softplus_impl::near_underflow(z, g);
             if (!math::all_lanes<T>(!risky)) {
                 const auto r = softplus_impl::lanes_in_double(u, beta, beta, [](double v, double b, double) {
@@ -193,7 +185,7 @@ struct softplus_dbeta_rule {
         const T ze = math::select(ac > edge, math::exp(math::log(ac) - ac), ac * e) / q;
         const T h = -(ze + math::log1p(e)) + z * (e / q) * (one / q) * zl;
         const T r = math::select(a > big, number_cast<T>(0), (h / beta) / beta);
-        if constexpr (softplus_impl::float_kernel_v<T>) {  // softplus's batch_exact
+        if constexpr (math::has_softplus_unit<T>) {  // softplus's batch_exact
             const auto risky = softplus_impl::near_underflow(z, r);
             if (!math::all_lanes<T>(!risky)) {
                 const auto d = softplus_impl::lanes_in_double(u, beta, beta, [](double v, double b, double) {
@@ -228,7 +220,7 @@ struct softplus_rule {
     static constexpr bool batch_exact = std::is_same_v<E, float>;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T beta, T th) noexcept {
-        if constexpr (softplus_impl::float_kernel_v<T>) {
+        if constexpr (math::has_softplus_unit<T>) {
             if (math::all_lanes<T>(beta == number_cast<T>(1)))
                 return math::select(u > th, u, math::backend<T>::softplus_unit(u).value);
         }
@@ -240,7 +232,7 @@ struct softplus_rule {
         const T l = math::log1p_unit(e) - e / (number_cast<T>(1) + e) * sl;
         const T soft = (math::select(z > zero, z + zl, zero) + l) / beta;
         const T y = math::select(z > th, u, soft);
-        if constexpr (softplus_impl::float_kernel_v<T>) {  // batch_exact: as value_and_derivative
+        if constexpr (math::has_softplus_unit<T>) {  // batch_exact: as value_and_derivative
             const auto risky = softplus_impl::near_underflow(z, soft);
             if (!math::all_lanes<T>(!risky))
                 return math::select(risky, general_in_double(u, beta, th).value, y);
@@ -273,7 +265,7 @@ struct softplus_rule {
         const T zero = number_cast<T>(0);
         const T one = number_cast<T>(1);
         if (math::all_lanes<T>(beta == one)) {
-            if constexpr (softplus_impl::float_kernel_v<T>) {
+            if constexpr (math::has_softplus_unit<T>) {
                 const auto p = math::backend<T>::softplus_unit(u);  // as value() takes it
                 const auto linear = u > th;
                 return {math::select(linear, u, p.value), math::select(linear, one, p.slope)};
@@ -285,7 +277,7 @@ struct softplus_rule {
                         math::select(linear, one, sigmoid_rule::from_exp(u, e))};
             }
         }
-        if constexpr (softplus_impl::float_kernel_v<T>) {
+        if constexpr (math::has_softplus_unit<T>) {
             return general_batch(u, beta, th);  // out of line: the beta = 1 loop keeps its registers
         } else {
             return general(u, beta, th);
@@ -311,7 +303,7 @@ struct softplus_rule {
         const auto linear = z > th;
         const T y = math::select(linear, u, soft);
         const T dy = math::select(linear, one, gate);
-        if constexpr (softplus_impl::float_kernel_v<T>) {  // batch_exact
+        if constexpr (math::has_softplus_unit<T>) {  // batch_exact
             const auto risky =
                 softplus_impl::near_underflow(z, soft) | (math::abs(gate) < number_cast<T>(0x1p-102f));
             if (!math::all_lanes<T>(!risky)) {

@@ -100,6 +100,14 @@ concept has_wide_lanes = requires {
     typename wide_lanes<T>::wide_batch;
 };
 
+/// Whether T's backend has softplus's beta = 1 kernel, `softplus_unit(u)`: log(1 + e^u) and
+/// sigma(u) from one exponential (math/simd.hpp: float SIMD batches). softplus and
+/// log_sigmoid (-softplus(-u)) take it.
+template <class T>
+concept has_softplus_unit = requires(const T& v) {
+    backend<T>::softplus_unit(v);
+};
+
 /// Library floating-point types (Boost.Multiprecision and the like): their own
 /// functions, found by argument-dependent lookup. fma is a * b + c rounded
 /// twice, which at such precisions is what the rules need of it (the rounding
