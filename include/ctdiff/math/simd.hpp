@@ -66,21 +66,27 @@ struct backend<xsimd::batch<T, A>> {
         if constexpr (std::is_same_v<T, float> && has_fused_fma()) {
             return exp_float_core(x);
         } else {
-            // False for NaN: NaN lanes and those past the edge take std::exp (outside_xsimd_domain).
-            const mask_type inside = xsimd::abs(x) <= batch_type(exp_edge());
-            if (!xsimd::all(inside)) [[unlikely]]
-                return outside_xsimd_domain(
-                    x, inside, [](const batch_type& v) { return xsimd::exp(v); },
-                    [](T v) { return std::exp(v); });
-            return xsimd::exp(x);
+            // NaN lanes and those past the edge take std::exp.
+            return in_xsimd_domain(
+                x, exp_edge(), [](const batch_type& v) { return xsimd::exp(v); },
+                [](T v) { return std::exp(v); });
         }
     }
-    /// f (an xsimd 8.1 function) on the lanes of `inside`, g (std::'s) lane by lane on the others;
-    /// out of line (rare). xsimd 8.1's exp, expm1 and tanh convert double lanes to 64-bit integers
-    /// with a C++ cast on every x86 target, undefined for NaN, infinities and past 2^63 (clang++
-    /// -O2 folded exp of a constant NaN batch to 0; UBSan's float-cast-overflow reports it): the
-    /// callers test |x| <= a bound, false for NaN, and f sees the other lanes as 0. The common
-    /// batch pays nothing (the test is the one exp's edge took; all() instead of any()). A lane's
+    /// f(x), an xsimd 8.1 function, where every lane has |x| <= bound (false for NaN); otherwise
+    /// outside_xsimd_domain. xsimd 8.1's exp, expm1 and tanh convert double lanes to 64-bit
+    /// integers with a C++ cast on every x86 target, undefined for NaN, infinities and past 2^63
+    /// (clang++ -O2 folded exp of a constant NaN batch to 0; UBSan's float-cast-overflow reports
+    /// it). The common batch runs the test exp's edge lanes took before (all() where it was any()).
+    template <class F, class G>
+    [[gnu::always_inline]] static batch_type in_xsimd_domain(const batch_type& x, T bound, F f,
+                                                             G g) noexcept {
+        const mask_type inside = xsimd::abs(x) <= batch_type(bound);
+        if (!xsimd::all(inside)) [[unlikely]]
+            return outside_xsimd_domain(x, inside, f, g);
+        return f(x);
+    }
+    /// in_xsimd_domain's batch with a lane outside it, out of line (rare): f on the lanes of
+    /// `inside`, the others given to it as 0, and std::'s g lane by lane on the others. A lane's
     /// bits never depend on its neighbours.
     template <class F, class G>
     CTDIFF_NOINLINE static batch_type outside_xsimd_domain(batch_type x, mask_type inside, F f,
@@ -188,14 +194,11 @@ struct backend<xsimd::batch<T, A>> {
                xsimd::bitwise_cast<batch_type>((h << 23) + bias);
     }
     /// expm1(±0) = ±0 as std::expm1 gives it (xsimd 8.1 gives +0 for -0).
-    /// Lanes past |x| = exp_edge and NaN by std::expm1 (outside_xsimd_domain).
+    /// Lanes past |x| = exp_edge and NaN by std::expm1 (in_xsimd_domain).
     static batch_type expm1(const batch_type& x) noexcept {
-        const mask_type inside = xsimd::abs(x) <= batch_type(exp_edge());
-        const batch_type r = xsimd::all(inside)
-                                 ? xsimd::expm1(x)
-                                 : outside_xsimd_domain(
-                                       x, inside, [](const batch_type& v) { return xsimd::expm1(v); },
-                                       [](T v) { return std::expm1(v); });
+        const batch_type r = in_xsimd_domain(
+            x, exp_edge(), [](const batch_type& v) { return xsimd::expm1(v); },
+            [](T v) { return std::expm1(v); });
         return xsimd::select(x == batch_type(T(0)), x, r);
     }
     /// |x| below this: xsimd's exp is accurate (float: 88.72 overflows, -87.3 is subnormal).
@@ -260,14 +263,11 @@ struct backend<xsimd::batch<T, A>> {
         }
     }
     static batch_type cos(const batch_type& x) noexcept { return xsimd::cos(x); }
-    /// Lanes past |x| = 2^30 (where tanh is +-1) and NaN by std::tanh (outside_xsimd_domain).
+    /// Lanes past |x| = 2^30 (where tanh is +-1) and NaN by std::tanh (in_xsimd_domain).
     static batch_type tanh(const batch_type& x) noexcept {
-        const mask_type inside = xsimd::abs(x) <= batch_type(T(0x1p30));
-        if (!xsimd::all(inside)) [[unlikely]]
-            return outside_xsimd_domain(
-                x, inside, [](const batch_type& v) { return xsimd::tanh(v); },
-                [](T v) { return std::tanh(v); });
-        return xsimd::tanh(x);
+        return in_xsimd_domain(
+            x, T(0x1p30), [](const batch_type& v) { return xsimd::tanh(v); },
+            [](T v) { return std::tanh(v); });
     }
     /// xsimd 8.1's double erf is off by up to 68 ULP (near |x| = 0.5 and 2.2): lane by lane there.
     static batch_type erf(const batch_type& x) noexcept {
