@@ -35,6 +35,15 @@ namespace {
 /// A sweep's step, scaled by CTDIFF_TEST_SWEEP_STRIDE.
 constexpr std::uint32_t sweep(std::uint32_t step) { return step * CTDIFF_TEST_SWEEP_STRIDE; }
 
+/// The type a sweep computes its references in: double for float results, long double for double
+/// ones. Double carries 29 bits beyond float's, so a float sweep's reference (a few double
+/// roundings, through formulas that do not cancel, or whose cancellation is counted at a floor)
+/// is within 2^-26 float ULP, and it costs a tenth of long double's exp (the float sweeps took
+/// most of the array suites' time in long double). References with a cancellation counted
+/// relative to a small result (gelu_tanh's derivative next to its zero) stay in long double.
+template <class T>
+using ref_t = std::conditional_t<std::is_same_v<T, float>, double, long double>;
+
 /// |c - r| in float ULPs of max(|r|, floor) (the subnormal spacing below the normal range).
 double float_ulps(float c, long double r, long double floor = 0) {
     if (std::isnan(static_cast<double>(r))) return std::isnan(c) ? 0.0 : INFINITY;
@@ -68,18 +77,18 @@ long double ref_pdf(long double u) {
 long double dgelu_floor(long double u) { return std::fabs(u + 0.75179l) <= 0.25l ? 0.1325l : 0.0l; }
 
 /// |c - r| in ULPs of T at max(|r|, the smallest normal number): the subnormal spacing below.
-template <class T>
-double ulps_of(T c, long double r) {
+/// R is the reference's type (ref_t<T> or long double); c - r is exact in it up to its own rounding.
+template <class T, class R>
+double ulps_of(T c, R r) {
     if (std::isnan(static_cast<double>(r))) return std::isnan(c) ? 0.0 : INFINITY;
-    if (std::fabs(r) > static_cast<long double>(std::numeric_limits<T>::max()))  // rounds to infinity
+    if (std::fabs(r) > static_cast<R>(std::numeric_limits<T>::max()))  // rounds to infinity
         return std::isinf(c) && (c > 0) == (r > 0) ? 0.0 : INFINITY;
     if (std::isnan(c) || std::isinf(c)) return INFINITY;
-    int e = 0;
-    std::frexp(std::fabs(r), &e);
     const int digits = std::numeric_limits<T>::digits;
     const int lowest = std::numeric_limits<T>::min_exponent - digits;  // the subnormal spacing's exponent
-    const long double spacing = std::ldexp(1.0L, std::max(e - digits, lowest));
-    return static_cast<double>(std::fabs(static_cast<long double>(c) - r) / spacing);
+    const int e = r == 0 ? lowest + digits : std::ilogb(r) + 1;        // frexp's exponent
+    const R spacing = std::ldexp(R(1), std::max(e - digits, lowest));
+    return static_cast<double>(std::fabs(static_cast<R>(c) - r) / spacing);
 }
 
 }  // namespace
@@ -120,8 +129,8 @@ BOOST_AUTO_TEST_CASE(erfc_in_float_lanes) {
     }
 }
 
-// exp and expm1 from one reduction (elu's fused kernel), float and double lanes, against long
-// double over [-edge, edge] (both signs, every step-th point, 0 and -0), the edges and NaN.
+// exp and expm1 from one reduction (elu's fused kernel), float and double lanes, against ref_t
+// over [-edge, edge] (both signs, every step-th point, 0 and -0), the edges and NaN.
 template <class T>
 void check_exp_and_expm1(T edge, double limit) {
     using B = xsimd::batch<T>;
@@ -142,7 +151,7 @@ void check_exp_and_expm1(T edge, double limit) {
         p.expm1.store_aligned(m);
         for (std::size_t k = 0; k < B::size; ++k) {
             const T v = xs[i + k];
-            const long double lv = v;
+            const ref_t<T> lv = v;
             const double de = ulps_of(e[k], std::exp(lv));
             const double dm = ulps_of(m[k], std::expm1(lv));
             if (de > we) we = de, ae = v;
@@ -192,7 +201,7 @@ BOOST_AUTO_TEST_CASE(log1p_on_the_unit_interval) {
 // math::exp_minus_abs, the logistic family's e^-|x| (sigmoid, silu, mish, log-sigmoid, gelu_tanh): on
 // batches the backend's one-sided form (x with its sign bit set, exp's edge test for x <= 0 only) must
 // give exp(-|x|)'s bits in every lane, and a plain number std::exp(-|x|); the batches within 1 ULP of
-// e^-|x| in long double (subnormal results in their spacing) where exp is exp_float_core. Every 97th float
+// e^-|x| in ref_t<T> (subnormal results in their spacing) where exp is exp_float_core. Every 97th float
 // bit pattern of [0, 110] (both signs: the underflow band past 87.3 and the results that round to 0 past
 // 103.97 included), zeros, infinities, the largest floats and NaN; the doubles of the same points and of
 // [700, 750].
@@ -231,7 +240,7 @@ void check_exp_minus_abs() {
                 continue;
             }
             differ += got != want || scalar != std::exp(-std::fabs(v)) || std::signbit(got);
-            const double d = ulps_of(got, std::exp(-std::fabs(static_cast<long double>(v))));
+            const double d = ulps_of(got, std::exp(-std::fabs(static_cast<ref_t<T>>(v))));
             if (d > worst) worst = d, at = v;
         }
     }
@@ -375,11 +384,12 @@ BOOST_AUTO_TEST_CASE(sin_of_sum_in_double_lanes) {
 }
 
 // softplus's beta = 1 kernel on float lanes (math::backend::softplus_unit: its own exp, log(1 + e)
-// as a polynomial, one division) against long double over every 61st float bit pattern of either
+// as a polynomial, one division) against double (ref_t) over every 61st float bit pattern of either
 // sign (the underflow band, subnormal results and the infinities included), and the specials.
 BOOST_AUTO_TEST_CASE(softplus_unit_on_float_lanes) {
     using B = xsimd::batch<float>;
     std::vector<float> xs;
+    xs.reserve(2 * (0x7f800000u / sweep(61) + 1) + 16);
     for (const std::uint32_t sign : {0u, 0x80000000u})
         for (std::uint64_t bits = 0; bits <= 0x7f800000u; bits += sweep(61)) {
             const std::uint32_t b = static_cast<std::uint32_t>(bits) | sign;
@@ -398,9 +408,9 @@ BOOST_AUTO_TEST_CASE(softplus_unit_on_float_lanes) {
         p.value.store_aligned(v);
         p.slope.store_aligned(d);
         for (std::size_t k = 0; k < B::size; ++k) {
-            const long double u = xs[i + k];
-            long double rv = u > 0 ? u + std::log1p(std::exp(-u)) : std::log1p(std::exp(u));
-            long double rd = 1 / (1 + std::exp(-u));
+            const double u = xs[i + k];  // references in double (ref_t)
+            double rv = u > 0 ? u + std::log1p(std::exp(-u)) : std::log1p(std::exp(u));
+            double rd = 1 / (1 + std::exp(-u));
             if (std::isinf(u)) rv = u > 0 ? u : 0, rd = u > 0 ? 1 : 0;
             const double ev = ulps_of(v[k], rv), ed = ulps_of(d[k], rd);
             if (ev > worst[0]) worst[0] = ev, at[0] = xs[i + k];
@@ -426,7 +436,7 @@ BOOST_AUTO_TEST_CASE(softplus_unit_on_float_lanes) {
 }
 
 // The backend's exp on float lanes (issue #12): exp_float_core (the exp of every float batch on a target
-// with a fused fma) against std::exp in long double, within 1 ULP (subnormal results in their spacing;
+// with a fused fma) against std::exp in double (ref_t), within 1 ULP (subnormal results in their spacing;
 // past 88.72 the result must be inf): every 101st float bit pattern of [-104, 89], every third of the
 // underflow band [-104, -87.3], every one of [88, 89]; zeros, infinities, NaN, the largest floats.
 BOOST_AUTO_TEST_CASE(exp_on_float_lanes) {
@@ -458,7 +468,7 @@ BOOST_AUTO_TEST_CASE(exp_on_float_lanes) {
         const B e = M::exp_float_core(x);
         if constexpr (M::has_fused_fma()) same = same && xsimd::all(M::exp(x) == e);
         for (std::size_t k = 0; k < B::size; ++k) {
-            const double d = ulps_of(e.get(k), std::exp(static_cast<long double>(xs[i + k])));
+            const double d = ulps_of(e.get(k), std::exp(static_cast<double>(xs[i + k])));
             if (d > worst) worst = d, at = xs[i + k];
         }
     }
@@ -482,90 +492,104 @@ BOOST_AUTO_TEST_CASE(exp_and_expm1_in_one_reduction) {
 }
 
 // The sigmoid and tanh kernels (issue #12): sigmoid_parts, tanh_parts and silu's float-lane fused kernel
-// (value and derivative from one division) against long double references, lane by lane: float over every
+// (value and derivative from one division) against references in ref_t, lane by lane: float over every
 // step-th bit pattern up to |x| = 110 (subnormal results included), double over a grid of [-750, 750] and
 // the powers of two down to the smallest subnormal; zeros, infinities and NaN.
-long double ref_sigmoid(long double x) {
-    const long double e = std::exp(-std::fabs(x));
+template <class R = long double>
+R ref_sigmoid(R x) {
+    const R e = std::exp(-std::fabs(x));
     return x >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
-long double ref_dsigmoid(long double x) {
-    const long double e = std::exp(-std::fabs(x));
+template <class R>
+R ref_dsigmoid(R x) {
+    const R e = std::exp(-std::fabs(x));
     return e / ((1 + e) * (1 + e));
 }
-long double ref_sech2(long double x) {
-    const long double e = std::exp(-2 * std::fabs(x));
+template <class R>
+R ref_sech2(R x) {
+    const R e = std::exp(-2 * std::fabs(x));
     return 4 * e / ((1 + e) * (1 + e));
 }
 /// silu'(x) = sigma(x) (1 + x sigma(-x)); it crosses 0 at -1.2785, and within 1/4 of it the ULPs are
 /// counted at the floor 0.1 (|silu'| there is at least 0.12), as the accuracy suite's window does.
-long double ref_dsilu(long double x) { return ref_sigmoid(x) * (1 + x * ref_sigmoid(-x)); }
-long double dsilu_floor(long double x) { return std::fabs(x + 1.2784645l) <= 0.25l ? 0.1l : 0.0l; }
+template <class R>
+R ref_dsilu(R x) {
+    return ref_sigmoid(x) * (1 + x * ref_sigmoid(-x));
+}
+template <class R>
+R dsilu_floor(R x) {
+    return std::fabs(x + R(1.2784645l)) <= R(0.25) ? R(0.1l) : R(0);
+}
 /// |c - r| in ULPs of T at max(|r|, floor) (floor normal).
-template <class T>
-double ulps_above(T c, long double r, long double floor) {
+template <class T, class R>
+double ulps_above(T c, R r, R floor) {
     if (std::isnan(c)) return INFINITY;
-    int e = 0;
-    std::frexp(std::max(std::fabs(r), floor), &e);
-    return static_cast<double>(std::fabs(static_cast<long double>(c) - r) /
-                               std::ldexp(1.0L, e - std::numeric_limits<T>::digits));
+    const int e = std::ilogb(std::max(std::fabs(r), floor)) + 1;
+    return static_cast<double>(std::fabs(static_cast<R>(c) - r) /
+                               std::ldexp(R(1), e - std::numeric_limits<T>::digits));
 }
 
+/// The sigmoid and tanh sweeps' inputs, built once (five kernels and log_sigmoid's share them).
 template <class T>
-std::vector<T> sigmoid_tanh_inputs() {
-    std::vector<T> xs;
-    if constexpr (std::is_same_v<T, float>) {
-        for (const std::uint32_t sign : {0u, 0x80000000u}) {
-            for (std::uint32_t bits = 0; bits <= 0x42dc0000u; bits += sweep(97)) {  // up to 110
-                const std::uint32_t b = bits | sign;
-                float f;
-                std::memcpy(&f, &b, sizeof f);
-                xs.push_back(f);
+const std::vector<T>& sigmoid_tanh_inputs() {
+    static const std::vector<T> inputs = [] {
+        std::vector<T> xs;
+        if constexpr (std::is_same_v<T, float>) {
+            for (const std::uint32_t sign : {0u, 0x80000000u}) {
+                for (std::uint32_t bits = 0; bits <= 0x42dc0000u; bits += sweep(97)) {  // up to 110
+                    const std::uint32_t b = bits | sign;
+                    float f;
+                    std::memcpy(&f, &b, sizeof f);
+                    xs.push_back(f);
+                }
+            }
+        } else {
+            for (int i = -600000; i <= 600000; i += static_cast<int>(sweep(1)))
+                xs.push_back(750.0 * i / 600000.0 + 1e-7 * (i % 7));
+            for (int k = -1074; k <= 9; ++k) {
+                xs.push_back(std::ldexp(1.0, k));
+                xs.push_back(-std::ldexp(1.0, k));
             }
         }
-    } else {
-        for (int i = -600000; i <= 600000; i += static_cast<int>(sweep(1)))
-            xs.push_back(750.0 * i / 600000.0 + 1e-7 * (i % 7));
-        for (int k = -1074; k <= 9; ++k) {
-            xs.push_back(std::ldexp(1.0, k));
-            xs.push_back(-std::ldexp(1.0, k));
-        }
-    }
-    for (T v :
-         {T(0), T(-0.0), std::numeric_limits<T>::denorm_min(), T(87.5), T(-104), T(-745.2), T(-1.2784645),
-          std::numeric_limits<T>::max(), -std::numeric_limits<T>::max(), std::numeric_limits<T>::infinity(),
-          -std::numeric_limits<T>::infinity(), std::numeric_limits<T>::quiet_NaN()})
-        xs.push_back(v);
-    while (xs.size() % xsimd::batch<T>::size != 0) xs.push_back(T(1));
-    return xs;
+        for (T v : {T(0), T(-0.0), std::numeric_limits<T>::denorm_min(), T(87.5), T(-104), T(-745.2),
+                    T(-1.2784645), std::numeric_limits<T>::max(), -std::numeric_limits<T>::max(),
+                    std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
+                    std::numeric_limits<T>::quiet_NaN()})
+            xs.push_back(v);
+        while (xs.size() % xsimd::batch<T>::size != 0) xs.push_back(T(1));
+        return xs;
+    }();
+    return inputs;
 }
 
 /// Worst ULPs of a kernel's value and slope over xs (sigmoid_tanh_inputs unless given; a multiple
 /// of the batch size), and its special values checked.
+/// The references take and give ref_t<T> (or long double, where they need it).
 template <class T, class K, class V, class S>
 void check_value_slope(const char* name, K kernel, V ref_value, S ref_slope, double limit_value,
-                       double limit_slope, long double (*slope_floor)(long double) = nullptr,
+                       double limit_slope, ref_t<T> (*slope_floor)(ref_t<T>) = nullptr,
                        bool rescued_band = false, const std::vector<T>& xs = sigmoid_tanh_inputs<T>()) {
     using B = xsimd::batch<T>;
+    using R = ref_t<T>;
+    // Lanes the array pass rescues (results below 2^digits times the smallest normal number,
+    // array/array.hpp's band) are left out where the kernel says so.
+    const R band = std::ldexp(static_cast<R>(std::numeric_limits<T>::min()), std::numeric_limits<T>::digits);
     double worst[2] = {0, 0};
     T at[2] = {0, 0};
     for (std::size_t i = 0; i < xs.size(); i += B::size) {
         const auto [value, slope] = kernel(B::load_unaligned(xs.data() + i));
         for (std::size_t k = 0; k < B::size; ++k) {
-            const long double x = xs[i + k];
-            const long double floor = slope_floor ? slope_floor(x) : 0.0l;
-            // Lanes the array pass rescues (results below 2^digits times the smallest normal
-            // number, array/array.hpp's band) are left out where the kernel says so.
-            const long double band = std::ldexp(static_cast<long double>(std::numeric_limits<T>::min()),
-                                                std::numeric_limits<T>::digits);
-            if (rescued_band && (std::fabs(ref_value(x)) < band || std::fabs(ref_slope(x)) < band)) continue;
-            const double e[2] = {ulps_of(value.get(k), ref_value(x)),
-                                 floor > 0 ? ulps_above(slope.get(k), ref_slope(x), floor)
-                                           : ulps_of(slope.get(k), ref_slope(x))};
+            const R x = xs[i + k];
+            const R floor = slope_floor ? slope_floor(x) : R(0);
+            const auto rv = ref_value(x);
+            const auto rs = ref_slope(x);
+            if (rescued_band && (std::fabs(rv) < band || std::fabs(rs) < band)) continue;
+            const double e[2] = {ulps_of(value.get(k), rv),
+                                 floor > 0 ? ulps_above(slope.get(k), rs, static_cast<decltype(rs)>(floor))
+                                           : ulps_of(slope.get(k), rs)};
             for (int j = 0; j < 2; ++j)
                 if (e[j] > worst[j]) worst[j] = e[j], at[j] = xs[i + k];
-            if (x == 0)
-                BOOST_TEST(std::signbit(value.get(k)) == (std::signbit(xs[i + k]) && ref_value(x) == 0));
+            if (x == 0) BOOST_TEST(std::signbit(value.get(k)) == (std::signbit(xs[i + k]) && rv == 0));
         }
     }
     BOOST_TEST(worst[0] <= limit_value, name << " value: " << worst[0] << " ULP at " << at[0]);
@@ -586,9 +610,10 @@ void check_sigmoid_tanh_kernels(double limit) {
         const auto p = M::tanh_parts(u);
         return std::pair{p.value, p.slope};
     };
-    const auto tanh_ref = [](long double x) { return std::tanh(x); };
-    check_value_slope<T>("sigmoid_parts", sig, ref_sigmoid, ref_dsigmoid, limit, limit);
-    check_value_slope<T>("tanh_parts", th, tanh_ref, ref_sech2, limit, limit);
+    using R = ref_t<T>;
+    const auto tanh_ref = [](R x) { return std::tanh(x); };
+    check_value_slope<T>("sigmoid_parts", sig, ref_sigmoid<R>, ref_dsigmoid<R>, limit, limit);
+    check_value_slope<T>("tanh_parts", th, tanh_ref, ref_sech2<R>, limit, limit);
     // The rules' batches take them: sigmoid's and tanh's fused kernels, and silu's.
     const auto rule = [](auto r) {
         return [](const B& u) {
@@ -596,18 +621,16 @@ void check_sigmoid_tanh_kernels(double limit) {
             return std::pair{d.value, d.derivative};
         };
     };
-    check_value_slope<T>("sigmoid_rule", rule(ctdiff::sigmoid_rule{}), ref_sigmoid, ref_dsigmoid, limit,
+    check_value_slope<T>("sigmoid_rule", rule(ctdiff::sigmoid_rule{}), ref_sigmoid<R>, ref_dsigmoid<R>, limit,
                          limit);
-    check_value_slope<T>("tanh_rule", rule(ctdiff::tanh_rule{}), tanh_ref, ref_sech2, limit, limit);
+    check_value_slope<T>("tanh_rule", rule(ctdiff::tanh_rule{}), tanh_ref, ref_sech2<R>, limit, limit);
     // silu(-inf) = -0, silu(inf) = inf, silu'(-inf) = 0, silu'(inf) = 1 (the limits, not inf * 0).
-    const auto silu_ref = [](long double x) {
-        return std::isinf(x) ? (x > 0 ? x : -0.0l) : x * ref_sigmoid(x);
-    };
-    const auto dsilu_ref = [](long double x) { return std::isinf(x) ? (x > 0 ? 1.0l : 0.0l) : ref_dsilu(x); };
+    const auto silu_ref = [](R x) { return std::isinf(x) ? (x > 0 ? x : R(-0.0)) : x * ref_sigmoid(x); };
+    const auto dsilu_ref = [](R x) { return std::isinf(x) ? R(x > 0 ? 1 : 0) : ref_dsilu(x); };
     // silu's batches are not exact in the underflow band (u times a subnormal sigma), which the array
     // pass rescues lane by lane (silu says no batch_exact): left out here, checked by the accuracy suite.
-    check_value_slope<T>("silu_rule", rule(ctdiff::silu_rule{}), silu_ref, dsilu_ref, 4.0, 4.0, dsilu_floor,
-                         true);
+    check_value_slope<T>("silu_rule", rule(ctdiff::silu_rule{}), silu_ref, dsilu_ref, 4.0, 4.0,
+                         dsilu_floor<R>, true);
     // Special values, lane by lane.
     const T inf = std::numeric_limits<T>::infinity();
     const auto s = M::sigmoid_parts(B(inf));
@@ -633,7 +656,7 @@ BOOST_AUTO_TEST_CASE(sigmoid_and_tanh_kernels) {
 }
 
 // log_sigmoid's float batches (softplus's beta = 1 kernel at -u; log_sigmoid_rule::batch_exact, so the
-// array pass rescues no lane): value and derivative against long double over every 97th float up to
+// array pass rescues no lane): value and derivative against double (ref_t) over every 97th float up to
 // |x| = 110 (subnormal derivatives past 87.3, values rounding to -0 past 103.97) and the specials, lane by
 // lane, forward's value() with the same bits; a value that underflows (u past 104, +inf) is -0, as on the
 // scalar route (log sigma < 0); -inf gives -inf and 1, +-0 give -log 2 and 1/2, NaN gives NaN.
@@ -649,11 +672,11 @@ BOOST_AUTO_TEST_CASE(log_sigmoid_float_lanes) {
         differ += std::memcmp(a, b, sizeof a) != 0;
         return std::pair{d.value, d.derivative};
     };
-    const auto ref_value = [](long double x) -> long double {
-        if (std::isinf(x)) return x > 0 ? -0.0l : x;
-        return std::min(x, 0.0l) - std::log1p(std::exp(-std::fabs(x)));
+    const auto ref_value = [](double x) -> double {
+        if (std::isinf(x)) return x > 0 ? -0.0 : x;
+        return std::min(x, 0.0) - std::log1p(std::exp(-std::fabs(x)));
     };
-    const auto ref_slope = [](long double x) { return ref_sigmoid(-x); };
+    const auto ref_slope = [](double x) { return ref_sigmoid(-x); };
     std::vector<float> xs;
     for (const float v : sigmoid_tanh_inputs<float>())
         if (v != 0) xs.push_back(v);  // the zeros below (check_value_slope's sign test is for f(0) = 0)
@@ -1015,7 +1038,7 @@ BOOST_AUTO_TEST_CASE(gelu_parts_in_float_lanes) {
 }
 
 // swiglu's two-input pass at other gates than the accuracy suite's -3/2 (#14): the value, both
-// partials against long double, float and double, within 4 ULP for every gate. silu's float
+// partials against ref_t, float and double, within 4 ULP for every gate. silu's float
 // lanes are within 3.1 ULP, and a product with b rounded after them can double an error counted
 // in ULPs: silu(a) * b reached 4.14 ULP at (a, b) = (-4.13044834, 1.9) and its a-partial 4.26 at
 // (7.11631203, 7.77) before swiglu's float-lane kernel rounded each product once with the rest
@@ -1039,6 +1062,15 @@ void check_swiglu_gates() {
                     90.0f, -1.2784645f})
         as.push_back(static_cast<T>(v));
     const std::size_t n = as.size();
+    // silu(a), silu'(a) and the floor, once for every gate.
+    using R = ref_t<T>;
+    std::vector<R> silu_a(n), dsilu_a(n), floor_a(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const R a = as[i];
+        silu_a[i] = a * ref_sigmoid(a);
+        dsilu_a[i] = ref_dsilu(a);
+        floor_a[i] = dsilu_floor(a);
+    }
     double worst[3] = {};
     T at[3][2] = {};
     for (const float gate : {1.9f, 7.77f, -0.7f, 1.0f}) {
@@ -1046,10 +1078,9 @@ void check_swiglu_gates() {
         std::vector<T> b(n, b0), g(n, T(1)), out(n), ga(n), gb(n);
         forward_backward(swiglu(av, bv), g, out, input(av, as, ga), input(bv, b, gb));
         for (std::size_t i = 0; i < n; ++i) {
-            const long double a = as[i];
-            const long double s = a * ref_sigmoid(a);
-            const long double r[3] = {s * b0, ref_dsilu(a) * b0, s};
-            const long double floor[3] = {0, dsilu_floor(a) * std::fabs(static_cast<long double>(b0)), 0};
+            const R s = silu_a[i];
+            const R r[3] = {s * b0, dsilu_a[i] * b0, s};
+            const R floor[3] = {0, floor_a[i] * std::fabs(static_cast<R>(b0)), 0};
             const T c[3] = {out[i], ga[i], gb[i]};
             for (int k = 0; k < 3; ++k) {
                 const double e = floor[k] > 0 ? ulps_above(c[k], r[k], floor[k]) : ulps_of(c[k], r[k]);
