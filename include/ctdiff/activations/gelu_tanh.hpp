@@ -16,7 +16,8 @@
 /// gate rounded first reached 4.2 ULP), which
 /// also keeps \f$g(x)g(-x)\f$ normal where it is subnormal in double (|x| near
 /// 21.5). Past |x| = 1000 the derivatives
-/// are their limits (1 or 0). gelu_tanh(-1e300) = -0. Double SIMD batches, which
+/// are their limits (1 or 0; -0 for the first below -1000, which approaches 0 from below, as its
+/// underflow before -1000 gives). gelu_tanh(-1e300) = -0. Double SIMD batches, which
 /// have no long double lanes, compute the value and the derivatives as fractions in
 /// exp(-|z|) in double-word arithmetic (`gelu_tanh_impl::gelu_tanh_double_lanes`). Float SIMD
 /// batches compute the value and the first derivative together in float lanes where
@@ -295,8 +296,10 @@ struct dgelu_tanh_rule {
             inside = gelu_tanh_gate_rule::value(u) *
                      (one + u * gelu_tanh_gate_rule::value(-u) * gelu_tanh_impl::gelu_tanh_dz(u));
         }
-        const T big = number_cast<T>(1000);  // past it the limits, where u * 0 would be inf * 0
-        return math::select(u > big, one, math::select(u < -big, number_cast<T>(0), inside));
+        // Past it the limits, where u * 0 would be inf * 0: 1, and -0 below (gelu_tanh' < 0 there, and
+        // -0 is what its underflow gives before -1000).
+        const T big = number_cast<T>(1000);
+        return math::select(u > big, one, math::select(u < -big, number_cast<T>(-0.0), inside));
     }
     static constexpr auto derivative(auto u, auto) noexcept { return d2gelu_tanh(u); }
 };
@@ -329,7 +332,7 @@ template <class W>
     const W gm = math::select(positive, f, r);  // sigma(-z)
     const W value = math::select(u < -big, number_cast<W>(-0.0), u * g);
     const W slope = math::select(
-        u > big, one, math::select(u < -big, number_cast<W>(0), g * (one + u * gm * gelu_tanh_dz(u))));
+        u > big, one, math::select(u < -big, number_cast<W>(-0.0), g * (one + u * gm * gelu_tanh_dz(u))));
     return {value, slope};
 }
 template <math::has_wide_lanes T>
@@ -516,7 +519,7 @@ struct gelu_tanh_rule {
             value = u * g;
         }
         return {math::select(u < -big, number_cast<T>(-0.0), value),
-                math::select(u > big, one, math::select(u < -big, number_cast<T>(0), inside))};
+                math::select(u > big, one, math::select(u < -big, number_cast<T>(-0.0), inside))};
     }
     static constexpr auto derivative(auto u, auto) noexcept { return dgelu_tanh(u); }
 };
@@ -530,7 +533,7 @@ inline constexpr activation_info activation_info_of<"gelu_tanh">{
     .definition = R"(\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^{3})\right)\right))",
     .conventions =
         "Smooth. The gate sigmoid(z(x)) is a primitive with z in double-word arithmetic; past |x| = 1000 the "
-        "derivative is its limit, 0 or 1.",
+        "derivative is its limit, -0 (it approaches 0 from below) or 1.",
     .derivatives =
         R"(\operatorname{gelu_{tanh}}'(x) = g(x)\,\bigl(1 + x\,g(-x)\,z'(x)\bigr),\quad g = \sigma \circ z,\ z(x) = 2\sqrt{2/\pi}\,(x + 0.044715\,x^{3}))"
         "\n"

@@ -13,7 +13,8 @@
 /// \f$\operatorname{mish}''' = t'(3L + xL^2 + xL')\f$. Float is computed in
 /// double; `d2mish` is computed in extended precision (`rule_precision::extended`:
 /// double in long double), where the double formula's roundings add up to 8 ULP.
-/// mish(-inf) = -0, mish(inf) = inf, mish'(-inf) = 0, mish'(inf) = 1. Double SIMD
+/// mish(-inf) = -0, mish(inf) = inf, mish'(-inf) = -0 (mish' < 0 below -1.19; its limit past
+/// -1000 is -0, as its underflow before), mish'(inf) = 1. Double SIMD
 /// batches, which have no long double lanes, compute mish'' as one fraction in
 /// exp(-|x|) in double-word arithmetic (`mish_impl::d2mish_double_lanes`).
 #pragma once
@@ -216,8 +217,10 @@ struct dmish_rule {
         const T b = four * (one + un) + e * (number_cast<T>(6) + four * un) + e * e * (four + e);
         const T negative = e * b / (n2 * n2);
         const T inside = math::select(u >= number_cast<T>(0), positive, negative);
-        const T big = number_cast<T>(1000);  // past it the limits, where u * 0 would be inf * 0
-        return math::select(u > big, one, math::select(u < -big, number_cast<T>(0), inside));
+        // Past it the limits, where u * 0 would be inf * 0: 1, and -0 below (mish' < 0 there, and -0 is
+        // what its underflow gives before -1000).
+        const T big = number_cast<T>(1000);
+        return math::select(u > big, one, math::select(u < -big, number_cast<T>(-0.0), inside));
     }
     static constexpr auto derivative(auto u, auto) noexcept { return d2mish(u); }
 };
@@ -254,8 +257,8 @@ struct mish_rule {
         const T w = math::select(positive, four * e * e * p, e * b) / (d * d);
         const T big = number_cast<T>(1000);
         const T y = math::select(u < -big, number_cast<T>(-0.0), u * t);
-        const T dy =
-            math::select(u > big, one, math::select(u < -big, zero, math::select(positive, t + u * w, w)));
+        const T dy = math::select(
+            u > big, one, math::select(u < -big, number_cast<T>(-0.0), math::select(positive, t + u * w, w)));
         return {y, dy};
     }
     static constexpr auto derivative(auto u, auto) noexcept { return unary_function<dmish_rule>{}(u); }
@@ -277,7 +280,7 @@ inline constexpr activation_info activation_info_of<"mish">{
     .definition = R"(x \tanh(\log(1 + e^{x})))",
     .conventions =
         "Smooth. The gate tanh(softplus(x)) and its derivative are primitives written in exp(-|x|): no "
-        "overflow, no cancellation; mish'(-inf) = 0, mish'(inf) = 1.",
+        "overflow, no cancellation; mish'(-inf) = -0 (it approaches 0 from below), mish'(inf) = 1.",
     .derivatives = R"(\operatorname{mish}'(x) = t(x) + x\,t'(x),\quad t(x) = \tanh(\log(1 + e^{x})))"
                    "\n"
                    R"(\operatorname{mish}''(x) = t'(x)\,\bigl(2 + x\,L(x)\bigr),\quad L = (\log t')')",
