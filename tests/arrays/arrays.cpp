@@ -214,6 +214,7 @@ void check_every_activation_positions() {
                          T(-13.09),
                          T(-21.35),
                          T(-30),
+                         T(-39),
                          T(-100),
                          std::is_same_v<T, float> ? T(-88) : T(-745.2),
                          std::is_same_v<T, float> ? T(-104) : T(-750),
@@ -257,6 +258,19 @@ void check_every_activation_positions() {
     both("softplus(x, 2)", softplus(x, 2.0));
     // Derivative primitives whose float batches compute in double lanes (their
     // batch_precision), and gelu's.
+    // Their derivatives are < 0 on the far left: where they underflow and past their limits, -0
+    // (gelu''s two parts underflow from about -38.6 and summed to +0 there and past -40).
+    const auto negative_far_left = [](const char* name, const auto& e) {
+        for (const T u : {T(-38.7), T(-39), T(-39.9), T(-40.5), T(-200), T(-999), T(-1001),
+                          -std::numeric_limits<T>::infinity()}) {
+            const T slope = value_and_derivative(e, x = u).derivative;
+            BOOST_TEST(std::signbit(slope), name << "' at " << u << ": " << slope);
+        }
+    };
+    negative_far_left("gelu", gelu(x));
+    negative_far_left("gelu_tanh", gelu_tanh(x));
+    negative_far_left("silu", silu(x));
+    negative_far_left("mish", mish(x));
     // (Their derivatives, the second ones, are not held to check_limit_signs: past -1000 they are +0.)
     const auto positions = [&](const char* name, const auto& e) {
         check_position_independent<T>(name, e, ts);

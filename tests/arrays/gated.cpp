@@ -433,9 +433,19 @@ void check_gated_zero_signs() {
     using namespace ctdiff;
     constexpr auto a = var<"a">;
     constexpr auto b = var<"b">;
-    const T as[] = {T(-30),   T(-100),  T(-200),  T(-745.5), T(-999),
-                    T(-1000), T(-1001), T(-2000), T(-1e30),  -std::numeric_limits<T>::infinity(),
-                    T(0),     T(-0.0)};
+    const T as[] = {T(-30),
+                    T(-39),
+                    T(-100),
+                    T(-200),
+                    T(-745.5),
+                    T(-999),
+                    T(-1000),
+                    T(-1001),
+                    T(-2000),
+                    T(-1e30),
+                    -std::numeric_limits<T>::infinity(),
+                    T(0),
+                    T(-0.0)};
     const T bs[] = {T(1), T(-1), T(0.5), T(-2), T(0), T(-0.0)};
     std::vector<T> av, bv;
     for (const T x : as)

@@ -9,7 +9,8 @@
 /// computed in double; `dgelu` and `d2gelu` in extended precision
 /// (`rule_precision::extended`: double in long double), since near the zero of
 /// gelu' at -0.7518 \f$\Phi\f$ and \f$x\varphi\f$ nearly cancel. Past |x| = 40
-/// the derivatives are their limits (1 or 0), where \f$x\varphi(x)\f$ would be
+/// the derivatives are their limits (1 or 0; -0 for the first below -40, the sign of gelu' < 0
+/// that its underflow keeps from -38.6), where \f$x\varphi(x)\f$ would be
 /// inf * 0 at ±inf. gelu(-inf) = -0 (gelu(-1e300) too), gelu(inf) = inf.
 /// Double SIMD batches, which have no long double lanes, add \f$x\varphi(x)\f$ to
 /// \f$\Phi\f$ in double-word arithmetic (`gelu_impl`, math/double_word.hpp).
@@ -139,11 +140,14 @@ struct dgelu_rule {
     CTDIFF_HOST_DEVICE static constexpr T from_parts(T u, T phi, T cdf) noexcept {
         return with_limits(u, math::fma(u, phi, cdf));
     }
-    /// inside = gelu'(u) as computed; 1 and 0 past |u| = 40, where u * 0 would be inf * 0.
+    /// inside = gelu'(u) as computed; 1 and -0 past |u| = 40, where u * 0 would be inf * 0. Below
+    /// -1 gelu' < 0, and a result that underflows keeps that sign: from about -38.6 Phi and u phi
+    /// both underflow, and fma(u, +0, +0) is +0.
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T with_limits(T u, T inside) noexcept {
         const T big = number_cast<T>(40);
-        return math::select(u > big, number_cast<T>(1), math::select(u < -big, number_cast<T>(0), inside));
+        const T left = math::select(u < number_cast<T>(-1), math::neg(math::abs(inside)), inside);
+        return math::select(u > big, number_cast<T>(1), math::select(u < -big, number_cast<T>(-0.0), left));
     }
     static constexpr auto derivative(auto u, auto) noexcept { return d2gelu(u); }
 };

@@ -490,7 +490,7 @@ struct backend<xsimd::batch<T, A>> {
     /// of gelu' itself. Measured against long double (every 97th float: 3.0 and 2.8 ULP;
     /// every 2nd in [-6, -0.3]: 3.4 and 3.0): u Phi within 3.4 ULP, the slope within
     /// 3.0 ULP (4 promised; tests/arrays, ctdiff_exhaustive). Lanes below -12 or NaN take
-    /// norm_cdf_pdf (the exp's 2^n would be subnormal); past -40 the limits -0 and 0, as
+    /// norm_cdf_pdf (the exp's 2^n would be subnormal); past -40 the limits -0 and -0, as
     /// gelu has them. gelu's kernel; u_cdf_and_slope_precise is the one to multiply.
     [[gnu::always_inline]] static u_cdf_parts u_cdf_and_slope(
         const batch_type& u) noexcept requires std::is_same_v<T, float> {
@@ -637,14 +637,18 @@ struct backend<xsimd::batch<T, A>> {
         return {y, slope};
     }
     /// u_cdf_and_slope's lanes below -12 or NaN, out of line: the common batch keeps its
-    /// values in registers. Past -40 the limits, -0 and 0 (u Phi(u) would be
-    /// -inf * 0 at -inf).
+    /// values in registers. Past -40 the limits, -0 and -0 (u Phi(u) would be
+    /// -inf * 0 at -inf). The slope keeps the sign of gelu' < 0 where it underflows (the lanes
+    /// below -12; the NaN lanes keep their bits, as the other kernels give them): -0, where
+    /// Phi + u phi gave +0.
     CTDIFF_NOINLINE static u_cdf_parts u_cdf_and_slope_far(
         const batch_type& u) noexcept requires std::is_same_v<T, float> {
         const normal_parts p = norm_cdf_pdf(u);
         const auto limit = u < batch_type(-40.0f);
         return {xsimd::select(limit, batch_type(-0.0f), p.u_cdf),
-                xsimd::select(limit, batch_type(0.0f), p.cdf_plus_u_pdf)};
+                xsimd::select(limit, batch_type(-0.0f),
+                              xsimd::select(u < batch_type(-12.0f), p.cdf_plus_u_pdf | batch_type(-0.0f),
+                                            p.cdf_plus_u_pdf))};
     }
     /// Whether u_cdf_and_slope_precise is u_cdf_and_slope_table on this batch's instruction
     /// set (AVX2 or AVX-512 float lanes: a register permute looks up its 8-entry tables;
