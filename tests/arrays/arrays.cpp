@@ -225,9 +225,12 @@ void check_every_activation_positions() {
                          T(-1.5),
                          T(25)};
     const std::span<const T> ts(targets);
-    const auto both = [&](const char* name, const auto& e) {
+    const auto positions = [&](const char* name, const auto& e) {
         check_position_independent<T>(name, e, ts);
         check_zero_signs<T>(name, e, ts);
+    };
+    const auto both = [&](const char* name, const auto& e) {
+        positions(name, e);
         check_limit_signs<T>(name, e);
     };
     both("relu", relu(x));
@@ -256,8 +259,6 @@ void check_every_activation_positions() {
     both("mish", mish(x));
     both("softplus", softplus(x));
     both("softplus(x, 2)", softplus(x, 2.0));
-    // Derivative primitives whose float batches compute in double lanes (their
-    // batch_precision), and gelu's.
     // Their derivatives are < 0 on the far left: where they underflow and past their limits, -0
     // (gelu''s two parts underflow from about -38.6 and summed to +0 there and past -40).
     const auto negative_far_left = [](const char* name, const auto& e) {
@@ -271,11 +272,10 @@ void check_every_activation_positions() {
     negative_far_left("gelu_tanh", gelu_tanh(x));
     negative_far_left("silu", silu(x));
     negative_far_left("mish", mish(x));
-    // (Their derivatives, the second ones, are not held to check_limit_signs: past -1000 they are +0.)
-    const auto positions = [&](const char* name, const auto& e) {
-        check_position_independent<T>(name, e, ts);
-        check_zero_signs<T>(name, e, ts);
-    };
+    // Derivative primitives whose float batches compute in double lanes (their
+    // batch_precision), and gelu's.
+    // (Their own derivatives, the second ones, are not held to check_limit_signs: past -1000 they
+    // are +0.)
     positions("d(gelu_tanh)", d(gelu_tanh(x), x));
     positions("d(gelu)", d(gelu(x), x));
     positions("d(mish)", d(mish(x), x));

@@ -495,7 +495,7 @@ BOOST_AUTO_TEST_CASE(exp_and_expm1_in_one_reduction) {
 // (value and derivative from one division) against references in ref_t, lane by lane: float over every
 // step-th bit pattern up to |x| = 110 (subnormal results included), double over a grid of [-750, 750] and
 // the powers of two down to the smallest subnormal; zeros, infinities and NaN.
-template <class R = long double>
+template <class R>
 R ref_sigmoid(R x) {
     const R e = std::exp(-std::fabs(x));
     return x >= 0 ? 1 / (1 + e) : e / (1 + e);

@@ -59,7 +59,8 @@ inline T precise_cdf(T u) noexcept {
 /// (-1.72291, 425.223)); within 1/4 of gelu''s zero, its series times b. The plain products
 /// where a or b is zero or subnormal (IEEE's signs of zero), b infinite (l b would be
 /// 0 * inf), |a| > 40 (gelu's limits), or a Phi(a) rounding to zero (from about -38.6: l's +0
-/// turned p = -0 into +0).
+/// turned p = -0 into +0, and the slope's parts, Phi(a) = 0 among them, summed to +0 where
+/// gelu' < 0; ds has its sign).
 template <math::double_lanes T>
 [[gnu::always_inline]] inline multi_dual<T, 2> double_lanes(T a, T b) noexcept {
     const T cdf = precise_cdf(a);
@@ -69,10 +70,8 @@ template <math::double_lanes T>
     const math::double_word<T> slope = math::add(math::mul(gelu_impl::norm_pdf_double_word(a), a), cdf);
     const T rounded = math::rounded(slope);
     const T ds = dgelu_rule::with_limits(a, gelu_impl::slope_near_zero(a, rounded));
-    const T dsb0 = math::select(math::abs(a + number_cast<T>(0.7517915246935645)) < number_cast<T>(0.25),
-                                gelu_impl::dgelu_near_zero(a) * b, math::rounded(math::mul(slope, b)));
-    // Where gelu' b underflows (Phi and a phi past -38.6: their parts sum to +0), ds's sign (gelu' < 0).
-    const T dsb = math::select(dsb0 == number_cast<T>(0), ds * b, dsb0);
+    const T dsb = math::select(math::abs(a + number_cast<T>(0.7517915246935645)) < number_cast<T>(0.25),
+                               gelu_impl::dgelu_near_zero(a) * b, math::rounded(math::mul(slope, b)));
     const T tiny = number_cast<T>(std::numeric_limits<double>::min());
     const T ab = math::abs(b);
     const auto plain = (math::abs(a) < tiny) | (ab < tiny) | (ab == number_cast<T>(INFINITY)) |
