@@ -281,6 +281,9 @@ void check_every_activation_positions() {
     positions("d(mish)", d(mish(x), x));
     positions("d(silu)", d(silu(x), x));
 #endif
+    // Not an activation, but a primitive whose batch kernel chose its argument reduction
+    // for the whole batch: a lane beside one past 20 pi took another.
+    check_position_independent<T>("sin(x) * cos(x)", sin(x) * cos(x), ts);
 }
 
 /// Compositions take the grouped route (several batches evaluated node by node, #12) on
@@ -324,9 +327,83 @@ void check_grouped_compositions() {
 #endif
 }
 
+/// Ranges at every alignment: the pass takes the elements before its first store's batch
+/// alignment in a padded batch (array_head), so each range of forward_backward, forward
+/// and backward starts at every element offset from a 64-byte boundary, the four of a
+/// call at the same offset and at four different ones, over lengths with no whole batch,
+/// one, and whole groups. Every element the same bits as when processed alone.
+template <class T, class E>
+void check_alignments(const char* name, const E& e) {
+    std::mt19937_64 gen(64);
+    const std::size_t w = math::simd_width_v<T>;
+    const std::size_t per_line = 64 / sizeof(T);
+    std::size_t failures = 0;
+    for (const std::size_t n : {std::size_t(0), std::size_t(1), w - 1 + (w == 1), w + 3, 4 * w * 2 + w + 5}) {
+        std::vector<T> vin(n), vgo(n), one_out(n), one_gin(n);
+        std::uniform_real_distribution<T> u(T(-8), T(8));
+        for (std::size_t i = 0; i < n; ++i) {
+            vin[i] = i % 5 == 2 ? random_neighbour<T>(gen) : u(gen);
+            vgo[i] = T(0.5) + T(i % 3) / T(4);
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            std::vector<T> a{vin[i]}, g{vgo[i]}, o(1), gi(1);
+            forward_backward(e, a, g, o, gi);
+            one_out[i] = o[0];
+            one_gin[i] = gi[0];
+        }
+        for (std::size_t off = 0; off < per_line; ++off) {
+            for (const bool spread : {false, true}) {
+                // Four ranges in one buffer aligned to 64 bytes, each at its own offset.
+                const std::size_t stride = (n + 2 * per_line) / per_line * per_line;
+                std::vector<T> buffer(4 * stride + per_line, T(-7));
+                T* base = buffer.data();
+                while (reinterpret_cast<std::uintptr_t>(base) % 64 != 0) ++base;
+                std::size_t at[4];
+                for (std::size_t k = 0; k < 4; ++k)
+                    at[k] = k * stride + (spread ? (off + 3 * k) % per_line : off);
+                std::copy(vin.begin(), vin.end(), base + at[0]);
+                std::copy(vgo.begin(), vgo.end(), base + at[1]);
+                const std::span<const T> in(base + at[0], n), go(base + at[1], n);
+                const std::span<T> out(base + at[2], n), gin(base + at[3], n);
+                forward_backward(e, in, go, out, gin);
+                for (std::size_t i = 0; i < n; ++i)
+                    failures += !same_bits(out[i], one_out[i]) || !same_bits(gin[i], one_gin[i]);
+                std::fill(out.begin(), out.end(), T(-7));
+                std::fill(gin.begin(), gin.end(), T(-7));
+                forward(e, in, out);
+                backward(e, in, go, gin);
+                for (std::size_t i = 0; i < n; ++i)
+                    failures += !same_bits(out[i], one_out[i]) || !same_bits(gin[i], one_gin[i]);
+                // Nothing written outside the ranges.
+                for (std::size_t k = 2; k < 4; ++k) {
+                    failures += at[k] > 0 && base[at[k] - 1] != T(-7);
+                    failures += base[at[k] + n] != T(-7);
+                }
+            }
+        }
+    }
+    BOOST_TEST(failures == 0u, name << " (" << sizeof(T) * 8 << "-bit): " << failures
+                                    << " elements differ from the one-element pass at some alignment");
+}
+
+template <class T>
+void check_every_alignment() {
+    check_alignments<T>("relu", relu(x));
+    check_alignments<T>("sigmoid(relu(x))", sigmoid(relu(x)));
+    check_alignments<T>("x * tanh(2 x) + sigmoid(-x) / 3", x * tanh(2 * x) + sigmoid(-x) / 3);
+    check_alignments<T>("sin(x) * cos(x)", sin(x) * cos(x));
+#ifdef CTDIFF_TEST_FULL_SET
+    check_alignments<T>("gelu", gelu(x));
+    check_alignments<T>("silu", silu(x));
+#endif
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(arrays)
+
+BOOST_AUTO_TEST_CASE(every_alignment_float) { check_every_alignment<float>(); }
+BOOST_AUTO_TEST_CASE(every_alignment_double) { check_every_alignment<double>(); }
 
 BOOST_AUTO_TEST_CASE(independent_of_position_and_neighbours_float) {
     check_every_activation_positions<float>();

@@ -206,18 +206,29 @@ struct backend<xsimd::batch<T, A>> {
     static batch_type log(const batch_type& x) noexcept { return xsimd::log(x); }
     static batch_type log1p(const batch_type& x) noexcept { return xsimd::log1p(x); }
     static batch_type sqrt(const batch_type& x) noexcept { return xsimd::sqrt(x); }
-    static batch_type sin(const batch_type& x) noexcept { return xsimd::sin(x); }
+    /// xsimd 8.1 picks its argument reduction for the whole batch (the first of |x| <= pi/4,
+    /// pi/2, 20 pi, ... that every lane meets): a lane's sin or cos then depended on its
+    /// neighbours (sin(x) cos(x) at 6.19 by another reduction beside a lane past 20 pi).
+    /// Lanes within 62.5 take xsimd's (its reductions agree there: a lane below pi/4 is
+    /// reduced by 0, one below pi/2 by pi/2 in the same three steps), the others and NaN
+    /// std::sin and std::cos lane by lane (in_xsimd_domain).
+    static constexpr T trig_edge() noexcept { return T(62.5); }
+    static batch_type sin(const batch_type& x) noexcept {
+        return in_xsimd_domain(
+            x, trig_edge(), [](const batch_type& v) { return xsimd::sin(v); },
+            [](T v) { return std::sin(v); });
+    }
     /// math::sin_of_sum (math/double_word.hpp): sin(x + xl) as hi + lo. Double lanes: k =
     /// round(x 2/pi), r = x + xl - k pi/2 with pi/2 in three parts, every step exact (the
     /// first difference by Sterbenz's lemma) but the last sum of the small terms, so r is
     /// right next to the zeros too; then sin r or cos r from their Taylor series (to r^17,
     /// |r| <= pi/4, truncation below 1e-19), as r + r z S(z) + r_lo (1 - z/2) and
     /// 1 - z/2 + z^2 C(z) - r r_lo with z = r^2 exact, each a leading term and a small
-    /// tail, summed into hi + lo. |x| from 2^30 (or not finite): std::sin lane by lane. Float lanes: xsimd's
-    /// sin.
+    /// tail, summed into hi + lo. |x| from 2^30 (or not finite): std::sin lane by lane. Float lanes: sin
+    /// and cos (xsimd's within trig_edge).
     static double_word<batch_type> sin_of_sum(const batch_type& x, const batch_type& xl) noexcept {
         if constexpr (!std::is_same_v<T, double>) {
-            return {xsimd::sin(x), xl * xsimd::cos(x)};
+            return {sin(x), xl * cos(x)};
         } else {
             // k = round(x 2/pi) by the 1.5 2^52 shift (|x| < 2^30 here), whose low bits are k mod 4.
             const batch_type shifted = fma(x, batch_type(0x1.45f306dc9c883p-1), batch_type(0x1.8p52));
@@ -262,7 +273,11 @@ struct backend<xsimd::batch<T, A>> {
             return out;
         }
     }
-    static batch_type cos(const batch_type& x) noexcept { return xsimd::cos(x); }
+    static batch_type cos(const batch_type& x) noexcept {
+        return in_xsimd_domain(
+            x, trig_edge(), [](const batch_type& v) { return xsimd::cos(v); },
+            [](T v) { return std::cos(v); });
+    }
     /// Lanes past |x| = 2^30 (where tanh is +-1) and NaN by std::tanh (in_xsimd_domain).
     static batch_type tanh(const batch_type& x) noexcept {
         return in_xsimd_domain(
