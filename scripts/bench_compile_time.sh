@@ -212,6 +212,29 @@ compile_once() {
     fi
 }
 
+# failure_of CXX NAME: after the last compile_once of NAME, sets m_status and
+# m_text; for a failure also m_time and m_mem, with the compiler's first error
+# lines on stderr, and returns 0; returns 1 when it compiled.
+failure_of() {
+    m_status=$c_status
+    m_text=""
+    [ "$m_status" != ok ] || return 1
+    m_time=$c_time m_mem=$c_mem
+    case $m_status in
+    timeout) # the compiler proper, killed by timeout, is not reaped by time: no usage to report
+        m_time="" m_mem="" m_text="timeout (${timeout_s} s wall)" ;;
+    memory) m_text="out of memory (${memory_mib} MiB)" ;;
+    error) m_text="compile error" ;;
+    esac
+    if [ "$m_status" != timeout ]; then
+        {
+            echo "$1 $2: $m_text; first lines of the compiler's output:"
+            grep -m 8 -iE 'error|fatal|memory|killed' "$work/err.txt" || head -n 8 "$work/err.txt"
+        } | cut -c1-300 >&2
+    fi
+    return 0
+}
+
 # measure CXX NAME AGG [flag ...]: compiles $work/NAME.cpp (-c unless a flag
 # says -fsyntax-only) $repeat times (AGG=min) or 3 times (AGG=median), stopping
 # at the first failure. Sets m_status, m_time, m_mem, m_text (the cell text for
@@ -229,24 +252,7 @@ measure() {
         [ "$c_status" = ok ] || break
         times+=("$c_time") mems+=("$c_mem")
     done
-    m_status=$c_status
-    m_text=""
-    if [ "$m_status" != ok ]; then
-        m_time=$c_time m_mem=$c_mem
-        case $m_status in
-        timeout) # the compiler proper, killed by timeout, is not reaped by time: no usage to report
-            m_time="" m_mem="" m_text="timeout (${timeout_s} s wall)" ;;
-        memory) m_text="out of memory (${memory_mib} MiB)" ;;
-        error) m_text="compile error" ;;
-        esac
-        if [ "$m_status" != timeout ]; then
-            {
-                echo "$cxx $name: $m_text; first lines of the compiler's output:"
-                grep -m 8 -iE 'error|fatal|memory|killed' "$work/err.txt" || head -n 8 "$work/err.txt"
-            } | cut -c1-300 >&2
-        fi
-        return
-    fi
+    failure_of "$cxx" "$name" && return
     if [ "$agg" = median ]; then
         m_time=$(printf '%s\n' "${times[@]}" | sort -g | sed -n 2p)
         m_mem=$(printf '%s\n' "${mems[@]}" | sort -g | sed -n 2p)
@@ -279,23 +285,7 @@ measure_against() {
     done
     p_time=$(printf '%s\n' "${btimes[@]}" | sort -g | head -n 1)
     p_mem=$(printf '%s\n' "${bmems[@]}" | sort -g | head -n 1)
-    m_status=$c_status
-    m_text=""
-    if [ "$m_status" != ok ]; then
-        m_time=$c_time m_mem=$c_mem
-        case $m_status in
-        timeout) m_time="" m_mem="" m_text="timeout (${timeout_s} s wall)" ;;
-        memory) m_text="out of memory (${memory_mib} MiB)" ;;
-        error) m_text="compile error" ;;
-        esac
-        if [ "$m_status" != timeout ]; then
-            {
-                echo "$cxx $name: $m_text; first lines of the compiler's output:"
-                grep -m 8 -iE 'error|fatal|memory|killed' "$work/err.txt" || head -n 8 "$work/err.txt"
-            } | cut -c1-300 >&2
-        fi
-        return
-    fi
+    failure_of "$cxx" "$name" && return
     m_time=$(printf '%s\n' "${times[@]}" | sort -g | head -n 1)
     m_mem=$(printf '%s\n' "${mems[@]}" | sort -g | head -n 1)
 }
