@@ -298,15 +298,18 @@ measure_against() {
 # machine's speed or load: CPU seconds of the same compilation ranged from 1.72
 # to 3.31 s on one shared machine, while the count moves by less than 1%.
 instructions_pair() {
-    local cxx=$1 base=$2 name=$3 n
+    local cxx=$1 base=$2 name=$3 n pid ok=1 pids=()
     ib="" in=""
     command -v valgrind >/dev/null || return 0
     for n in "$base" "$name"; do
         timeout -k 5 900 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
             --trace-children=yes "$cxx" -std=c++20 "${flags[@]}" -Iinclude -c "$work/$n.cpp" \
             -o "$work/$n.vg.o" >"$work/$n.vg.txt" 2>&1 &
+        pids+=($!)
     done
-    wait -n && wait -n || return 0
+    # Both waited for, so that neither still runs beside the next row's compilations.
+    for pid in "${pids[@]}"; do wait "$pid" || ok=0; done
+    ((ok)) || return 0
     vg_count() { awk '/I +refs:/ {gsub(",", "", $NF); s += $NF} END {if (s > 0) printf "%.0f", s / 1e6}' "$work/$1.vg.txt"; }
     ib=$(vg_count "$base") in=$(vg_count "$name")
     [ -n "$ib" ] && [ -n "$in" ] || ib="" in=""
@@ -415,7 +418,7 @@ table() {
                 cell+="; instructions: $(awk "BEGIN {printf \"%+.0f\", $in - $ib}") M = ${ri}x the baseline's $ib M"
                 verdict "$ri" 1.4 "$mr" 2.0
             else
-                cell+=" (no valgrind: judged in time)"
+                cell+=" (no instruction count: valgrind missing or failed; judged in time)"
                 verdict "$rt" 1.4 "$mr" 2.0
             fi
             row "$cxx" "$label" "$m_time" "$m_mem" "$cell" "${mr}x" \
