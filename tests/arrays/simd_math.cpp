@@ -23,9 +23,10 @@
 #endif
 
 /// The sweeps below take every step-th point times CTDIFF_TEST_SWEEP_STRIDE: 1 unless the build
-/// sets it. The sanitize preset sets 8: its point is memory and undefined behaviour on every
-/// kernel path, which a sparser sample still takes (every band and special value stays), while the
-/// numerics are checked on the full sweeps by both compilers' runs and arrays.kernels_native.
+/// sets it. The sanitize preset sets 32 (and builds this file at -O0): its point is memory and
+/// undefined behaviour on every kernel path, which a sparser sample still takes (every band and
+/// special value stays), while the numerics are checked on the full sweeps by both compilers' runs
+/// and arrays.kernels_native.
 #ifndef CTDIFF_TEST_SWEEP_STRIDE
 #define CTDIFF_TEST_SWEEP_STRIDE 1
 #endif
