@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstddef>
 #include <functional>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -148,9 +149,33 @@ decltype(auto) with_expression(act a, F&& f) {
     return f(e_chain10);
 }
 
+/// Arrays of the benchmarks, each on a cache line of its own (64 bytes), as libtorch and
+/// oneDNN allocate their tensors. std::vector's own allocations can give the arrays of one
+/// pass different offsets within a line: from glibc's heap (once the mmap threshold has
+/// grown, as it had in this binary after libtorch's initialization) consecutive arrays of
+/// 2^16 floats sat 16 bytes apart mod 64, and a pass can align only one of its two store
+/// streams (array_head); on an Intel Xeon (Sapphire Rapids class) relu's pass took 35 to
+/// 38 us there against 15 to 17 with every array on a line. `misaligned` (bench.cpp) keeps
+/// that layout measured beside the aligned one.
+template <class T>
+struct line_allocator {
+    using value_type = T;
+    static constexpr std::align_val_t alignment{64};
+    line_allocator() = default;
+    template <class U>
+    constexpr line_allocator(const line_allocator<U>&) noexcept {}
+    T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), alignment)); }
+    void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, alignment); }
+    template <class U>
+    bool operator==(const line_allocator<U>&) const noexcept {
+        return true;
+    }
+};
+using floats = std::vector<float, line_allocator<float>>;
+
 /// The same bytes for every implementation: inputs in [-6, 6], upstream gradients in [0.5, 1.5].
 struct data {
-    std::vector<float> in, gout, out, gin;
+    floats in, gout, out, gin;
 };
 data& data_of(std::size_t n);  // bench.cpp: one set per size, shared by all
 

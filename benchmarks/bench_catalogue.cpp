@@ -71,7 +71,7 @@ const char* const catalogue_names[] = {"hardtanh",    "relu6",      "leaky_relu"
                                        "hardsigmoid", "softsign",   "prelu",      "glu"};
 
 #ifdef CTDIFF_BENCH_TORCH
-at::Tensor wrap(std::vector<float>& v, std::size_t n) {
+at::Tensor wrap(floats& v, std::size_t n) {
     return at::from_blob(v.data(), {static_cast<std::int64_t>(n)}, at::kFloat);
 }
 

@@ -32,7 +32,7 @@ constexpr auto av = ctdiff::var<"a">;
 constexpr auto bv = ctdiff::var<"b">;
 
 struct gated_data {
-    std::vector<float> a, b, g, out, ga, gb;
+    floats a, b, g, out, ga, gb;
     explicit gated_data(std::size_t n) : a(n), b(n), g(n), out(n), ga(n), gb(n) {
         std::mt19937 gen(11);
         std::uniform_real_distribution<float> in(-6.0f, 6.0f), gr(0.5f, 1.5f);
@@ -124,7 +124,7 @@ void hand_swish_beta(gated_data& d) {
 }
 
 #ifdef CTDIFF_BENCH_TORCH
-at::Tensor wrap(std::vector<float>& v) {
+at::Tensor wrap(floats& v) {
     return at::from_blob(v.data(), {static_cast<std::int64_t>(v.size())}, at::kFloat);
 }
 // PyTorch eager, as autograd runs silu(a) * b or gelu(a) * b: forward saves the

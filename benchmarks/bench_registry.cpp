@@ -19,7 +19,7 @@ namespace bench {
 namespace {
 
 struct registry_data {
-    std::vector<float> in, g, out, gin;
+    floats in, g, out, gin;
     explicit registry_data(std::size_t n) : in(n), g(n), out(n), gin(n) {
         std::mt19937 gen(7);
         std::uniform_real_distribution<float> x_of(-6.0f, 6.0f), g_of(0.5f, 1.5f);

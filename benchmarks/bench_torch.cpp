@@ -18,7 +18,7 @@
 namespace bench {
 namespace {
 
-at::Tensor wrap(std::vector<float>& v) {
+at::Tensor wrap(floats& v) {
     return at::from_blob(v.data(), {static_cast<std::int64_t>(v.size())}, at::kFloat);
 }
 

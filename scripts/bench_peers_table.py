@@ -8,7 +8,8 @@ Usage: scripts/bench_peers_table.py LABEL=run.json [LABEL=run.json ...]
 
 LABEL names the column group, e.g. "AVX-512 (-march=native)=avx512.json".
 Names in the JSON are <activation>/<implementation>/<n> (copy/copy/<n>;
-threads: <activation>/ctdiff_threads<t>/<n>). With --benchmark_repetitions the
+threads: <activation>/ctdiff_threads<t>/<n>; arrays misaligned within a line:
+<activation>/ctdiff_misaligned/<n>). With --benchmark_repetitions the
 median is used (CPU time). A ratio ctdiff / peer below 1 means ctdiff is faster.
 """
 import sys
@@ -87,6 +88,16 @@ def main():
             for a, n in keys:
                 t1, t2 = t.get((a, "ctdiff_threads1", n)), t.get((a, "ctdiff_threads2", n))
                 out.append(f"| {label} | {a} | {p2(n)} | {fmt(t1)} | {fmt(t2)} | {fmt(ratio(t1, t2))} |")
+    misaligned = sorted({(a, n) for _, _, t in groups for (a, i, n) in t if i == "ctdiff_misaligned"})
+    if misaligned:
+        out.append("\nArrays at different offsets within a cache line (bench.cpp: in 16 bytes past a line,"
+                   " gout 32, out 48, gin 0), time (µs) and the ratio to the same pass on line-aligned arrays:\n")
+        out.append("| build | activation | n | aligned | misaligned | misaligned / aligned |")
+        out.append("|---|---|---|---:|---:|---:|")
+        for label, _, t in groups:
+            for a, n in misaligned:
+                t1, t2 = t.get((a, "ctdiff", n)), t.get((a, "ctdiff_misaligned", n))
+                out.append(f"| {label} | {a} | {p2(n)} | {fmt(t1)} | {fmt(t2)} | {fmt(ratio(t2, t1))} |")
     out.append("\nTargets missed:\n")
     out += [f"- {m}" for m in missed] or ["- none"]
     print("\n".join(out))
