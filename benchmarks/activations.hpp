@@ -154,9 +154,9 @@ decltype(auto) with_expression(act a, F&& f) {
 /// pass different offsets within a line: from glibc's heap (once the mmap threshold has
 /// grown, as it had in this binary after libtorch's initialization) consecutive arrays of
 /// 2^16 floats sat 16 bytes apart mod 64, and a pass can align only one of its two store
-/// streams (array_head); on an Intel Xeon (Sapphire Rapids class) relu's pass took 35 to
-/// 38 us there against 15 to 17 with every array on a line. `misaligned` (bench.cpp) keeps
-/// that layout measured beside the aligned one.
+/// streams (array_head); on an Intel Xeon (Sapphire Rapids class) relu's pass over 2^16
+/// floats took 34 to 39 us there against 15 to 19 with every array on a line. The
+/// `ctdiff_misaligned` rows (bench.cpp) keep that layout measured beside the aligned one.
 template <class T>
 struct line_allocator {
     using value_type = T;
