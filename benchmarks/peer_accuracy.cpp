@@ -5,7 +5,7 @@
 // where the peers flush. A derivative's error near its zero is measured against the floor the
 // accuracy suite uses there (the larger |f'| a quarter of max(1, |z|) away). Issue #12: the
 // price of ctdiff's 4-ULP promise is measured against these, and the table of
-// docs/benchmarks.md "Accuracy of the peers" comes from this program. Optional target
+// docs/benchmarks.md "The peers' accuracy beside ctdiff's" comes from this program. Optional target
 // ctdiff_peer_accuracy, built when oneDNN and libtorch are both found.
 #include <ATen/ATen.h>
 #include <algorithm>

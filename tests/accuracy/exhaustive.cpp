@@ -6,13 +6,14 @@
 // crossing z the error is measured against the magnitude at the window's
 // edges, and results below 2^24 times the smallest normal float (the underflow
 // band, in units of the subnormal spacing there) are reported apart; both must
-// be within 4 ULP. Usage: ctdiff_exhaustive [stride [name...]]: stride 1
+// be within 4 ULP. Usage: ctdiff_exhaustive [--derivative] [stride [name...]]: stride 1
 // checks every float; names (e.g. `gelu silu`) restrict the run to those
 // activations, and an unknown name is an error. The list is the registry's
 // (CTDIFF_ACTIVATIONS), each activation applied as `typical_call` does, with
 // the parameters its header documents; the gated activations run along their
 // value input, the gate fixed at -1.5 (a float, so that the float run stays in
-// float).
+// float). --derivative checks d(f, x) instead: f' and f'' on every route, the
+// derivative primitives' own batch kernels included.
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -178,6 +179,13 @@ result run(const char* name, Make make, std::uint32_t stride) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // --derivative: each activation's d(f, x) instead of f (its value f' and its derivative f'', on
+    // every route; the d route's primitives have float-lane kernels of their own).
+    const bool derivative = argc > 1 && std::string(argv[1]) == "--derivative";
+    if (derivative) {
+        --argc;
+        ++argv;
+    }
     const std::uint32_t stride =
         argc > 1 ? static_cast<std::uint32_t>(std::strtoul(argv[1], nullptr, 10)) : 1;
     if (stride == 0) {
@@ -196,11 +204,24 @@ int main(int argc, char** argv) {
     }
     const auto start = std::chrono::steady_clock::now();
     std::uint64_t failures = 0;
-#define EXHAUSTIVE(name)                                                                       \
-    if (wanted.empty() || wanted.contains(#name)) {                                            \
-        const result r = run(                                                                  \
-            #name, [](const auto& v) { return CTDIFF_TYPICAL_CALL(name, v, -1.5f); }, stride); \
-        for (const auto o : r.over) failures += o;                                             \
+#define EXHAUSTIVE(name)                                                                                 \
+    if (wanted.empty() || wanted.contains(#name)) {                                                      \
+        const result r =                                                                                 \
+            derivative                                                                                   \
+                ? run(                                                                                   \
+                      #name,                                                                             \
+                      [](const auto& v) {                                                                \
+                          const auto de = d(CTDIFF_TYPICAL_CALL(name, x, -1.5f), x);                     \
+                          if constexpr (expression<std::decay_t<decltype(v)>>) {                         \
+                              return de;                                                                 \
+                          } else {                                                                       \
+                              return de(x = v);                                                          \
+                          }                                                                              \
+                      },                                                                                 \
+                      stride)                                                                            \
+                : run(                                                                                   \
+                      #name, [](const auto& v) { return CTDIFF_TYPICAL_CALL(name, v, -1.5f); }, stride); \
+        for (const auto o : r.over) failures += o;                                                       \
     }
     CTDIFF_ACTIVATIONS(EXHAUSTIVE)
 #undef EXHAUSTIVE
