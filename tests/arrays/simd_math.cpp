@@ -11,6 +11,7 @@
 #include <limits>
 #include <random>
 #include <span>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -720,6 +721,26 @@ BOOST_AUTO_TEST_CASE(mish_batches) {
     check_mish_batches<float>();
     check_mish_batches<double>();
 }
+/// The worst of two errors in ULPs over a sweep (a value and a derivative), each with the input where
+/// it occurs, held to the 4-ULP promise (mish_plain_double, squareplus_derivative_float_batches,
+/// d_route_float_arrays).
+namespace {
+struct worst_two {
+    double ulps[2] = {0, 0};
+    double at[2] = {0, 0};
+    void add(double x, double e0, double e1) {
+        const double e[2] = {e0, e1};
+        for (int j = 0; j < 2; ++j)
+            if (e[j] > ulps[j]) ulps[j] = e[j], at[j] = x;
+    }
+    void check(const std::string& name, const char* first, const char* second) const {
+        BOOST_TEST(ulps[0] <= 4.0, name << " " << first << ": " << ulps[0] << " ULP at " << at[0]);
+        BOOST_TEST(ulps[1] <= 4.0, name << " " << second << ": " << ulps[1] << " ULP at " << at[1]);
+        BOOST_TEST_MESSAGE(name << ": " << first << " " << ulps[0] << " ULP at " << at[0] << ", " << second
+                                << " " << ulps[1] << " ULP at " << at[1]);
+    }
+};
+}  // namespace
 // Plain double's mish and mish' (the rules in long double, rule_precision::extended everywhere; in double
 // the formulas reached 4.2 and 5.5 ULP near -7.6 and -10.6), at 400000 points of [-16, 4] from a seeded
 // generator (the sweep's grid missed those errors: 3.7 and 3.8 ULP at worst there).
@@ -730,20 +751,14 @@ BOOST_AUTO_TEST_CASE(mish_plain_double) {
     std::mt19937_64 generator(20261206);
     std::uniform_real_distribution<double> points(-16.0, 4.0);
     for (std::size_t i = 0; i < 400000 / sweep(1); ++i) xs.push_back(points(generator));
-    double worst[2] = {0, 0};
-    double at[2] = {0, 0};
+    worst_two worst;
     for (std::size_t i = 0; i < xs.size(); ++i) {
         const long double v = xs[i];
-        const double e[2] = {ulps_of(ctdiff::mish(x)(x = xs[i]), ref_mish(v)),
-                             dmish_floor(v) > 0 ? ulps_above(dm(x = xs[i]), ref_dmish(v), dmish_floor(v))
-                                                : ulps_of(dm(x = xs[i]), ref_dmish(v))};
-        for (int j = 0; j < 2; ++j)
-            if (e[j] > worst[j]) worst[j] = e[j], at[j] = xs[i];
+        worst.add(xs[i], ulps_of(ctdiff::mish(x)(x = xs[i]), ref_mish(v)),
+                  dmish_floor(v) > 0 ? ulps_above(dm(x = xs[i]), ref_dmish(v), dmish_floor(v))
+                                     : ulps_of(dm(x = xs[i]), ref_dmish(v)));
     }
-    BOOST_TEST(worst[0] <= 4.0, "mish(double): " << worst[0] << " ULP at " << at[0]);
-    BOOST_TEST(worst[1] <= 4.0, "mish'(double): " << worst[1] << " ULP at " << at[1]);
-    BOOST_TEST_MESSAGE("plain double mish: value " << worst[0] << " ULP at " << at[0] << ", derivative "
-                                                   << worst[1] << " ULP at " << at[1]);
+    worst.check("plain double mish", "value", "derivative");
 }
 
 // squareplus's array route on floats (dsquareplus's batches in double lanes, batch_precision; 4.4 ULP in
@@ -764,20 +779,14 @@ BOOST_AUTO_TEST_CASE(squareplus_derivative_float_batches) {
     constexpr auto x = ctdiff::var<"x">;
     ctdiff::forward_backward(ctdiff::squareplus(x), std::span<const float>(xs), std::span<const float>(ones),
                              std::span<float>(out), std::span<float>(gin));
-    double worst[2] = {0, 0};
-    float at[2] = {0, 0};
+    worst_two worst;
     for (std::size_t i = 0; i < xs.size(); ++i) {
         const R v = xs[i];
         const R r = std::sqrt(v * v + 4);
-        const double e[2] = {ulps_of(out[i], v >= 0 ? (v + r) / 2 : 2 / (r - v)),
-                             ulps_of(gin[i], v >= 0 ? (1 + v / r) / 2 : 2 / (r * (r - v)))};
-        for (int j = 0; j < 2; ++j)
-            if (e[j] > worst[j]) worst[j] = e[j], at[j] = xs[i];
+        worst.add(v, ulps_of(out[i], v >= 0 ? (v + r) / 2 : 2 / (r - v)),
+                  ulps_of(gin[i], v >= 0 ? (1 + v / r) / 2 : 2 / (r * (r - v))));
     }
-    BOOST_TEST(worst[0] <= 4.0, "squareplus value: " << worst[0] << " ULP at " << at[0]);
-    BOOST_TEST(worst[1] <= 4.0, "squareplus derivative: " << worst[1] << " ULP at " << at[1]);
-    BOOST_TEST_MESSAGE("squareplus array route: value " << worst[0] << " ULP at " << at[0] << ", derivative "
-                                                        << worst[1] << " ULP at " << at[1]);
+    worst.check("squareplus array route", "value", "derivative");
 }
 
 // log_sigmoid's float batches (softplus's beta = 1 kernel at -u; log_sigmoid_rule::batch_exact, so the
@@ -1438,19 +1447,13 @@ void check_d_route(const char* name, const E& e, double zero_a, double zero_b) {
     std::vector<float> out(in.size()), gin(in.size());
     ctdiff::forward_backward(de, std::span<const float>(in), std::span<const float>(ones),
                              std::span<float>(out), std::span<float>(gin));
-    double worst[2] = {0, 0};
-    float at[2] = {0, 0};
+    worst_two worst;
     for (std::size_t i = 0; i < in.size(); ++i) {
         const double v = in[i];
-        const double e0 = ulps_of(out[i], static_cast<double>(de(x = v)));
-        const double e1 = ulps_of(gin[i], static_cast<double>(d2e(x = v)));
-        if (e0 > worst[0]) worst[0] = e0, at[0] = in[i];
-        if (e1 > worst[1]) worst[1] = e1, at[1] = in[i];
+        worst.add(v, ulps_of(out[i], static_cast<double>(de(x = v))),
+                  ulps_of(gin[i], static_cast<double>(d2e(x = v))));
     }
-    BOOST_TEST(worst[0] <= 4.0, name << "'s first derivative: " << worst[0] << " ULP at " << at[0]);
-    BOOST_TEST(worst[1] <= 4.0, name << "'s second derivative: " << worst[1] << " ULP at " << at[1]);
-    BOOST_TEST_MESSAGE(name << " on the d route: " << worst[0] << " ULP at " << at[0] << ", " << worst[1]
-                            << " ULP at " << at[1]);
+    worst.check(std::string(name) + " on the d route", "first derivative", "second derivative");
 }
 BOOST_AUTO_TEST_CASE(d_route_float_arrays) {
     constexpr auto x = ctdiff::var<"x">;
