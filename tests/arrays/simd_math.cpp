@@ -95,6 +95,24 @@ double ulps_of(T c, R r) {
     return static_cast<double>(std::fabs(static_cast<R>(c) - r) / spacing);
 }
 
+/// The worst of two errors in ULPs over a sweep (a value and a derivative), each with the input where
+/// it occurs, held to the 4-ULP promise (mish_plain_double, squareplus_derivative_float_batches,
+/// d_route_float_arrays).
+struct worst_two {
+    double ulps[2] = {0, 0};
+    double at[2] = {0, 0};
+    void add(double x, double e0, double e1) {
+        const double e[2] = {e0, e1};
+        for (int j = 0; j < 2; ++j)
+            if (e[j] > ulps[j]) ulps[j] = e[j], at[j] = x;
+    }
+    void check(const std::string& name, const char* first, const char* second) const {
+        BOOST_TEST(ulps[0] <= 4.0, name << " " << first << ": " << ulps[0] << " ULP at " << at[0]);
+        BOOST_TEST(ulps[1] <= 4.0, name << " " << second << ": " << ulps[1] << " ULP at " << at[1]);
+        BOOST_TEST_MESSAGE(name << ": " << first << " " << ulps[0] << " ULP at " << at[0] << ", " << second
+                                << " " << ulps[1] << " ULP at " << at[1]);
+    }
+};
 }  // namespace
 
 #if CTDIFF_HAS_XSIMD
@@ -721,26 +739,6 @@ BOOST_AUTO_TEST_CASE(mish_batches) {
     check_mish_batches<float>();
     check_mish_batches<double>();
 }
-/// The worst of two errors in ULPs over a sweep (a value and a derivative), each with the input where
-/// it occurs, held to the 4-ULP promise (mish_plain_double, squareplus_derivative_float_batches,
-/// d_route_float_arrays).
-namespace {
-struct worst_two {
-    double ulps[2] = {0, 0};
-    double at[2] = {0, 0};
-    void add(double x, double e0, double e1) {
-        const double e[2] = {e0, e1};
-        for (int j = 0; j < 2; ++j)
-            if (e[j] > ulps[j]) ulps[j] = e[j], at[j] = x;
-    }
-    void check(const std::string& name, const char* first, const char* second) const {
-        BOOST_TEST(ulps[0] <= 4.0, name << " " << first << ": " << ulps[0] << " ULP at " << at[0]);
-        BOOST_TEST(ulps[1] <= 4.0, name << " " << second << ": " << ulps[1] << " ULP at " << at[1]);
-        BOOST_TEST_MESSAGE(name << ": " << first << " " << ulps[0] << " ULP at " << at[0] << ", " << second
-                                << " " << ulps[1] << " ULP at " << at[1]);
-    }
-};
-}  // namespace
 // Plain double's mish and mish' (the rules in long double, rule_precision::extended everywhere; in double
 // the formulas reached 4.2 and 5.5 ULP near -7.6 and -10.6), at 400000 points of [-16, 4] from a seeded
 // generator (the sweep's grid missed those errors: 3.7 and 3.8 ULP at worst there).
