@@ -1429,9 +1429,8 @@ BOOST_AUTO_TEST_CASE(elu_softplus_and_log_sigmoid_fused_kernels) {
 // exhaustive test counts at a floor). dsilu and d2gelu compute float batches in double lanes
 // (batch_precision): in float lanes d(swiglu(a, -1.5)) reached 4.35 ULP, gelu'' 4.05 and geglu's 4.42.
 template <class E>
-void check_d_route(const char* name, const E& e, double zero_a, double zero_b) {
+void check_d_route(const char* name, const E& e, double zero_a, double zero_b, std::vector<float> in = {}) {
     constexpr auto x = ctdiff::var<"x">;
-    std::vector<float> in;
     for (const std::uint32_t sign : {0u, 0x80000000u})
         for (std::uint32_t bits = 0x30000000u; bits <= 0x41a00000u; bits += sweep(61)) {
             const std::uint32_t bb = bits | sign;
@@ -1457,6 +1456,9 @@ BOOST_AUTO_TEST_CASE(d_route_float_arrays) {
     constexpr auto x = ctdiff::var<"x">;
     // f' crosses 0 at -0.7518 (gelu) and -1.2785 (silu); f'' at -1.4142 and 1.4142 (gelu), -2.3994 (silu).
     check_d_route("gelu", ctdiff::gelu(x), -0.7518, -1.4142);
+    // sigma'' crosses 0 at 0; sigma''' at +-1.3170. Over 4 ULP before dsigmoid's double lanes: 4.15 at
+    // -6.2306337 (every 257th float; 3.60 at worst over every 61st float, so that point is added).
+    check_d_route("sigmoid", ctdiff::sigmoid(x), 0.0, -1.3170, {-6.2306337f});
     check_d_route("silu", ctdiff::silu(x), -1.2785, -2.3994);
     check_d_route("swiglu(x, -1.5)", ctdiff::swiglu(x, -1.5f), -1.2785, -2.3994);
     check_d_route("geglu(x, -1.5)", ctdiff::geglu(x, -1.5f), -0.7518, -1.4142);
