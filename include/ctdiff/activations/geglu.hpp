@@ -9,6 +9,7 @@
 
 #include <ctdiff/activations/gelu.hpp>
 #include <ctdiff/activations/info.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
 
@@ -84,14 +85,12 @@ template <math::double_lanes T>
 /// rounded to float once, as the scalar route computes float. Out of line (rare).
 template <math::has_wide_lanes T>
 CTDIFF_NOINLINE multi_dual<T, 2> far_batch(T a, T b) noexcept {
-    using L = math::wide_lanes<T>;
-    const auto lo = double_lanes(L::low(a), L::low(b));
-    const auto hi = double_lanes(L::high(a), L::high(b));
+    const multi_dual<T, 2> w =
+        in_wide_lanes([](const auto& x, const auto& y) { return double_lanes(x, y); }, a, b);
     const dual<T> s = gelu_and_slope(a);
     const auto far = far_lanes(a);
-    return {math::select(far, L::narrow(lo.value, hi.value), s.value * b),
-            {math::select(far, L::narrow(lo.d[0], hi.d[0]), s.derivative * b),
-             math::select(far, L::narrow(lo.d[1], hi.d[1]), s.value)}};
+    return {math::select(far, w.value, s.value * b),
+            {math::select(far, w.d[0], s.derivative * b), math::select(far, w.d[1], s.value)}};
 }
 }  // namespace geglu_impl
 

@@ -9,6 +9,7 @@
 
 #include <ctdiff/activations/gelu_tanh.hpp>
 #include <ctdiff/activations/info.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
 
@@ -39,13 +40,13 @@ struct geglu_tanh_rule {
     /// partials took gelu_tanh and dgelu_tanh on double lanes each (9 times geglu's pass).
     template <math::has_wide_lanes T>
     CTDIFF_KERNEL_INLINE static multi_dual<T, 2> value_and_partials(T a, T b) noexcept {
-        using L = math::wide_lanes<T>;
-        const auto bl = L::low(b);
-        const auto bh = L::high(b);
-        const auto lo = gelu_tanh_impl::in_double(L::low(a));
-        const auto hi = gelu_tanh_impl::in_double(L::high(a));
-        return {L::narrow(lo.value * bl, hi.value * bh),
-                {L::narrow(lo.derivative * bl, hi.derivative * bh), L::narrow(lo.value, hi.value)}};
+        return in_wide_lanes(
+            [](const auto& x, const auto& y) {
+                const auto g = gelu_tanh_impl::in_double(x);
+                return multi_dual<std::remove_cvref_t<decltype(x)>, 2>{g.value * y,
+                                                                       {g.derivative * y, g.value}};
+            },
+            a, b);
     }
     static constexpr auto derivative(auto a, auto b, auto) noexcept {
         return partials(dgelu_tanh(a) * b, gelu_tanh(a));

@@ -337,10 +337,7 @@ template <class W>
 }
 template <math::has_wide_lanes T>
 CTDIFF_KERNEL_INLINE inline dual<T> float_lanes_kernel(T u) noexcept {
-    using L = math::wide_lanes<T>;
-    const auto a = in_double(L::low(u));
-    const auto b = in_double(L::high(u));
-    return {L::narrow(a.value, b.value), L::narrow(a.derivative, b.derivative)};
+    return in_wide_lanes([](const auto& v) { return in_double(v); }, u);
 }
 
 /// k c = 2 sqrt(2 / pi) 0.044715 in two parts.

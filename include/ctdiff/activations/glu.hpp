@@ -10,6 +10,7 @@
 
 #include <ctdiff/activations/info.hpp>
 #include <ctdiff/activations/sigmoid.hpp>
+#include <ctdiff/core/rule_toolkit.hpp>
 
 namespace ctdiff {
 
@@ -26,18 +27,16 @@ template <class T>
 /// out of line (rare).
 template <math::has_wide_lanes T>
 CTDIFF_NOINLINE multi_dual<T, 2> far_batch(T a, T b) noexcept {
-    using L = math::wide_lanes<T>;
-    const auto half = [](auto x, auto y) {
-        const auto s = sigmoid_rule::value_and_derivative(y);
-        return multi_dual<decltype(x), 2>{x * s.value, {s.value, x * s.derivative}};
-    };
-    const auto lo = half(L::low(a), L::low(b));
-    const auto hi = half(L::high(a), L::high(b));
+    const multi_dual<T, 2> w = in_wide_lanes(
+        [](const auto& x, const auto& y) {
+            const auto s = sigmoid_rule::value_and_derivative(y);
+            return multi_dual<std::remove_cvref_t<decltype(x)>, 2>{x * s.value, {s.value, x * s.derivative}};
+        },
+        a, b);
     const dual<T> s = sigmoid_rule::value_and_derivative(b);
     const auto far = far_lanes(b);
-    return {math::select(far, L::narrow(lo.value, hi.value), a * s.value),
-            {math::select(far, L::narrow(lo.d[0], hi.d[0]), s.value),
-             math::select(far, L::narrow(lo.d[1], hi.d[1]), a * s.derivative)}};
+    return {math::select(far, w.value, a * s.value),
+            {math::select(far, w.d[0], s.value), math::select(far, w.d[1], a * s.derivative)}};
 }
 }  // namespace glu_impl
 

@@ -224,10 +224,7 @@ CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr dual<T> formulas(T u) noexcept
 /// fused fma: mish and dmish take the same bits).
 template <math::has_wide_lanes T>
 CTDIFF_KERNEL_INLINE inline dual<T> in_double_lanes(T u) noexcept {
-    using L = math::wide_lanes<T>;
-    const auto lo = formulas(L::low(u));
-    const auto hi = formulas(L::high(u));
-    return {L::narrow(lo.value, hi.value), L::narrow(lo.derivative, hi.derivative)};
+    return in_wide_lanes([](const auto& v) { return formulas(v); }, u);
 }
 }  // namespace mish_impl
 

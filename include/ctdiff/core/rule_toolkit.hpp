@@ -16,8 +16,12 @@
 ///   activation is applied to numbers (`leaky_relu(0.5f)` stays `float`):
 ///   `ctdiff::default_parameter<A, N, D>()`, `ctdiff::adapt_parameter<A>(p)` and the
 ///   function object `ctdiff::defaulted_parameter_function<Rule, N, D>`.
+/// - Wider lanes: `ctdiff::in_wide_lanes(f, a...)` computes f on a float batch's lanes
+///   in double lanes and rounds each lane of the result back once (a formula that loses
+///   too much in float lanes, or a value and a derivative that must share their bits).
 #pragma once
 
+#include <concepts>
 #include <type_traits>
 
 #include <ctdiff/core/environment.hpp>
@@ -99,6 +103,17 @@ requires(!std::is_floating_point_v<T>) struct element_of<T> {
 /// The element type of a plain number type: a SIMD batch's lanes, a floating type itself.
 template <class T>
 using element_type_t = typename detail::element_of<T>::type;
+
+/// f computed on float batches in double lanes (math::wide_lanes): f is called on the lower
+/// halves of the arguments, widened, and on their upper halves; each lane of its result (a
+/// batch, or each component of a dual or multi_dual of batches) is rounded back once. The
+/// arguments are batches of one type, one that has wider lanes:
+/// `in_wide_lanes([](const auto& v) { return formulas(v); }, u)`.
+template <class F, math::has_wide_lanes T, std::same_as<T>... A>
+CTDIFF_KERNEL_INLINE constexpr auto in_wide_lanes(const F& f, const T& a, const A&... rest) noexcept {
+    using L = math::wide_lanes<T>;
+    return detail::narrow_lanes<T>(f(L::low(a), L::low(rest)...), f(L::high(a), L::high(rest)...));
+}
 
 /// A constant as an unevaluated sum hi + lo in T's precision, for arguments that
 /// must be known beyond working precision (double-word arithmetic with `fma`): hi

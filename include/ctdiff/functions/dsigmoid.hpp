@@ -11,6 +11,7 @@
 /// 3.7 once glu multiplies by its value input.
 #pragma once
 
+#include <ctdiff/core/rule_toolkit.hpp>
 #include <ctdiff/functions/fwd.hpp>
 #include <ctdiff/functions/tanh.hpp>
 #include <ctdiff/math/double_word.hpp>
@@ -35,10 +36,7 @@ struct dsigmoid_rule {
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         if constexpr (math::has_wide_lanes<T>) {
-            using L = math::wide_lanes<T>;
-            const auto lo = value_and_derivative(L::low(u));
-            const auto hi = value_and_derivative(L::high(u));
-            return {L::narrow(lo.value, hi.value), L::narrow(lo.derivative, hi.derivative)};
+            return in_wide_lanes([](const auto& v) { return value_and_derivative(v); }, u);
         } else {
             const T y = from_exp(math::exp_minus_abs(u));
             return {y, -(y * math::tanh(u / detail::convert<T>(2)))};
