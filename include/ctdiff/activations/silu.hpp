@@ -149,6 +149,7 @@ CTDIFF_NOINLINE dual<T> far_batch(T u, bool derivative) noexcept {
 }
 /// e^nu for nu = -|u| (u with its sign bit set) of a batch within |u| <= 87 (or NaN): exp
 /// without an edge test of its own (the caller's is the same); math::exp_minus_abs's bits.
+/// A lane past 87 gets bits of no meaning, for a caller that sends its batch elsewhere.
 template <float_batch T>
 [[gnu::always_inline]] inline T exp_nonpositive_normal(T nu) noexcept {
     if constexpr (requires { math::backend<T>::exp_nonpositive_normal(nu); }) {
@@ -357,14 +358,16 @@ CTDIFF_NOINLINE gated_parts<T> gated_far_batch(T a, T b, bool derivative) noexce
 /// swiglu's value and partials on float lanes, silu(a) b, silu'(a) b and silu(a), each
 /// rounded once from silu's parts (from_exp with the gate); a batch with a lane of
 /// plain_gated_lanes or tiny_gated_lanes takes gated_far_batch, so that float batches are
-/// within the promise in every band (swiglu_rule::batch_exact).
+/// within the promise in every band (swiglu_rule::batch_exact). One test of both masks: exp
+/// comes first (without an edge test: in a lane past -87 its bits do not matter, the batch
+/// goes to gated_far_batch), so that the common batch takes one branch and one call site
+/// (a test before exp and another after it took 17% more instructions on AVX2).
 template <float_batch T>
 [[gnu::always_inline]] inline gated_parts<T> gated_float_lanes(T a, T b, bool derivative) noexcept {
     const T na = a | number_cast<T>(-0.0);
-    if (math::any_lanes<T>(plain_gated_lanes(na, b))) [[unlikely]]
-        return gated_far_batch(a, b, derivative);
     const T e = exp_nonpositive_normal(na);
-    if (derivative && math::any_lanes<T>(tiny_gated_lanes(e, b))) [[unlikely]]
+    const auto plain = plain_gated_lanes(na, b);
+    if (math::any_lanes<T>(derivative ? plain | tiny_gated_lanes(e, b) : plain)) [[unlikely]]
         return gated_far_batch(a, b, derivative);
     return from_exp<true>(a, e, derivative, b);
 }
