@@ -1370,7 +1370,10 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type den = xsimd::select(positive, d, dh);
         const batch_type rden = xsimd::reciprocal(den);
         const batch_type t0 = quotient(num, den, rden);
-        const batch_type c = (fma(-t0, den, num) - xsimd::select(positive, zero, t0 * dl)) * rden;
+        // Opaque (no_contract): fused into the slope's sum in one caller and not in another, the
+        // product would give dmish's value other bits than forward_backward's slope.
+        const batch_type c =
+            no_contract((fma(-t0, den, num) - xsimd::select(positive, zero, t0 * dl)) * rden);
         const auto [ph, pl] = math::two_prod(u, t0);
         const batch_type value = (ph + fma(u, c, pl)) | (u & batch_type(T(-0.0)));
         const batch_type b = fma(e, fma(e, e + four, fma(four, u, batch_type(T(6)))), fma(four, u, four));
