@@ -220,11 +220,23 @@ CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE constexpr dual<T> formulas(T u) noexcept
         u > big, one, math::select(u < -big, number_cast<T>(-0.0), math::select(positive, t + u * w, w)));
     return {y, dy};
 }
-/// formulas() in double lanes for a float batch, each lane rounded once (float batches without a
-/// fused fma: mish and dmish take the same bits).
-template <math::has_wide_lanes T>
-CTDIFF_KERNEL_INLINE inline dual<T> in_double_lanes(T u) noexcept {
-    return in_wide_lanes([](const auto& v) { return formulas(v); }, u);
+/// Whether batches of T take a kernel of their own (batch_parts): math::backend's mish_parts (float
+/// lanes with a fused fma, double batches) or formulas() in double lanes (other float batches).
+template <class T>
+concept batch_kernel = requires(T u) {
+    math::backend<T>::mish_parts(u);
+}
+|| math::has_wide_lanes<T>;
+/// mish and mish' of such a batch, from mish_parts or from formulas() in double lanes (each lane
+/// rounded once): mish's value, dmish's value and the fused pass take their bits from here.
+template <batch_kernel T>
+CTDIFF_KERNEL_INLINE inline dual<T> batch_parts(T u) noexcept {
+    if constexpr (requires { math::backend<T>::mish_parts(u); }) {
+        const auto p = math::backend<T>::mish_parts(u);
+        return {p.value, p.slope};
+    } else {
+        return in_wide_lanes([](const auto& v) { return formulas(v); }, u);
+    }
 }
 }  // namespace mish_impl
 
@@ -240,10 +252,8 @@ struct dmish_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (requires { math::backend<T>::mish_parts(u); }) {
-            return math::backend<T>::mish_parts(u).slope;  // 5.2 ULP with the formula below
-        } else if constexpr (math::has_wide_lanes<T>) {
-            return mish_impl::in_double_lanes(u).derivative;  // float batches without a fused fma
+        if constexpr (mish_impl::batch_kernel<T>) {
+            return mish_impl::batch_parts(u).derivative;  // 5.2 ULP with the formula below
         }
         const T one = number_cast<T>(1);
         const T two = number_cast<T>(2);
@@ -272,10 +282,8 @@ struct mish_rule {
     static constexpr rule_precision precision = rule_precision::extended;
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u) noexcept {
-        if constexpr (requires { math::backend<T>::mish_parts(u); }) {
-            return math::backend<T>::mish_parts(u).value;  // the bits forward_backward gives
-        } else if constexpr (math::has_wide_lanes<T>) {
-            return mish_impl::in_double_lanes(u).value;
+        if constexpr (mish_impl::batch_kernel<T>) {
+            return mish_impl::batch_parts(u).value;  // the bits forward_backward gives
         } else {
             return math::select(u < number_cast<T>(-1000), number_cast<T>(-0.0),
                                 u * mish_gate_rule::value(u));
@@ -289,11 +297,8 @@ struct mish_rule {
     /// remainders of both quotients carried; formulas() reached 4.3 and 6.2 ULP there).
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
-        if constexpr (requires { math::backend<T>::mish_parts(u); }) {
-            const auto p = math::backend<T>::mish_parts(u);
-            return {p.value, p.slope};
-        } else if constexpr (math::has_wide_lanes<T>) {
-            return mish_impl::in_double_lanes(u);
+        if constexpr (mish_impl::batch_kernel<T>) {
+            return mish_impl::batch_parts(u);
         } else {
             return mish_impl::formulas(u);
         }

@@ -727,11 +727,11 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
                                                              T* const* gin, std::size_t first,
                                                              std::size_t steps, const std::tuple<NBs...>& nb,
                                                              const Bs&... bs) {
+    constexpr std::size_t K = sizeof...(Vs);
+    constexpr std::size_t W = N::size;
+    constexpr bool reads_gout = M.derivative && !M.local;
     for (std::size_t s = 0; s < steps; ++s) {
-        const std::size_t i = first + s * G * N::size;
-        constexpr std::size_t K = sizeof...(Vs);
-        constexpr std::size_t W = N::size;
-        constexpr bool reads_gout = M.derivative && !M.local;
+        const std::size_t i = first + s * G * W;
         const auto batch_env = [&](std::size_t j) {
             return [&]<std::size_t... I>(std::index_sequence<I...>) {
                 return std::apply(
