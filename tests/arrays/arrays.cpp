@@ -386,6 +386,62 @@ void check_alignments(const char* name, const E& e) {
                                     << " elements differ from the one-element pass at some alignment");
 }
 
+/// Long ranges (each at least detail::array_stream_bytes, 2 MiB) are written with streaming
+/// stores where every output is aligned to a batch from the pass's head on: the same bits as
+/// the same elements passed in short pieces (plain stores), with the outputs at the same
+/// offset (streamed) and at two different offsets (not), by forward_backward, forward and
+/// backward, and nothing written outside the ranges.
+template <class T, class E>
+void check_long_ranges(const char* name, const E& e) {
+    const std::size_t n = detail::array_stream_bytes / sizeof(T) + 37;
+    const std::size_t piece = 1000;
+    std::mt19937_64 gen(19);
+    std::uniform_real_distribution<T> u(T(-8), T(8));
+    std::vector<T> vin(n), vgo(n), ref_out(n), ref_gin(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        vin[i] = i % 97 == 5 ? random_neighbour<T>(gen) : u(gen);
+        vgo[i] = T(0.5) + T(i % 3) / T(4);
+    }
+    for (std::size_t at = 0; at < n; at += piece) {
+        const std::size_t m = std::min(piece, n - at);
+        forward_backward(e, std::span<const T>(vin).subspan(at, m), std::span<const T>(vgo).subspan(at, m),
+                         std::span<T>(ref_out).subspan(at, m), std::span<T>(ref_gin).subspan(at, m));
+    }
+    std::size_t failures = 0;
+    for (const std::size_t gin_shift : {std::size_t(0), std::size_t(3)}) {
+        for (const std::size_t off : {std::size_t(0), std::size_t(5)}) {
+            const std::size_t pad = 64 / sizeof(T);
+            std::vector<T> buffer(2 * (n + 2 * pad) + pad, T(-7));
+            T* base = buffer.data();
+            while (reinterpret_cast<std::uintptr_t>(base) % 64 != 0) ++base;
+            const std::span<T> out(base + off, n);
+            const std::span<T> gin(base + n + 2 * pad + off + gin_shift, n);
+            const auto compare = [&] {
+                for (std::size_t i = 0; i < n; ++i)
+                    failures += !same_bits(out[i], ref_out[i]) || !same_bits(gin[i], ref_gin[i]);
+                failures += (off > 0 && out.data()[-1] != T(-7)) || out.data()[n] != T(-7);
+                failures += gin.data()[-1] != T(-7) || gin.data()[n] != T(-7);
+            };
+            forward_backward(e, vin, vgo, out, gin);
+            compare();
+            std::fill(out.begin(), out.end(), T(-7));
+            std::fill(gin.begin(), gin.end(), T(-7));
+            forward(e, vin, out);
+            backward(e, vin, vgo, gin);
+            compare();
+        }
+    }
+    BOOST_TEST(failures == 0u, name << " (" << sizeof(T) * 8 << "-bit, " << n << " elements): " << failures
+                                    << " elements differ from the pass in short pieces");
+}
+
+template <class T>
+void check_every_long_range() {
+    check_long_ranges<T>("relu", relu(x));
+    check_long_ranges<T>("sigmoid(relu(x))", sigmoid(relu(x)));
+    check_long_ranges<T>("x * tanh(2 x) + sigmoid(-x) / 3", x * tanh(2 * x) + sigmoid(-x) / 3);
+}
+
 template <class T>
 void check_every_alignment() {
     check_alignments<T>("relu", relu(x));
@@ -404,6 +460,8 @@ BOOST_AUTO_TEST_SUITE(arrays)
 
 BOOST_AUTO_TEST_CASE(every_alignment_float) { check_every_alignment<float>(); }
 BOOST_AUTO_TEST_CASE(every_alignment_double) { check_every_alignment<double>(); }
+BOOST_AUTO_TEST_CASE(long_ranges_float) { check_every_long_range<float>(); }
+BOOST_AUTO_TEST_CASE(long_ranges_double) { check_every_long_range<double>(); }
 
 BOOST_AUTO_TEST_CASE(independent_of_position_and_neighbours_float) {
     check_every_activation_positions<float>();

@@ -257,6 +257,42 @@ BOOST_AUTO_TEST_SUITE(arrays_inputs)
 BOOST_AUTO_TEST_CASE(one_pass_same_bits_as_dual_passes_float) { check_all_one_pass<float>(); }
 BOOST_AUTO_TEST_CASE(one_pass_same_bits_as_dual_passes_double) { check_all_one_pass<double>(); }
 
+/// Two inputs over long ranges (each at least detail::array_stream_bytes: streaming stores
+/// where every output is aligned from the head on), against the same elements in short
+/// pieces (plain stores): the same bits, with the gradients at the outputs' offset
+/// (streamed) and one element off (not).
+template <class T, class E>
+void check_long_two_inputs(const char* name, const E& e) {
+    const std::size_t n = detail::array_stream_bytes / sizeof(T) + 29;
+    const std::size_t piece = 1000;
+    const std::vector<T> av = inputs<T>(n, 7), bv = inputs<T>(n, 8);
+    std::vector<T> gv = inputs<T>(n, 9);
+    for (auto& g : gv) g = std::fabs(g) + T(0.5);
+    std::vector<T> ro(n), ra(n), rb(n);
+    for (std::size_t at = 0; at < n; at += piece) {
+        const std::size_t m = std::min(piece, n - at);
+        const auto cut = [&](auto& v) { return std::span(v).subspan(at, m); };
+        forward_backward(e, cut(gv), cut(ro), input(a, cut(av), cut(ra)), input(b, cut(bv), cut(rb)));
+    }
+    std::size_t failures = 0;
+    for (const std::size_t shift : {std::size_t(0), std::size_t(1)}) {
+        std::vector<T> out(n), ga(n + 1, T(-7)), gb(n + 1, T(-7));
+        const std::span<T> gas = std::span(ga).subspan(shift, n), gbs = std::span(gb).subspan(shift, n);
+        forward_backward(e, std::span<const T>(gv), std::span(out), input(a, std::span<const T>(av), gas),
+                         input(b, std::span<const T>(bv), gbs));
+        const auto differ = [](T p, T q) { return !same(p, q) || std::signbit(p) != std::signbit(q); };
+        for (std::size_t i = 0; i < n; ++i)
+            failures += differ(out[i], ro[i]) || differ(gas[i], ra[i]) || differ(gbs[i], rb[i]);
+    }
+    BOOST_TEST(failures == 0u, name << " (" << sizeof(T) * 8 << "-bit, " << n << " elements): " << failures
+                                    << " elements differ from the pass in short pieces");
+}
+
+BOOST_AUTO_TEST_CASE(long_two_inputs) {
+    check_long_two_inputs<float>("swiglu", swiglu(a, b));
+    check_long_two_inputs<double>("a * sigmoid(b)", a * sigmoid(b));
+}
+
 BOOST_AUTO_TEST_CASE(two_inputs_float) { check_all_two_inputs<float>(); }
 BOOST_AUTO_TEST_CASE(two_inputs_double) { check_all_two_inputs<double>(); }
 

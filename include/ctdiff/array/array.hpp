@@ -183,6 +183,80 @@ void store_lanes(T* p, const N& v) noexcept {
     }
 }
 
+/// Whether a pass over N writes its outputs with streaming (non-temporal) stores where
+/// they are long (array_stream_bytes) and aligned: x86 SIMD batches of float or double.
+template <class N, class T>
+inline constexpr bool streams_v = [] {
+    if constexpr (!std::is_same_v<N, T> && (std::is_same_v<T, float> || std::is_same_v<T, double>)) {
+#if CTDIFF_HAS_XSIMD && defined(__AVX512F__)
+        if constexpr (sizeof(N) == 64) return true;
+#endif
+#if CTDIFF_HAS_XSIMD && defined(__AVX__)
+        if constexpr (sizeof(N) == 32) return true;
+#endif
+#if CTDIFF_HAS_XSIMD && defined(__SSE2__)
+        if constexpr (sizeof(N) == 16) return true;
+#endif
+    }
+    return false;
+}();
+/// The length in bytes from which a pass streams its outputs (each output range at least
+/// this long): a pass over ranges beyond the core's L2 cache writes its lines without
+/// reading them first, and leaves the caches to its inputs. A hand-written AVX2 relu over
+/// 2^19, 2^21 and 2^22 floats on an Intel Xeon (Sapphire Rapids class, 2 MiB of L2 per
+/// core) took 465, 1970 and 2990 us with streaming stores against 580 to 630, 3050 and 4900
+/// to 6800 with plain ones; at 2^18 (1 MiB) 274 against 233 to 275, at 2^16 95 against 25.
+inline constexpr std::size_t array_stream_bytes = std::size_t(1) << 21;
+/// v at p (aligned to a batch) by a streaming store (streams_v); the pass ends with
+/// stream_fence.
+template <class N, class T>
+[[gnu::always_inline]] inline void stream_lanes([[maybe_unused]] T* p, [[maybe_unused]] const N& v) noexcept {
+    if constexpr (streams_v<N, T>) {
+#if CTDIFF_HAS_XSIMD && defined(__SSE2__)
+        const typename N::register_type r = v;
+        if constexpr (sizeof(N) == 64) {
+#if defined(__AVX512F__)
+            if constexpr (std::is_same_v<T, float>) {
+                _mm512_stream_ps(p, r);
+            } else {
+                _mm512_stream_pd(p, r);
+            }
+#endif
+        } else if constexpr (sizeof(N) == 32) {
+#if defined(__AVX__)
+            if constexpr (std::is_same_v<T, float>) {
+                _mm256_stream_ps(p, r);
+            } else {
+                _mm256_stream_pd(p, r);
+            }
+#endif
+        } else {
+            if constexpr (std::is_same_v<T, float>) {
+                _mm_stream_ps(p, r);
+            } else {
+                _mm_stream_pd(p, r);
+            }
+        }
+#endif
+    }
+}
+/// Orders a pass's streaming stores before what follows it (they are weakly ordered).
+template <class N, class T>
+inline void stream_fence() noexcept {
+#if CTDIFF_HAS_XSIMD && defined(__SSE2__)
+    if constexpr (streams_v<N, T>) _mm_sfence();
+#endif
+}
+/// v at p, by a streaming store where `stream` (the pass's choice: array_pass).
+template <class N, class T>
+[[gnu::always_inline]] inline void put_lanes(T* p, const N& v, bool stream) noexcept {
+    if (streams_v<N, T> && stream) {
+        stream_lanes(p, v);
+    } else {
+        store_lanes(p, v);
+    }
+}
+
 /// The sum of a batch's lanes (a plain number is its own sum).
 template <class Acc, class N>
 Acc lane_sum(const N& v, std::size_t lanes) noexcept {
@@ -734,8 +808,8 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
 [[gnu::flatten, gnu::noinline]] inline void array_step_group(type_list<Vs...> vars, const E& e,
                                                              const T* const* in, const T* gout, T* out,
                                                              T* const* gin, std::size_t first,
-                                                             std::size_t steps, const std::tuple<NBs...>& nb,
-                                                             const Bs&... bs) {
+                                                             std::size_t steps, bool stream,
+                                                             const std::tuple<NBs...>& nb, const Bs&... bs) {
     constexpr std::size_t K = sizeof...(Vs);
     constexpr std::size_t W = N::size;
     constexpr bool reads_gout = M.derivative && !M.local;
@@ -790,10 +864,10 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
         (std::make_index_sequence<G>{});
         // Each output's G stores one after the other (whole cache lines; see array_pass).
         if constexpr (M.value)
-            for (std::size_t j = 0; j < G; ++j) store_lanes(out + i + j * W, ys[j]);
+            for (std::size_t j = 0; j < G; ++j) put_lanes(out + i + j * W, ys[j], stream);
         if constexpr (M.derivative)
             for (std::size_t k = 0; k < K; ++k)
-                for (std::size_t j = 0; j < G; ++j) store_lanes(gin[k] + i + j * W, gs[j][k]);
+                for (std::size_t j = 0; j < G; ++j) put_lanes(gin[k] + i + j * W, gs[j][k], stream);
     }
 }
 
@@ -1023,6 +1097,18 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         // summed (their lane sums would depend on the address).
         constexpr std::size_t A = (G > 1 && W * sizeof(T) == 32) ? 2 : U;  // batches per 64-byte line
         const std::size_t head = M.parameters ? 0 : array_head<T, W * A>(M.value ? y_out : gin_k[0], count);
+        // Streaming stores (stream_lanes) where every output range is long and aligned to a
+        // batch from the head on; the padded head and tail store as before.
+        bool stream = false;
+        if constexpr (streams_v<N, T>) {
+            const auto aligned = [&](const T* p) {
+                return reinterpret_cast<std::uintptr_t>(p + head) % sizeof(N) == 0;
+            };
+            stream = count * sizeof(T) >= array_stream_bytes;
+            if constexpr (M.value) stream = stream && aligned(y_out);
+            if constexpr (M.derivative)
+                for (std::size_t k = 0; k < K; ++k) stream = stream && aligned(gin_k[k]);
+        }
         std::size_t i = 0;
         std::size_t since_flush = 0;
         const N zero = convert<N>(0);
@@ -1036,10 +1122,10 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
             // with G = 1, so that every batch takes the same operations.
             const auto group_step = [&]<std::size_t Gs>(std::integral_constant<std::size_t, Gs>,
                                                         const T* const* from, const T* go_from, T* to,
-                                                        T* const* grad_to, std::size_t at,
-                                                        std::size_t steps) {
+                                                        T* const* grad_to, std::size_t at, std::size_t steps,
+                                                        bool streamed) {
                 array_step_group<M, T, Gs, N>(
-                    vars, e, from, go_from, to, grad_to, at, steps,
+                    vars, e, from, go_from, to, grad_to, at, steps, streamed,
                     std::tuple<std::remove_cvref_t<decltype(nb)>...>(nb...),
                     binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);
             };
@@ -1058,7 +1144,7 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
                 }
                 if (reads_gout)
                     for (std::size_t j = 0; j < rest; ++j) bg[j] = g_out[at + j];
-                group_step(std::integral_constant<std::size_t, 1>{}, from, bg, by, grad_to, 0, 1);
+                group_step(std::integral_constant<std::size_t, 1>{}, from, bg, by, grad_to, 0, 1, false);
                 if constexpr (M.value)
                     for (std::size_t j = 0; j < rest; ++j) y_out[at + j] = by[j];
                 if constexpr (M.derivative)
@@ -1071,17 +1157,20 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
             i = lead;
             if (head != lead)
                 group_step(std::integral_constant<std::size_t, 1>{}, in_k, g_out, y_out, gin_k, i,
-                           (head - lead) / W);
+                           (head - lead) / W, stream);
             i = head;
             const std::size_t groups = (count - i) / (G * W);
             if (groups != 0)
-                group_step(std::integral_constant<std::size_t, G>{}, in_k, g_out, y_out, gin_k, i, groups);
+                group_step(std::integral_constant<std::size_t, G>{}, in_k, g_out, y_out, gin_k, i, groups,
+                           stream);
             i += groups * G * W;
             const std::size_t singles = (count - i) / W;
             if (singles != 0)
-                group_step(std::integral_constant<std::size_t, 1>{}, in_k, g_out, y_out, gin_k, i, singles);
+                group_step(std::integral_constant<std::size_t, 1>{}, in_k, g_out, y_out, gin_k, i, singles,
+                           stream);
             i += singles * W;
             if (count != i) padded(i, count - i);
+            if (stream) stream_fence<N, T>();
             return;
         }
         // rest < W elements from at, in a batch padded with zeros (the head and the tail).
@@ -1129,10 +1218,11 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
                 }
                 for (std::size_t u = 0; u < Us; ++u) step(xs[u], gos[u], ys[u], gs[u], nb...);
                 if constexpr (M.value)
-                    for (std::size_t u = 0; u < Us; ++u) store_lanes(y_out + at + u * W, ys[u]);
+                    for (std::size_t u = 0; u < Us; ++u) put_lanes(y_out + at + u * W, ys[u], stream);
                 if constexpr (M.derivative)
                     for (std::size_t k = 0; k < K; ++k)
-                        for (std::size_t u = 0; u < Us; ++u) store_lanes(gin_k[k] + at + u * W, gs[u][k]);
+                        for (std::size_t u = 0; u < Us; ++u)
+                            put_lanes(gin_k[k] + at + u * W, gs[u][k], stream);
             };
             for (; i + W <= head; i += W) batches(std::integral_constant<std::size_t, 1>{}, i);
             for (; i + U * W <= count; i += U * W) batches(std::integral_constant<std::size_t, U>{}, i);
@@ -1141,9 +1231,9 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
             for (std::size_t k = 0; k < K; ++k) x[k] = load_lanes<N>(in_k[k] + i);
             const N go = reads_gout ? load_lanes<N>(g_out + i) : zero;
             step(x, go, y, g, nb...);
-            if constexpr (M.value) store_lanes(y_out + i, y);
+            if constexpr (M.value) put_lanes(y_out + i, y, stream);
             if constexpr (M.derivative)
-                for (std::size_t k = 0; k < K; ++k) store_lanes(gin_k[k] + i, g[k]);
+                for (std::size_t k = 0; k < K; ++k) put_lanes(gin_k[k] + i, g[k], stream);
             if (M.parameters && ++since_flush == flush) {
                 flush_sums(W);
                 since_flush = 0;
@@ -1153,6 +1243,7 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         if constexpr (W > 1) {
             if (count != i) padded(i, count - i);
         }
+        if (stream) stream_fence<N, T>();
     };
     run(binding<typename Bs::variable_type, N>{convert<N>(convert<T>(bs.value))}...);
 
