@@ -183,23 +183,31 @@ void store_lanes(T* p, const N& v) noexcept {
     }
 }
 
+#if CTDIFF_HAS_XSIMD && defined(__SSE2__)
+/// One streaming (non-temporal) store of a register of float or double lanes, per x86
+/// register type: stream_lanes's instructions.
+inline void stream_register(float* p, __m128 r) noexcept { _mm_stream_ps(p, r); }
+inline void stream_register(double* p, __m128d r) noexcept { _mm_stream_pd(p, r); }
+#if defined(__AVX__)
+inline void stream_register(float* p, __m256 r) noexcept { _mm256_stream_ps(p, r); }
+inline void stream_register(double* p, __m256d r) noexcept { _mm256_stream_pd(p, r); }
+#endif
+#if defined(__AVX512F__)
+inline void stream_register(float* p, __m512 r) noexcept { _mm512_stream_ps(p, r); }
+inline void stream_register(double* p, __m512d r) noexcept { _mm512_stream_pd(p, r); }
+#endif
+#endif
 /// Whether a pass over N writes its outputs with streaming (non-temporal) stores where
 /// they are long (array_stream_bytes) and aligned: x86 SIMD batches of float or double.
 template <class N, class T>
-inline constexpr bool streams_v = [] {
-    if constexpr (!std::is_same_v<N, T> && (std::is_same_v<T, float> || std::is_same_v<T, double>)) {
-#if CTDIFF_HAS_XSIMD && defined(__AVX512F__)
-        if constexpr (sizeof(N) == 64) return true;
-#endif
-#if CTDIFF_HAS_XSIMD && defined(__AVX__)
-        if constexpr (sizeof(N) == 32) return true;
-#endif
+inline constexpr bool streams_v = false;
 #if CTDIFF_HAS_XSIMD && defined(__SSE2__)
-        if constexpr (sizeof(N) == 16) return true;
+template <class N, class T>
+requires(!std::is_same_v<N, T>) && requires(T* p, const N& v) {
+    stream_register(p, static_cast<typename N::register_type>(v));
+}
+inline constexpr bool streams_v<N, T> = true;
 #endif
-    }
-    return false;
-}();
 /// The length in bytes from which a pass streams its outputs (each output range at least
 /// this long): a pass over ranges beyond the core's L2 cache writes its lines without
 /// reading them first, and leaves the caches to its inputs. A hand-written AVX2 relu over
@@ -211,34 +219,7 @@ inline constexpr std::size_t array_stream_bytes = std::size_t(1) << 21;
 /// stream_fence.
 template <class N, class T>
 [[gnu::always_inline]] inline void stream_lanes([[maybe_unused]] T* p, [[maybe_unused]] const N& v) noexcept {
-    if constexpr (streams_v<N, T>) {
-#if CTDIFF_HAS_XSIMD && defined(__SSE2__)
-        const typename N::register_type r = v;
-        if constexpr (sizeof(N) == 64) {
-#if defined(__AVX512F__)
-            if constexpr (std::is_same_v<T, float>) {
-                _mm512_stream_ps(p, r);
-            } else {
-                _mm512_stream_pd(p, r);
-            }
-#endif
-        } else if constexpr (sizeof(N) == 32) {
-#if defined(__AVX__)
-            if constexpr (std::is_same_v<T, float>) {
-                _mm256_stream_ps(p, r);
-            } else {
-                _mm256_stream_pd(p, r);
-            }
-#endif
-        } else {
-            if constexpr (std::is_same_v<T, float>) {
-                _mm_stream_ps(p, r);
-            } else {
-                _mm_stream_pd(p, r);
-            }
-        }
-#endif
-    }
+    if constexpr (streams_v<N, T>) stream_register(p, static_cast<typename N::register_type>(v));
 }
 /// Orders a pass's streaming stores before what follows it (they are weakly ordered).
 template <class N, class T>
