@@ -83,6 +83,9 @@ void check_all_splits() {
     }
     // The default piece size: 2^16 + 13 elements, three threads, two or three pieces.
     check_identical<T>(sigmoid(relu(x)), (std::size_t{1} << 16) + 13, 3, parallel{}.min_piece);
+    // Pieces over 2 MiB each: every thread streams its outputs (detail::array_stream_bytes),
+    // the one-thread pass too, and forward in place streams over its own input.
+    check_identical<T>(relu(x), (std::size_t{1} << 20) + 13, 2, parallel{}.min_piece);
 }
 
 }  // namespace
