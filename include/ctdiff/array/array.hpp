@@ -821,8 +821,8 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
                 N x[K];
                 for (std::size_t k = 0; k < K; ++k) x[k] = load_lanes<N>(in[k] + i + jj * W);
                 const N go = reads_gout ? load_lanes<N>(gout + i + jj * W) : convert<N>(0);
-                N y;
-                N g[K];
+                N& y = ys[jj];
+                N* g = gs[jj];
                 N parts[1];
                 if constexpr (M.derivative) {
                     const dual<N> rd = as_dual<N>(rj);
@@ -834,11 +834,9 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
                     }
                 } else {
                     y = convert<N>(rj);
-                    for (auto& v : g) v = convert<N>(0);
+                    for (std::size_t k = 0; k < K; ++k) g[k] = convert<N>(0);
                 }
                 array_rescue<M, T>(vars, e, x, go, y, g, parts, bs...);
-                ys[jj] = y;
-                for (std::size_t k = 0; k < K; ++k) gs[jj][k] = g[k];
             };
             (one(j, r.v[j]), ...);
         }
@@ -1072,12 +1070,15 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         // step fills whole lines: relu's AVX2 pass over 2^16 floats took 27.5 us one batch
         // at a time and 15.0 two (an Intel Xeon, Sapphire Rapids class), and with steps
         // straddling lines (a head to a batch only) 41. Not where parameter terms are summed.
-        constexpr std::size_t U = (G == 1 && W > 1 && !M.parameters && W * sizeof(T) == 32) ? 2 : 1;
+        constexpr std::size_t L = W * sizeof(T) == 32 ? 2 : 1;  // batches per 64-byte line
+        constexpr std::size_t U = (G == 1 && !M.parameters) ? L : 1;
         // The first elements up to where the stores are aligned to a step (array_head), in
         // a padded batch as the tail, then whole batches; none where parameter terms are
         // summed (their lane sums would depend on the address).
-        constexpr std::size_t A = (G > 1 && W * sizeof(T) == 32) ? 2 : U;  // batches per 64-byte line
-        const std::size_t head = M.parameters ? 0 : array_head<T, W * A>(M.value ? y_out : gin_k[0], count);
+        const std::size_t head = M.parameters ? 0 : array_head<T, W * L>(M.value ? y_out : gin_k[0], count);
+        // The head's elements before a batch boundary go in a padded batch, the rest of it in
+        // whole batches.
+        const std::size_t lead = head % W;
         // Streaming stores (stream_lanes) where every output range is long and aligned to a
         // batch from the head on; the padded head and tail store as before.
         bool stream = false;
@@ -1132,12 +1133,9 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
                     for (std::size_t k = 0; k < K; ++k)
                         for (std::size_t j = 0; j < rest; ++j) gin_k[k][at + j] = bgi[k][j];
             };
-            // The head: its elements before a batch boundary padded, then whole batches.
-            const std::size_t lead = head % W;
             if (lead != 0) padded(0, lead);
-            i = lead;
             if (head != lead)
-                group_step(std::integral_constant<std::size_t, 1>{}, in_k, g_out, y_out, gin_k, i,
+                group_step(std::integral_constant<std::size_t, 1>{}, in_k, g_out, y_out, gin_k, lead,
                            (head - lead) / W, stream);
             i = head;
             const std::size_t groups = (count - i) / (G * W);
@@ -1179,7 +1177,6 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
             if constexpr (M.parameters) flush_sums(rest);
         };
         if constexpr (W > 1) {
-            const std::size_t lead = U > 1 ? head % W : head;  // to the first batch boundary
             if (lead != 0) padded(0, lead);
             i = lead;
         }
