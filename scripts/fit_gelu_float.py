@@ -10,12 +10,18 @@ Needs mpmath only (Debian python3-mpmath). Prints, highest degree first, as floa
         ratio is sqrt(pi/2) to 2^-40
   near  S(v) = (Phi(u) - 1/2)/u = k + v T(v), v = u^2 <= 9/16, T of degree 4 (k exact,
         as hi + lo), printed as the coefficients of h = -v/2
-  mid   gelu'(u) = Phi(u) + u phi(u) on [-1.35, -0.95] in u + 1.15, degree 6
-Runs in about a minute.
+  mid   gelu'(u) = Phi(u) + u phi(u) on [-1.35, -0.95] in u + 1.15, degree 6 (the kernel
+        with its results carried in two parts, u_cdf_and_slope_precise's)
+  band  gelu'(u) = (u - u0) P(s) on [-1.35, -0.5], u0 the zero of gelu', s = u + 0.925:
+        P = p0 + s Q(s), p0 as hi + lo, Q of degree 6 fitted to minimax relative error of
+        the product (Lawson weights), rounded from the highest degree down (fitting.py)
+Runs in about two minutes.
 """
 import struct
 
 import mpmath as mp
+
+from fitting import rounded_down
 
 mp.mp.dps = 40
 
@@ -125,6 +131,42 @@ def main():
     show("mid (centre %s)" % float(c),
          [f32(v) for v in mp.chebyfit(lambda x: mp.ncdf(c + x) + (c + x) * mp.npdf(c + x),
                                       [mp.mpf(-1.35) - c, mp.mpf(-0.95) - c], 7)])
+
+    fit_band()
+
+
+def fit_band(deg=7, nodes=300):
+    """gelu'(u) = (u - u0) P(s), s = u + c, on u in [-1.35, -0.5]."""
+
+    def dgelu(u):
+        return mp.ncdf(u) + u * mp.npdf(u)
+
+    u0 = mp.findroot(dgelu, -0.75)
+    c = f32(0.925)
+
+    def p(s):
+        return dgelu(s - c) / (s - c - u0)
+
+    p0 = p(0)
+
+    def q(s):
+        return (p(s) - p0) / s if s != 0 else mp.diff(p, 0)
+
+    lo, hi = mp.mpf(-1.35) + c, mp.mpf(-0.5) + c
+    xs = [(lo + hi) / 2 + (hi - lo) / 2 * mp.cos(mp.pi * (k + mp.mpf(0.5)) / nodes) for k in range(nodes)]
+
+    def error(coefs, s):
+        return s * (sum(v * s**k for k, v in coefs.items()) - q(s)) / p(s)
+
+    coefs = rounded_down(deg - 1, xs, q, lambda s: s / p(s), error=error, lawson_steps=15)
+    grid = [lo + (hi - lo) * i / 3000 for i in range(3001)]
+    worst = max(abs(error(coefs, s)) for s in grid if s != 0)
+    u0h = f32(u0)
+    p0h = f32(p0)
+    print("band: u0 = %s + %s, p0 = %s + %s, relative error 2^%.1f" %
+          (float(u0h).hex(), float(f32(u0 - u0h)).hex(), float(p0h).hex(), float(f32(p0 - p0h)).hex(),
+           float(mp.log(worst, 2))))
+    show("band Q", [coefs[k] for k in reversed(range(deg))])
 
 
 if __name__ == "__main__":

@@ -201,7 +201,7 @@ struct gelu_rule {
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative(T u) noexcept {
         if constexpr (has_normal_parts<T>) {
             const auto p = math::backend<T>::u_cdf_and_slope(u);  // with the limits past -40
-            return {p.u_cdf, gelu_impl::slope_near_zero(u, p.slope)};
+            return {p.u_cdf, p.slope};                            // the zero of gelu' included
         } else {
             const T phi = norm_pdf_rule::value(u);
             const T cdf = norm_cdf_rule::from_density(u, phi);

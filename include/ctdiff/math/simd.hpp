@@ -501,10 +501,11 @@ struct backend<xsimd::batch<T, A>> {
     /// carried exactly; right: u - u Phi(-u), rounded once. The slope is phi (R - a) on the
     /// left, 1 - phi (R - a) on the right. Where Phi is near 1/2 (|u| < 3/4):
     /// Phi = 1/2 + u S(u^2), S a fit of (Phi(u) - 1/2) / u, and Phi + u phi = (1/2 + u S)
-    /// + u phi; around -1.15, where R - a cancels beyond the accuracy suite's floor, a fit
-    /// of gelu' itself. Measured against long double (every 97th float: 3.0 and 2.8 ULP;
-    /// every 2nd in [-6, -0.3]: 3.4 and 3.0): u Phi within 3.4 ULP, the slope within
-    /// 3.0 ULP (4 promised; tests/arrays, ctdiff_exhaustive). Lanes below -12 or NaN take
+    /// + u phi; on (-1.35, -0.5), where R - a cancels towards the zero of gelu' at -0.7518,
+    /// the slope as (u - u0) P(u), P fitted. Measured against long double (every 97th float:
+    /// 3.0 and 2.8 ULP; every 2nd in [-6, -0.3]: 3.4 and 3.0; every float of the fitted band:
+    /// 2.4): u Phi within 3.4 ULP, the slope within 3.0 ULP (4 promised; tests/arrays,
+    /// ctdiff_exhaustive). Lanes below -12 or NaN take
     /// norm_cdf_pdf (the exp's 2^n would be subnormal); past -40 the limits -0 and -0, as
     /// gelu has them. gelu's kernel; u_cdf_and_slope_precise is the one to multiply.
     [[gnu::always_inline]] static u_cdf_parts u_cdf_and_slope(
@@ -636,11 +637,26 @@ struct backend<xsimd::batch<T, A>> {
             y = xsimd::select(near, u * cdf_near, y);  // u * (...), so that gelu(-0) = -0
             slope = xsimd::select(near, fma(u, pdf, cdf_near), slope);
         }
-        // u in (-1.35, -0.95): gelu'(u) as a polynomial in u + 1.15.
-        const batch_type sm = u - batch_type(-1.14999997615814208984375f);
-        const batch_type mid = horner(sm, {0.00139812985f, -0.040332891f, -0.0513284579f, 0.120411612f,
-                                           0.317051768f, 0.139521882f, -0.111754768f});
-        slope = xsimd::select(xsimd::abs(sm) < batch_type(0.2f), mid, slope);
+        if constexpr (Carried) {
+            // u in (-1.35, -0.95): gelu'(u) as a polynomial in u + 1.15 (the caller takes
+            // gelu_impl::dgelu_near_zero within 1/4 of the zero).
+            const batch_type sm = u - batch_type(-1.14999997615814208984375f);
+            const batch_type mid = horner(sm, {0.00139812985f, -0.040332891f, -0.0513284579f, 0.120411612f,
+                                               0.317051768f, 0.139521882f, -0.111754768f});
+            slope = xsimd::select(xsimd::abs(sm) < batch_type(0.2f), mid, slope);
+        } else {
+            // u in (-1.35, -0.5), around the zero u0 of gelu': gelu'(u) = t P(s), t = u - u0 as
+            // (u - u0h) - u0l (u - u0h exact, u0l's product taken apart), s = u + 0.925 (exact),
+            // P = p0 + s Q(s) with p0 = p0h + p0l (scripts/fit_gelu_float.py, "band": within
+            // 2^-25.2 relative). One fit where the series at the zero and a fit around -1.15 ran.
+            const batch_type sz = u + batch_type(0.925f);
+            const batch_type qz = horner(sz, {-0.000963230908f, 0.00625736453f, 0.013499205f, -0.0291599352f,
+                                              -0.0984803289f, 0.0374407843f, 0.384718269f});
+            const batch_type pz = fma(sz, qz, batch_type(0x1.5209d6p-29f)) + batch_type(0x1.75033p-2f);
+            const batch_type th = u - batch_type(-0x1.80ead2p-1f);
+            const batch_type band = fma(th, pz, batch_type(-0x1.a03fd4p-27f) * pz);
+            slope = xsimd::select(xsimd::abs(sz) < batch_type(0.425f), band, slope);
+        }
         // Lanes below -12 or NaN from norm_cdf_pdf, lane by lane (a lane's result never
         // depends on its neighbours).
         const auto far = !(u >= batch_type(-12.0f));
