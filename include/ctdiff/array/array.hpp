@@ -763,17 +763,19 @@ template <std::size_t G, class E, class Env>
 /// The batches grouped per step of an array pass over T: 4 for SIMD batches of
 /// compositions (measured on Zen 5 against 2, with AVX2 and AVX-512: chain10's pass 1.75x
 /// and 1.6x as fast as one batch at a time, 2 batches 1.4x and 1.2x); 1 for plain numbers.
-/// A single primitive takes the grouped route too where a batch is 32 bytes (AVX2), in
+/// A single primitive takes the grouped route too where a batch is 32 or 64 bytes (AVX2, AVX-512), in
 /// groups of 2: the flattened step function keeps the kernel's constants and the pointers
 /// out of the loop, where the pass's own loop (16 registers) reloaded them every batch. On
 /// an Intel Xeon (Sapphire Rapids class), -march=x86-64-v3, 2^16 floats: tanh 160 -> 128 us,
 /// softplus 125 -> 73 to 104, sigmoid 59 -> 52, mish 260 -> 238, gelu_tanh and elu 3 to 4%,
-/// silu, hardswish and log_sigmoid unchanged. AVX-512 batches (32 registers) stay at 1:
-/// there sigmoid gained 15% but gelu, tanh and silu lost 2 to 4%.
+/// silu, hardswish and log_sigmoid unchanged. AVX-512 batches too (64 bytes): with the
+/// kernels of the sixteenth round (docs/benchmarks.md), 2^16 floats, elu 35.3 -> 31.8 us,
+/// gelu_tanh 86 -> 83, mish, tanh and gelu 2% faster, silu 1.6% slower; doubles neutral or
+/// faster (tanh 180 -> 165 to 170). 16-byte batches (SSE2, NEON) stay at 1.
 template <class T, class N, class E>
 inline constexpr std::size_t array_group_v = std::is_same_v<N, T> ? 1
                                              : groups_node_v<E>   ? 4
-                                             : sizeof(N) == 32    ? 2
+                                             : sizeof(N) >= 32    ? 2
                                                                   : 1;
 
 /// `steps` steps of G batches each of array_step's one-direction (or no-direction) route from
