@@ -122,6 +122,15 @@ struct backend<xsimd::batch<T, A>> {
             return exp(x);
         }
     }
+    /// e^x for |x| <= 87 or NaN, from a caller that has sent the batches with a lane past 87
+    /// elsewhere (mish's kernel): exp's bits without its edge test.
+    [[gnu::always_inline]] static batch_type exp_normal(const batch_type& x) noexcept {
+        if constexpr (std::is_same_v<T, float> && has_fused_fma()) {
+            return exp_float_core<false, false>(x);
+        } else {
+            return exp(x);
+        }
+    }
     /// e^x on float lanes (Cody-Waite; needs a fused fma): n = round(x / ln 2) by a shifter
     /// (kf = x log2 e + 1.5 2^23 + bias, whose low bits hold n + bias), r = x - n ln 2 with
     /// ln 2 in two parts (n ln2_hi and the first difference exact), |r| <= ln 2 / 2;
@@ -1348,27 +1357,31 @@ struct backend<xsimd::batch<T, A>> {
         }
     }
     /// mish(u) = u t(u), t = tanh(softplus(u)), and mish'(u) on float lanes with a fused fma
-    /// (mish's fused kernel, and dmish's value on such batches). With e = exp(-|u|):
-    /// - t = N / D: for u >= 0, N = 1 + 2e and D = N + 2e^2 (positive terms, rounded);
-    ///   below 0, N = e^2 + 2e (one fma) and D = N + 2 = dh + dl exactly (fast two-sum, 2 >= N);
-    /// - t = t0 + c, t0 = N / D rounded (on AVX-512 float lanes N times D's 14-bit reciprocal, within
-    ///   2^-14: quotient), c = (N - t0 D - t0 dl) / D: the remainder (exact by fma) over D's
-    ///   approximate reciprocal, enough for a term below half an ULP of t0 (2^-28 of t on AVX-512);
+    /// (mish's fused kernel, and dmish's value on such batches). With E = exp(min(u, cap)),
+    /// cap = 20 (float) or 40 (double), past which t = 1 and mish' = 1 in T (the terms in E^-2
+    /// that the cap changes are below 2^-33 of them for |u| <= 1000), and N = E^2 + 2E (one fma):
+    /// - t = N / D for both signs, D = N + 2 = dh + dl exactly (two-sum, max(N, 2) first);
+    /// - t = t0 + c, t0 = N / D rounded (on AVX-512 float lanes N times D's 14-bit reciprocal,
+    ///   within 2^-14: quotient), c = (N - t0 dh - t0 dl) / D: the remainder (exact by fma)
+    ///   over D's approximate reciprocal, enough for a term below half an ULP of t0;
     /// - mish = u t as u t0 = ph + pl exactly (two_prod) plus u c, rounded once; u's sign bit
     ///   (mish(-0) = -0, which ph + pl would make +0);
-    /// - mish' for u >= 0: t + u 4e^2 (1 + e) / D^2 (positive terms); below 0, e b / D^2 with
-    ///   b = 4(1 + u) + e(6 + 4u) + e^2(4 + e) by fmas, e b = eh + el exactly, and
-    ///   D^2 = e^4 + 4e^3 + 8e^2 + 8e + 4 by Horner's fmas (positive terms; dh^2 would double D's
-    ///   rounding), the quotient corrected by its remainder as t is.
-    /// The formulas before this kernel (D, t and D^2 each rounded from rounded parts) reached
-    /// 4.3 ULP (value) and 6.2 ULP (derivative) in float lanes with a fused fma near u = -3.3 and
-    /// -0.18: results just below a power of two, intermediates just above one. This one: within
-    /// 2.3 and 3.4 ULP (every 61st float of |u| < 20, against long double; 2.2 and 3.6 against the
-    /// double route in the exhaustive test's every 257th float). Past |u| = 1000 the
+    /// - mish' over D^2 = E^4 + 4E^3 + 8E^2 + 8E + 4 by Horner's fmas (positive terms; dh^2
+    ///   would double D's rounding), the quotient corrected by its remainder as t is: below 0,
+    ///   (t D^2 + 4u E (1 + E)) / D^2 = E b / D^2 with b = 4(1 + u) + E(6 + 4u) + E^2(4 + E) by
+    ///   fmas (4(1 + u), b's largest term near the zero of mish' at u = -1.1924, exact there) and
+    ///   E b = eh + el exactly; from 0 on, t + u 4E(1 + E) / D^2 (positive terms; E b / D^2
+    ///   there reached 3.84 ULP near u = 0.5, this form 1.60).
+    /// One numerator and denominator for both signs but the slope's: the kernel before, in
+    /// e = exp(-|u|) with its own numerator and denominator per sign (seven selects, and the
+    /// positive side's terms), was 15 to 18% slower on AVX-512 and AVX2 (AMD EPYC). Against long
+    /// double on every float of [-0.5, 2] and every 61st of |u| < 20: value within 2.32 ULP (1.24
+    /// from 0 on, where it was 2.21), derivative within 3.89 (1.60 from 0 on, where it was 2.22)
+    /// away from the absolute floor at the zero of mish'. Past |u| = 1000 the
     /// limits: mish = u above (t = 1), -0 below; mish' = 1 above, -0 below. NaN gives NaN.
     /// Double batches take it with or without a fused fma (fma lane by lane without one: slow, but
-    /// the formulas before reached 5.6 ULP in double too); float batches without one compute those
-    /// formulas in double lanes instead (mish_rule).
+    /// the formulas before reached 5.6 ULP in double too); float batches without one compute the
+    /// older formulas in double lanes instead (mish_rule).
     [[gnu::always_inline]] static value_slope mish_parts(const batch_type& u) noexcept
         requires(std::is_same_v<T, double> || (std::is_same_v<T, float> && has_fused_fma())) {
         if constexpr (std::is_same_v<T, float>) {
@@ -1389,40 +1402,35 @@ struct backend<xsimd::batch<T, A>> {
     /// test, no limits).
     template <bool Edges>
     [[gnu::always_inline]] static value_slope mish_parts_core(const batch_type& u) noexcept {
-        const batch_type one(T(1));
         const batch_type two(T(2));
         const batch_type four(T(4));
-        const batch_type zero(T(0));
-        const batch_type e = Edges ? exp_minus_abs(u) : exp_nonpositive_normal(u | batch_type(T(-0.0)));
-        const auto positive = u >= zero;
-        const batch_type a = fma(two, e, one);
-        const batch_type d = a + no_contract(two * e * e);
+        const batch_type eight(T(8));
+        const batch_type uc = xsimd::min(u, batch_type(std::is_same_v<T, float> ? T(20) : T(40)));
+        const batch_type e = Edges ? exp(uc) : exp_normal(uc);
         const batch_type n = fma(e, e, e + e);
         const batch_type dh = n + two;
-        const batch_type dl = (two - dh) + n;
-        const batch_type num = xsimd::select(positive, a, n);
-        const batch_type den = xsimd::select(positive, d, dh);
-        const batch_type rden = xsimd::reciprocal(den);
-        const batch_type t0 = quotient(num, den, rden);
+        const batch_type dl = (xsimd::max(n, two) - dh) + xsimd::min(n, two);
+        const batch_type rden = xsimd::reciprocal(dh);
+        const batch_type t0 = quotient(n, dh, rden);
         // Opaque (no_contract): fused into the slope's sum in one caller and not in another, the
         // product would give dmish's value other bits than forward_backward's slope.
-        const batch_type c =
-            no_contract((fma(-t0, den, num) - xsimd::select(positive, zero, t0 * dl)) * rden);
+        const batch_type c = no_contract((fma(-t0, dh, n) - t0 * dl) * rden);
         const auto [ph, pl] = math::two_prod(u, t0);
         const batch_type value = (ph + fma(u, c, pl)) | (u & batch_type(T(-0.0)));
+        const auto positive = u >= batch_type(T(0));
         const batch_type b = fma(e, fma(e, e + four, fma(four, u, batch_type(T(6)))), fma(four, u, four));
         const auto [eh, el] = math::two_prod(e, b);
-        const batch_type eight(T(8));
+        const batch_type e4 = four * e;
+        const batch_type wn = xsimd::select(positive, fma(e4, e, e4), eh);
         const batch_type dn2 = fma(fma(fma(e + four, e, eight), e, eight), e, four);
-        const batch_type wn = xsimd::select(positive, four * e * e * (one + e), eh);
-        const batch_type wd = xsimd::select(positive, d * d, dn2);
-        const batch_type rwd = xsimd::reciprocal(wd);
-        const batch_type w0 = quotient(wn, wd, rwd);
-        const batch_type w = fma(fma(-w0, wd, wn) + xsimd::select(positive, zero, el), rwd, w0);
+        const batch_type rwd = xsimd::reciprocal(dn2);
+        const batch_type w0 = quotient(wn, dn2, rwd);
+        const batch_type w = fma(fma(-w0, dn2, wn) + xsimd::select(positive, batch_type(T(0)), el), rwd, w0);
         const batch_type slope = xsimd::select(positive, fma(u, w, t0) + c, w);
         if constexpr (!Edges) {
             return {value, slope};
         } else {
+            const batch_type one(T(1));
             const batch_type big(T(1000));
             return {xsimd::select(u > big, u, xsimd::select(u < -big, batch_type(T(-0.0)), value)),
                     xsimd::select(u > big, one, xsimd::select(u < -big, batch_type(T(-0.0)), slope))};
