@@ -152,8 +152,8 @@ CTDIFF_NOINLINE dual<T> far_batch(T u, bool derivative) noexcept {
 /// A lane past 87 gets bits of no meaning, for a caller that sends its batch elsewhere.
 template <float_batch T>
 [[gnu::always_inline]] inline T exp_nonpositive_normal(T nu) noexcept {
-    if constexpr (requires { math::backend<T>::exp_nonpositive_normal(nu); }) {
-        return math::backend<T>::exp_nonpositive_normal(nu);
+    if constexpr (requires { math::backend<T>::exp_normal(nu); }) {
+        return math::backend<T>::exp_normal(nu);
     } else {
         return math::exp(nu);
     }

@@ -112,18 +112,9 @@ struct backend<xsimd::batch<T, A>> {
     [[gnu::always_inline]] static batch_type exp_minus_abs(const batch_type& x) noexcept {
         return exp_nonpositive(x | batch_type(T(-0.0)));
     }
-    /// e^x for -87 <= x <= 0 or NaN, from a caller that has sent the batches with a lane below
-    /// -87 elsewhere (silu's kernel, whose far lanes take another route anyway): exp_nonpositive's
-    /// bits without its edge test.
-    [[gnu::always_inline]] static batch_type exp_nonpositive_normal(const batch_type& x) noexcept {
-        if constexpr (std::is_same_v<T, float> && has_fused_fma()) {
-            return exp_float_core<true, false>(x);
-        } else {
-            return exp(x);
-        }
-    }
     /// e^x for |x| <= 87 or NaN, from a caller that has sent the batches with a lane past 87
-    /// elsewhere (mish's kernel): exp's bits without its edge test.
+    /// elsewhere (silu's and swiglu's kernels with x = -|u|, mish's with min(u, 20)): exp's and
+    /// exp_nonpositive's bits without their edge tests (a lane past 87 gets bits of no meaning).
     [[gnu::always_inline]] static batch_type exp_normal(const batch_type& x) noexcept {
         if constexpr (std::is_same_v<T, float> && has_fused_fma()) {
             return exp_float_core<false, false>(x);
