@@ -1388,9 +1388,37 @@ struct backend<xsimd::batch<T, A>> {
     }
     /// mish_parts for a float batch with a lane past |u| = 87 or NaN, out of line (rare): exp's
     /// edge test and the limits, which the other batches skip (one test for both; the same bits
-    /// in the lanes within: an AVX2 pass of mish 11% faster).
+    /// in the lanes within: an AVX2 pass of mish 11% faster). Below -87, where exp(u) is
+    /// subnormal in float and u t would scale its rounding, mish_far_lane in double, rounded
+    /// once; so every float lane is within the promise, subnormal results included, and the
+    /// array pass skips its lane-rescue check for float (mish_rule::batch_exact).
     CTDIFF_NOINLINE static value_slope mish_parts_far(const batch_type& u) noexcept {
-        return mish_parts_core<true>(u);
+        value_slope p = mish_parts_core<true>(u);
+        if constexpr (std::is_same_v<T, float>) {
+            const auto below = u < batch_type(-87.0f);
+            if (xsimd::any(below)) {
+                p.value =
+                    xsimd::select(below, lanewise(u, [](T v) { return mish_far_lane(v, false); }), p.value);
+                p.slope =
+                    xsimd::select(below, lanewise(u, [](T v) { return mish_far_lane(v, true); }), p.slope);
+            }
+        }
+        return p;
+    }
+    /// mish(v) or mish'(v) for a float v below -87, in double (rounded to float once): E = e^v
+    /// is normal there (or its underflow in double, past -708, where both round to -0 in
+    /// float), t = n / (n + 2) with n = E (E + 2), mish = v t, and mish' = E b / (n + 2)^2 with
+    /// b = 4(1 + v) + E(6 + 4v) + E^2(4 + E), all terms of one sign; -0 past -1000 (the limits,
+    /// where E b would be 0 * inf at -inf).
+    static T mish_far_lane(T v, bool slope) noexcept {
+        if (v < T(-1000)) return T(-0.0);
+        const double x = v;
+        const double e = std::exp(x);
+        const double n = e * (e + 2);
+        const double d = n + 2;
+        if (!slope) return static_cast<T>(x * (n / d));
+        const double b = 4 * (1 + x) + e * (6 + 4 * x) + e * e * (4 + e);
+        return static_cast<T>(e * b / (d * d));
     }
     /// mish_parts's formulas; without Edges, for lanes within |u| <= 87 (exp without its edge
     /// test, no limits).
