@@ -3,17 +3,27 @@ shared by bench_table.py and bench_peers_table.py.
 
 Names are <activation>/<implementation>/<n> (UseRealTime's "/real_time" suffix
 dropped); other rows (the parameter benchmarks) are skipped. With
---benchmark_repetitions the median is used. Times are microseconds of CPU time
-(robust to other load on the machine), or of wall time where `wall(name)` says
-so (runs on several threads).
+--benchmark_repetitions the median of the repetitions is used, or with
+stat="min" the fastest: on a shared machine whose speed drifts within a run,
+each implementation's best repetition (both sides of a ratio alike, interleaved
+with --benchmark_enable_random_interleaving). The repetitions must then be in
+the file (--benchmark_display_aggregates_only, not --benchmark_report_aggregates_only);
+a file with the aggregates alone gives their median. Times are microseconds of
+CPU time (robust to other load on the machine), or of wall time where
+`wall(name)` says so (runs on several threads).
 """
 import json
 import statistics
 from collections import defaultdict
 
 
-def load(path, wall=lambda name: False):
+STATS = {"median": statistics.median, "min": min}
+
+
+def load(path, wall=lambda name: False, stat="median"):
     """(context, {(activation, implementation, n): microseconds})."""
+    if stat not in STATS:
+        raise ValueError(f"bench_json.load: stat must be one of {sorted(STATS)}, not {stat!r}")
     with open(path) as f:
         doc = json.load(f)
     runs = defaultdict(list)
@@ -27,8 +37,8 @@ def load(path, wall=lambda name: False):
                 medians[name] = t
         else:
             runs[name].append(t)
-    times = {k: statistics.median(v) for k, v in runs.items()}
-    times.update(medians)
+    times = dict(medians)
+    times.update({k: STATS[stat](v) for k, v in runs.items() if stat != "median" or k not in medians})
     table = {}
     for name, t in times.items():
         parts = [p for p in name.split("/") if p != "real_time"]

@@ -4,13 +4,14 @@ oneDNN (forward + backward) and the copy of the same bytes, for one or more
 builds of ctdiff_bench (one column group per instruction set), and the threads
 table (ctdiff::parallel, 1 vs 2 threads), all from the runs given.
 
-Usage: scripts/bench_peers_table.py LABEL=run.json [LABEL=run.json ...]
+Usage: scripts/bench_peers_table.py [--stat=median|min] LABEL=run.json [LABEL=run.json ...]
 
 LABEL names the column group, e.g. "AVX-512 (-march=native)=avx512.json".
 Names in the JSON are <activation>/<implementation>/<n> (copy/copy/<n>;
 threads: <activation>/ctdiff_threads<t>/<n>; arrays misaligned within a line:
 <activation>/ctdiff_misaligned/<n>). With --benchmark_repetitions the
-median is used (CPU time). A ratio ctdiff / peer below 1 means ctdiff is faster.
+median of the repetitions is used (CPU time), or with --stat=min the fastest
+(bench_json.py). A ratio ctdiff / peer below 1 means ctdiff is faster.
 """
 import sys
 
@@ -24,9 +25,9 @@ SINGLE = ["relu", "sigmoid", "tanh", "gelu", "gelu_tanh", "silu", "mish", "elu",
 COMPOSED = ["sigmoid(relu(x))", "x*tanh(softplus(x))", "chain10"]
 
 
-def load(path):
+def load(path, stat):
     # CPU time (of the calling thread) for one-thread runs; wall time for the threads rows.
-    return bench_json.load(path, wall=lambda name: "ctdiff_threads" in name)
+    return bench_json.load(path, wall=lambda name: "ctdiff_threads" in name, stat=stat)
 
 
 def fmt(v):
@@ -35,11 +36,17 @@ def fmt(v):
 
 def main():
     groups = []
+    stat = "median"
     for arg in sys.argv[1:]:
+        if arg.startswith("--stat="):
+            stat = arg.split("=", 1)[1]
+            if stat not in bench_json.STATS:
+                sys.exit(f"bench_peers_table.py: --stat must be one of {sorted(bench_json.STATS)}\n\n{__doc__}")
+            continue
         label, _, path = arg.rpartition("=")
         if not label:
             sys.exit(__doc__)
-        groups.append((label, *load(path)))
+        groups.append((label, *load(path, stat)))
     if not groups:
         sys.exit(__doc__)
     p2 = lambda n: f"2^{n.bit_length() - 1}"
@@ -68,7 +75,7 @@ def main():
             row += [ratio(t.get(("copy", "copy", n)), g("ctdiff", n)) for n in sizes]
         out.append(f"| {a} | " + " | ".join(fmt(v) for v in row) + " |")
     out.append("")
-    out.append("Times (µs, median CPU time) for reference:\n")
+    out.append(f"Times (µs, {stat} CPU time of the repetitions) for reference:\n")
     out.append("| build | n | copy | " + " | ".join(SINGLE + COMPOSED) + " |")
     out.append("|---|---|---:|" + "---:|" * len(SINGLE + COMPOSED))
     for label, _, t in groups:
