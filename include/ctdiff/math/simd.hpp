@@ -1408,8 +1408,9 @@ struct backend<xsimd::batch<T, A>> {
     /// mish(v) or mish'(v) for a float v below -87, in double (rounded to float once): E = e^v
     /// is normal there (or its underflow in double, past -708, where both round to -0 in
     /// float), t = n / (n + 2) with n = E (E + 2), mish = v t, and mish' = E b / (n + 2)^2 with
-    /// b = 4(1 + v) + E(6 + 4v) + E^2(4 + E), all terms of one sign; -0 past -1000 (the limits,
-    /// where E b would be 0 * inf at -inf).
+    /// b = 4(1 + v) + E(6 + 4v) + E^2(4 + E), whose first term dwarfs the rest (nothing cancels
+    /// this far from the zero of mish'); -0 past -1000 (the limits, where E b would be 0 * inf
+    /// at -inf).
     static T mish_far_lane(T v, bool slope) noexcept {
         if (v < T(-1000)) return T(-0.0);
         const double x = v;
