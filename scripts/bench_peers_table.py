@@ -23,6 +23,9 @@ SINGLE = ["relu", "sigmoid", "tanh", "gelu", "gelu_tanh", "silu", "mish", "elu",
           "hardtanh", "relu6", "leaky_relu", "rrelu", "selu", "celu", "softshrink", "hardshrink", "tanhshrink",
           "threshold", "hardsigmoid", "softsign", "prelu", "glu"]
 COMPOSED = ["sigmoid(relu(x))", "x*tanh(softplus(x))", "chain10"]
+# The gated activations of two arrays (#14, bench_gated.cpp): ctdiff's two-input pass against
+# libtorch eager, with the 0.5 target at 2^16.
+GATED = ["swiglu", "geglu"]
 
 
 def load(path, stat):
@@ -74,6 +77,19 @@ def main():
                         missed.append(f"{label}: {a} / {peer} at {p2(n)}: {r:.2f} (target {limit})")
             row += [ratio(t.get(("copy", "copy", n)), g("ctdiff", n)) for n in sizes]
         out.append(f"| {a} | " + " | ".join(fmt(v) for v in row) + " |")
+    gated = [a for a in GATED if any((a, "ctdiff", n) in t for _, _, t in groups for n in sizes)]
+    if gated:
+        out.append("\nGated activations of two arrays, ctdiff / libtorch (time in µs, ctdiff and libtorch):\n")
+        out.append("| build | activation | n | ctdiff | libtorch | ctdiff / libtorch |")
+        out.append("|---|---|---|---:|---:|---:|")
+        for label, _, t in groups:
+            for a in gated:
+                for n in sizes:
+                    c, p = t.get((a, "ctdiff", n)), t.get((a, "torch", n))
+                    r = ratio(c, p)
+                    out.append(f"| {label} | {a} | {p2(n)} | {fmt(c)} | {fmt(p)} | {fmt(r)} |")
+                    if r is not None and n == 1 << 16 and r > 0.5:
+                        missed.append(f"{label}: {a} / torch at {p2(n)}: {r:.2f} (target 0.5)")
     out.append("")
     out.append(f"Times (µs, {stat} CPU time of the repetitions) for reference:\n")
     out.append("| build | n | copy | " + " | ".join(SINGLE + COMPOSED) + " |")
