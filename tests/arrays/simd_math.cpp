@@ -976,6 +976,7 @@ BOOST_AUTO_TEST_CASE(float_lanes_widen_and_narrow) {
 
 /// math::at_least and math::at_most on batches (one max or min on x86) against the selects they
 /// stand for, bit for bit, on specials and both signs of zero; math::unordered against isnan;
+/// math::not_lanes against ! lane by lane;
 /// step and relu at their conventions: relu(-0) = -0, step(-0) = +0, NaN through both.
 template <class T>
 void check_clamps_as_selects() {
@@ -1033,6 +1034,23 @@ void check_clamps_as_selects() {
             const bool expected = std::isnan(a[k]) || std::isnan(b[k]);
             BOOST_TEST(m.get(k) == expected, "unordered(" << a[k] << ", " << b[k] << ")");
             BOOST_TEST(ctdiff::math::unordered(a[k], b[k]) == expected);
+        }
+    }
+    // math::not_lanes: !m lane by lane, on a mask with lanes of both kinds (NaN fails every
+    // comparison, so !(|x| <= 6) holds there); every lane, not one (an AVX-512 mask is a bit
+    // mask, where a mask of `true` built from a bool sets one bit).
+    for (std::size_t start = 0; start < std::size(values); ++start) {
+        alignas(64) T in[B::size];
+        for (std::size_t k = 0; k < B::size; ++k) in[k] = values[(start + k) % std::size(values)];
+        const B u = B::load_aligned(in);
+        const auto inside = xsimd::abs(u) <= B(T(6));
+        const auto outside = ctdiff::math::not_lanes<B>(inside);
+        const auto again = ctdiff::math::not_lanes<B>(outside);
+        for (std::size_t k = 0; k < B::size; ++k) {
+            const bool expected = !(std::fabs(in[k]) <= T(6));
+            BOOST_TEST(outside.get(k) == expected, "not_lanes(|" << in[k] << "| <= 6), lane " << k);
+            BOOST_TEST(again.get(k) == !expected, "not_lanes twice, lane " << k);
+            BOOST_TEST(ctdiff::math::not_lanes<T>(std::fabs(in[k]) <= T(6)) == expected);
         }
     }
     // relu and step on batches of every special (narrow batches take several), lane by lane

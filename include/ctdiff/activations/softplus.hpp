@@ -59,7 +59,7 @@ CTDIFF_HOST_DEVICE constexpr softplus_product<T> softplus_z(T u, T beta) noexcep
 /// products and quotients of it round in the subnormal range.
 template <class T>
 CTDIFF_HOST_DEVICE auto near_underflow(const T& z, const T& r) noexcept {
-    const auto far = !(math::abs(z) <= number_cast<T>(80));  // NaN and infinities too
+    const auto far = math::not_lanes<T>(math::abs(z) <= number_cast<T>(80));  // NaN and infinities too
     return far | (math::abs(r) < number_cast<T>(0x1p-102f));
 }
 
@@ -143,7 +143,7 @@ struct softplus_gate_rule {
         const T g = sigmoid_rule::value(z) + dsigmoid_rule::value(z) * zl;
         if constexpr (math::has_softplus_unit<T>) {  // softplus's batch_exact
             const auto risky = softplus_impl::near_underflow(z, g);
-            if (!math::all_lanes<T>(!risky)) {
+            if (math::any_lanes<T>(risky)) {
                 const auto r = softplus_impl::lanes_in_double(u, beta, beta, [](double v, double b, double) {
                     return dual<double>{value(v, b), 0.0};
                 });
@@ -187,7 +187,7 @@ struct softplus_dbeta_rule {
         const T r = math::select(a > big, number_cast<T>(0), (h / beta) / beta);
         if constexpr (math::has_softplus_unit<T>) {  // softplus's batch_exact
             const auto risky = softplus_impl::near_underflow(z, r);
-            if (!math::all_lanes<T>(!risky)) {
+            if (math::any_lanes<T>(risky)) {
                 const auto d = softplus_impl::lanes_in_double(u, beta, beta, [](double v, double b, double) {
                     return dual<double>{value(v, b), 0.0};
                 });
@@ -234,7 +234,7 @@ struct softplus_rule {
         const T y = math::select(z > th, u, soft);
         if constexpr (math::has_softplus_unit<T>) {  // batch_exact: as value_and_derivative
             const auto risky = softplus_impl::near_underflow(z, soft);
-            if (!math::all_lanes<T>(!risky))
+            if (math::any_lanes<T>(risky))
                 return math::select(risky, general_in_double(u, beta, th).value, y);
         }
         return y;
@@ -306,7 +306,7 @@ struct softplus_rule {
         if constexpr (math::has_softplus_unit<T>) {  // batch_exact
             const auto risky =
                 softplus_impl::near_underflow(z, soft) | (math::abs(gate) < number_cast<T>(0x1p-102f));
-            if (!math::all_lanes<T>(!risky)) {
+            if (math::any_lanes<T>(risky)) {
                 const dual<T> r = general_in_double(u, beta, th);
                 return {math::select(risky, r.value, y), math::select(risky, r.derivative, dy)};
             }

@@ -886,15 +886,15 @@ CTDIFF_NOINLINE void array_rescue_lanes(type_list<Vs...> vars, const E& e, const
         // zero of the wrong sign (exp(-x^2/2), exp(-0.0713 x^3) in the batch's own type);
         // closer in, only piecewise-linear pieces give 0.
         const N tail(std::is_same_v<T, float> ? T(9) : T(20));
-        auto far = !(math::abs(x[0]) <= tail);
-        for (std::size_t k = 1; k < K; ++k) far = far | !(math::abs(x[k]) <= tail);
+        auto far = math::not_lanes<N>(math::abs(x[0]) <= tail);
+        for (std::size_t k = 1; k < K; ++k) far = far | math::not_lanes<N>(math::abs(x[k]) <= tail);
         const auto in_band = [&](const N& v) {
             const N av = math::abs(v);
             return (av < nb) & ((av > zero) | far);
         };
         const N edge(math::backend<N>::exp_edge());
-        auto m = !(math::abs(x[0]) <= edge);
-        for (std::size_t k = 1; k < K; ++k) m = m | !(math::abs(x[k]) <= edge);
+        auto m = math::not_lanes<N>(math::abs(x[0]) <= edge);
+        for (std::size_t k = 1; k < K; ++k) m = m | math::not_lanes<N>(math::abs(x[k]) <= edge);
         if constexpr (M.value || M.derivative) m = m | in_band(y);
         if constexpr (M.derivative)
             for (std::size_t k = 0; k < K; ++k) m = m | in_band(g[k]);

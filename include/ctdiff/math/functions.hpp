@@ -190,6 +190,20 @@ CTDIFF_HOST_DEVICE constexpr bool any_lanes(const M& m) noexcept {
     }
 }
 
+/// !m lane by lane, for a comparison's result m on numbers of type T (a plain number's:
+/// one bool); a backend may negate its masks faster than their own `!` (SIMD batches:
+/// math/simd.hpp). For the tests that catch NaN by negating a comparison (!(|x| <= c)).
+template <class T, class M>
+CTDIFF_HOST_DEVICE constexpr M not_lanes(const M& m) noexcept {
+    if constexpr (std::is_same_v<M, bool>) {
+        return !m;
+    } else if constexpr (requires { backend<T>::not_lanes(m); }) {
+        return backend<T>::not_lanes(m);
+    } else {
+        return !m;
+    }
+}
+
 /// log(1 + x) for x in [0, 1], the argument of the stable softplus and log-sigmoid
 /// forms (log(1 + e^-|z|)): a backend may compute it faster there than log1p on the
 /// whole line (SIMD batches: math/simd.hpp); elsewhere it is log1p.
