@@ -789,13 +789,22 @@ inline constexpr std::size_t array_group_v = std::is_same_v<N, T> ? 1
 /// bound to T (the rescue's).
 template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, class... NBs, class... Bs>
 [[gnu::flatten, gnu::noinline]] inline void array_step_group(type_list<Vs...> vars, const E& e,
-                                                             const T* const* in, const T* gout, T* out,
-                                                             T* const* gin, std::size_t first,
+                                                             const T* const* in_at, const T* gout, T* out,
+                                                             T* const* gin_at, std::size_t first,
                                                              std::size_t steps, bool stream,
                                                              const std::tuple<NBs...>& nb, const Bs&... bs) {
     constexpr std::size_t K = sizeof...(Vs);
     constexpr std::size_t W = N::size;
     constexpr bool reads_gout = M.derivative && !M.local;
+    // The range pointers as locals of the loop: read through in_at and gin_at (the caller's
+    // frame), they were read again after every store, which may alias them (a SIMD store
+    // may alias anything): two to three loads a step.
+    const T* in[K];
+    T* gin[K];
+    for (std::size_t k = 0; k < K; ++k) {
+        in[k] = in_at[k];
+        gin[k] = gin_at[k];
+    }
     for (std::size_t s = 0; s < steps; ++s) {
         const std::size_t i = first + s * G * W;
         const auto batch_env = [&](std::size_t j) {
