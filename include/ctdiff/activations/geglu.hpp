@@ -82,9 +82,11 @@ template <math::double_lanes T>
 
 /// geglu's value and partials on a float batch (gelu_and_slope, products rounded once), with the
 /// lanes of far_lanes in double lanes (double_lanes: the products with b rounded once in double),
-/// rounded to float once, as the scalar route computes float. Out of line (rare).
+/// rounded to float once, as the scalar route computes float. Rare; inlined behind its test (as
+/// a call it returned its three batches through memory, which every batch's results then passed
+/// through: the two-input pass over 2^16 floats AVX-512 62.7 -> 60.9 us, AVX2 138.5 -> 133.7).
 template <math::has_wide_lanes T>
-CTDIFF_NOINLINE multi_dual<T, 2> far_batch(T a, T b) noexcept {
+CTDIFF_KERNEL_INLINE inline multi_dual<T, 2> far_batch(T a, T b) noexcept {
     const multi_dual<T, 2> w =
         in_wide_lanes([](const auto& x, const auto& y) { return double_lanes(x, y); }, a, b);
     const dual<T> s = gelu_and_slope(a);
