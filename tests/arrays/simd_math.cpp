@@ -1072,6 +1072,66 @@ void check_clamps_as_selects() {
     }
 }
 
+/// math::fms and math::fnma on batches of T: a b - c and c - a b rounded once, lane by lane
+/// the bits of std::fma(a, b, -c) and std::fma(-a, b, c) (the kernels' remainders and exact
+/// products rely on both), and the scalar forms the same.
+template <class T>
+void check_fused_negated_products() {
+    using B = xsimd::batch<T>;
+    constexpr int half = std::numeric_limits<T>::digits / 2;
+    const T near_one = T(1) + std::ldexp(T(1), -half);
+    const T below_one = T(1) - std::ldexp(T(1), -half);
+    const T values[] = {near_one,
+                        below_one,
+                        T(1),
+                        T(-1),
+                        T(0),
+                        T(-0.0),
+                        std::numeric_limits<T>::denorm_min(),
+                        std::numeric_limits<T>::max(),
+                        std::numeric_limits<T>::infinity(),
+                        T(3),
+                        T(-0.1),
+                        T(1) / T(3)};
+    constexpr std::size_t n = std::size(values);
+    const auto same = [](T x, T y) {
+        return std::memcmp(&x, &y, sizeof x) == 0 || (std::isnan(x) && std::isnan(y));
+    };
+    std::size_t fused_lanes = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < n; ++j) {
+            alignas(64) T a[B::size], b[B::size], c[B::size], ms[B::size], nma[B::size];
+            for (std::size_t k = 0; k < B::size; ++k) {
+                a[k] = values[(i + k) % n];
+                b[k] = values[(j + 2 * k) % n];
+                c[k] = values[(i + j + 3 * k) % n];
+            }
+            const B va = B::load_aligned(a), vb = B::load_aligned(b), vc = B::load_aligned(c);
+            ctdiff::math::fms(va, vb, vc).store_aligned(ms);
+            ctdiff::math::fnma(va, vb, vc).store_aligned(nma);
+            for (std::size_t k = 0; k < B::size; ++k) {
+                const T want_ms = std::fma(a[k], b[k], -c[k]);
+                const T want_nma = std::fma(-a[k], b[k], c[k]);
+                BOOST_TEST(same(ms[k], want_ms),
+                           "fms(" << a[k] << ", " << b[k] << ", " << c[k] << ") = " << ms[k]);
+                BOOST_TEST(same(nma[k], want_nma),
+                           "fnma(" << a[k] << ", " << b[k] << ", " << c[k] << ") = " << nma[k]);
+                BOOST_TEST(same(ctdiff::math::fms(a[k], b[k], c[k]), want_ms));
+                BOOST_TEST(same(ctdiff::math::fnma(a[k], b[k], c[k]), want_nma));
+                // Where one rounding and two differ, the lane tells a fused result from a product
+                // rounded first (near_one below_one - 1 = -2^-2h, lost when the product rounds).
+                if (!same(want_ms, ctdiff::math::no_contract(T(a[k] * b[k])) - c[k])) ++fused_lanes;
+            }
+        }
+    }
+    BOOST_TEST(fused_lanes > 0u);  // the values reach the difference
+}
+
+BOOST_AUTO_TEST_CASE(fused_negated_products) {
+    check_fused_negated_products<float>();
+    check_fused_negated_products<double>();
+}
+
 BOOST_AUTO_TEST_CASE(clamps_as_selects) {
     check_clamps_as_selects<float>();
     check_clamps_as_selects<double>();

@@ -90,7 +90,7 @@ struct celu_dgate_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
         const T t = u / alpha;
-        const T r = math::fma(-t, alpha, u);
+        const T r = math::fnma(t, alpha, u);
         const T e = math::exp(t);
         return math::select(t < number_cast<T>(0), e + e * (r / alpha), e) / alpha;
     }
@@ -113,7 +113,7 @@ struct celu_gate_rule {
     template <class T>
     CTDIFF_HOST_DEVICE static constexpr T value(T u, T alpha) noexcept {
         const T t = u / alpha;
-        const T r = math::fma(-t, alpha, u);
+        const T r = math::fnma(t, alpha, u);
         const T e = math::exp(t);
         return math::select(t < number_cast<T>(0), e + e * (r / alpha), e);
     }
@@ -152,7 +152,7 @@ CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE inline dual<T> fused(T u, T alpha) noexc
     const T lim = -number_cast<T>(1e4) * alpha;
     const T un = math::select(u > zero, zero, math::select(u < lim, lim, u));
     const T t = un * inv;
-    const T r = math::fma(-t, alpha, un);
+    const T r = math::fnma(t, alpha, un);
     const auto p = math::backend<T>::exp_and_expm1(t);
     const auto negative_t = t < zero;
     const T correction = math::select(negative_t, p.exp * r, zero);
@@ -188,7 +188,7 @@ struct celu_rule {
         // alpha expm1(u / alpha) = alpha expm1(t) + e^t r to first order. Without it, exp
         // would multiply t's rounding by |t| (6 ULP at celu(-30, 0.7)).
         const T m = math::expm1(t);
-        const T r = math::fma(-t, alpha, un);
+        const T r = math::fnma(t, alpha, un);
         const T correction = math::select(t < zero, (m + number_cast<T>(1)) * r, zero);
         // |t| < 2^-28: u (1 + t / 2), u itself where alpha expm1(t) would lose a subnormal
         // u's digits (celu(x, 100) at x = -6e-44 in float).

@@ -67,7 +67,7 @@ template <math::double_lanes T>
     const T cdf = precise_cdf(a);
     const T p = a * cdf;
     const T s = gelu_rule::with_left_limit(a, p);  // gelu_rule::from_cdf
-    const T value = math::fma(p, b, math::fma(a, cdf, -p) * b);
+    const T value = math::fma(p, b, math::fms(a, cdf, p) * b);
     const math::double_word<T> slope = math::add(math::mul(gelu_impl::norm_pdf_double_word(a), a), cdf);
     const T rounded = math::rounded(slope);
     const T ds = dgelu_rule::with_limits(a, gelu_impl::slope_near_zero(a, rounded));

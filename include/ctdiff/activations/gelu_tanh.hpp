@@ -78,16 +78,16 @@ CTDIFF_HOST_DEVICE constexpr double_word<T> gelu_tanh_z(T v) noexcept {
     // pass through math::no_contract: fused into the sums that use them, they would no
     // longer be the products those errors belong to.
     const T a2 = math::no_contract(u * u);
-    const T a2l = math::fma(u, u, -a2);
+    const T a2l = math::fms(u, u, a2);
     const T a3 = math::no_contract(a2 * u);
-    const T a3l = math::fma(a2, u, -a3) + a2l * u;
+    const T a3l = math::fms(a2, u, a3) + a2l * u;
     const T p = math::no_contract(c_hi * a3);
-    const T pl = math::fma(c_hi, a3, -p) + (c_hi * a3l + c_lo * a3);
+    const T pl = math::fms(c_hi, a3, p) + (c_hi * a3l + c_lo * a3);
     const T s = u + p;
     const T b = s - u;
     const T sl = ((u - (s - b)) + (p - b)) + pl;
     const T z = math::no_contract(k_hi * s);
-    const T zl = math::fma(k_hi, s, -z) + (k_hi * sl + k_lo * s);
+    const T zl = math::fms(k_hi, s, z) + (k_hi * sl + k_lo * s);
     return {z, math::select(math::abs(u) < number_cast<T>(64), zl, number_cast<T>(0))};
 }
 /// z'(u) = k + 3kc u^2, with the constants known beyond double in long double.
@@ -382,13 +382,13 @@ template <class T>
         const T p = math::no_contract(c * u2.hi);
         const math::double_word<T> s = math::two_sum(kh, p);
         return math::double_word<T>{
-            s.hi, s.lo + (math::fma(c, u2.hi, -p) +
+            s.hi, s.lo + (math::fms(c, u2.hi, p) +
                           math::fma(c, u2.lo, math::fma(constant_lo<T>(c_hi, c_lo), u2.hi, kl)))};
     };
     // z = u m = z + zl (the product rounded through math::no_contract, as above).
     const math::double_word<T> m = k_plus(gelu_tanh_kc, gelu_tanh_kc_lo);
     const T z = math::no_contract(u * m.hi);
-    const T zl = math::fma(u, m.hi, -z) + u * m.lo;
+    const T zl = math::fms(u, m.hi, z) + u * m.lo;
     // E = exp(-|z + zl|) = e (1 + rho).
     const auto parts = math::backend<T>::exp_float_parts(-math::abs(z));
     const T e = parts.hi;

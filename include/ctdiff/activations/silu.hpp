@@ -115,7 +115,7 @@ template <bool Gated, float_batch T>
     const T sigma = m / q;
     const T silu = u * sigma;
     T value = silu;
-    if constexpr (Gated) value = math::fma(silu, b, math::fma(u, sigma, -silu) * b);
+    if constexpr (Gated) value = math::fma(silu, b, math::fms(u, sigma, silu) * b);
     T slope = number_cast<T>(0);
     if (derivative) {
         const T ql = e - (q - one);
@@ -380,7 +380,7 @@ template <math::double_lanes T>
 [[gnu::always_inline]] inline T gated_value_double(T u, T e, T b) noexcept {
     const T sigma = sigmoid_rule::from_exp(u, e);
     const T s = u * sigma;
-    const T exact = math::fma(s, b, math::fma(u, sigma, -s) * b);
+    const T exact = math::fma(s, b, math::fms(u, sigma, s) * b);
     const T tiny = number_cast<T>(std::numeric_limits<double>::min());
     const T ab = math::abs(b);
     const auto far = u < number_cast<T>(-1000);

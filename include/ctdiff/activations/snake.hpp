@@ -210,7 +210,7 @@ struct snake_rule {
         const math::double_word<T> s = math::sin_of_sum(t, tl);
         const T inv = number_cast<T>(1) / alpha;
         const T q = s.hi * inv;
-        const T ql = (math::fma(-q, alpha, s.hi) + s.lo) * inv;
+        const T ql = (math::fnma(q, alpha, s.hi) + s.lo) * inv;
         const math::double_word<T> p = math::two_prod(s.hi, q);
         const math::double_word<T> r = math::two_sum(u, p.hi);
         const T inside = r.hi + (r.lo + (p.lo + (s.hi * ql + s.lo * q)));

@@ -35,7 +35,7 @@ CTDIFF_HOST_DEVICE constexpr T inverse_power(T u) noexcept {
     const auto far = a > number_cast<T>(18446744073709551616.0);
     const math::double_word<T> s = math::two_sum(one, math::select(far, one, a));  // NaN stays NaN
     const T rh = one / s.hi;
-    const T residual = math::fma(-rh, s.hi, one) - rh * s.lo;  // 1 - rh (s + sl)
+    const T residual = math::fnma(rh, s.hi, one) - rh * s.lo;  // 1 - rh (s + sl)
     const math::double_word<T> r = math::fast_two_sum(rh, residual * rh);
     math::double_word<T> p = math::mul(r, r);
     const T rf = one / (one + a);

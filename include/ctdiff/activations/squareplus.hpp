@@ -71,8 +71,8 @@ template <math::double_lanes T>
     const math::double_word<T> w = math::add(math::two_prod(us, us), bs);
     const T rh = math::sqrt(w.hi);
     const T vh = one / rh;
-    const T rl = (math::fma(-rh, rh, w.hi) + w.lo) * (number_cast<T>(0.5) * vh);
-    const T vl = -vh * (math::fma(vh, rh, -one) + vh * rl);  // v = 1 / (rh + rl) = vh + vl
+    const T rl = (math::fnma(rh, rh, w.hi) + w.lo) * (number_cast<T>(0.5) * vh);
+    const T vl = -vh * (math::fms(vh, rh, one) + vh * rl);  // v = 1 / (rh + rl) = vh + vl
     const T scale = math::select(far, down, one);
     const math::double_word<T> v{vh * scale, vl * scale};
     return math::rounded(math::mul(math::mul(math::mul(v, number_cast<T>(0.5) * b), v), v));

@@ -131,8 +131,8 @@ void check_array_overlap(const char* function, const array_ref<T>& a, const arra
     const T* pb = b.data;
     if (pa == pb || a.size == 0) return;
     // Addresses as integers: one flat address space on every target ctdiff runs on.
-    const auto ia = reinterpret_cast<std::uintptr_t>(pa);
-    const auto ib = reinterpret_cast<std::uintptr_t>(pb);
+    auto ia = reinterpret_cast<std::uintptr_t>(pa);
+    auto ib = reinterpret_cast<std::uintptr_t>(pb);
     if (ia < ib + b.size * sizeof(T) && ib < ia + a.size * sizeof(T))
         array_overlap_error(function, a.name, b.name);
 }
@@ -459,7 +459,7 @@ CTDIFF_KERNEL_INLINE inline multi_dual<N, sizeof...(Cs)> primitive_partials(
         multi_dual<N, arity> r;
         r.value = convert<N>(apply_rule<Rule>(argument_of<Cs>(vars, x, bs...)...));
         [&]<std::size_t... I>(std::index_sequence<I...>) {
-            const auto partial = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
+            auto partial = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
                 if constexpr (rule_partial_is_zero_v<Rule, arity, J>) {
                     return math::select(math::isnan(r.value), r.value, convert<N>(0));
                 } else {
@@ -545,14 +545,14 @@ CTDIFF_KERNEL_INLINE inline void array_step(type_list<Vs...> vars, const E& e, c
             return 0;
         }
     }();
-    const auto nan_of_inputs = [&](N d) {
+    auto nan_of_inputs = [&](N d) {
         if constexpr (K > 1) {
             return math::select(nan_in.first, nan_in.second, d);
         } else {
             return d;
         }
     };
-    const auto gradient = [&](const N& d) {
+    auto gradient = [&](const N& d) {
         if constexpr (M.local) {
             return d;
         } else {
@@ -560,7 +560,7 @@ CTDIFF_KERNEL_INLINE inline void array_step(type_list<Vs...> vars, const E& e, c
         }
     };
     if constexpr ((M.derivative || M.parameters) && direct_primitive<E>::value) {
-        const auto r = primitive_partials<N>(vars, e, x, bs...);
+        auto r = primitive_partials<N>(vars, e, x, bs...);
         y = r.value;
         [&]<std::size_t... J>(std::index_sequence<J...>) {
             if constexpr (M.derivative) ((g[J] = gradient(nan_of_inputs(direct_partial<Vs>(e, r)))), ...);
@@ -581,8 +581,8 @@ CTDIFF_KERNEL_INLINE inline void array_step(type_list<Vs...> vars, const E& e, c
     constexpr std::size_t directions = inputs_seeded + (M.parameters ? sizeof...(Bs) : 0);
     if constexpr (directions >= 2) {
         static_assert(directions <= 64, "ctdiff arrays: at most 64 inputs and variables bound by name");
-        const auto r = [&]<std::size_t... I, std::size_t... Q>(
-            std::index_sequence<I...>, std::index_sequence<Q...>) CTDIFF_KERNEL_INLINE {
+        auto r = [&]<std::size_t... I, std::size_t... Q>(std::index_sequence<I...>, std::index_sequence<Q...>)
+            CTDIFF_KERNEL_INLINE {
             return e.eval(make_environment(seed_direction<M.derivative, I, N>(binding<Vs, N>{x[I]})...,
                                            seed_direction<M.parameters, inputs_seeded + Q, N>(bs)...));
         }
@@ -605,13 +605,13 @@ CTDIFF_KERNEL_INLINE inline void array_step(type_list<Vs...> vars, const E& e, c
     // At most one direction (one input, or one variable bound by name): one dual pass
     // seeded in it, the rest plain numbers; none: a plain evaluation.
     if constexpr (directions <= 1) {
-        const auto r = [&]<std::size_t... I>(std::index_sequence<I...>) CTDIFF_KERNEL_INLINE {
+        auto r = [&]<std::size_t... I>(std::index_sequence<I...>) CTDIFF_KERNEL_INLINE {
             return e.eval(make_environment(seed_binding<M.derivative, N>(binding<Vs, N>{x[I]})...,
                                            seed_binding<M.parameters, N>(bs)...));
         }
         (std::index_sequence_for<Vs...>{});
         if constexpr (directions == 1) {
-            const dual<N> rd = as_dual<N>(r);
+            dual<N> rd = as_dual<N>(r);
             y = rd.value;
             if constexpr (M.derivative) g[0] = gradient(nan_of_inputs(rd.derivative));
             if constexpr (M.parameters) parts[0] = rd.derivative * go;
@@ -807,7 +807,7 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
     }
     for (std::size_t s = 0; s < steps; ++s) {
         const std::size_t i = first + s * G * W;
-        const auto batch_env = [&](std::size_t j) {
+        auto batch_env = [&](std::size_t j) {
             return [&]<std::size_t... I>(std::index_sequence<I...>) {
                 return std::apply(
                     [&](const auto&... b) {
@@ -820,23 +820,23 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
             (std::index_sequence_for<Vs...>{});
         };
         using Env = decltype(batch_env(0));
-        const auto envs = [&]<std::size_t... j>(std::index_sequence<j...>) {
+        auto envs = [&]<std::size_t... j>(std::index_sequence<j...>) {
             return group_of<Env, G>{{batch_env(j)...}};
         }
         (std::make_index_sequence<G>{});
-        const auto r = group_eval<G>(e, envs.v);
+        auto r = group_eval<G>(e, envs.v);
         N ys[G];
         N gs[G][K];
         [&]<std::size_t... j>(std::index_sequence<j...>) {
-            const auto one = [&](std::size_t jj, const auto& rj) {
+            auto one = [&](std::size_t jj, const auto& rj) {
                 N x[K];
                 for (std::size_t k = 0; k < K; ++k) x[k] = load_lanes<N>(in[k] + i + jj * W);
-                const N go = reads_gout ? load_lanes<N>(gout + i + jj * W) : convert<N>(0);
+                N go = reads_gout ? load_lanes<N>(gout + i + jj * W) : convert<N>(0);
                 N& y = ys[jj];
                 N* g = gs[jj];
                 N parts[1];
                 if constexpr (M.derivative) {
-                    const dual<N> rd = as_dual<N>(rj);
+                    dual<N> rd = as_dual<N>(rj);
                     y = rd.value;
                     if constexpr (M.local) {
                         g[0] = rd.derivative;
@@ -897,8 +897,8 @@ CTDIFF_NOINLINE void array_rescue_lanes(type_list<Vs...> vars, const E& e, const
         const N tail(std::is_same_v<T, float> ? T(9) : T(20));
         auto far = math::not_lanes<N>(math::abs(x[0]) <= tail);
         for (std::size_t k = 1; k < K; ++k) far = far | math::not_lanes<N>(math::abs(x[k]) <= tail);
-        const auto in_band = [&](const N& v) {
-            const N av = math::abs(v);
+        auto in_band = [&](const N& v) {
+            N av = math::abs(v);
             return (av < nb) & ((av > zero) | far);
         };
         const N edge(math::backend<N>::exp_edge());
@@ -981,7 +981,7 @@ inline void array_rescue(type_list<Vs...> vars, const E& e, const N* x, const N&
         constexpr std::size_t P = M.parameters ? sizeof...(Bs) : 0;
         N cx[K], cg[K], cparts[P + 1];
         N cy = y;
-        const N cgo = go;
+        N cgo = go;
         for (std::size_t k = 0; k < K; ++k) {
             cx[k] = x[k];
             cg[k] = g[k];
@@ -1046,24 +1046,24 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
     N parts[P == 0 ? 1 : P];  // one batch's terms, added to sums once rescued
     for (auto& s : sums) s = convert<N>(0);
     for (auto& s : parts) s = convert<N>(0);
-    const auto add_parts = [&] {
+    auto add_parts = [&] {
         if constexpr (M.parameters)
             for (std::size_t p = 0; p < P; ++p) sums[p] = sums[p] + parts[p];
     };
-    const auto flush_sums = [&](std::size_t lanes) {
+    auto flush_sums = [&](std::size_t lanes) {
         for (std::size_t p = 0; p < P; ++p) {
             totals[p] += lane_sum<Total>(sums[p], lanes);
             sums[p] = convert<N>(0);
         }
     };
     // One batch at x (K loaded inputs) and go: computed, rescued, parameter terms summed.
-    const auto step = [&](const N* x, const N& go, N& y, N* g, const auto&... nb) CTDIFF_KERNEL_INLINE {
+    auto step = [&](const N* x, const N& go, N& y, N* g, const auto&... nb) CTDIFF_KERNEL_INLINE {
         array_step<M>(vars, e, x, go, y, g, parts, nb...);
         array_rescue<M, T>(vars, e, x, go, y, g, parts,
                            binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);
         add_parts();
     };
-    const auto run = [&](const auto&... nb) {
+    auto run = [&](const auto&... nb) {
         // The pointers and the length as locals of the loop: a SIMD store may alias
         // anything, and would make the compiler reload them through the closure.
         const T* in_k[K];
@@ -1094,7 +1094,7 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         // batch from the head on; the padded head and tail store as before.
         bool stream = false;
         if constexpr (streams_v<N, T>) {
-            const auto aligned = [&](const T* p) {
+            auto aligned = [&](const T* p) {
                 return reinterpret_cast<std::uintptr_t>(p + head) % sizeof(N) == 0;
             };
             stream = count * sizeof(T) >= array_stream_bytes;
@@ -1104,7 +1104,7 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         }
         std::size_t i = 0;
         std::size_t since_flush = 0;
-        const N zero = convert<N>(0);
+        N zero = convert<N>(0);
         N y = zero;
         N x[K];
         N g[K];
@@ -1113,17 +1113,17 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
             // G batches per step, evaluated node by node (group_eval), each then rescued and
             // stored as alone; the batches left and the tail (padded) by the same function
             // with G = 1, so that every batch takes the same operations.
-            const auto group_step = [&]<std::size_t Gs>(std::integral_constant<std::size_t, Gs>,
-                                                        const T* const* from, const T* go_from, T* to,
-                                                        T* const* grad_to, std::size_t at, std::size_t steps,
-                                                        bool streamed) {
+            auto group_step = [&]<std::size_t Gs>(std::integral_constant<std::size_t, Gs>,
+                                                  const T* const* from, const T* go_from, T* to,
+                                                  T* const* grad_to, std::size_t at, std::size_t steps,
+                                                  bool streamed) {
                 array_step_group<M, T, Gs, N>(
                     vars, e, from, go_from, to, grad_to, at, steps, streamed,
                     std::tuple<std::remove_cvref_t<decltype(nb)>...>(nb...),
                     binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);
             };
             // rest < W elements from at, in a batch padded with zeros (the head and the tail).
-            const auto padded = [&](std::size_t at, std::size_t rest) {
+            auto padded = [&](std::size_t at, std::size_t rest) {
                 alignas(64) T bx[K][W] = {};
                 alignas(64) T bg[W] = {};
                 alignas(64) T by[W];
@@ -1164,7 +1164,7 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
             return;
         }
         // rest < W elements from at, in a batch padded with zeros (the head and the tail).
-        const auto padded = [&](std::size_t at, std::size_t rest) {
+        auto padded = [&](std::size_t at, std::size_t rest) {
             alignas(64) T bx[K][W] = {};
             alignas(64) T bg[W] = {};
             alignas(64) T bo[W];
@@ -1193,7 +1193,7 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         }
         if constexpr (U > 1) {
             // Us whole batches from at: loaded, computed, then stored output by output.
-            const auto batches = [&](auto us, std::size_t at) CTDIFF_KERNEL_INLINE {
+            auto batches = [&](auto us, std::size_t at) CTDIFF_KERNEL_INLINE {
                 constexpr std::size_t Us = decltype(us)::value;
                 N xs[Us][K];
                 N gos[Us];
@@ -1218,7 +1218,7 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         }
         for (; i + W <= count; i += W) {
             for (std::size_t k = 0; k < K; ++k) x[k] = load_lanes<N>(in_k[k] + i);
-            const N go = reads_gout ? load_lanes<N>(g_out + i) : zero;
+            N go = reads_gout ? load_lanes<N>(g_out + i) : zero;
             step(x, go, y, g, nb...);
             if constexpr (M.value) put_lanes(y_out + i, y, stream);
             if constexpr (M.derivative)
@@ -1349,7 +1349,7 @@ void forward(const E& e, In&& in, Out&& out, const Bs&... bs) {
         detail::check_array_call<E, T, Bs...>();
         constexpr const char* fn = "forward";
         const detail::array_ref<const T> ri = detail::storage_ref(fn, "in", in);
-        const auto ro = detail::storage_ref(fn, "out", out);
+        auto ro = detail::storage_ref(fn, "out", out);
         detail::check_ranges<T>(fn, {ri}, {ro});
         if constexpr (detail::array_variable<E, Bs...>::count == 1) {
             using V = detail::array_variable_t<E, Bs...>;
@@ -1376,7 +1376,7 @@ auto backward(const E& e, In&& in, GradOut&& grad_out, GradIn&& grad_in, const B
         constexpr const char* fn = "backward";
         const detail::array_ref<const T> ri = detail::storage_ref(fn, "in", in);
         const detail::array_ref<const T> rgo = detail::storage_ref(fn, "grad_out", grad_out);
-        const auto rgi = detail::storage_ref(fn, "grad_in", grad_in);
+        auto rgi = detail::storage_ref(fn, "grad_in", grad_in);
         detail::check_ranges<T>(fn, {ri, rgo}, {rgi});
         if constexpr (detail::array_variable<E, Bs...>::count == 1) {
             using V = detail::array_variable_t<E, Bs...>;
@@ -1409,8 +1409,8 @@ auto forward_backward(const E& e, In&& in, GradOut&& grad_out, Out&& out, GradIn
         constexpr const char* fn = "forward_backward";
         const detail::array_ref<const T> ri = detail::storage_ref(fn, "in", in);
         const detail::array_ref<const T> rgo = detail::storage_ref(fn, "grad_out", grad_out);
-        const auto ro = detail::storage_ref(fn, "out", out);
-        const auto rgi = detail::storage_ref(fn, "grad_in", grad_in);
+        auto ro = detail::storage_ref(fn, "out", out);
+        auto rgi = detail::storage_ref(fn, "grad_in", grad_in);
         detail::check_ranges<T>(fn, {ri, rgo}, {ro, rgi});
         if constexpr (detail::array_variable<E, Bs...>::count == 1) {
             using V = detail::array_variable_t<E, Bs...>;
@@ -1462,7 +1462,7 @@ requires(detail::is_variable_v<Va>&& detail::is_variable_v<Vb>) auto halves(cons
                                                                             R&& in) {
     using T = detail::array_element_t<R>;
     if constexpr (detail::check_storage_type<R>()) {
-        const auto whole = detail::storage_ref("halves", "in", in);
+        auto whole = detail::storage_ref("halves", "in", in);
         if (whole.size % 2 != 0)
             throw std::invalid_argument("ctdiff::halves: in has " + std::to_string(whole.size) +
                                         " elements, not an even number");
@@ -1478,8 +1478,8 @@ requires(detail::is_variable_v<Va>&& detail::is_variable_v<Vb>) auto halves(cons
     if constexpr (detail::check_storage_type<R>() && detail::check_storage_type<G>()) {
         static_assert(std::is_same_v<T, detail::array_element_t<G>>,
                       "ctdiff::halves(a, b, in, grad): in and grad must have the same element type");
-        const auto whole = detail::storage_ref("halves", "in", in);
-        const auto wg = detail::storage_ref("halves", "grad", grad);
+        auto whole = detail::storage_ref("halves", "in", in);
+        auto wg = detail::storage_ref("halves", "grad", grad);
         if (whole.size % 2 != 0)
             throw std::invalid_argument("ctdiff::halves: in has " + std::to_string(whole.size) +
                                         " elements, not an even number");

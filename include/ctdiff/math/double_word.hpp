@@ -43,50 +43,50 @@ template <double_lanes T>
 /// a + b exactly as hi + lo (Knuth's two-sum: any magnitudes).
 template <class T>
 CTDIFF_HOST_DEVICE constexpr double_word<T> two_sum(const T& a, const T& b) noexcept {
-    const T s = a + b;
-    const T v = s - a;
+    T s = a + b;
+    T v = s - a;
     return {s, (a - (s - v)) + (b - v)};
 }
 
 /// a + b exactly as hi + lo, where |a| >= |b| or a is 0 (Dekker's fast two-sum).
 template <class T>
 CTDIFF_HOST_DEVICE constexpr double_word<T> fast_two_sum(const T& a, const T& b) noexcept {
-    const T s = a + b;
+    T s = a + b;
     return {s, b - (s - a)};
 }
 
 /// a * b exactly as hi + lo (while the product neither overflows nor underflows).
 template <class T>
 CTDIFF_HOST_DEVICE constexpr double_word<T> two_prod(const T& a, const T& b) noexcept {
-    const T p = math::no_contract(a * b);  // not fused into a sum that uses it (math::no_contract)
-    return {p, math::fma(a, b, -p)};
+    T p = math::no_contract(a * b);  // not fused into a sum that uses it (math::no_contract)
+    return {p, math::fms(a, b, p)};
 }
 
 /// x + y, both double words (within a few units of 2^-104 relative, where the sum does not cancel).
 template <class T>
 CTDIFF_HOST_DEVICE constexpr double_word<T> add(const double_word<T>& x, const double_word<T>& y) noexcept {
-    const double_word<T> s = two_sum(x.hi, y.hi);
+    double_word<T> s = two_sum(x.hi, y.hi);
     return fast_two_sum(s.hi, s.lo + (x.lo + y.lo));
 }
 
 /// x + b, b a plain value.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr double_word<T> add(const double_word<T>& x, const T& b) noexcept {
-    const double_word<T> s = two_sum(x.hi, b);
+    double_word<T> s = two_sum(x.hi, b);
     return fast_two_sum(s.hi, s.lo + x.lo);
 }
 
 /// x * y, both double words (within about 2^-102 relative).
 template <class T>
 CTDIFF_HOST_DEVICE constexpr double_word<T> mul(const double_word<T>& x, const double_word<T>& y) noexcept {
-    const double_word<T> p = two_prod(x.hi, y.hi);
+    double_word<T> p = two_prod(x.hi, y.hi);
     return fast_two_sum(p.hi, p.lo + math::fma(x.hi, y.lo, x.lo * y.hi));
 }
 
 /// x * b, b a plain value.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr double_word<T> mul(const double_word<T>& x, const T& b) noexcept {
-    const double_word<T> p = two_prod(x.hi, b);
+    double_word<T> p = two_prod(x.hi, b);
     return fast_two_sum(p.hi, math::fma(x.lo, b, p.lo));
 }
 
@@ -94,10 +94,10 @@ CTDIFF_HOST_DEVICE constexpr double_word<T> mul(const double_word<T>& x, const T
 /// division, for 1 / y.hi, and one correction step.
 template <class T>
 CTDIFF_HOST_DEVICE constexpr T div_rounded(const double_word<T>& x, const double_word<T>& y) noexcept {
-    const T inv = T(1) / y.hi;
-    const T q = x.hi * inv;
+    T inv = T(1) / y.hi;
+    T q = x.hi * inv;
     // x - q y = (x.hi - q y.hi) + x.lo - q y.lo, the first difference exact with fma.
-    const T r = math::fma(-q, y.hi, x.hi) + (x.lo - q * y.lo);
+    T r = math::fnma(q, y.hi, x.hi) + (x.lo - q * y.lo);
     return math::fma(r, inv, q);
 }
 

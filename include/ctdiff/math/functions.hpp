@@ -302,18 +302,18 @@ namespace detail {
 template <class T>
 constexpr T fma_by_splitting(T a, T b, T c) noexcept {
     constexpr T split = static_cast<T>((1ULL << ((std::numeric_limits<T>::digits + 1) / 2)) + 1);
-    const T p = a * b;
+    T p = a * b;
     if (!(p - p == T(0)) || !(c - c == T(0))) return p + c;  // inf and NaN: no splitting
     T t = split * a;
-    const T ah = t - (t - a);
-    const T al = a - ah;
+    T ah = t - (t - a);
+    T al = a - ah;
     t = split * b;
-    const T bh = t - (t - b);
-    const T bl = b - bh;
-    const T e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-    const T s = p + c;
-    const T v = s - p;
-    const T err = (p - (s - v)) + (c - v);
+    T bh = t - (t - b);
+    T bl = b - bh;
+    T e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+    T s = p + c;
+    T v = s - p;
+    T err = (p - (s - v)) + (c - v);
     return s + (err + e);
 }
 }  // namespace detail
@@ -335,6 +335,28 @@ CTDIFF_HOST_DEVICE constexpr T fma(T a, T b, T c) noexcept {
         return std::fma(a, b, c);
     } else {
         return backend<T>::fma(a, b, c);
+    }
+}
+
+/// a * b - c with one rounding: fma(a, b, -c), the same bits. On SIMD batches one
+/// instruction (vfmsub), where fma(a, b, -c) negates c first: xsimd's negation is an xor
+/// the compiler does not see through, one more instruction on the kernels' hot paths.
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T fms(T a, T b, T c) noexcept {
+    if constexpr (!std::is_arithmetic_v<T> && requires { backend<T>::fms(a, b, c); }) {
+        return backend<T>::fms(a, b, c);
+    } else {
+        return math::fma(a, b, -c);
+    }
+}
+
+/// c - a * b with one rounding: fma(-a, b, c), the same bits (vfnmadd on SIMD batches; see fms).
+template <class T>
+CTDIFF_HOST_DEVICE constexpr T fnma(T a, T b, T c) noexcept {
+    if constexpr (!std::is_arithmetic_v<T> && requires { backend<T>::fnma(a, b, c); }) {
+        return backend<T>::fnma(a, b, c);
+    } else {
+        return math::fma(-a, b, c);
     }
 }
 

@@ -50,6 +50,15 @@ namespace ctdiff::math {
 
 /// Every function math/functions.hpp dispatches, lane by lane, with xsimd's
 /// vectorized implementations.
+///
+/// Locals of batch type, and of the structs that hold batches, are not `const` here, in
+/// math/double_word.hpp, math/functions.hpp and array/array.hpp: GCC 12's scalar replacement
+/// of aggregates (a batch is a struct around its register) gives up on a read-only local once
+/// inlining has turned its initialisation into a store ("store to a read-only decl" in
+/// -fdump-tree-sra-details), and the local then lives in the frame: stored every batch, and
+/// read back where paths join. mish's AVX2 pass stored 7 batches a step to its frame that way.
+/// Negated operands of fma take fms and fnma (math/functions.hpp) for the same reason: xsimd
+/// negates with an xor, which the compiler does not fold into the fma.
 template <class T, class A>
 struct backend<xsimd::batch<T, A>> {
     using element_type = T;
@@ -142,21 +151,20 @@ struct backend<xsimd::batch<T, A>> {
         if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
             // min(89, NaN) is NaN (the second operand's NaN wins), and so is max(-104, NaN). Without
             // the edge test the caller's lanes are within 87 (or its batch goes elsewhere): no clamp.
-            const batch_type xc =
-                EdgeTest ? xsimd::max(batch_type(-104.0f), xsimd::min(batch_type(89.0f), x)) : x;
-            const exp_float_reduced e = exp_float_reduce(xc, 0.0f);
+            batch_type xc = EdgeTest ? xsimd::max(batch_type(-104.0f), xsimd::min(batch_type(89.0f), x)) : x;
+            exp_float_reduced e = exp_float_reduce(xc, 0.0f);
             return batch_type(_mm512_scalef_ps(e.p, e.nf));
         } else
 #endif
         {
             if constexpr (EdgeTest) {
-                const auto edge = NonPositive ? x < batch_type(-87.0f) : xsimd::abs(x) > batch_type(87.0f);
+                auto edge = NonPositive ? x < batch_type(-87.0f) : xsimd::abs(x) > batch_type(87.0f);
                 if (xsimd::any(edge)) [[unlikely]]
                     return exp_float_wide(x);
             }
             // NaN lanes: a NaN p times whatever kf's bits give.
             using I = xsimd::batch<std::int32_t, A>;
-            const exp_float_reduced e = exp_float_reduce(x, 127.0f);
+            exp_float_reduced e = exp_float_reduce(x, 127.0f);
             return e.p * xsimd::bitwise_cast<batch_type>(xsimd::bitwise_cast<I>(e.kf) << 23);
         }
     }
@@ -169,13 +177,12 @@ struct backend<xsimd::batch<T, A>> {
                                                                      float bias) noexcept {
         const batch_type one(1.0f);
         const batch_type magic(12582912.0f + bias);  // 1.5 2^23 + bias (exact)
-        const batch_type kf = fma(x, batch_type(1.44269504088896341f), magic);
-        const batch_type nf = kf - magic;
-        const batch_type r0 = fma(nf, batch_type(-0.693145751953125f), x);  // exact
-        const batch_type r = fma(nf, batch_type(-1.4286068203094172e-06f), r0);
-        const batch_type t =
-            horner(r, {0.00138146046f, 0.00836871099f, 0.041668389f, 0.166665211f, 0.49999994f});
-        const batch_type s = fma(r, t, one);
+        batch_type kf = fma(x, batch_type(1.44269504088896341f), magic);
+        batch_type nf = kf - magic;
+        batch_type r0 = fma(nf, batch_type(-0.693145751953125f), x);  // exact
+        batch_type r = fma(nf, batch_type(-1.4286068203094172e-06f), r0);
+        batch_type t = horner(r, {0.00138146046f, 0.00836871099f, 0.041668389f, 0.166665211f, 0.49999994f});
+        batch_type s = fma(r, t, one);
         return {kf, nf, fma(r, s, one), r, s};  // e^r
     }
     /// exp_float_core for a batch with a lane past |x| = 87 (rare): x clamped to [-104, 89]
@@ -187,8 +194,8 @@ struct backend<xsimd::batch<T, A>> {
     [[gnu::always_inline]] static batch_type exp_float_wide(
         batch_type x) noexcept requires std::is_same_v<T, float> {
         using I = xsimd::batch<std::int32_t, A>;
-        const batch_type xc = xsimd::max(batch_type(-104.0f), xsimd::min(batch_type(89.0f), x));
-        const exp_float_reduced e = exp_float_reduce(xc, 0.0f);
+        batch_type xc = xsimd::max(batch_type(-104.0f), xsimd::min(batch_type(89.0f), x));
+        exp_float_reduced e = exp_float_reduce(xc, 0.0f);
         const I n = xsimd::bitwise_cast<I>(e.kf) - I(0x4b400000);
         const I h = n >> 1;  // n in [-150, 128]: h and n - h in [-75, 64]
         const I bias(127 << 23);
@@ -198,7 +205,7 @@ struct backend<xsimd::batch<T, A>> {
     /// expm1(±0) = ±0 as std::expm1 gives it (xsimd 8.1 gives +0 for -0).
     /// Lanes past |x| = exp_edge and NaN by std::expm1 (in_xsimd_domain).
     static batch_type expm1(const batch_type& x) noexcept {
-        const batch_type r = in_xsimd_domain(
+        batch_type r = in_xsimd_domain(
             x, exp_edge(), [](const batch_type& v) { return xsimd::expm1(v); },
             [](T v) { return std::expm1(v); });
         return xsimd::select(x == batch_type(T(0)), x, r);
@@ -233,17 +240,16 @@ struct backend<xsimd::batch<T, A>> {
             return {sin(x), xl * cos(x)};
         } else {
             // k = round(x 2/pi) by the 1.5 2^52 shift (|x| < 2^30 here), whose low bits are k mod 4.
-            const batch_type shifted = fma(x, batch_type(0x1.45f306dc9c883p-1), batch_type(0x1.8p52));
-            const batch_type k = shifted - batch_type(0x1.8p52);
-            const double_word<batch_type> p1 = two_prod(k, batch_type(0x1.921fb54442d18p+0));
-            const double_word<batch_type> p2 = two_prod(k, batch_type(0x1.1a62633145c07p-54));
-            const batch_type a = x - p1.hi;
-            const double_word<batch_type> s1 = two_sum(a, -p1.lo);
-            const double_word<batch_type> s2 = two_sum(s1.hi, -p2.hi);
-            const batch_type tail =
-                (((s1.lo + s2.lo) - p2.lo) - k * batch_type(-0x1.f1976b7ed8fbcp-110)) + xl;
-            const double_word<batch_type> r = two_sum(s2.hi, tail);
-            const double_word<batch_type> z = two_prod(r.hi, r.hi);
+            batch_type shifted = fma(x, batch_type(0x1.45f306dc9c883p-1), batch_type(0x1.8p52));
+            batch_type k = shifted - batch_type(0x1.8p52);
+            double_word<batch_type> p1 = two_prod(k, batch_type(0x1.921fb54442d18p+0));
+            double_word<batch_type> p2 = two_prod(k, batch_type(0x1.1a62633145c07p-54));
+            batch_type a = x - p1.hi;
+            double_word<batch_type> s1 = two_sum(a, -p1.lo);
+            double_word<batch_type> s2 = two_sum(s1.hi, -p2.hi);
+            batch_type tail = (((s1.lo + s2.lo) - p2.lo) - k * batch_type(-0x1.f1976b7ed8fbcp-110)) + xl;
+            double_word<batch_type> r = two_sum(s2.hi, tail);
+            double_word<batch_type> z = two_prod(r.hi, r.hi);
             const batch_type half(0.5), one(1.0);
             static constexpr T sin_c[] = {2.8114572543455206e-15, -7.647163731819816e-13,
                                           1.6059043836821613e-10, -2.505210838544172e-08,
@@ -253,22 +259,20 @@ struct backend<xsimd::batch<T, A>> {
                                           -1.1470745597729725e-11, 2.08767569878681e-09,
                                           -2.755731922398589e-07,  2.48015873015873e-05,
                                           -0.001388888888888889,   0.041666666666666664};
-            const batch_type sin_lo = fma(r.hi * z.hi, horner(z.hi, sin_c), r.lo * fma(-half, z.hi, one));
-            const double_word<batch_type> c = fast_two_sum(one, -(half * z.hi));
-            const batch_type cos_lo =
-                c.lo + (fma(z.hi * z.hi, horner(z.hi, cos_c), -(half * z.lo)) - r.hi * r.lo);
+            batch_type sin_lo = fma(r.hi * z.hi, horner(z.hi, sin_c), r.lo * fnma(half, z.hi, one));
+            double_word<batch_type> c = fast_two_sum(one, -(half * z.hi));
+            batch_type cos_lo = c.lo + (fma(z.hi * z.hi, horner(z.hi, cos_c), -(half * z.lo)) - r.hi * r.lo);
             // The quadrant, k mod 4: sin r, cos r, -sin r, -cos r.
             using U = xsimd::batch<std::uint64_t, A>;
             const U q = xsimd::bitwise_cast<U>(shifted);
             const mask_type odd = xsimd::bitwise_cast<batch_type>((q & U(1)) << 62) != batch_type(0.0);
-            const batch_type sign =
-                xsimd::bitwise_cast<batch_type>((q & U(2)) << 62);  // -0.0 where k mod 4 >= 2
+            batch_type sign = xsimd::bitwise_cast<batch_type>((q & U(2)) << 62);  // -0.0 where k mod 4 >= 2
             double_word<batch_type> out = fast_two_sum(xsimd::select(odd, c.hi, r.hi) ^ sign,
                                                        xsimd::select(odd, cos_lo, sin_lo) ^ sign);
             const mask_type far = not_lanes(xsimd::abs(x) < batch_type(0x1p30));
             if (xsimd::any(far)) {
-                const double_word<batch_type> f = two_sum(lanewise(x, [](T v) { return std::sin(v); }),
-                                                          xl * lanewise(x, [](T v) { return std::cos(v); }));
+                double_word<batch_type> f = two_sum(lanewise(x, [](T v) { return std::sin(v); }),
+                                                    xl * lanewise(x, [](T v) { return std::cos(v); }));
                 out.hi = xsimd::select(far, f.hi, out.hi);
                 out.lo = xsimd::select(far, f.lo, out.lo);
             }
@@ -320,25 +324,24 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type& x) noexcept requires std::is_same_v<T, float> {
         using I = xsimd::batch<std::int32_t, A>;
         const batch_type one(1.0f);
-        const batch_type a = xsimd::abs(x);
+        batch_type a = xsimd::abs(x);
         // Near 0: 1 - erf(x), erf(x) = x (c_h + (c_l + x^2 P1(x^2))), one rounding on x c_h.
-        const batch_type s2 = x * x;
-        const batch_type p1 =
-            horner(s2, {-0.0007831400725990534f, 0.005208115559071302f, -0.026864642277359962f,
-                        0.11283785849809647f, -0.37612637877464294f});
-        const batch_type erf_x =
+        batch_type s2 = x * x;
+        batch_type p1 = horner(s2, {-0.0007831400725990534f, 0.005208115559071302f, -0.026864642277359962f,
+                                    0.11283785849809647f, -0.37612637877464294f});
+        batch_type erf_x =
             fma(x, batch_type(1.128379225730896f), x * fma(p1, s2, batch_type(-5.8635382771399236e-08f)));
-        const batch_type near = one - erf_x;
+        batch_type near = one - erf_x;
         // Away from 0: t = 1 / (1 + a/2) and its tail tl.
-        const batch_type ac = xsimd::min(a, batch_type(10.1f));  // erfc(10.1) rounds to 0
-        const batch_type d = fma(ac, batch_type(0.5f), one);
-        const batch_type t = one / d;
-        const batch_type dl = fma(ac, batch_type(0.5f), one - d);  // d + dl = 1 + a/2
-        const batch_type tl = t * fma(-dl, t, fma(-t, d, one));
+        batch_type ac = xsimd::min(a, batch_type(10.1f));  // erfc(10.1) rounds to 0
+        batch_type d = fma(ac, batch_type(0.5f), one);
+        batch_type t = one / d;
+        batch_type dl = fma(ac, batch_type(0.5f), one - d);  // d + dl = 1 + a/2
+        batch_type tl = t * fnma(dl, t, fnma(t, d, one));
         // Q(s) = q0 + s q1(s) with q0 = c0 + c0l; q' alongside, for t's tail.
-        const auto low = t < batch_type(0.45f);
-        const auto pick = [&](float u, float v) { return xsimd::select(low, batch_type(u), batch_type(v)); };
-        const batch_type sv = t - pick(0.25f, 0.625f);
+        auto low = t < batch_type(0.45f);
+        auto pick = [&](float u, float v) { return xsimd::select(low, batch_type(u), batch_type(v)); };
+        batch_type sv = t - pick(0.25f, 0.625f);
         const float qa[] = {0.10351923108100891f,  -0.07367070764303207f, -0.13077911734580994f,
                             0.002814806764945388f, 0.2333677113056183f,   0.40547263622283936f,
                             0.44330015778541565f};
@@ -351,37 +354,36 @@ struct backend<xsimd::batch<T, A>> {
             dq1 = fma(dq1, sv, q1);
             q1 = fma(q1, sv, pick(qa[k], qb[k]));
         }
-        const batch_type q0 = pick(0.37110626697540283f, 0.6056598424911499f);
-        const batch_type q = fma(q1, sv, q0);
-        const batch_type dq = fma(dq1, sv, q1);
-        const double_word<batch_type> tq0 = math::two_prod(t, q0);
-        const batch_type fh = tq0.hi;
-        const batch_type fl = tq0.lo + fma(t, pick(4.60538140956146e-09f, 2.4664490894110713e-08f),
-                                           fma(t * sv, q1, tl * fma(t, dq, q)));
+        batch_type q0 = pick(0.37110626697540283f, 0.6056598424911499f);
+        batch_type q = fma(q1, sv, q0);
+        batch_type dq = fma(dq1, sv, q1);
+        double_word<batch_type> tq0 = math::two_prod(t, q0);
+        batch_type fh = tq0.hi;
+        batch_type fl = tq0.lo + fma(t, pick(4.60538140956146e-09f, 2.4664490894110713e-08f),
+                                     fma(t * sv, q1, tl * fma(t, dq, q)));
         // exp(-h - l) = 2^n (eh + el).
-        const auto [h, l] = math::two_prod(ac, ac);
-        const batch_type nf = xsimd::nearbyint(h * batch_type(-1.44269504088896341f));
-        const batch_type rh = fma(nf, batch_type(-0.693145751953125f), -h);
-        const batch_type rc = fma(nf, batch_type(-1.4286068203094172e-06f), -l);
-        const batch_type r = rh + rc;
-        const batch_type rl = (rh - r) + rc;
-        const batch_type rq =
-            horner(r, {0.00019890980911441147f, 0.0013926175888627768f, 0.00833330862224102f,
-                       0.041666533797979355f, 0.1666666716337204f, 0.5f});
+        auto [h, l] = math::two_prod(ac, ac);
+        batch_type nf = xsimd::nearbyint(h * batch_type(-1.44269504088896341f));
+        batch_type rh = fms(nf, batch_type(-0.693145751953125f), h);
+        batch_type rc = fms(nf, batch_type(-1.4286068203094172e-06f), l);
+        batch_type r = rh + rc;
+        batch_type rl = (rh - r) + rc;
+        batch_type rq = horner(r, {0.00019890980911441147f, 0.0013926175888627768f, 0.00833330862224102f,
+                                   0.041666533797979355f, 0.1666666716337204f, 0.5f});
         // e^r = b + w, b = 1 + r; eh rounds once with an explicit fma, so that a compiler
         // contracting a * b + c (GCC's default) cannot change what (b - eh) + w recovers.
-        const batch_type b = one + r;
-        const batch_type r2 = r * r;
-        const batch_type eh = fma(r2, rq, b);
-        const batch_type el = fma(rl, eh, ((one - b) + r) + ((b - eh) + r2 * rq));
+        batch_type b = one + r;
+        batch_type r2 = r * r;
+        batch_type eh = fma(r2, rq, b);
+        batch_type el = fma(rl, eh, ((one - b) + r) + ((b - eh) + r2 * rq));
         // (eh + el)(fh + fl), rounded once (by fma: a contracted ph + pl would count the
         // product's rounding error twice), then 2^(n + 32) (exact) and 2^-32.
-        const batch_type prod = fma(eh, fh, fma(eh, fl, el * fh));
+        batch_type prod = fma(eh, fh, fma(eh, fl, el * fh));
         const I scale_bits = (xsimd::batch_cast<std::int32_t>(nf) + I(127 + 32)) << 23;
-        const batch_type far = (prod * xsimd::bitwise_cast<batch_type>(scale_bits)) *
-                               batch_type(2.3283064365386963e-10f);  // 2^-32
-        const batch_type tail = xsimd::select(x < batch_type(0.0f), batch_type(2.0f) - far, far);
-        const batch_type r0 = xsimd::select(x > batch_type(-0.5f) && x < batch_type(0.47f), near, tail);
+        batch_type far = (prod * xsimd::bitwise_cast<batch_type>(scale_bits)) *
+                         batch_type(2.3283064365386963e-10f);  // 2^-32
+        batch_type tail = xsimd::select(x < batch_type(0.0f), batch_type(2.0f) - far, far);
+        batch_type r0 = xsimd::select(x > batch_type(-0.5f) && x < batch_type(0.47f), near, tail);
         return xsimd::select(xsimd::isnan(x), x, r0);
     }
     /// Phi(u) and phi(u) (the standard normal distribution and density) with the products
@@ -401,40 +403,38 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type one(1.0f);
         const batch_type half(0.5f);
         // Past |u| = 15, Phi is 0 or 1 and u phi(u) rounds to 0 (in float).
-        const batch_type uc = xsimd::min(xsimd::max(u, batch_type(-15.0f)), batch_type(15.0f));
+        batch_type uc = xsimd::min(xsimd::max(u, batch_type(-15.0f)), batch_type(15.0f));
         // z = u / sqrt 2 = zh + zl.
         const batch_type ch(0.707106769084930419921875f);
-        const double_word<batch_type> uch = math::two_prod(uc, ch);
-        const batch_type zh = uch.hi;
-        const batch_type zl = uch.lo + uc * batch_type(1.2101617485882e-08f);
+        double_word<batch_type> uch = math::two_prod(uc, ch);
+        batch_type zh = uch.hi;
+        batch_type zl = uch.lo + uc * batch_type(1.2101617485882e-08f);
         // exp(-u^2 / 2) = 2^n (eh + el).
-        const double_word<batch_type> u2 = math::two_prod(uc, uc);
-        const batch_type hh = half * u2.hi;
-        const batch_type hl = half * u2.lo;
-        const batch_type nf = xsimd::nearbyint(hh * batch_type(-1.44269504088896341f));
-        const batch_type rh = fma(nf, batch_type(-0.693145751953125f), -hh);
-        const batch_type rc = fma(nf, batch_type(-1.4286068203094172e-06f), -hl);
-        const batch_type r = rh + rc;
-        const batch_type rl = (rh - r) + rc;
-        const batch_type rq =
-            horner(r, {0.00019890980911441147f, 0.0013926175888627768f, 0.00833330862224102f,
-                       0.041666533797979355f, 0.1666666716337204f, 0.5f});
-        const batch_type b = one + r;
-        const batch_type r2 = r * r;
-        const batch_type eh = fma(r2, rq, b);
-        const batch_type el = fma(rl, eh, ((one - b) + r) + ((b - eh) + r2 * rq));
+        double_word<batch_type> u2 = math::two_prod(uc, uc);
+        batch_type hh = half * u2.hi;
+        batch_type hl = half * u2.lo;
+        batch_type nf = xsimd::nearbyint(hh * batch_type(-1.44269504088896341f));
+        batch_type rh = fms(nf, batch_type(-0.693145751953125f), hh);
+        batch_type rc = fms(nf, batch_type(-1.4286068203094172e-06f), hl);
+        batch_type r = rh + rc;
+        batch_type rl = (rh - r) + rc;
+        batch_type rq = horner(r, {0.00019890980911441147f, 0.0013926175888627768f, 0.00833330862224102f,
+                                   0.041666533797979355f, 0.1666666716337204f, 0.5f});
+        batch_type b = one + r;
+        batch_type r2 = r * r;
+        batch_type eh = fma(r2, rq, b);
+        batch_type el = fma(rl, eh, ((one - b) + r) + ((b - eh) + r2 * rq));
         // F(t), t = 1 / (1 + a/2), a = |z|: its tail tl carries the rounding of z and of t.
-        const batch_type a = xsimd::abs(zh);
-        const batch_type al = xsimd::select(zh < batch_type(0.0f), -zl, zl);
-        const batch_type d = fma(a, half, one);
-        const batch_type t0 =
-            xsimd::reciprocal(d);  // 12 or 14 bits, then one Newton step; tl corrects the rest
-        const batch_type t = fma(t0, fma(-t0, d, one), t0);
-        const batch_type dl = fma(a, half, one - d) + half * al;
-        const batch_type tl = t * fma(-dl, t, fma(-t, d, one));
-        const auto low = t < batch_type(0.45f);
-        const auto pick = [&](float p, float q) { return xsimd::select(low, batch_type(p), batch_type(q)); };
-        const batch_type sv = t - pick(0.25f, 0.625f);
+        batch_type a = xsimd::abs(zh);
+        batch_type al = xsimd::select(zh < batch_type(0.0f), -zl, zl);
+        batch_type d = fma(a, half, one);
+        batch_type t0 = xsimd::reciprocal(d);  // 12 or 14 bits, then one Newton step; tl corrects the rest
+        batch_type t = fma(t0, fnma(t0, d, one), t0);
+        batch_type dl = fma(a, half, one - d) + half * al;
+        batch_type tl = t * fnma(dl, t, fnma(t, d, one));
+        auto low = t < batch_type(0.45f);
+        auto pick = [&](float p, float q) { return xsimd::select(low, batch_type(p), batch_type(q)); };
+        batch_type sv = t - pick(0.25f, 0.625f);
         const float qa[] = {0.10351923108100891f,  -0.07367070764303207f, -0.13077911734580994f,
                             0.002814806764945388f, 0.2333677113056183f,   0.40547263622283936f,
                             0.44330015778541565f};
@@ -443,50 +443,49 @@ struct backend<xsimd::batch<T, A>> {
                             0.8322778940200806f};
         batch_type q1 = pick(qa[0], qb[0]);
         for (std::size_t k = 1; k < 7; ++k) q1 = fma(q1, sv, pick(qa[k], qb[k]));
-        const batch_type q0 = pick(0.37110626697540283f, 0.6056598424911499f);
+        batch_type q0 = pick(0.37110626697540283f, 0.6056598424911499f);
         // dF/dt = 2 d^2 (2/sqrt(pi) - 2 a F), F ~ t q: only tl's small term uses it.
-        const batch_type f_approx = t * fma(q1, sv, q0);
-        const batch_type slope = (batch_type(2.0f) * d * d) *
-                                 fma(batch_type(-2.0f) * a, f_approx, batch_type(1.1283791670955126f));
-        const double_word<batch_type> tq0 = math::two_prod(t, q0);
-        const batch_type fh = tq0.hi;
-        const batch_type fl = tq0.lo + fma(t, pick(4.60538140956146e-09f, 2.4664490894110713e-08f),
-                                           fma(t * sv, q1, tl * slope));
+        batch_type f_approx = t * fma(q1, sv, q0);
+        batch_type slope = (batch_type(2.0f) * d * d) *
+                           fma(batch_type(-2.0f) * a, f_approx, batch_type(1.1283791670955126f));
+        double_word<batch_type> tq0 = math::two_prod(t, q0);
+        batch_type fh = tq0.hi;
+        batch_type fl = tq0.lo + fma(t, pick(4.60538140956146e-09f, 2.4664490894110713e-08f),
+                                     fma(t * sv, q1, tl * slope));
         // erfc(a) = 2^n prod, phi(u) = 2^n pk, and the products with u, each rounded once;
         // then 2^(n + 64) (exact) and 2^-64 (rounds once where the result is subnormal).
         const batch_type kh(0.398942291736602783203125f);  // 1/sqrt(2 pi) in two parts
         const batch_type kl(-1.1335170135851058e-08f);
-        const batch_type prod = fma(eh, fh, fma(eh, fl, el * fh));
-        const batch_type pk = fma(eh, kh, fma(el, kh, eh * kl));
-        const auto [eu, eue] = math::two_prod(uc, eh);
-        const batch_type uel = uc * el;
-        const batch_type u_prod = fma(eu, fh, fma(eu, fl, fma(eue, fh, uel * fh)));
-        const batch_type u_pk = fma(eu, kh, fma(eue, kh, fma(uel, kh, eu * kl)));
-        const batch_type m = fma(uc, kh, half * fh);
-        const batch_type sum = fma(eh, m, fma(eh, fma(half, fl, uc * kl), el * m));  // prod/2 + u pk
+        batch_type prod = fma(eh, fh, fma(eh, fl, el * fh));
+        batch_type pk = fma(eh, kh, fma(el, kh, eh * kl));
+        auto [eu, eue] = math::two_prod(uc, eh);
+        batch_type uel = uc * el;
+        batch_type u_prod = fma(eu, fh, fma(eu, fl, fma(eue, fh, uel * fh)));
+        batch_type u_pk = fma(eu, kh, fma(eue, kh, fma(uel, kh, eu * kl)));
+        batch_type m = fma(uc, kh, half * fh);
+        batch_type sum = fma(eh, m, fma(eh, fma(half, fl, uc * kl), el * m));  // prod/2 + u pk
         const I scale_bits = (xsimd::batch_cast<std::int32_t>(nf) + I(127 + 64)) << 23;
-        const batch_type scale = xsimd::bitwise_cast<batch_type>(scale_bits);
+        batch_type scale = xsimd::bitwise_cast<batch_type>(scale_bits);
         const batch_type tiny(5.42101086242752217e-20f);  // 2^-64
-        const auto scaled = [&](const batch_type& v) { return (v * scale) * tiny; };
-        const batch_type half_erfc = scaled(half * prod);
+        auto scaled = [&](const batch_type& v) { return (v * scale) * tiny; };
+        batch_type half_erfc = scaled(half * prod);
         // Near 0: Phi = (1 + erf(z)) / 2, erf(z) = z (c_h + c_l + z^2 P1(z^2)) + zl 2/sqrt(pi) e^(-z^2).
-        const batch_type s2 = zh * zh;
-        const batch_type p1 =
-            horner(s2, {-0.0007831400725990534f, 0.005208115559071302f, -0.026864642277359962f,
-                        0.11283785849809647f, -0.37612637877464294f});
+        batch_type s2 = zh * zh;
+        batch_type p1 = horner(s2, {-0.0007831400725990534f, 0.005208115559071302f, -0.026864642277359962f,
+                                    0.11283785849809647f, -0.37612637877464294f});
         const batch_type c0h(1.128379225730896f);
-        const batch_type erf_z =
+        batch_type erf_z =
             fma(zh, c0h, fma(zh, fma(p1, s2, batch_type(-5.8635382771399236e-08f)), zl * c0h * eh));
-        const auto near = a < batch_type(0.47f);
-        const auto negative = uc < batch_type(0.0f);
-        const batch_type cdf =
+        auto near = a < batch_type(0.47f);
+        auto negative = uc < batch_type(0.0f);
+        batch_type cdf =
             xsimd::select(near, fma(half, erf_z, half), xsimd::select(negative, half_erfc, one - half_erfc));
-        const auto left = negative && !near;
-        const batch_type u_cdf = xsimd::select(left, scaled(half * u_prod), u * cdf);
-        const batch_type pdf = scaled(pk);
-        const batch_type u_pdf = scaled(u_pk);
-        const batch_type dsum = xsimd::select(left, scaled(sum), cdf + u_pdf);
-        const auto nan = xsimd::isnan(u);
+        auto left = negative && !near;
+        batch_type u_cdf = xsimd::select(left, scaled(half * u_prod), u * cdf);
+        batch_type pdf = scaled(pk);
+        batch_type u_pdf = scaled(u_pk);
+        batch_type dsum = xsimd::select(left, scaled(sum), cdf + u_pdf);
+        auto nan = xsimd::isnan(u);
         return {xsimd::select(nan, u, cdf), xsimd::select(nan, u, pdf), xsimd::select(nan, u, u_cdf),
                 xsimd::select(nan, u, u_pdf), xsimd::select(nan, u, dsum)};
     }
@@ -547,24 +546,24 @@ struct backend<xsimd::batch<T, A>> {
         using I = xsimd::batch<std::int32_t, A>;
         const batch_type zero(0.0f);
         // -a^2/2 = h + l exactly, e^(h + l) = 2^n e^r, r = h + l - n ln 2 (ln 2 in two parts).
-        const batch_type w = ac * batch_type(-0.5f);
-        const auto [h, l] = math::two_prod(ac, w);
-        const batch_type nf = xsimd::nearbyint(h * batch_type(1.44269504088896341f));
-        const batch_type rh = fma(nf, batch_type(-0.693145751953125f), h);
-        const batch_type rc = fma(nf, batch_type(-1.4286068203094172e-06f), l);
-        const batch_type r = rh + rc;
-        const batch_type rt = (rh - r) + rc;  // r's rounding error, |rt| <= 2^-26
+        batch_type w = ac * batch_type(-0.5f);
+        auto [h, l] = math::two_prod(ac, w);
+        batch_type nf = xsimd::nearbyint(h * batch_type(1.44269504088896341f));
+        batch_type rh = fma(nf, batch_type(-0.693145751953125f), h);
+        batch_type rc = fma(nf, batch_type(-1.4286068203094172e-06f), l);
+        batch_type r = rh + rc;
+        batch_type rt = (rh - r) + rc;  // r's rounding error, |rt| <= 2^-26
         // k e^(r + rt) = kh + (r s1 + (rt s1 + kl)), s1 = kh (1 + r/2 + ...): k's low part and
         // r's rounding error below kh's last bit, the sum rounded once (or kept as e0 + e0l).
         constexpr float kh = pdf_kh;
         constexpr float kl = pdf_kl;
-        const batch_type q =
+        batch_type q =
             horner(r, {kh * 0.0001989198131397769f, kh * 0.0013934541928270264f, kh * 0.0083333100242252924f,
                        kh * 0.041666456809677876f, kh * 0.16666666682534356f, kh * 0.50000000142862234f});
-        const batch_type s1 = fma(r, q, batch_type(kh));
-        const batch_type e1 = fma(r, s1, fma(rt, s1, batch_type(kl)));
-        const double_word<batch_type> e0 = Carried ? math::fast_two_sum(batch_type(kh), e1)
-                                                   : double_word<batch_type>{batch_type(kh) + e1, zero};
+        batch_type s1 = fma(r, q, batch_type(kh));
+        batch_type e1 = fma(r, s1, fma(rt, s1, batch_type(kl)));
+        double_word<batch_type> e0 = Carried ? math::fast_two_sum(batch_type(kh), e1)
+                                             : double_word<batch_type>{batch_type(kh) + e1, zero};
         batch_type pdf, pdfl = zero;  // phi = 2^n (e0.hi + e0.lo)
 #if XSIMD_WITH_AVX512F
         if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
@@ -587,81 +586,80 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type one(1.0f);
         const batch_type half(0.5f);
         const batch_type zero(0.0f);
-        const batch_type a = xsimd::abs(u);
-        const batch_type ac = xsimd::min(a, batch_type(13.0f));  // Phi(-13) e^(13^2/2) still normal
+        batch_type a = xsimd::abs(u);
+        batch_type ac = xsimd::min(a, batch_type(13.0f));  // Phi(-13) e^(13^2/2) still normal
         // phi(a) = pdf + pdfl; h, the head of -a^2/2.
         const pdf_parts phi = pdf_float_lanes<Carried>(ac);
-        const batch_type pdf = phi.pdf, pdfl = phi.pdfl, h = phi.h;
+        batch_type pdf = phi.pdf, pdfl = phi.pdfl, h = phi.h;
         constexpr float kh = pdf_kh;
         constexpr float kl = pdf_kl;
         // R(a) = N / (a N + M).
-        const batch_type nn =
+        batch_type nn =
             horner(ac, {0.00243459805f, 0.0293719489f, 0.169064596f, 0.562866151f, 1.08435512f, 1.00382686f});
-        const batch_type mm =
-            horner(ac, {0.00243489165f, 0.0293578394f, 0.164493397f, 0.500419319f, 0.800937951f});
-        const batch_type den = fma(ac, nn, mm);
-        const batch_type rho = nn / den;
-        const batch_type tail = pdf * rho;  // Phi(-a)
-        const auto negative = u < zero;
-        const auto [ph, pl] = math::two_prod(u, rho);
-        const batch_type right = fma(-ac, tail, u);  // ac, not u: u = inf gives inf, not inf - inf
+        batch_type mm = horner(ac, {0.00243489165f, 0.0293578394f, 0.164493397f, 0.500419319f, 0.800937951f});
+        batch_type den = fma(ac, nn, mm);
+        batch_type rho = nn / den;
+        batch_type tail = pdf * rho;  // Phi(-a)
+        auto negative = u < zero;
+        auto [ph, pl] = math::two_prod(u, rho);
+        batch_type right = fnma(ac, tail, u);  // ac, not u: u = inf gives inf, not inf - inf
         batch_type y, slope;
         if constexpr (Carried) {
             // N / den = rho + rhol: the division's remainder (exact by fma) over den, whose
             // approximate reciprocal is enough for a term below half an ULP of rho.
-            const batch_type rhol = fma(-rho, den, nn) * xsimd::reciprocal(den);
+            batch_type rhol = fnma(rho, den, nn) * xsimd::reciprocal(den);
             // Phi(-a) - a phi(a) = (pdf + pdfl)((rho - a) + rhol), rho - a exact where it cancels.
-            const batch_type ra = rho - ac;
-            const batch_type dm = fma(pdf, ra, fma(pdf, rhol, pdfl * ra));
+            batch_type ra = rho - ac;
+            batch_type dm = fma(pdf, ra, fma(pdf, rhol, pdfl * ra));
             y = xsimd::select(negative, fma(pdf, ph, fma(pdf, fma(u, rhol, pl), pdfl * ph)), right);
             slope = xsimd::select(negative, dm, one - dm);
             // |u| < 3/4: Phi(u) = 1/2 + u S(v), S(v) = k + v T(v) with v = u^2 = -2h (T's
             // coefficients written in h, k = kh + kl), and Phi as c + cl (u S split exactly);
             // gelu = u (c + cl), gelu' = c + (u phi + cl).
-            const batch_type sn =
+            batch_type sn =
                 fma(horner(h, {0.000273860904f, 0.00184009236f, 0.00949794147f, 0.0398942046f, 0.132980764f}),
                     h, batch_type(kh));
-            const auto [sh, sl] = math::two_prod(u, sn);
-            const auto [c, cs] = math::fast_two_sum(half, sh);
-            const batch_type cl = cs + fma(u, batch_type(kl), sl);
-            const auto near = a < batch_type(0.75f);
+            auto [sh, sl] = math::two_prod(u, sn);
+            auto [c, cs] = math::fast_two_sum(half, sh);
+            batch_type cl = cs + fma(u, batch_type(kl), sl);
+            auto near = a < batch_type(0.75f);
             y = xsimd::select(near, fma(u, c, u * cl), y);  // u c + u cl: gelu(-0) = -0
             slope = xsimd::select(near, c + fma(u, pdf, fma(u, pdfl, cl)), slope);
         } else {
-            const batch_type dm = pdf * (rho - ac);  // Phi(-a) - a phi(a)
+            batch_type dm = pdf * (rho - ac);  // Phi(-a) - a phi(a)
             y = xsimd::select(negative, fma(pdf, ph, pdf * pl), right);
             slope = xsimd::select(negative, dm, one - dm);
             // |u| < 3/4: S(v) = (Phi(u) - 1/2) / u with v = u^2 = -2h, its coefficients written in h.
-            const batch_type sn = horner(h, {0.000102970516f * 16, -0.00118131889f * -8, 0.00997236092f * 4,
-                                             -0.0664903f * -2, 0.398942292f});
-            const auto near = a < batch_type(0.75f);
-            const batch_type cdf_near = fma(u, sn, half);
+            batch_type sn = horner(h, {0.000102970516f * 16, -0.00118131889f * -8, 0.00997236092f * 4,
+                                       -0.0664903f * -2, 0.398942292f});
+            auto near = a < batch_type(0.75f);
+            batch_type cdf_near = fma(u, sn, half);
             y = xsimd::select(near, u * cdf_near, y);  // u * (...), so that gelu(-0) = -0
             slope = xsimd::select(near, fma(u, pdf, cdf_near), slope);
         }
         if constexpr (Carried) {
             // u in (-1.35, -0.95): gelu'(u) as a polynomial in u + 1.15 (the caller takes
             // gelu_impl::dgelu_near_zero within 1/4 of the zero).
-            const batch_type sm = u - batch_type(-1.14999997615814208984375f);
-            const batch_type mid = horner(sm, {0.00139812985f, -0.040332891f, -0.0513284579f, 0.120411612f,
-                                               0.317051768f, 0.139521882f, -0.111754768f});
+            batch_type sm = u - batch_type(-1.14999997615814208984375f);
+            batch_type mid = horner(sm, {0.00139812985f, -0.040332891f, -0.0513284579f, 0.120411612f,
+                                         0.317051768f, 0.139521882f, -0.111754768f});
             slope = xsimd::select(xsimd::abs(sm) < batch_type(0.2f), mid, slope);
         } else {
             // u in (-1.35, -0.5), around the zero u0 of gelu': gelu'(u) = t P(s), t = u - u0 as
             // (u - u0h) - u0l (u - u0h exact, u0l's product taken apart), s = u + 0.925 (exact),
             // P = p0 + s Q(s) with p0 = p0h + p0l (scripts/fit_gelu_float.py, "band": within
             // 2^-25.2 relative). One fit where the series at the zero and a fit around -1.15 ran.
-            const batch_type sz = u + batch_type(0.925f);
-            const batch_type qz = horner(sz, {-0.000963230908f, 0.00625736453f, 0.013499205f, -0.0291599352f,
-                                              -0.0984803289f, 0.0374407843f, 0.384718269f});
-            const batch_type pz = fma(sz, qz, batch_type(0x1.5209d6p-29f)) + batch_type(0x1.75033p-2f);
-            const batch_type th = u - batch_type(-0x1.80ead2p-1f);
-            const batch_type band = fma(th, pz, batch_type(-0x1.a03fd4p-27f) * pz);
+            batch_type sz = u + batch_type(0.925f);
+            batch_type qz = horner(sz, {-0.000963230908f, 0.00625736453f, 0.013499205f, -0.0291599352f,
+                                        -0.0984803289f, 0.0374407843f, 0.384718269f});
+            batch_type pz = fma(sz, qz, batch_type(0x1.5209d6p-29f)) + batch_type(0x1.75033p-2f);
+            batch_type th = u - batch_type(-0x1.80ead2p-1f);
+            batch_type band = fma(th, pz, batch_type(-0x1.a03fd4p-27f) * pz);
             slope = xsimd::select(xsimd::abs(sz) < batch_type(0.425f), band, slope);
         }
         // Lanes below -12 or NaN from norm_cdf_pdf, lane by lane (a lane's result never
         // depends on its neighbours).
-        const auto far = not_lanes(u >= batch_type(-12.0f));
+        auto far = not_lanes(u >= batch_type(-12.0f));
         if (xsimd::any(far)) {
             const u_cdf_parts p = u_cdf_and_slope_far(u);
             y = xsimd::select(far, p.u_cdf, y);
@@ -677,7 +675,7 @@ struct backend<xsimd::batch<T, A>> {
     CTDIFF_NOINLINE static u_cdf_parts u_cdf_and_slope_far(
         const batch_type& u) noexcept requires std::is_same_v<T, float> {
         const normal_parts p = norm_cdf_pdf(u);
-        const auto limit = u < batch_type(-40.0f);
+        auto limit = u < batch_type(-40.0f);
         return {xsimd::select(limit, batch_type(-0.0f), p.u_cdf),
                 xsimd::select(limit, batch_type(-0.0f),
                               xsimd::select(u < batch_type(-12.0f), p.cdf_plus_u_pdf | batch_type(-0.0f),
@@ -736,11 +734,11 @@ struct backend<xsimd::batch<T, A>> {
         using I = xsimd::batch<std::int32_t, A>;
         const batch_type one(1.0f);
         const batch_type zero(0.0f);
-        const batch_type a = xsimd::abs(u);
-        const batch_type ac = xsimd::min(a, batch_type(11.9999990463256836f));  // the tables' last float
+        batch_type a = xsimd::abs(u);
+        batch_type ac = xsimd::min(a, batch_type(11.9999990463256836f));  // the tables' last float
         // phi(a) = pdf + pdfl.
         const pdf_parts phi = pdf_float_lanes<true>(ac);
-        const batch_type pdf = phi.pdf, pdfl = phi.pdfl;
+        batch_type pdf = phi.pdf, pdfl = phi.pdfl;
         // The interval: a + 4 in [4, 16), its exponent and first two mantissa bits (k & 7:
         // 4..7 for a in [0, 4), 0..3 for a in [4, 12)); the tables are stored in that order.
         const I k = xsimd::bitwise_cast<I>(ac + batch_type(4.0f)) >> 21;
@@ -809,39 +807,38 @@ struct backend<xsimd::batch<T, A>> {
                                                        -1.0f, -1.0f, -1.0f, -1.0f, 1.0f, -1.0f, -1.0f, -1.0f};
         // t + tl = a - centre: t rounded, tl its error (fast two-sum: |centre| > a where t is
         // inexact) minus the centre's low part.
-        const batch_type cen = permute8(centre, k);
-        const batch_type t = ac - cen;
-        const batch_type tl = (ac - (cen + t)) - permute8(centre_lo, k);
+        batch_type cen = permute8(centre, k);
+        batch_type t = ac - cen;
+        batch_type tl = (ac - (cen + t)) - permute8(centre_lo, k);
         batch_type p = permute8(coef[0], k);
         for (int j = 1; j < 7; ++j) p = fma(p, t, permute8(coef[j], k));
         // P = c0 + c1 t + t^2 p: c1 t exact (c1 as hi + lo), c0 + c1h t by fast two-sum (c0 = 0
         // on the interval of the zero of gelu', where P = R - a; elsewhere |c0| > |c1 t|, P = R).
-        const batch_type c1 = permute8(c1h, k);
-        const auto [lh, ll] = math::two_prod(c1, t);
-        const auto [ph0, pe] = math::fast_two_sum(permute8(c0h, k), lh);
-        const batch_type plo =
-            pe + fma(t * p, t, fma(permute8(c1l, k), t, fma(c1, tl, ll + permute8(c0l, k))));
+        batch_type c1 = permute8(c1h, k);
+        auto [lh, ll] = math::two_prod(c1, t);
+        auto [ph0, pe] = math::fast_two_sum(permute8(c0h, k), lh);
+        batch_type plo = pe + fma(t * p, t, fma(permute8(c1l, k), t, fma(c1, tl, ll + permute8(c0l, k))));
         // The other of R and R - a: P + sign a (two-sum), the sign +1 on the zero's interval.
-        const auto [oh, ol0] = math::two_sum(ph0, permute8(sign, k) * ac);
-        const batch_type ol = ol0 + plo;
-        const auto zmask = cen == batch_type(centre[4]);
-        const batch_type rhi = xsimd::select(zmask, oh, ph0);
-        const batch_type rlo = xsimd::select(zmask, ol, plo);
-        const batch_type dhi = xsimd::select(zmask, ph0, oh);
-        const batch_type dlo = xsimd::select(zmask, plo, ol);
+        auto [oh, ol0] = math::two_sum(ph0, permute8(sign, k) * ac);
+        batch_type ol = ol0 + plo;
+        auto zmask = cen == batch_type(centre[4]);
+        batch_type rhi = xsimd::select(zmask, oh, ph0);
+        batch_type rlo = xsimd::select(zmask, ol, plo);
+        batch_type dhi = xsimd::select(zmask, ph0, oh);
+        batch_type dlo = xsimd::select(zmask, plo, ol);
         // Phi(-a) = phi R = th + tlo; Phi(u): left th + tlo, right 1 - th - tlo (fast two-sum,
         // exact); u Phi(u) = u c + u cl rounded once (u clamped in the small term: u = inf).
-        const auto [th, tpl] = math::two_prod(pdf, rhi);
-        const batch_type tlo = tpl + fma(pdf, rlo, pdfl * rhi);
-        const auto negative = u < zero;
-        const auto [c1m, ce] = math::fast_two_sum(one, -th);
-        const batch_type cdf = xsimd::select(negative, th, c1m);
-        const batch_type cdfl = xsimd::select(negative, tlo, ce - tlo);
+        auto [th, tpl] = math::two_prod(pdf, rhi);
+        batch_type tlo = tpl + fma(pdf, rlo, pdfl * rhi);
+        auto negative = u < zero;
+        auto [c1m, ce] = math::fast_two_sum(one, -th);
+        batch_type cdf = xsimd::select(negative, th, c1m);
+        batch_type cdfl = xsimd::select(negative, tlo, ce - tlo);
         batch_type y = fma(u, cdf, xsimd::min(u, ac) * cdfl);
         // Phi(-a) - a phi(a) = phi (R - a): gelu' on the left, 1 - gelu' on the right.
-        const batch_type dm = fma(pdf, dhi, fma(pdf, dlo, pdfl * dhi));
+        batch_type dm = fma(pdf, dhi, fma(pdf, dlo, pdfl * dhi));
         batch_type slope = xsimd::select(negative, dm, one - dm);
-        const auto far = not_lanes(u > batch_type(-12.0f));
+        auto far = not_lanes(u > batch_type(-12.0f));
         if (xsimd::any(far)) {
             const u_cdf_parts f = u_cdf_and_slope_far(u);
             y = xsimd::select(far, f.u_cdf, y);
@@ -897,6 +894,50 @@ struct backend<xsimd::batch<T, A>> {
         for (std::size_t k = 0; k < batch_type::size; ++k) pa[k] = std::fma(pa[k], pb[k], pc[k]);
         return batch_type::load_aligned(pa);
     }
+    /// a * b - c and c - a * b, fused (math::fms, math::fnma): one instruction where fma is
+    /// one (the intrinsics, as fma), else fma with the operand negated (the same bits).
+    static batch_type fms(const batch_type& a, const batch_type& b, const batch_type& c) noexcept {
+#if XSIMD_WITH_AVX512F
+        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+            if constexpr (std::is_same_v<T, float>) {
+                return batch_type(_mm512_fmsub_ps(a, b, c));
+            } else {
+                return batch_type(_mm512_fmsub_pd(a, b, c));
+            }
+        }
+#endif
+#if XSIMD_WITH_FMA3_AVX2
+        if constexpr (std::is_base_of_v<xsimd::fma3<xsimd::avx2>, A>) {
+            if constexpr (std::is_same_v<T, float>) {
+                return batch_type(_mm256_fmsub_ps(a, b, c));
+            } else {
+                return batch_type(_mm256_fmsub_pd(a, b, c));
+            }
+        }
+#endif
+        return fma(a, b, -c);
+    }
+    static batch_type fnma(const batch_type& a, const batch_type& b, const batch_type& c) noexcept {
+#if XSIMD_WITH_AVX512F
+        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+            if constexpr (std::is_same_v<T, float>) {
+                return batch_type(_mm512_fnmadd_ps(a, b, c));
+            } else {
+                return batch_type(_mm512_fnmadd_pd(a, b, c));
+            }
+        }
+#endif
+#if XSIMD_WITH_FMA3_AVX2
+        if constexpr (std::is_base_of_v<xsimd::fma3<xsimd::avx2>, A>) {
+            if constexpr (std::is_same_v<T, float>) {
+                return batch_type(_mm256_fnmadd_ps(a, b, c));
+            } else {
+                return batch_type(_mm256_fnmadd_pd(a, b, c));
+            }
+        }
+#endif
+        return fma(-a, b, c);
+    }
     /// Whether fma is one instruction (not lane by lane): AVX-512, FMA3 or FMA4.
     static constexpr bool has_fused_fma() noexcept {
 #if XSIMD_WITH_AVX512F
@@ -932,8 +973,8 @@ struct backend<xsimd::batch<T, A>> {
         requires(std::is_same_v<T, float>&& has_fused_fma()) {
         using I = xsimd::batch<std::int32_t, A>;
         const batch_type one(1.0f);
-        const exp_float_reduced e = exp_float_reduce(x, 127.0f);
-        const batch_type pl = fma(e.r, e.s, one - e.p);  // 1 - p exact: p in [0.7, 1.5]
+        exp_float_reduced e = exp_float_reduce(x, 127.0f);
+        batch_type pl = fma(e.r, e.s, one - e.p);  // 1 - p exact: p in [0.7, 1.5]
         return {e.p * xsimd::bitwise_cast<batch_type>(xsimd::bitwise_cast<I>(e.kf) << 23), pl * (one - e.r)};
     }
     static batch_type pow(const batch_type& a, const batch_type& b) noexcept { return xsimd::pow(a, b); }
@@ -949,11 +990,11 @@ struct backend<xsimd::batch<T, A>> {
     [[gnu::always_inline]] static batch_type log1p_unit(const batch_type& x) noexcept {
         constexpr bool single = std::is_same_v<T, float>;
         const batch_type one(T(1));
-        const auto up = x >= batch_type(T(0.5));  // (x - 1) / 2 is exact from 1/2 on
-        const batch_type f = xsimd::select(up, (x - one) * batch_type(T(0.5)), x);
-        const batch_type k = xsimd::select(up, one, batch_type(T(0)));
-        const batch_type s = f / (batch_type(T(2)) + f);
-        const batch_type z = s * s;
+        auto up = x >= batch_type(T(0.5));  // (x - 1) / 2 is exact from 1/2 on
+        batch_type f = xsimd::select(up, (x - one) * batch_type(T(0.5)), x);
+        batch_type k = xsimd::select(up, one, batch_type(T(0)));
+        batch_type s = f / (batch_type(T(2)) + f);
+        batch_type z = s * s;
         batch_type r;
         if constexpr (single) {
             r = z * horner(z, {T(2.0 / 11), T(2.0 / 9), T(2.0 / 7), T(2.0 / 5), T(2.0 / 3)});
@@ -962,13 +1003,13 @@ struct backend<xsimd::batch<T, A>> {
                                T(2.0 / 11), T(2.0 / 9), T(2.0 / 7), T(2.0 / 5), T(2.0 / 3)});
         }
         // k ln2_hi + f as hi + lo exactly (|k ln2_hi| >= |f| or k = 0), the rest added to lo.
-        const batch_type c = k * batch_type(single ? T(0.693145751953125) : T(6.93147180369123816490e-01));
-        const batch_type hi = c + f;
-        const batch_type lo = f - (hi - c);
-        const batch_type y =
+        batch_type c = k * batch_type(single ? T(0.693145751953125) : T(6.93147180369123816490e-01));
+        batch_type hi = c + f;
+        batch_type lo = f - (hi - c);
+        batch_type y =
             hi +
-            fma(-s, f - r,
-                fma(k, batch_type(single ? T(1.4286068203094172e-06) : T(1.90821492927058770002e-10)), lo));
+            fnma(s, f - r,
+                 fma(k, batch_type(single ? T(1.4286068203094172e-06) : T(1.90821492927058770002e-10)), lo));
         // NaN (of either sign) gives the positive quiet NaN, as xsimd's log1p does: compositions
         // then meet one NaN, whichever operand order their products take.
         return xsimd::select(x >= batch_type(T(0)), y, batch_type(std::numeric_limits<T>::quiet_NaN()));
@@ -996,17 +1037,16 @@ struct backend<xsimd::batch<T, A>> {
         using I = xsimd::batch<std::int32_t, A>;
         const batch_type one(1.0f);
         // min(104, NaN) is NaN (the second operand's NaN wins), min(104, inf) is 104.
-        const batch_type ac = xsimd::min(batch_type(104.0f), xsimd::abs(u));
+        batch_type ac = xsimd::min(batch_type(104.0f), xsimd::abs(u));
         // n = round(-|u| / ln 2) by the 1.5 2^23 shifter: kf's low bits hold n.
         const batch_type magic(12582912.0f);
-        const batch_type kf = fma(ac, batch_type(-1.44269504088896341f), magic);
-        const batch_type nf = kf - magic;
-        const batch_type r0 = fma(nf, batch_type(-0.693145751953125f), -ac);  // exact
-        const batch_type r = fma(nf, batch_type(-1.4286068203094172e-06f), r0);
-        const batch_type tr =
-            horner(r, {0.0001989198131397769f, 0.0013934541928270264f, 0.0083333100242252924f,
-                       0.041666456809677876f, 0.16666666682534356f, 0.50000000142862234f});
-        const batch_type p = fma(r, fma(r, tr, one), one);  // e^r
+        batch_type kf = fma(ac, batch_type(-1.44269504088896341f), magic);
+        batch_type nf = kf - magic;
+        batch_type r0 = fms(nf, batch_type(-0.693145751953125f), ac);  // exact
+        batch_type r = fma(nf, batch_type(-1.4286068203094172e-06f), r0);
+        batch_type tr = horner(r, {0.0001989198131397769f, 0.0013934541928270264f, 0.0083333100242252924f,
+                                   0.041666456809677876f, 0.16666666682534356f, 0.50000000142862234f});
+        batch_type p = fma(r, fma(r, tr, one), one);  // e^r
         batch_type e;
 #if XSIMD_WITH_AVX512F
         if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
@@ -1018,12 +1058,11 @@ struct backend<xsimd::batch<T, A>> {
             const I sb = (xsimd::bitwise_cast<I>(kf) << 23) + I((127 + 64) << 23);
             e = (p * xsimd::bitwise_cast<batch_type>(sb)) * batch_type(5.42101086242752217e-20f);  // 2^-64
         }
-        const batch_type q =
-            horner(e, {-0.00322519848f, 0.0197822601f, -0.0568672903f, 0.105993897f, -0.153072417f,
-                       0.196786463f, -0.249553323f, 0.333302021f, -0.499999225f});
-        const batch_type l = fma(e * e, q, e);
-        const batch_type value = xsimd::max(u, batch_type(0.0f)) + l;
-        const batch_type slope = xsimd::select(u >= batch_type(0.0f), one, e) / (one + e);
+        batch_type q = horner(e, {-0.00322519848f, 0.0197822601f, -0.0568672903f, 0.105993897f, -0.153072417f,
+                                  0.196786463f, -0.249553323f, 0.333302021f, -0.499999225f});
+        batch_type l = fma(e * e, q, e);
+        batch_type value = xsimd::max(u, batch_type(0.0f)) + l;
+        batch_type slope = xsimd::select(u >= batch_type(0.0f), one, e) / (one + e);
         return {value, slope};
     }
     /// a exp(x) and a expm1(x) from one reduction (elu's fused kernel: its value and its
@@ -1045,18 +1084,17 @@ struct backend<xsimd::batch<T, A>> {
         constexpr bool single = std::is_same_v<T, float>;
         using I = xsimd::batch<std::conditional_t<single, std::int32_t, std::int64_t>, A>;
         const batch_type one(T(1));
-        const auto far = xsimd::abs(x) > batch_type(exp_edge());
-        const batch_type xc = xsimd::select(far, batch_type(T(0)), x);
+        auto far = xsimd::abs(x) > batch_type(exp_edge());
+        batch_type xc = xsimd::select(far, batch_type(T(0)), x);
         // 1.5 2^(digits - 1): t's low bits hold n.
         const batch_type magic(single ? T(12582912.0) : T(6755399441055744.0));
-        const batch_type t = fma(xc, batch_type(T(1.4426950408889634)), magic);
-        const batch_type n = t - magic;
-        const batch_type rh =
+        batch_type t = fma(xc, batch_type(T(1.4426950408889634)), magic);
+        batch_type n = t - magic;
+        batch_type rh =
             fma(n, batch_type(single ? T(-0.693145751953125) : T(-6.93147180369123816490e-01)), xc);
-        const batch_type rc =
-            n * batch_type(single ? T(-1.4286068203094172e-06) : T(-1.90821492927058770002e-10));
-        const batch_type r = rh + rc;
-        const batch_type rl = (rh - r) + rc;
+        batch_type rc = n * batch_type(single ? T(-1.4286068203094172e-06) : T(-1.90821492927058770002e-10));
+        batch_type r = rh + rc;
+        batch_type rl = (rh - r) + rc;
         batch_type q;
         if constexpr (single) {
             q = horner(r, {T(1.0 / 40320), T(1.0 / 5040), T(1.0 / 720), T(1.0 / 120), T(1.0 / 24), T(1.0 / 6),
@@ -1066,9 +1104,9 @@ struct backend<xsimd::batch<T, A>> {
                            T(1.0 / 362880), T(1.0 / 40320), T(1.0 / 5040), T(1.0 / 720), T(1.0 / 120),
                            T(1.0 / 24), T(1.0 / 6), T(0.5)});
         }
-        const batch_type p = r + fma(r * r, q, rl);
+        batch_type p = r + fma(r * r, q, rl);
         const I bits = (xsimd::bitwise_cast<I>(t) + I(single ? 127 : 1023)) << (single ? 23 : 52);
-        const batch_type s = xsimd::bitwise_cast<batch_type>(bits);
+        batch_type s = xsimd::bitwise_cast<batch_type>(bits);
         batch_type e = a * fma(s, p, s);
         batch_type m = a * xsimd::select(x == batch_type(T(0)), x, fma(s, p, s - one));
         if (xsimd::any(far)) far_exp_and_expm1(x, a, far, e, m);
@@ -1109,34 +1147,33 @@ struct backend<xsimd::batch<T, A>> {
         using I = xsimd::batch<std::int64_t, A>;
         const batch_type one(1.0);
         const batch_type half(0.5);
-        const auto inside = xsimd::abs(x) <= batch_type(708.0);
-        const batch_type xc = xsimd::select(inside, x, batch_type(0.0));
+        auto inside = xsimd::abs(x) <= batch_type(708.0);
+        batch_type xc = xsimd::select(inside, x, batch_type(0.0));
         const batch_type magic(6755399441055744.0);  // 2^52 + 2^51: t's low bits hold n
-        const batch_type t = fma(xc, batch_type(1.4426950408889634), magic);
-        const batch_type n = t - magic;
-        const batch_type r1 = fma(n, batch_type(-6.93147180369123816490e-01), xc);  // exact
-        const auto [p, pl] = math::two_prod(n, batch_type(1.90821492927058770002e-10));
-        const batch_type rh = r1 - p;
-        const batch_type rl = ((r1 - rh) - p) - pl;
-        const auto [r2, r2l] = math::two_prod(rh, rh);
+        batch_type t = fma(xc, batch_type(1.4426950408889634), magic);
+        batch_type n = t - magic;
+        batch_type r1 = fma(n, batch_type(-6.93147180369123816490e-01), xc);  // exact
+        auto [p, pl] = math::two_prod(n, batch_type(1.90821492927058770002e-10));
+        batch_type rh = r1 - p;
+        batch_type rl = ((r1 - rh) - p) - pl;
+        auto [r2, r2l] = math::two_prod(rh, rh);
         // Q(r) = sum of r^k / (k + 4)! for k = 0..10, by Estrin's scheme (a short dependency chain).
-        const auto c = [](double k) { return batch_type(k); };
-        const batch_type r4 = r2 * r2;
-        const batch_type q0 =
-            fma(fma(rh, c(1.0 / 5040), c(1.0 / 720)), r2, fma(rh, c(1.0 / 120), c(1.0 / 24)));
-        const batch_type q1 = fma(fma(rh, c(1.0 / 6227020800), c(1.0 / 479001600)), r2,
-                                  fma(rh, c(1.0 / 39916800), c(1.0 / 3628800)));
-        const batch_type q2 = fma(rh, c(1.0 / 362880), c(1.0 / 40320));  // r^4, r^5 of the tail
-        const batch_type q = fma(fma(c(1.0 / 87178291200), r4, q1), r4 * r2, fma(q2, r4, q0));
-        const batch_type small = fma(r4, q, (r2 * rh) * batch_type(1.0 / 6));
-        const double_word<batch_type> a = fast_two_sum(one, rh);
-        const double_word<batch_type> b = fast_two_sum(a.hi, half * r2);
-        const batch_type lo = (a.lo + b.lo) + ((rl + fma(half, r2l, rh * rl)) + small);
-        const double_word<batch_type> e = fast_two_sum(b.hi, lo);
+        auto c = [](double k) { return batch_type(k); };
+        batch_type r4 = r2 * r2;
+        batch_type q0 = fma(fma(rh, c(1.0 / 5040), c(1.0 / 720)), r2, fma(rh, c(1.0 / 120), c(1.0 / 24)));
+        batch_type q1 = fma(fma(rh, c(1.0 / 6227020800), c(1.0 / 479001600)), r2,
+                            fma(rh, c(1.0 / 39916800), c(1.0 / 3628800)));
+        batch_type q2 = fma(rh, c(1.0 / 362880), c(1.0 / 40320));  // r^4, r^5 of the tail
+        batch_type q = fma(fma(c(1.0 / 87178291200), r4, q1), r4 * r2, fma(q2, r4, q0));
+        batch_type small = fma(r4, q, (r2 * rh) * batch_type(1.0 / 6));
+        double_word<batch_type> a = fast_two_sum(one, rh);
+        double_word<batch_type> b = fast_two_sum(a.hi, half * r2);
+        batch_type lo = (a.lo + b.lo) + ((rl + fma(half, r2l, rh * rl)) + small);
+        double_word<batch_type> e = fast_two_sum(b.hi, lo);
         const I bits = (xsimd::bitwise_cast<I>(t) + I(1023)) << 52;
-        const batch_type scale = xsimd::bitwise_cast<batch_type>(bits);
-        const batch_type hi = e.hi * scale;
-        const batch_type lo_scaled = e.lo * scale;
+        batch_type scale = xsimd::bitwise_cast<batch_type>(bits);
+        batch_type hi = e.hi * scale;
+        batch_type lo_scaled = e.lo * scale;
         if (xsimd::all(inside)) return {hi, lo_scaled};
         return {xsimd::select(inside, hi, exp(x)), xsimd::select(inside, lo_scaled, batch_type(0.0))};
     }
@@ -1317,11 +1354,11 @@ struct backend<xsimd::batch<T, A>> {
     /// eps = 1 - r q exact (fma), and 1 / (q + ql) = r (1 + eps - ql r) to second order.
     [[gnu::always_inline]] static double_word<batch_type> reciprocal_one_plus(const batch_type& e) noexcept {
         const batch_type one(T(1));
-        const batch_type q = one + e;
-        const batch_type ql = e - (q - one);
-        const batch_type r = one / q;
-        const batch_type eps = fma(-r, q, one);
-        return {r, r * fma(-ql, r, eps)};
+        batch_type q = one + e;
+        batch_type ql = e - (q - one);
+        batch_type r = one / q;
+        batch_type eps = fnma(r, q, one);
+        return {r, r * fnma(ql, r, eps)};
     }
     /// sigma(u) and sigma'(u) = e / (1 + e)^2, e = exp(-|u|), from one exp and two divisions
     /// (sigmoid's fused kernel; dsigmoid's formula): sigma(u) = 1 / (1 + e) or e / (1 + e)
@@ -1335,9 +1372,9 @@ struct backend<xsimd::batch<T, A>> {
     /// sigma(+-0) = 1/2, sigma(inf) = 1, sigma(-inf) = 0, sigma'(+-inf) = 0; NaN gives NaN.
     [[gnu::always_inline]] static value_slope sigmoid_parts(const batch_type& u) noexcept {
         const batch_type one(T(1));
-        const batch_type e = exp_minus_abs(u);
+        batch_type e = exp_minus_abs(u);
         // The value by its own division, the shortest path to what a composition computes next.
-        const batch_type value = select_sign(u, e, one) / (one + e);
+        batch_type value = select_sign(u, e, one) / (one + e);
         return {value, e / fma(e, e + batch_type(T(2)), one)};
     }
     /// Whether this batch's instruction set is AVX-512 (a 14-bit reciprocal approximation).
@@ -1410,7 +1447,7 @@ struct backend<xsimd::batch<T, A>> {
     [[gnu::always_inline]] static value_slope mish_parts_far(const batch_type& u) noexcept {
         value_slope p = mish_parts_core<true>(u);
         if constexpr (std::is_same_v<T, float>) {
-            const auto below = u < batch_type(-87.0f);
+            auto below = u < batch_type(-87.0f);
             if (xsimd::any(below)) {
                 p.value =
                     xsimd::select(below, lanewise(u, [](T v) { return mish_far_lane(v, false); }), p.value);
@@ -1443,27 +1480,27 @@ struct backend<xsimd::batch<T, A>> {
         const batch_type two(T(2));
         const batch_type four(T(4));
         const batch_type eight(T(8));
-        const batch_type uc = xsimd::min(u, batch_type(std::is_same_v<T, float> ? T(20) : T(40)));
-        const batch_type e = Edges ? exp(uc) : exp_normal(uc);
-        const batch_type n = fma(e, e, e + e);
-        const batch_type dh = n + two;
-        const batch_type dl = (xsimd::max(n, two) - dh) + xsimd::min(n, two);
-        const batch_type rden = xsimd::reciprocal(dh);
-        const batch_type t0 = quotient(n, dh, rden);
+        batch_type uc = xsimd::min(u, batch_type(std::is_same_v<T, float> ? T(20) : T(40)));
+        batch_type e = Edges ? exp(uc) : exp_normal(uc);
+        batch_type n = fma(e, e, e + e);
+        batch_type dh = n + two;
+        batch_type dl = (xsimd::max(n, two) - dh) + xsimd::min(n, two);
+        batch_type rden = xsimd::reciprocal(dh);
+        batch_type t0 = quotient(n, dh, rden);
         // Opaque (no_contract): fused into the slope's sum in one caller and not in another, the
         // product would give dmish's value other bits than forward_backward's slope.
-        const batch_type c = no_contract((fma(-t0, dh, n) - t0 * dl) * rden);
-        const batch_type value = fma(u, t0, u * c) | (u & batch_type(T(-0.0)));
-        const auto positive = u >= batch_type(T(0));
-        const batch_type b = fma(e, fma(e, e + four, fma(four, u, batch_type(T(6)))), fma(four, u, four));
-        const auto [eh, el] = math::two_prod(e, b);
-        const batch_type e4 = four * e;
-        const batch_type wn = xsimd::select(positive, fma(e4, e, e4), eh);
-        const batch_type dn2 = fma(fma(fma(e + four, e, eight), e, eight), e, four);
-        const batch_type rwd = xsimd::reciprocal(dn2);
-        const batch_type w0 = quotient(wn, dn2, rwd);
-        const batch_type w = fma(fma(-w0, dn2, wn) + xsimd::select(positive, batch_type(T(0)), el), rwd, w0);
-        const batch_type slope = xsimd::select(positive, fma(u, w, t0) + c, w);
+        batch_type c = no_contract((fnma(t0, dh, n) - t0 * dl) * rden);
+        batch_type value = fma(u, t0, u * c) | (u & batch_type(T(-0.0)));
+        auto positive = u >= batch_type(T(0));
+        batch_type b = fma(e, fma(e, e + four, fma(four, u, batch_type(T(6)))), fma(four, u, four));
+        auto [eh, el] = math::two_prod(e, b);
+        batch_type e4 = four * e;
+        batch_type wn = xsimd::select(positive, fma(e4, e, e4), eh);
+        batch_type dn2 = fma(fma(fma(e + four, e, eight), e, eight), e, four);
+        batch_type rwd = xsimd::reciprocal(dn2);
+        batch_type w0 = quotient(wn, dn2, rwd);
+        batch_type w = fma(fnma(w0, dn2, wn) + xsimd::select(positive, batch_type(T(0)), el), rwd, w0);
+        batch_type slope = xsimd::select(positive, fma(u, w, t0) + c, w);
         if constexpr (!Edges) {
             return {value, slope};
         } else {
@@ -1486,31 +1523,31 @@ struct backend<xsimd::batch<T, A>> {
     /// (tanh(-0) = -0); tanh(+-inf) = +-1, sech^2(+-inf) = 0; NaN gives NaN.
     [[gnu::always_inline]] static value_slope tanh_parts(const batch_type& u) noexcept {
         const batch_type one(T(1));
-        const batch_type a = xsimd::abs(u);
-        const auto small = a < batch_type(T(0.625));
+        batch_type a = xsimd::abs(u);
+        auto small = a < batch_type(T(0.625));
         if (xsimd::all(small)) {
-            const batch_type t = tanh_series(a);
-            return {xsimd::copysign(t, u), fma(-t, t, one)};
+            batch_type t = tanh_series(a);
+            return {xsimd::copysign(t, u), fnma(t, t, one)};
         }
-        const batch_type e = exp(batch_type(T(-2)) * a);
-        const auto [r, rl] = reciprocal_one_plus(e);
+        batch_type e = exp(batch_type(T(-2)) * a);
+        auto [r, rl] = reciprocal_one_plus(e);
         batch_type slope = (batch_type(T(4)) * e) * fma(r, r, (r + r) * rl);
-        const auto far = a > batch_type(exp_edge() / T(2));
+        auto far = a > batch_type(exp_edge() / T(2));
         if (xsimd::any(far)) slope = xsimd::select(far, far_sech2(a), slope);
         batch_type t = (one - e) / (one + e);
         if (xsimd::any(small)) {
             // The lanes below 0.625 as in a batch of such lanes alone (a lane's bits never
             // depend on its neighbours): the series and 1 - tanh^2.
-            const batch_type ts = tanh_series(a);
+            batch_type ts = tanh_series(a);
             t = xsimd::select(small, ts, t);
-            slope = xsimd::select(small, fma(-ts, ts, one), slope);
+            slope = xsimd::select(small, fnma(ts, ts, one), slope);
         }
         return {xsimd::copysign(t, u), slope};
     }
     /// tanh(u) alone, with the bits of tanh_parts's value (tanh_rule's value on batches).
     [[gnu::always_inline]] static batch_type tanh_value(const batch_type& u) noexcept {
-        const batch_type a = xsimd::abs(u);
-        const auto small = a < batch_type(T(0.625));
+        batch_type a = xsimd::abs(u);
+        auto small = a < batch_type(T(0.625));
         if (xsimd::all(small)) return xsimd::copysign(tanh_series(a), u);
         return tanh_from_exp(u, a, small, exp(batch_type(T(-2)) * a));
     }
@@ -1528,7 +1565,7 @@ struct backend<xsimd::batch<T, A>> {
     /// (fitted for ctdiff from tanh's Taylor series in exact rationals; within 0.08 ULP of
     /// tanh before the last rounding).
     [[gnu::always_inline]] static batch_type tanh_series(const batch_type& a) noexcept {
-        const batch_type z = a * a;
+        batch_type z = a * a;
         batch_type p;
         if constexpr (std::is_same_v<T, float>) {
             p = horner(z, {T(0.002292744815349579), T(-0.008343945257365704), T(0.02176891826093197),
