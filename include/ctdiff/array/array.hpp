@@ -861,6 +861,57 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
     }
 }
 
+/// `steps` steps of U batches each of array_step's route from element `first`, for the passes
+/// array_step_group does not take (several inputs seeded: the gated activations, any expression
+/// of range inputs) where no parameter terms are summed: loaded, computed, rescued (array_rescue),
+/// then stored output by output. One function, flattened, with the loop inside and every batch
+/// local to its step, as array_step_group: inside array_pass's loop the inputs and results of a
+/// batch lived in the frame (shared with the padded tail), and the range pointers were read
+/// again after every store (geglu's AVX-512 pass stored 8 batches a batch to its frame and
+/// reloaded 2, and 6 pointers). nb: the variables bound by name, bound to N; bs: bound to T.
+template <array_mode M, class T, std::size_t U, class N, class E, class... Vs, class... NBs, class... Bs>
+[[gnu::flatten, gnu::noinline]] inline void array_step_run(type_list<Vs...> vars, const E& e,
+                                                           const T* const* in_at, const T* gout, T* out,
+                                                           T* const* gin_at, std::size_t first,
+                                                           std::size_t steps, bool stream,
+                                                           const std::tuple<NBs...>& nb, const Bs&... bs) {
+    static_assert(!M.parameters, "array_step_run: parameter terms are summed by array_pass's own loop");
+    constexpr std::size_t K = sizeof...(Vs);
+    constexpr std::size_t W = math::simd_width_v<T>;
+    constexpr bool reads_gout = M.derivative && !M.local;
+    const T* in[K];
+    T* gin[K];
+    for (std::size_t k = 0; k < K; ++k) {
+        in[k] = in_at[k];
+        gin[k] = gin_at[k];
+    }
+    for (std::size_t s = 0; s < steps; ++s) {
+        const std::size_t i = first + s * U * W;
+        N xs[U][K];
+        N gos[U];
+        N ys[U];
+        N gs[U][K];
+        N parts[1];
+        for (std::size_t u = 0; u < U; ++u) {
+            for (std::size_t k = 0; k < K; ++k) xs[u][k] = load_lanes<N>(in[k] + i + u * W);
+            gos[u] = reads_gout ? load_lanes<N>(gout + i + u * W) : convert<N>(0);
+            ys[u] = convert<N>(0);
+            for (std::size_t k = 0; k < K; ++k) gs[u][k] = convert<N>(0);
+        }
+        for (std::size_t u = 0; u < U; ++u) {
+            std::apply(
+                [&](const auto&... b) { array_step<M>(vars, e, xs[u], gos[u], ys[u], gs[u], parts, b...); },
+                nb);
+            array_rescue<M, T>(vars, e, xs[u], gos[u], ys[u], gs[u], parts, bs...);
+        }
+        if constexpr (M.value)
+            for (std::size_t u = 0; u < U; ++u) put_lanes(out + i + u * W, ys[u], stream);
+        if constexpr (M.derivative)
+            for (std::size_t k = 0; k < K; ++k)
+                for (std::size_t u = 0; u < U; ++u) put_lanes(gin[k] + i + u * W, gs[u][k], stream);
+    }
+}
+
 /// Whether array_pass groups its batches for E (array_step_group's route: no parameter
 /// gradient, at most one input seeded).
 template <array_mode M, class T, class N, class E, std::size_t K>
@@ -1190,6 +1241,24 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         if constexpr (W > 1) {
             if (lead != 0) padded(0, lead);
             i = lead;
+        }
+        if constexpr (!M.parameters) {
+            // Whole batches by array_step_run (its steps of U; one at a time up to the head).
+            auto run_steps = [&]<std::size_t Us>(std::integral_constant<std::size_t, Us>, std::size_t steps) {
+                array_step_run<M, T, Us, N>(vars, e, in_k, g_out, y_out, gin_k, i, steps, stream,
+                                            std::tuple<std::remove_cvref_t<decltype(nb)>...>(nb...),
+                                            binding<typename Bs::variable_type, T>{convert<T>(bs.value)}...);
+                i += steps * Us * W;
+            };
+            if (head > i) run_steps(std::integral_constant<std::size_t, 1>{}, (head - i) / W);
+            if (count - i >= U * W)
+                run_steps(std::integral_constant<std::size_t, U>{}, (count - i) / (U * W));
+            if (count - i >= W) run_steps(std::integral_constant<std::size_t, 1>{}, (count - i) / W);
+            if constexpr (W > 1) {
+                if (count != i) padded(i, count - i);
+            }
+            if (stream) stream_fence<N, T>();
+            return;
         }
         if constexpr (U > 1) {
             // Us whole batches from at: loaded, computed, then stored output by output.
