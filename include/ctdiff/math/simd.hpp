@@ -894,49 +894,22 @@ struct backend<xsimd::batch<T, A>> {
         for (std::size_t k = 0; k < batch_type::size; ++k) pa[k] = std::fma(pa[k], pb[k], pc[k]);
         return batch_type::load_aligned(pa);
     }
-    /// a * b - c and c - a * b, fused (math::fms, math::fnma): one instruction where fma is
-    /// one (the intrinsics, as fma), else fma with the operand negated (the same bits).
+    /// a * b - c and c - a * b, fused (math::fms, math::fnma): fma with the operand negated by
+    /// the compiler's own vector negation (neg_register), which it folds into one vfmsub or
+    /// vfnmadd where fma is an instruction; xsimd's negation is an xor it does not see through.
     static batch_type fms(const batch_type& a, const batch_type& b, const batch_type& c) noexcept {
-#if XSIMD_WITH_AVX512F
-        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
-            if constexpr (std::is_same_v<T, float>) {
-                return batch_type(_mm512_fmsub_ps(a, b, c));
-            } else {
-                return batch_type(_mm512_fmsub_pd(a, b, c));
-            }
-        }
-#endif
-#if XSIMD_WITH_FMA3_AVX2
-        if constexpr (std::is_base_of_v<xsimd::fma3<xsimd::avx2>, A>) {
-            if constexpr (std::is_same_v<T, float>) {
-                return batch_type(_mm256_fmsub_ps(a, b, c));
-            } else {
-                return batch_type(_mm256_fmsub_pd(a, b, c));
-            }
-        }
-#endif
-        return fma(a, b, -c);
+        return fma(a, b, neg_register(c));
     }
     static batch_type fnma(const batch_type& a, const batch_type& b, const batch_type& c) noexcept {
-#if XSIMD_WITH_AVX512F
-        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
-            if constexpr (std::is_same_v<T, float>) {
-                return batch_type(_mm512_fnmadd_ps(a, b, c));
-            } else {
-                return batch_type(_mm512_fnmadd_pd(a, b, c));
-            }
-        }
+        return fma(neg_register(a), b, c);
+    }
+    /// -x (the sign bit flipped, NaN too) as the compiler's negation of the register.
+    [[gnu::always_inline]] static batch_type neg_register(const batch_type& x) noexcept {
+#if defined(__GNUC__)
+        return batch_type(-x.data);
+#else
+        return -x;
 #endif
-#if XSIMD_WITH_FMA3_AVX2
-        if constexpr (std::is_base_of_v<xsimd::fma3<xsimd::avx2>, A>) {
-            if constexpr (std::is_same_v<T, float>) {
-                return batch_type(_mm256_fnmadd_ps(a, b, c));
-            } else {
-                return batch_type(_mm256_fnmadd_pd(a, b, c));
-            }
-        }
-#endif
-        return fma(-a, b, c);
     }
     /// Whether fma is one instruction (not lane by lane): AVX-512, FMA3 or FMA4.
     static constexpr bool has_fused_fma() noexcept {
