@@ -778,6 +778,14 @@ inline constexpr std::size_t array_group_v = std::is_same_v<N, T> ? 1
                                              : sizeof(N) >= 32    ? 2
                                                                   : 1;
 
+/// The range pointers of a flattened pass (array_step_group, array_step_run) copied into its
+/// own locals: read through the caller's array (in its frame), each was read again after every
+/// store, which may alias it (a SIMD store may alias anything): two to three loads a step.
+template <class P, std::size_t K>
+[[gnu::always_inline]] inline void copy_ranges(P (&to)[K], P const* from) noexcept {
+    for (std::size_t k = 0; k < K; ++k) to[k] = from[k];
+}
+
 /// `steps` steps of G batches each of array_step's one-direction (or no-direction) route from
 /// element `first`, grouped (group_eval): loaded, evaluated, each batch then rescued
 /// (array_rescue) and stored as alone. One function, flattened: the batches stay in registers,
@@ -796,15 +804,10 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
     constexpr std::size_t K = sizeof...(Vs);
     constexpr std::size_t W = N::size;
     constexpr bool reads_gout = M.derivative && !M.local;
-    // The range pointers as locals of the loop: read through in_at and gin_at (the caller's
-    // frame), they were read again after every store, which may alias them (a SIMD store
-    // may alias anything): two to three loads a step.
     const T* in[K];
     T* gin[K];
-    for (std::size_t k = 0; k < K; ++k) {
-        in[k] = in_at[k];
-        gin[k] = gin_at[k];
-    }
+    copy_ranges(in, in_at);
+    copy_ranges(gin, gin_at);
     for (std::size_t s = 0; s < steps; ++s) {
         const std::size_t i = first + s * G * W;
         auto batch_env = [&](std::size_t j) {
@@ -881,10 +884,8 @@ template <array_mode M, class T, std::size_t U, class N, class E, class... Vs, c
     constexpr bool reads_gout = M.derivative && !M.local;
     const T* in[K];
     T* gin[K];
-    for (std::size_t k = 0; k < K; ++k) {
-        in[k] = in_at[k];
-        gin[k] = gin_at[k];
-    }
+    copy_ranges(in, in_at);
+    copy_ranges(gin, gin_at);
     for (std::size_t s = 0; s < steps; ++s) {
         const std::size_t i = first + s * U * W;
         N xs[U][K];
@@ -1133,7 +1134,6 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         // at a time and 15.0 two (an Intel Xeon, Sapphire Rapids class), and with steps
         // straddling lines (a head to a batch only) 41. Not where parameter terms are summed.
         constexpr std::size_t L = W * sizeof(T) == 32 ? 2 : 1;  // batches per 64-byte line
-        constexpr std::size_t U = (G == 1 && !M.parameters) ? L : 1;
         // The first elements up to where the stores are aligned to a step (array_head), in
         // a padded batch as the tail, then whole batches; none where parameter terms are
         // summed (their lane sums would depend on the address).
@@ -1243,7 +1243,7 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
             i = lead;
         }
         if constexpr (!M.parameters) {
-            // Whole batches by array_step_run (its steps of U; one at a time up to the head).
+            // Whole batches by array_step_run: one at a time up to the head, then steps of L.
             auto run_steps = [&]<std::size_t Us>(std::integral_constant<std::size_t, Us>, std::size_t steps) {
                 array_step_run<M, T, Us, N>(vars, e, in_k, g_out, y_out, gin_k, i, steps, stream,
                                             std::tuple<std::remove_cvref_t<decltype(nb)>...>(nb...),
@@ -1251,39 +1251,14 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
                 i += steps * Us * W;
             };
             if (head > i) run_steps(std::integral_constant<std::size_t, 1>{}, (head - i) / W);
-            if (count - i >= U * W)
-                run_steps(std::integral_constant<std::size_t, U>{}, (count - i) / (U * W));
+            if (count - i >= L * W)
+                run_steps(std::integral_constant<std::size_t, L>{}, (count - i) / (L * W));
             if (count - i >= W) run_steps(std::integral_constant<std::size_t, 1>{}, (count - i) / W);
             if constexpr (W > 1) {
                 if (count != i) padded(i, count - i);
             }
             if (stream) stream_fence<N, T>();
             return;
-        }
-        if constexpr (U > 1) {
-            // Us whole batches from at: loaded, computed, then stored output by output.
-            auto batches = [&](auto us, std::size_t at) CTDIFF_KERNEL_INLINE {
-                constexpr std::size_t Us = decltype(us)::value;
-                N xs[Us][K];
-                N gos[Us];
-                N ys[Us];
-                N gs[Us][K];
-                for (std::size_t u = 0; u < Us; ++u) {
-                    for (std::size_t k = 0; k < K; ++k) xs[u][k] = load_lanes<N>(in_k[k] + at + u * W);
-                    gos[u] = reads_gout ? load_lanes<N>(g_out + at + u * W) : zero;
-                    ys[u] = zero;
-                    for (std::size_t k = 0; k < K; ++k) gs[u][k] = zero;
-                }
-                for (std::size_t u = 0; u < Us; ++u) step(xs[u], gos[u], ys[u], gs[u], nb...);
-                if constexpr (M.value)
-                    for (std::size_t u = 0; u < Us; ++u) put_lanes(y_out + at + u * W, ys[u], stream);
-                if constexpr (M.derivative)
-                    for (std::size_t k = 0; k < K; ++k)
-                        for (std::size_t u = 0; u < Us; ++u)
-                            put_lanes(gin_k[k] + at + u * W, gs[u][k], stream);
-            };
-            for (; i + W <= head; i += W) batches(std::integral_constant<std::size_t, 1>{}, i);
-            for (; i + U * W <= count; i += U * W) batches(std::integral_constant<std::size_t, U>{}, i);
         }
         for (; i + W <= count; i += W) {
             for (std::size_t k = 0; k < K; ++k) x[k] = load_lanes<N>(in_k[k] + i);

@@ -363,19 +363,7 @@ struct backend<xsimd::batch<T, A>> {
                                      fma(t * sv, q1, tl * fma(t, dq, q)));
         // exp(-h - l) = 2^n (eh + el).
         auto [h, l] = math::two_prod(ac, ac);
-        batch_type nf = xsimd::nearbyint(h * batch_type(-1.44269504088896341f));
-        batch_type rh = fms(nf, batch_type(-0.693145751953125f), h);
-        batch_type rc = fms(nf, batch_type(-1.4286068203094172e-06f), l);
-        batch_type r = rh + rc;
-        batch_type rl = (rh - r) + rc;
-        batch_type rq = horner(r, {0.00019890980911441147f, 0.0013926175888627768f, 0.00833330862224102f,
-                                   0.041666533797979355f, 0.1666666716337204f, 0.5f});
-        // e^r = b + w, b = 1 + r; eh rounds once with an explicit fma, so that a compiler
-        // contracting a * b + c (GCC's default) cannot change what (b - eh) + w recovers.
-        batch_type b = one + r;
-        batch_type r2 = r * r;
-        batch_type eh = fma(r2, rq, b);
-        batch_type el = fma(rl, eh, ((one - b) + r) + ((b - eh) + r2 * rq));
+        auto [nf, eh, el] = exp_minus_double_word(h, l);
         // (eh + el)(fh + fl), rounded once (by fma: a contracted ph + pl would count the
         // product's rounding error twice), then 2^(n + 32) (exact) and 2^-32.
         batch_type prod = fma(eh, fh, fma(eh, fl, el * fh));
@@ -385,6 +373,31 @@ struct backend<xsimd::batch<T, A>> {
         batch_type tail = xsimd::select(x < batch_type(0.0f), batch_type(2.0f) - far, far);
         batch_type r0 = xsimd::select(x > batch_type(-0.5f) && x < batch_type(0.47f), near, tail);
         return xsimd::select(xsimd::isnan(x), x, r0);
+    }
+    /// e^-(h + l) = 2^n (eh + el) on float lanes, h + l a double word (a square split
+    /// exactly): n = round(-h / ln 2) (nf, as a float); r + rl = -(h + l) - n ln 2, with ln 2
+    /// in two parts; e^r = b + w with b = 1 + r, eh rounded once by an explicit fma, so that a
+    /// compiler contracting a * b + c (GCC's default) cannot change what (b - eh) + w
+    /// recovers; el the rest, rl's term included. erfc_float_lanes and norm_cdf_pdf scale by
+    /// 2^n themselves (in steps, so that a subnormal result rounds once).
+    struct exp_minus_parts {
+        batch_type nf, eh, el;
+    };
+    [[gnu::always_inline]] static exp_minus_parts exp_minus_double_word(
+        const batch_type& h, const batch_type& l) noexcept requires std::is_same_v<T, float> {
+        const batch_type one(1.0f);
+        batch_type nf = xsimd::nearbyint(h * batch_type(-1.44269504088896341f));
+        batch_type rh = fms(nf, batch_type(-0.693145751953125f), h);
+        batch_type rc = fms(nf, batch_type(-1.4286068203094172e-06f), l);
+        batch_type r = rh + rc;
+        batch_type rl = (rh - r) + rc;
+        batch_type rq = horner(r, {0.00019890980911441147f, 0.0013926175888627768f, 0.00833330862224102f,
+                                   0.041666533797979355f, 0.1666666716337204f, 0.5f});
+        batch_type b = one + r;
+        batch_type r2 = r * r;
+        batch_type eh = fma(r2, rq, b);
+        batch_type el = fma(rl, eh, ((one - b) + r) + ((b - eh) + r2 * rq));
+        return {nf, eh, el};
     }
     /// Phi(u) and phi(u) (the standard normal distribution and density) with the products
     /// u Phi(u) and u phi(u), each rounded once, for gelu's fused batch kernel.
@@ -411,19 +424,7 @@ struct backend<xsimd::batch<T, A>> {
         batch_type zl = uch.lo + uc * batch_type(1.2101617485882e-08f);
         // exp(-u^2 / 2) = 2^n (eh + el).
         double_word<batch_type> u2 = math::two_prod(uc, uc);
-        batch_type hh = half * u2.hi;
-        batch_type hl = half * u2.lo;
-        batch_type nf = xsimd::nearbyint(hh * batch_type(-1.44269504088896341f));
-        batch_type rh = fms(nf, batch_type(-0.693145751953125f), hh);
-        batch_type rc = fms(nf, batch_type(-1.4286068203094172e-06f), hl);
-        batch_type r = rh + rc;
-        batch_type rl = (rh - r) + rc;
-        batch_type rq = horner(r, {0.00019890980911441147f, 0.0013926175888627768f, 0.00833330862224102f,
-                                   0.041666533797979355f, 0.1666666716337204f, 0.5f});
-        batch_type b = one + r;
-        batch_type r2 = r * r;
-        batch_type eh = fma(r2, rq, b);
-        batch_type el = fma(rl, eh, ((one - b) + r) + ((b - eh) + r2 * rq));
+        auto [nf, eh, el] = exp_minus_double_word(half * u2.hi, half * u2.lo);
         // F(t), t = 1 / (1 + a/2), a = |z|: its tail tl carries the rounding of z and of t.
         batch_type a = xsimd::abs(zh);
         batch_type al = xsimd::select(zh < batch_type(0.0f), -zl, zl);
