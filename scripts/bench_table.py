@@ -28,7 +28,8 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     context, t = load(sys.argv[1])
-    sizes = sorted({n for (_, _, n) in t})
+    # The sizes of the main rows (the threads rows add sizes of their own: bench_peers_table.py).
+    sizes = sorted({n for (a, i, n) in t if i == "ctdiff" and a in SINGLE + COMPOSED})
     get = lambda a, i, n: t.get((a, i, n))
     ratio = lambda num, den: None if num is None or den is None or den == 0 else num / den
     out = []

@@ -769,7 +769,7 @@ template <std::size_t G, class E, class Env>
 /// an Intel Xeon (Sapphire Rapids class), -march=x86-64-v3, 2^16 floats: tanh 160 -> 128 us,
 /// softplus 125 -> 73 to 104, sigmoid 59 -> 52, mish 260 -> 238, gelu_tanh and elu 3 to 4%,
 /// silu, hardswish and log_sigmoid unchanged. AVX-512 batches too (64 bytes): with the
-/// kernels of the sixteenth round (docs/benchmarks.md), 2^16 floats, elu 35.3 -> 31.8 us,
+/// kernels of the sixteenth round (docs/benchmark_log.md), 2^16 floats, elu 35.3 -> 31.8 us,
 /// gelu_tanh 86 -> 83, mish, tanh and gelu 2% faster, silu 1.6% slower; doubles neutral or
 /// faster (tanh 180 -> 165 to 170). 16-byte batches (SSE2, NEON) stay at 1.
 template <class T, class N, class E>
