@@ -98,17 +98,20 @@ struct gated_parts {
     T silu;        ///< silu(u)
 };
 /// silu and silu' on float lanes given e = exp(-|u|), times the gate b where Gated (swiglu):
-/// sigma as sigmoid_rule::from_exp, m / (1 + e) with m = 1 for u >= 0 and e below; silu' as
-/// dsilu_rule::from_exp's numerators (q + ql + u e for u >= 0, e (1 + u + e) below, the sum as
-/// (1 + u) + e, exact in 1 + u where it cancels, u in [-2, -1/2], then rounded once) over (1 + e)^2 = q^2 + 2
-/// q ql rounded once, with 1 + e = q + ql exactly (dsilu_rule's q * q, which drops ql, reached 5 ULP). With
-/// the gate each product with b rounds once with the rest, where silu's rounded results times b could double
-/// an error counted in ULPs (swiglu reached 4.1 ULP at b = 1.9 and 7.77): u sigma b as (u sigma = h + l
-/// exactly) b, one fma; silu'(u) b as the numerator times b over the square, e b = eh + el exactly below 0. b
-/// = 1 gives silu's bits. The caller keeps infinite gates out (h b + l b would be inf + NaN). The sum below 0
-/// carried exactly (u + q by a two-sum, plus ql) kept silu' within 3.06 ULP on every float of [-2.5, -0.3]
-/// against 3.80 rounded (swiglu's d/da 3.82 at b = 1.9), but its operations sat on the chain after exp:
-/// rounded, an AVX2 pass over 2^16 floats is 18% faster for silu and 12% for swiglu (AMD EPYC).
+/// - sigma as sigmoid_rule::from_exp, m / (1 + e) with m = 1 for u >= 0 and e below;
+/// - silu' as dsilu_rule::from_exp's numerators, q + ql + u e for u >= 0 and e (1 + u + e)
+///   below, over (1 + e)^2 = q^2 + 2 q ql rounded once, with 1 + e = q + ql exactly
+///   (dsilu_rule's q * q, which drops ql, reached 5 ULP);
+/// - the sum 1 + u + e below as (1 + u) + e, rounded once: 1 + u is exact on [-2, -1/2],
+///   where the sum cancels. Carried exactly (u + q by a two-sum, plus ql), silu' was within
+///   3.06 ULP on every float of [-2.5, -0.3] against 3.80 now (swiglu's d/da 3.82 at
+///   b = 1.9), but those operations sat on the chain after exp: rounded, an AVX2 pass over
+///   2^16 floats is 18% faster for silu and 12% for swiglu (AMD EPYC);
+/// - with the gate, each product with b rounds once with the rest, where silu's rounded
+///   results times b could double an error counted in ULPs (swiglu reached 4.1 ULP at
+///   b = 1.9 and 7.77): u sigma b as (u sigma = h + l exactly) b, one fma; silu'(u) b as the
+///   numerator times b over the square, e b = eh + el exactly below 0. b = 1 gives silu's
+///   bits. The caller keeps infinite gates out (h b + l b would be inf + NaN).
 template <bool Gated, float_batch T>
 [[gnu::always_inline]] inline gated_parts<T> from_exp(T u, T e, bool derivative, T b) noexcept {
     const T one = number_cast<T>(1);
