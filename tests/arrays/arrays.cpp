@@ -291,14 +291,14 @@ void check_every_activation_positions() {
 /// one-batch route), value and gradient, forward alone too, over a length that has whole
 /// groups, single batches and a tail.
 template <class T, class E>
-void check_grouped_as_alone(const char* name, const E& e) {
+void check_grouped_as_alone(const char* name, const E& e, std::size_t odd_every = 7) {
     std::mt19937_64 gen(1212);
     const std::size_t w = math::simd_width_v<T>;
     const std::size_t n = 4 * w * 3 + w + 3;
     std::vector<T> in(n), go(n), out(n), gin(n), fwd(n);
     std::uniform_real_distribution<T> u(T(-8), T(8));
     for (std::size_t i = 0; i < n; ++i) {
-        in[i] = i % 7 == 3 ? random_neighbour<T>(gen) : u(gen);
+        in[i] = odd_every != 0 && i % odd_every == 3 ? random_neighbour<T>(gen) : u(gen);
         go[i] = T(0.5) + T(i % 5) / T(4);
     }
     forward_backward(e, in, go, out, gin);
@@ -470,6 +470,38 @@ BOOST_AUTO_TEST_CASE(independent_of_position_and_neighbours_double) {
     check_every_activation_positions<double>();
 }
 
+/// Primitives whose rule has a kernel for several batches at once (mish, sigmoid, silu,
+/// gelu_tanh: their stages interleaved across 4 batches), alone and inside compositions: every
+/// element the same bits as alone, on groups whose lanes are all within the kernel's common path
+/// (no odd neighbours) and on groups with a lane past it (every 29th element odd: some groups
+/// have one, some none).
+template <class T>
+void check_rule_batches() {
+    if constexpr (!std::is_void_v<math::simd_batch_t<T>> && !std::is_arithmetic_v<math::simd_batch_t<T>>) {
+        if constexpr (math::backend<math::simd_batch_t<T>>::has_fused_fma() || std::is_same_v<T, double>)
+            static_assert(detail::batches_primitive_v<decltype(mish(x)), math::simd_batch_t<T>>,
+                          "mish's array pass takes its kernel for several batches");
+        static_assert(detail::batches_primitive_v<decltype(sigmoid(x)), math::simd_batch_t<T>>);
+        if constexpr (std::is_same_v<T, float>)
+            static_assert(detail::batches_primitive_v<decltype(silu(x)), math::simd_batch_t<T>>);
+        if constexpr (std::is_same_v<T, float> && math::backend<math::simd_batch_t<T>>::has_fused_fma())
+            static_assert(detail::batches_primitive_v<decltype(gelu_tanh(x)), math::simd_batch_t<T>>);
+    }
+    for (const std::size_t odd : {std::size_t(0), std::size_t(29)}) {
+        check_grouped_as_alone<T>("mish(x)", mish(x), odd);
+        check_grouped_as_alone<T>("tanh(mish(x))", tanh(mish(x)), odd);
+        check_grouped_as_alone<T>("mish(2 x - 1) * x", mish(2 * x - 1) * x, odd);
+        check_grouped_as_alone<T>("sigmoid(x)", sigmoid(x), odd);
+        check_grouped_as_alone<T>("sigmoid(relu(x))", sigmoid(relu(x)), odd);
+        check_grouped_as_alone<T>("silu(x)", silu(x), odd);
+        check_grouped_as_alone<T>("x * silu(x / 2)", x * silu(x / 2), odd);
+        check_grouped_as_alone<T>("gelu_tanh(x)", gelu_tanh(x), odd);
+        check_grouped_as_alone<T>("gelu_tanh(x) * tanh(x)", gelu_tanh(x) * tanh(x), odd);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(rule_batches_as_alone_float) { check_rule_batches<float>(); }
+BOOST_AUTO_TEST_CASE(rule_batches_as_alone_double) { check_rule_batches<double>(); }
 BOOST_AUTO_TEST_CASE(grouped_compositions_as_alone_float) { check_grouped_compositions<float>(); }
 BOOST_AUTO_TEST_CASE(grouped_compositions_as_alone_double) { check_grouped_compositions<double>(); }
 BOOST_AUTO_TEST_CASE(simd_agrees_with_scalar_float) { check_all<float>(); }

@@ -10,9 +10,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <random>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
@@ -291,6 +293,67 @@ void check_long_two_inputs(const char* name, const E& e) {
 BOOST_AUTO_TEST_CASE(long_two_inputs) {
     check_long_two_inputs<float>("swiglu", swiglu(a, b));
     check_long_two_inputs<double>("a * sigmoid(b)", a * sigmoid(b));
+}
+
+/// Two-input passes whose rule has a kernel for several batches at once (swiglu, geglu: the
+/// pass's steps of 4 batches, their stages interleaved): every element the same bits as when
+/// processed alone (value and both gradients), over lengths with whole steps, single batches and
+/// a tail, with every input within the kernels' common path and with an odd element (NaN, inf,
+/// zero, subnormal, far out) every 29th (groups with one, groups without).
+template <class T, class E>
+void check_two_input_batches(const char* name, const E& e) {
+    std::mt19937_64 gen(4242);
+    std::uniform_real_distribution<T> u(T(-9), T(9));
+    const std::vector<T> odd = inputs<T>(64, 77);
+    const std::size_t w = math::simd_width_v<T>;
+    std::size_t failures = 0;
+    for (const std::size_t every : {std::size_t(0), std::size_t(29)}) {
+        for (const std::size_t n : {4 * w * 5 + 3 * w + 5, 4 * w - 1, 8 * w}) {
+            std::vector<T> av(n), bv(n), gv(n), out(n), ga(n), gb(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                av[i] = every != 0 && i % every == 5 ? odd[i % odd.size()] : u(gen);
+                bv[i] = every != 0 && i % every == 11 ? odd[(3 * i) % odd.size()] : u(gen);
+                gv[i] = T(0.5) + T(i % 7) / T(8);
+            }
+            forward_backward(e, gv, out, input(a, av, ga), input(b, bv, gb));
+            for (std::size_t i = 0; i < n; ++i) {
+                std::vector<T> a1{av[i]}, b1{bv[i]}, g1{gv[i]}, o1(1), ga1(1), gb1(1);
+                forward_backward(e, g1, o1, input(a, a1, ga1), input(b, b1, gb1));
+                const auto differ = [](T p, T q) {
+                    return !same(p, q) || std::signbit(p) != std::signbit(q);
+                };
+                const bool bad = differ(out[i], o1[0]) || differ(ga[i], ga1[0]) || differ(gb[i], gb1[0]);
+                failures += bad;
+                if (bad && failures <= 5)
+                    BOOST_TEST_MESSAGE(name << " at a = " << av[i] << ", b = " << bv[i] << ": " << out[i]
+                                            << ", " << ga[i] << ", " << gb[i] << " but alone " << o1[0]
+                                            << ", " << ga1[0] << ", " << gb1[0]);
+            }
+        }
+    }
+    BOOST_TEST(failures == 0u, name << " (" << sizeof(T) * 8 << "-bit): " << failures
+                                    << " elements differ from the one-element pass");
+}
+
+/// Where float arrays run on SIMD batches, swiglu's two-input pass takes its kernel for several
+/// batches at once.
+template <class N>
+constexpr bool swiglu_takes_batches() {
+    if constexpr (!std::is_void_v<N> && !std::is_arithmetic_v<N>) {
+        return detail::batches_direct_v<4, N, decltype(swiglu(a, b)), std::remove_cvref_t<decltype(a)>,
+                                        std::remove_cvref_t<decltype(b)>>;
+    } else {
+        return true;
+    }
+}
+
+BOOST_AUTO_TEST_CASE(two_input_batches_as_alone) {
+    static_assert(swiglu_takes_batches<math::simd_batch_t<float>>(),
+                  "swiglu's two-input pass takes its kernel for several batches");
+    check_two_input_batches<float>("swiglu", swiglu(a, b));
+    check_two_input_batches<float>("geglu", geglu(a, b));
+    check_two_input_batches<double>("swiglu", swiglu(a, b));
+    check_two_input_batches<double>("geglu", geglu(a, b));
 }
 
 BOOST_AUTO_TEST_CASE(two_inputs_float) { check_all_two_inputs<float>(); }

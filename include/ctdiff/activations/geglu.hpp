@@ -137,6 +137,32 @@ struct geglu_rule {
             return {s.value * b, {s.derivative * b, s.value}};
         }
     }
+    /// K float batches at once, each with value_and_partials's bits, where gelu_and_slope is
+    /// math::backend's table kernel (AVX2, AVX-512): its stages interleaved across the batches
+    /// (u_cdf_and_slope_precise_batches; the two-input array pass's steps of batches). A group
+    /// with a lane of far_lanes takes value_and_partials batch by batch.
+    template <std::size_t K, class T>
+    [[gnu::always_inline]] static void value_and_partials_batches(const T (&a)[K], const T (&b)[K],
+                                                                  multi_dual<T, 2> (&r)[K]) noexcept
+        requires(gelu_rule::has_normal_parts<T> && !math::double_lanes<T> &&
+                 requires(const T (&u)[K], typename math::backend<T>::u_cdf_parts (&p)[K]) {
+                     math::backend<T>::u_cdf_and_slope_precise_batches(u, p);
+                 }) {
+        if constexpr (math::has_wide_lanes<T>) {
+            bool far = false;
+            math::unrolled<K>([&](auto k) { far = far || math::any_lanes<T>(geglu_impl::far_lanes(a[k])); });
+            if (far) [[unlikely]] {
+                math::unrolled<K>([&](auto k) { r[k] = value_and_partials(a[k], b[k]); });
+                return;
+            }
+        }
+        typename math::backend<T>::u_cdf_parts p[K];
+        math::backend<T>::u_cdf_and_slope_precise_batches(a, p);
+        math::unrolled<K>([&](auto k) {
+            const T slope = gelu_impl::precise_slope(a[k], p[k].slope);
+            r[k] = {p[k].u_cdf * b[k], {slope * b[k], p[k].u_cdf}};
+        });
+    }
     static constexpr auto derivative(auto a, auto b, auto) noexcept {
         return partials(dgelu(a) * b, gelu(a));
     }

@@ -367,32 +367,49 @@ inline constexpr float gelu_tanh_band[] = {0.00520232506f, 0.0195871145f, -0.016
 /// correction's fma would add +0 to -0.
 /// Batches with a lane past |u| = 9.5 (exp(-|z|) subnormal, the limits) or NaN take
 /// far_float_lanes, which keeps these bits in the lanes within.
+///
+/// near_lanes (below) takes two stages, each a shorter chain (float_lanes_batches interleaves
+/// them across batches): near_first, z and E = exp(-|z|) as e (1 + rel); near_rest, the rest.
 template <class T>
-[[gnu::always_inline]] inline dual<T> near_lanes(T u) noexcept {
-    const T one = number_cast<T>(1);
-    const auto positive = u >= number_cast<T>(0);
+struct near_stage {
+    T u, e, rho;
+};
+/// k + c u^2 as hi + lo (c = c_hi + c_lo), for m = k + kc u^2 and z' = k + 3 kc u^2. The
+/// rounded product whose error an fma takes passes through math::no_contract (fused into the
+/// sum, it would not be the product that error belongs to).
+template <class T>
+[[gnu::always_inline]] inline math::double_word<T> k_plus(const math::double_word<T>& u2, double c_hi,
+                                                          double c_lo) noexcept {
     const T kh = constant_hi<T>(gelu_tanh_k::value);
     const T kl = constant_lo<T>(gelu_tanh_k::value, gelu_tanh_k::lo);
-    const math::double_word<T> u2 = math::two_prod(u, u);
-    // k + c u^2 as hi + lo (c = c_hi + c_lo), for m = k + kc u^2 and z' = k + 3 kc u^2. The
-    // rounded product whose error an fma takes passes through math::no_contract (fused into
-    // the sum, it would not be the product that error belongs to).
-    const auto k_plus = [&](double c_hi, double c_lo) CTDIFF_KERNEL_INLINE {
-        const T c = constant_hi<T>(c_hi);
-        const T p = math::no_contract(c * u2.hi);
-        const math::double_word<T> s = math::two_sum(kh, p);
-        return math::double_word<T>{
-            s.hi, s.lo + (math::fms(c, u2.hi, p) +
-                          math::fma(c, u2.lo, math::fma(constant_lo<T>(c_hi, c_lo), u2.hi, kl)))};
-    };
+    const T c = constant_hi<T>(c_hi);
+    const T p = math::no_contract(c * u2.hi);
+    const math::double_word<T> s = math::two_sum(kh, p);
+    return math::double_word<T>{
+        s.hi, s.lo + (math::fms(c, u2.hi, p) +
+                      math::fma(c, u2.lo, math::fma(constant_lo<T>(c_hi, c_lo), u2.hi, kl)))};
+}
+template <class T>
+[[gnu::always_inline]] inline near_stage<T> near_first(T u) noexcept {
+    near_stage<T> s;
+    s.u = u;
     // z = u m = z + zl (the product rounded through math::no_contract, as above).
-    const math::double_word<T> m = k_plus(gelu_tanh_kc, gelu_tanh_kc_lo);
+    const math::double_word<T> m = k_plus(math::two_prod(u, u), gelu_tanh_kc, gelu_tanh_kc_lo);
     const T z = math::no_contract(u * m.hi);
     const T zl = math::fms(u, m.hi, z) + u * m.lo;
     // E = exp(-|z + zl|) = e (1 + rho).
     const auto parts = math::backend<T>::exp_float_parts(-math::abs(z));
-    const T e = parts.hi;
-    const T rho = parts.rel + math::select(positive, -zl, zl);
+    s.e = parts.hi;
+    s.rho = parts.rel + math::select(u >= number_cast<T>(0), -zl, zl);
+    return s;
+}
+template <class T>
+[[gnu::always_inline]] inline dual<T> near_rest(const near_stage<T>& s) noexcept {
+    const T one = number_cast<T>(1);
+    const T& u = s.u;
+    const T& e = s.e;
+    const auto positive = u >= number_cast<T>(0);
+    const T& rho = s.rho;
     const T q = one + e;
     const T ql = math::fma(e, rho, e - (q - one));
     const T n = math::select(positive, one, e);
@@ -403,7 +420,7 @@ template <class T>
     const T value =
         math::fma(vq, rho_n - ql * math::select(positive, gq, one - gq), vq) | (u & number_cast<T>(-0.0));
     // z' = k + 3 kc u^2 = dz + dzl.
-    const math::double_word<T> dz = k_plus(gelu_tanh_3kc::value, gelu_tanh_3kc::lo);
+    const math::double_word<T> dz = k_plus(math::two_prod(u, u), gelu_tanh_3kc::value, gelu_tanh_3kc::lo);
     const T t = math::select(positive, u * e, u);
     const T inner = math::fma(t, dz.hi, q) + math::fma(t, dz.lo, ql);
     const T den = math::fma(q, q, math::fma(q + q, ql, -rho_n * (q * q)));
@@ -411,6 +428,11 @@ template <class T>
     const T band = (tb - number_cast<T>(gelu_tanh_u0l)) * math::backend<T>::horner(tb, gelu_tanh_band);
     const auto in_band = (u > number_cast<T>(-0.9)) && (u < number_cast<T>(-0.6));
     return {value, math::select(in_band, band, n * inner / den)};
+}
+/// gelu_tanh and its derivative on float lanes within |u| < 9.5: the formulas above.
+template <class T>
+[[gnu::always_inline]] inline dual<T> near_lanes(T u) noexcept {
+    return near_rest(near_first(u));
 }
 /// float_lanes for a batch with a lane past |u| = 9.5 or NaN (rare): those lanes by
 /// float_lanes_kernel in double lanes, the others with near_lanes's bits, so that a lane's
@@ -432,6 +454,22 @@ template <class T>
     if (!math::all_lanes<T>(math::abs(u) < number_cast<T>(9.5))) [[unlikely]]
         return far_float_lanes(u);
     return near_lanes(u);
+}
+/// float_lanes for K batches at once, each with its bits: near_lanes's two stages interleaved
+/// across the batches (gelu_tanh_rule::value_and_derivative_batches). A group with a lane past
+/// |u| = 9.5 or NaN takes float_lanes batch by batch.
+template <std::size_t K, class T>
+[[gnu::always_inline]] inline void float_lanes_batches(const T (&u)[K], dual<T> (&r)[K]) noexcept {
+    bool within = true;
+    math::unrolled<K>(
+        [&](auto k) { within = within && math::all_lanes<T>(math::abs(u[k]) < number_cast<T>(9.5)); });
+    if (!within) [[unlikely]] {
+        math::unrolled<K>([&](auto k) { r[k] = float_lanes(u[k]); });
+        return;
+    }
+    near_stage<T> s[K];
+    math::unrolled<K>([&](auto k) { s[k] = near_first(u[k]); });
+    math::unrolled<K>([&](auto k) { r[k] = near_rest(s[k]); });
 }
 }  // namespace gelu_tanh_impl
 
@@ -485,6 +523,15 @@ struct gelu_tanh_rule {
             return value_and_derivative_generic(u);
         }
     }
+    /// K float batches at once, each with value_and_derivative's bits
+    /// (gelu_tanh_impl::float_lanes_batches: the array pass's groups of batches).
+    template <std::size_t K, class T>
+    [[gnu::always_inline]] static void value_and_derivative_batches(const T (&u)[K],
+                                                                    dual<T> (&r)[K]) noexcept requires
+        requires(T v) {
+        math::backend<T>::exp_float_parts(v);
+    }
+    { gelu_tanh_impl::float_lanes_batches(u, r); }
     template <class T>
     CTDIFF_KERNEL_INLINE CTDIFF_HOST_DEVICE static constexpr dual<T> value_and_derivative_generic(
         T u) noexcept {

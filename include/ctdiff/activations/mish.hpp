@@ -308,6 +308,19 @@ struct mish_rule {
             return mish_impl::formulas(u);
         }
     }
+    /// K batches at once, each with value_and_derivative's bits: math::backend's
+    /// mish_parts_batches, whose kernels interleave (the array pass's group of batches).
+    template <std::size_t K, class T>
+    [[gnu::always_inline]] static void value_and_derivative_batches(const T (&u)[K],
+                                                                    dual<T> (&r)[K]) noexcept requires
+        requires(const T (&v)[K], typename math::backend<T>::value_slope (&p)[K]) {
+        math::backend<T>::mish_parts_batches(v, p);
+    }
+    {
+        typename math::backend<T>::value_slope p[K];
+        math::backend<T>::mish_parts_batches(u, p);
+        math::unrolled<K>([&](auto k) { r[k] = {p[k].value, p[k].slope}; });
+    }
     static constexpr auto derivative(auto u, auto) noexcept { return unary_function<dmish_rule>{}(u); }
 };
 

@@ -57,6 +57,19 @@ struct sigmoid_rule {
             return {math::select(u >= number_cast<T>(0), r, s), dsigmoid_rule::from_exp(e)};  // as dsigmoid
         }
     }
+    /// K batches at once, each with value_and_derivative's bits: math::backend's
+    /// sigmoid_parts_batches (the array pass's groups of batches; its kernels interleave).
+    template <std::size_t K, class T>
+    [[gnu::always_inline]] static void value_and_derivative_batches(const T (&u)[K],
+                                                                    dual<T> (&r)[K]) noexcept requires
+        requires(const T (&v)[K], typename math::backend<T>::value_slope (&p)[K]) {
+        math::backend<T>::sigmoid_parts_batches(v, p);
+    }
+    {
+        typename math::backend<T>::value_slope p[K];
+        math::backend<T>::sigmoid_parts_batches(u, p);
+        math::unrolled<K>([&](auto k) { r[k] = {p[k].value, p[k].slope}; });
+    }
     static constexpr auto derivative(auto u, auto) noexcept { return dsigmoid(u); }
 };
 

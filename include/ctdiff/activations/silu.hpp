@@ -174,6 +174,23 @@ template <float_batch T>
         return far_batch(u, derivative);
     return from_exp(u, exp_nonpositive_normal(nu), derivative);
 }
+/// float_lanes(u, true) for K batches at once, each with its bits: the K exps, then the K
+/// quotients (interleaved; silu_rule::value_and_derivative_batches). A group with a lane past
+/// |u| = 87 takes float_lanes batch by batch.
+template <std::size_t K, float_batch T>
+[[gnu::always_inline]] inline void float_lanes_batches(const T (&u)[K], dual<T> (&r)[K]) noexcept {
+    bool far = false;
+    math::unrolled<K>([&](auto k) {
+        far = far || math::any_lanes<T>((u[k] | number_cast<T>(-0.0)) < number_cast<T>(-87));
+    });
+    if (far) [[unlikely]] {
+        math::unrolled<K>([&](auto k) { r[k] = float_lanes(u[k], true); });
+        return;
+    }
+    T e[K];
+    math::unrolled<K>([&](auto k) { e[k] = exp_nonpositive_normal(u[k] | number_cast<T>(-0.0)); });
+    math::unrolled<K>([&](auto k) { r[k] = from_exp(u[k], e[k], true); });
+}
 }  // namespace silu_impl
 
 /// silu''(u) = sigma'(u) (2 - u tanh(u / 2)), with the rule
@@ -289,6 +306,13 @@ struct silu_rule {
             return {from_exp(u, e), dsilu_rule::from_exp(u, e)};
         }
     }
+    /// K float batches at once, each with value_and_derivative's bits
+    /// (silu_impl::float_lanes_batches: the array pass's groups of batches).
+    template <std::size_t K, silu_impl::float_batch T>
+    [[gnu::always_inline]] static void value_and_derivative_batches(const T (&u)[K],
+                                                                    dual<T> (&r)[K]) noexcept {
+        silu_impl::float_lanes_batches(u, r);
+    }
     static constexpr auto derivative(auto u, auto) noexcept { return dsilu(u); }
 };
 
@@ -375,6 +399,25 @@ template <float_batch T>
     if (math::any_lanes<T>(derivative ? plain | tiny_gated_lanes(e, b) : plain)) [[unlikely]]
         return gated_far_batch(a, b, derivative);
     return from_exp<true>(a, e, derivative, b);
+}
+/// gated_float_lanes(a, b, true) for K batches at once, each with its bits: the K exps, then
+/// the K quotients (interleaved; swiglu_rule::value_and_partials_batches). A group with a lane
+/// of plain_gated_lanes or tiny_gated_lanes takes gated_float_lanes batch by batch.
+template <std::size_t K, float_batch T>
+[[gnu::always_inline]] inline void gated_float_lanes_batches(const T (&a)[K], const T (&b)[K],
+                                                             gated_parts<T> (&r)[K]) noexcept {
+    T e[K];
+    bool rare = false;
+    math::unrolled<K>([&](auto k) {
+        const T na = a[k] | number_cast<T>(-0.0);
+        e[k] = exp_nonpositive_normal(na);
+        rare = rare || math::any_lanes<T>(plain_gated_lanes(na, b[k]) | tiny_gated_lanes(e[k], b[k]));
+    });
+    if (rare) [[unlikely]] {
+        math::unrolled<K>([&](auto k) { r[k] = gated_float_lanes(a[k], b[k], true); });
+        return;
+    }
+    math::unrolled<K>([&](auto k) { r[k] = from_exp<true>(a[k], e[k], true, b[k]); });
 }
 /// swiglu's value silu(u) b on double lanes given e = exp(-|u|) (its high part): u sigma
 /// = s + l exactly (sigma as sigmoid_rule::from_exp), times b in one fma, where s b rounded

@@ -54,6 +54,15 @@ struct swiglu_rule {
             return {s.value * b, {s.derivative * b, s.value}};
         }
     }
+    /// K float batches at once, each with value_and_partials's bits
+    /// (silu_impl::gated_float_lanes_batches: the two-input array pass's steps of batches).
+    template <std::size_t K, silu_impl::float_batch T>
+    [[gnu::always_inline]] static void value_and_partials_batches(const T (&a)[K], const T (&b)[K],
+                                                                  multi_dual<T, 2> (&r)[K]) noexcept {
+        silu_impl::gated_parts<T> p[K];
+        silu_impl::gated_float_lanes_batches(a, b, p);
+        math::unrolled<K>([&](auto k) { r[k] = {p[k].value, {p[k].derivative, p[k].silu}}; });
+    }
     static constexpr auto derivative(auto a, auto b, auto) noexcept {
         return partials(dsilu(a) * b, silu(a));
     }

@@ -522,6 +522,47 @@ template <class E, class... Vs, class N>
     }
 }
 
+/// The results of one batch of a pass over K inputs Vs from r, the value and partials of E,
+/// a direct primitive (array_step's route for it): y, each input's gradient g[k] (times go,
+/// or alone for forward_save; NaN where an input E uses is NaN) and the parameter terms.
+template <array_mode M, class N, class E, class R, class... Vs, class... Bs>
+[[gnu::always_inline]] inline void direct_results(type_list<Vs...>, const E& e, const N* x, const N& go, N& y,
+                                                  N* g, N* parts, const R& r, const Bs&...) {
+    constexpr std::size_t K = sizeof...(Vs);
+    [[maybe_unused]] const auto nan_in = [&] {
+        if constexpr (K > 1) {
+            return used_inputs_nan<E, Vs...>(x);
+        } else {
+            return 0;
+        }
+    }();
+    auto nan_of_inputs = [&](N d) {
+        if constexpr (K > 1) {
+            return math::select(nan_in.first, nan_in.second, d);
+        } else {
+            return d;
+        }
+    };
+    auto gradient = [&](const N& d) {
+        if constexpr (M.local) {
+            return d;
+        } else {
+            return N(d * go);
+        }
+    };
+    y = r.value;
+    [&]<std::size_t... J>(std::index_sequence<J...>) {
+        if constexpr (M.derivative) ((g[J] = gradient(nan_of_inputs(direct_partial<Vs>(e, r)))), ...);
+    }
+    (std::index_sequence_for<Vs...>{});
+    if constexpr (M.parameters) {
+        [&]<std::size_t... P>(std::index_sequence<P...>) {
+            ((parts[P] = direct_partial<typename Bs::variable_type>(e, r) * go), ...);
+        }
+        (std::index_sequence_for<Bs...>{});
+    }
+}
+
 /// One batch (or one element) of a pass over K inputs Vs (K = 1: the one-input
 /// functions) and the variables bound by name Bs (bound to N): the value y, the
 /// gradient g[k] of each input (times go, or alone for forward_save), and the terms
@@ -560,18 +601,7 @@ CTDIFF_KERNEL_INLINE inline void array_step(type_list<Vs...> vars, const E& e, c
         }
     };
     if constexpr ((M.derivative || M.parameters) && direct_primitive<E>::value) {
-        auto r = primitive_partials<N>(vars, e, x, bs...);
-        y = r.value;
-        [&]<std::size_t... J>(std::index_sequence<J...>) {
-            if constexpr (M.derivative) ((g[J] = gradient(nan_of_inputs(direct_partial<Vs>(e, r)))), ...);
-        }
-        (std::index_sequence_for<Vs...>{});
-        if constexpr (M.parameters) {
-            [&]<std::size_t... P>(std::index_sequence<P...>) {
-                ((parts[P] = direct_partial<typename Bs::variable_type>(e, r) * go), ...);
-            }
-            (std::index_sequence_for<Bs...>{});
-        }
+        direct_results<M>(vars, e, x, go, y, g, parts, primitive_partials<N>(vars, e, x, bs...), bs...);
         return;
     }
     // Several directions (inputs and variables bound by name): one evaluation on sparse
@@ -654,6 +684,63 @@ template <std::size_t I, class R>
 constexpr const R& held_at(const held<I, R>& h) noexcept {
     return h.value;
 }
+
+/// Kernels for several batches at once (a rule's `value_and_derivative_batches<G>(u, r)`:
+/// mish_rule). One batch's kernel is one long chain of dependent operations; G kernels
+/// one after the other leave the scheduler's window full of operations waiting on one
+/// chain, while the rule's kernel for G batches interleaves their stages. A primitive
+/// of one variable whose rule has one takes it on G dual batches (the derivative passes),
+/// grouped by 4 (array_group_v), alone or as a leaf of a composition; each batch's value
+/// and derivative have the bits of its evaluation alone (number_kind<dual>::apply: the
+/// rule's value_and_derivative, times the seed's derivative). A composition's inner nodes
+/// keep their node-by-node grouping: taken through the kernels for several batches there,
+/// chain10's AVX-512 pass was 4% slower (AMD EPYC Zen 5, 2^16 floats, 154 -> 160 us) and
+/// sigmoid(relu(x))'s 3% faster.
+template <class Rule, class N, std::size_t G>
+concept rule_batches = rule_view<Rule, 1>::template fused<N> && !widens_lanes<Rule, N> &&
+                       std::is_same_v<compute_t<Rule, N>, N> && requires(const N (&u)[G], dual<N> (&r)[G]) {
+    Rule::template value_and_derivative_batches<G>(u, r);
+};
+template <class E>
+struct primitive_rule {};
+template <class Rule, class... Cs>
+struct primitive_rule<node<function_op<Rule>, Cs...>> {
+    using type = Rule;
+};
+template <class E>
+using primitive_rule_t = typename primitive_rule<E>::type;
+/// Whether E is a primitive of one argument whose rule has a kernel for 4 batches of N.
+template <class E, class N>
+inline constexpr bool batches_primitive_v = false;
+template <class Rule, class C, class N>
+inline constexpr bool batches_primitive_v<node<function_op<Rule>, C>, N> = rule_batches<Rule, N, 4>;
+/// G batches of Rule's argument, duals, through its kernel for G batches.
+template <class Rule, std::size_t G, class N>
+[[gnu::always_inline]] inline group_of<dual<N>, G> apply_rule_batches(const dual<N> (&a)[G]) {
+    N u[G];
+    dual<N> r[G];
+    math::unrolled<G>([&](auto k) { u[k] = a[k].value; });
+    Rule::template value_and_derivative_batches<G>(u, r);
+    group_of<dual<N>, G> y;
+    math::unrolled<G>([&](auto k) {
+        y.v[k] = {r[k].value, directional_term(r[k].derivative, a[k].derivative)};
+    });
+    return y;
+}
+/// Whether group_eval takes a primitive of one variable, bound to dual batches in Env, through
+/// its rule's kernel for G batches.
+template <std::size_t G, class E, class Env>
+inline constexpr bool batches_leaf_v = false;
+template <std::size_t G, class Rule, class X, class Env>
+requires is_variable_v<X>
+inline constexpr bool batches_leaf_v<G, node<function_op<Rule>, X>, Env> = [] {
+    using U = std::remove_cvref_t<decltype(std::declval<const Env&>().lookup(X{}))>;
+    if constexpr (is_dual_v<U>) {
+        return rule_batches<Rule, typename U::value_type, G>;
+    } else {
+        return false;
+    }
+}();
 
 /// The operations a grouped evaluation takes node by node, each as its tag's eval
 /// computes it from its children's values (core/operation_tags.hpp, function_op): the
@@ -751,6 +838,12 @@ template <std::size_t G, class E, class Env>
 [[gnu::always_inline]] inline auto group_eval(const E& e, const Env* env) {
     if constexpr (groups_node_v<E>) {
         return group_eval_node<G>(e, env, std::make_index_sequence<E::arity>{});
+    } else if constexpr (batches_leaf_v<G, E, Env>) {
+        using X = std::remove_cvref_t<decltype(child_at<0>(e))>;
+        using U = std::remove_cvref_t<decltype(env[0].lookup(X{}))>;
+        U a[G];
+        math::unrolled<G>([&](auto k) { a[k] = env[k].lookup(X{}); });
+        return apply_rule_batches<primitive_rule_t<E>, G>(a);
     } else {
         using R = decltype(e.eval(env[0]));
         return [&]<std::size_t... k>(std::index_sequence<k...>) {
@@ -771,12 +864,18 @@ template <std::size_t G, class E, class Env>
 /// silu, hardswish and log_sigmoid unchanged. AVX-512 batches too (64 bytes): with the
 /// kernels of the sixteenth round (docs/benchmark_log.md), 2^16 floats, elu 35.3 -> 31.8 us,
 /// gelu_tanh 86 -> 83, mish, tanh and gelu 2% faster, silu 1.6% slower; doubles neutral or
-/// faster (tanh 180 -> 165 to 170). 16-byte batches (SSE2, NEON) stay at 1.
+/// faster (tanh 180 -> 165 to 170). 16-byte batches (SSE2, NEON) stay at 1. A primitive whose
+/// rule has a kernel for several batches at once (rule_batches: mish, sigmoid, silu, gelu_tanh)
+/// takes 4, on every backend: its derivative passes interleave the 4 batches' stages (AMD EPYC
+/// Zen 5, 2^16 floats, AVX2 / AVX-512: mish 83.4 -> 66.6 / 41.1 -> 31.2 us, gelu_tanh 107.5 ->
+/// 89.2 / 52.0 -> 41.6, silu 44.4 -> 40.8 / 21.2 -> 21.1, sigmoid 28.0 -> 26.2 / 15.2 -> 14.3;
+/// mish on AVX2 with 2 batches gained 3%, with 3 17%, with 4 20%); its forward passes, batch
+/// by batch, take the same time as in groups of 2.
 template <class T, class N, class E>
-inline constexpr std::size_t array_group_v = std::is_same_v<N, T> ? 1
-                                             : groups_node_v<E>   ? 4
-                                             : sizeof(N) >= 32    ? 2
-                                                                  : 1;
+inline constexpr std::size_t array_group_v = std::is_same_v<N, T>                            ? 1
+                                             : groups_node_v<E> || batches_primitive_v<E, N> ? 4
+                                             : sizeof(N) >= 32                               ? 2
+                                                                                             : 1;
 
 /// The range pointers of a flattened pass (array_step_group, array_step_run) copied into its
 /// own locals: read through the caller's array (in its frame), each was read again after every
@@ -864,6 +963,44 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
     }
 }
 
+/// Whether U batches of E, a direct primitive whose arguments are all range inputs Vs, take
+/// its rule's kernel for several batches at once (`value_and_partials_batches<U>(a..., r)`:
+/// swiglu, whose stages interleave; see rule_batches): each batch's value and partials have
+/// the bits of its rule's value_and_partials.
+template <std::size_t U, class N, class E, class... Vs>
+inline constexpr bool batches_direct_v = false;
+template <std::size_t U, class N, class Rule, class... Cs, class... Vs>
+inline constexpr bool batches_direct_v<U, N, node<function_op<Rule>, Cs...>, Vs...> = [] {
+    if constexpr (direct_primitive<node<function_op<Rule>, Cs...>>::value &&
+                  ((position_of<Cs, Vs...>() < sizeof...(Vs)) && ...)) {
+        return batch_partials_rule<Rule, N, std::conditional_t<true, N, Cs>...> &&
+               requires(multi_dual<N, sizeof...(Cs)>(&r)[U],
+                        const std::conditional_t<true, N, Cs>(&... a)[U]) {
+            Rule::template value_and_partials_batches<U>(a..., r);
+        };
+    } else {
+        return false;
+    }
+}();
+/// The values and partials of U batches of E (batches_direct_v), from the inputs xs[u][k].
+template <std::size_t U, class N, class Rule, class... Cs, class... Vs, std::size_t K>
+[[gnu::always_inline]] inline auto direct_partials_batches(type_list<Vs...>,
+                                                           const node<function_op<Rule>, Cs...>&,
+                                                           const N (&xs)[U][K]) {
+    using R = multi_dual<N, sizeof...(Cs)>;
+    struct results {
+        R v[U];
+        const R& operator[](std::size_t u) const noexcept { return v[u]; }
+    } rs;
+    N args[sizeof...(Cs)][U];
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        math::unrolled<U>([&](auto u) { ((args[I][u] = xs[u][position_of<Cs, Vs...>()]), ...); });
+        Rule::template value_and_partials_batches<U>(args[I]..., rs.v);
+    }
+    (std::index_sequence_for<Cs...>{});
+    return rs;
+}
+
 /// `steps` steps of U batches each of array_step's route from element `first`, for the passes
 /// array_step_group does not take (several inputs seeded: the gated activations, any expression
 /// of range inputs) where no parameter terms are summed: loaded, computed, rescued (array_rescue),
@@ -899,11 +1036,23 @@ template <array_mode M, class T, std::size_t U, class N, class E, class... Vs, c
             ys[u] = convert<N>(0);
             for (std::size_t k = 0; k < K; ++k) gs[u][k] = convert<N>(0);
         }
-        for (std::size_t u = 0; u < U; ++u) {
-            std::apply(
-                [&](const auto&... b) { array_step<M>(vars, e, xs[u], gos[u], ys[u], gs[u], parts, b...); },
-                nb);
-            array_rescue<M, T>(vars, e, xs[u], gos[u], ys[u], gs[u], parts, bs...);
+        if constexpr (U > 1 && batches_direct_v<U, N, E, Vs...>) {
+            // The U batches' values and partials from the rule's kernel for U batches, then
+            // each batch's results as array_step's direct route gives them.
+            auto rs = direct_partials_batches<U>(vars, e, xs);
+            math::unrolled<U>([&](auto u) {
+                direct_results<M>(vars, e, xs[u], gos[u], ys[u], gs[u], parts, rs[u]);
+                array_rescue<M, T>(vars, e, xs[u], gos[u], ys[u], gs[u], parts, bs...);
+            });
+        } else {
+            for (std::size_t u = 0; u < U; ++u) {
+                std::apply(
+                    [&](const auto&... b) {
+                        array_step<M>(vars, e, xs[u], gos[u], ys[u], gs[u], parts, b...);
+                    },
+                    nb);
+                array_rescue<M, T>(vars, e, xs[u], gos[u], ys[u], gs[u], parts, bs...);
+            }
         }
         if constexpr (M.value)
             for (std::size_t u = 0; u < U; ++u) put_lanes(out + i + u * W, ys[u], stream);
@@ -1133,7 +1282,11 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         // step fills whole lines: relu's AVX2 pass over 2^16 floats took 27.5 us one batch
         // at a time and 15.0 two (an Intel Xeon, Sapphire Rapids class), and with steps
         // straddling lines (a head to a batch only) 41. Not where parameter terms are summed.
-        constexpr std::size_t L = W * sizeof(T) == 32 ? 2 : 1;  // batches per 64-byte line
+        // Steps of 4 batches where E's rule has a kernel for several batches at once
+        // (batches_direct_v: swiglu), whose stages interleave.
+        constexpr std::size_t L = batches_direct_v<4, N, E, Vs...> ? 4
+                                  : W * sizeof(T) == 32            ? 2
+                                                                   : 1;  // batches per 64-byte line
         // The first elements up to where the stores are aligned to a step (array_head), in
         // a padded batch as the tail, then whole batches; none where parameter terms are
         // summed (their lane sums would depend on the address).

@@ -8,9 +8,11 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
+#include <utility>
 
 #include <ctdiff/config.hpp>
 #include <ctdiff/math/constexpr_math.hpp>
@@ -174,6 +176,15 @@ CTDIFF_HOST_DEVICE constexpr bool all_lanes(const M& m) noexcept {
     } else {
         return false;  // a backend that cannot tell: the kernel takes its general path
     }
+}
+
+/// f(k) for k = 0, ..., K - 1, each k a std::integral_constant: the kernels for several
+/// batches at once (mish_parts_batches) index their arrays of batches with constants, which
+/// the optimizer keeps in registers (through a loop's index they went to the stack).
+template <std::size_t K, class F>
+[[gnu::always_inline]] inline void unrolled(F&& f) {
+    [&]<std::size_t... k>(std::index_sequence<k...>) { (f(std::integral_constant<std::size_t, k>{}), ...); }
+    (std::make_index_sequence<K>{});
 }
 
 /// Whether any lane of a comparison's result m on numbers of type T holds: lets a kernel
