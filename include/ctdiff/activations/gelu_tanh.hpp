@@ -369,7 +369,9 @@ inline constexpr float gelu_tanh_band[] = {0.00520232506f, 0.0195871145f, -0.016
 /// far_float_lanes, which keeps these bits in the lanes within.
 ///
 /// near_lanes (below) takes two stages, each a shorter chain (float_lanes_batches interleaves
-/// them across batches): near_first, z and E = exp(-|z|) as e (1 + rel); near_rest, the rest.
+/// them across batches): near_first, z and E = exp(-|z + zl|) as e (1 + rho), three batches
+/// handed on (with six, u^2 and zl among them, the AVX2 pass was 20% slower); near_rest, the
+/// rest.
 template <class T>
 struct near_stage {
     T u, e, rho;

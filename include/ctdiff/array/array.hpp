@@ -686,7 +686,7 @@ constexpr const R& held_at(const held<I, R>& h) noexcept {
 }
 
 /// Kernels for several batches at once (a rule's `value_and_derivative_batches<G>(u, r)`:
-/// mish_rule). One batch's kernel is one long chain of dependent operations; G kernels
+/// mish, sigmoid, silu, gelu_tanh). One batch's kernel is one long chain of dependent operations; G kernels
 /// one after the other leave the scheduler's window full of operations waiting on one
 /// chain, while the rule's kernel for G batches interleaves their stages. A primitive
 /// of one variable whose rule has one takes it on G dual batches (the derivative passes),
@@ -965,7 +965,7 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
 
 /// Whether U batches of E, a direct primitive whose arguments are all range inputs Vs, take
 /// its rule's kernel for several batches at once (`value_and_partials_batches<U>(a..., r)`:
-/// swiglu, whose stages interleave; see rule_batches): each batch's value and partials have
+/// swiglu, geglu, whose stages interleave; see rule_batches): each batch's value and partials have
 /// the bits of its rule's value_and_partials.
 template <std::size_t U, class N, class E, class... Vs>
 inline constexpr bool batches_direct_v = false;
