@@ -522,37 +522,40 @@ template <class E, class... Vs, class N>
     }
 }
 
+/// With several inputs, whether a lane of an input E uses is NaN and a NaN for those lanes
+/// (used_inputs_nan); with one, nothing (0). Once per batch, for input_gradient.
+template <class E, class... Vs, class N>
+[[gnu::always_inline]] inline auto inputs_nan(type_list<Vs...>, const N* x) {
+    if constexpr (sizeof...(Vs) > 1) {
+        return used_inputs_nan<E, Vs...>(x);
+    } else {
+        return 0;
+    }
+}
+/// An input's gradient from a batch's partial d in it: NaN where an input E uses is NaN
+/// (nan_in, from inputs_nan: the symbolic d's NaN guard does the same where a partial no
+/// longer depends on it; one select per partial), times go (alone for forward_save).
+template <array_mode M, class N, class Nan>
+[[gnu::always_inline]] inline N input_gradient(const Nan& nan_in, const N& go, const N& d) {
+    N v = d;
+    if constexpr (!std::is_same_v<Nan, int>) v = math::select(nan_in.first, nan_in.second, d);
+    if constexpr (M.local) {
+        return v;
+    } else {
+        return N(v * go);
+    }
+}
+
 /// The results of one batch of a pass over K inputs Vs from r, the value and partials of E,
 /// a direct primitive (array_step's route for it): y, each input's gradient g[k] (times go,
 /// or alone for forward_save; NaN where an input E uses is NaN) and the parameter terms.
 template <array_mode M, class N, class E, class R, class... Vs, class... Bs>
-[[gnu::always_inline]] inline void direct_results(type_list<Vs...>, const E& e, const N* x, const N& go, N& y,
-                                                  N* g, N* parts, const R& r, const Bs&...) {
-    constexpr std::size_t K = sizeof...(Vs);
-    [[maybe_unused]] const auto nan_in = [&] {
-        if constexpr (K > 1) {
-            return used_inputs_nan<E, Vs...>(x);
-        } else {
-            return 0;
-        }
-    }();
-    auto nan_of_inputs = [&](N d) {
-        if constexpr (K > 1) {
-            return math::select(nan_in.first, nan_in.second, d);
-        } else {
-            return d;
-        }
-    };
-    auto gradient = [&](const N& d) {
-        if constexpr (M.local) {
-            return d;
-        } else {
-            return N(d * go);
-        }
-    };
+[[gnu::always_inline]] inline void direct_results(type_list<Vs...> vars, const E& e, const N* x, const N& go,
+                                                  N& y, N* g, N* parts, const R& r, const Bs&...) {
+    [[maybe_unused]] const auto nan_in = inputs_nan<E>(vars, x);
     y = r.value;
     [&]<std::size_t... J>(std::index_sequence<J...>) {
-        if constexpr (M.derivative) ((g[J] = gradient(nan_of_inputs(direct_partial<Vs>(e, r)))), ...);
+        if constexpr (M.derivative) ((g[J] = input_gradient<M>(nan_in, go, direct_partial<Vs>(e, r))), ...);
     }
     (std::index_sequence_for<Vs...>{});
     if constexpr (M.parameters) {
@@ -576,30 +579,9 @@ template <array_mode M, class N, class E, class... Vs, class... Bs>
 CTDIFF_KERNEL_INLINE inline void array_step(type_list<Vs...> vars, const E& e, const N* x, const N& go, N& y,
                                             N* g, N* parts, const Bs&... bs) {
     constexpr std::size_t K = sizeof...(Vs);
-    // NaN in any input of the expression, NaN in every partial (the symbolic d's NaN
-    // guard does the same where a partial no longer depends on it): one mask and one NaN
-    // per batch (used_inputs_nan), one select per partial.
-    [[maybe_unused]] const auto nan_in = [&] {
-        if constexpr (K > 1) {
-            return used_inputs_nan<E, Vs...>(x);
-        } else {
-            return 0;
-        }
-    }();
-    auto nan_of_inputs = [&](N d) {
-        if constexpr (K > 1) {
-            return math::select(nan_in.first, nan_in.second, d);
-        } else {
-            return d;
-        }
-    };
-    auto gradient = [&](const N& d) {
-        if constexpr (M.local) {
-            return d;
-        } else {
-            return N(d * go);
-        }
-    };
+    // NaN in any input of the expression, NaN in every partial: one mask and one NaN per
+    // batch (inputs_nan), one select per partial (input_gradient).
+    [[maybe_unused]] const auto nan_in = inputs_nan<E>(vars, x);
     if constexpr ((M.derivative || M.parameters) && direct_primitive<E>::value) {
         direct_results<M>(vars, e, x, go, y, g, parts, primitive_partials<N>(vars, e, x, bs...), bs...);
         return;
@@ -620,7 +602,7 @@ CTDIFF_KERNEL_INLINE inline void array_step(type_list<Vs...> vars, const E& e, c
         y = convert<N>(primal(r));
         if constexpr (M.derivative) {
             [&]<std::size_t... J>(std::index_sequence<J...>) {
-                ((g[J] = gradient(nan_of_inputs(partial_in_direction<J, N>(r)))), ...);
+                ((g[J] = input_gradient<M>(nan_in, go, partial_in_direction<J, N>(r))), ...);
             }
             (std::index_sequence_for<Vs...>{});
         }
@@ -643,7 +625,7 @@ CTDIFF_KERNEL_INLINE inline void array_step(type_list<Vs...> vars, const E& e, c
         if constexpr (directions == 1) {
             dual<N> rd = as_dual<N>(r);
             y = rd.value;
-            if constexpr (M.derivative) g[0] = gradient(nan_of_inputs(rd.derivative));
+            if constexpr (M.derivative) g[0] = input_gradient<M>(nan_in, go, rd.derivative);
             if constexpr (M.parameters) parts[0] = rd.derivative * go;
         } else if constexpr (M.value) {
             y = convert<N>(r);
@@ -982,23 +964,18 @@ inline constexpr bool batches_direct_v<U, N, node<function_op<Rule>, Cs...>, Vs.
         return false;
     }
 }();
-/// The values and partials of U batches of E (batches_direct_v), from the inputs xs[u][k].
+/// The values and partials rs[u] of U batches of E (batches_direct_v), from the inputs xs[u][k].
 template <std::size_t U, class N, class Rule, class... Cs, class... Vs, std::size_t K>
-[[gnu::always_inline]] inline auto direct_partials_batches(type_list<Vs...>,
+[[gnu::always_inline]] inline void direct_partials_batches(type_list<Vs...>,
                                                            const node<function_op<Rule>, Cs...>&,
-                                                           const N (&xs)[U][K]) {
-    using R = multi_dual<N, sizeof...(Cs)>;
-    struct results {
-        R v[U];
-        const R& operator[](std::size_t u) const noexcept { return v[u]; }
-    } rs;
+                                                           const N (&xs)[U][K],
+                                                           multi_dual<N, sizeof...(Cs)> (&rs)[U]) {
     N args[sizeof...(Cs)][U];
     [&]<std::size_t... I>(std::index_sequence<I...>) {
         math::unrolled<U>([&](auto u) { ((args[I][u] = xs[u][position_of<Cs, Vs...>()]), ...); });
-        Rule::template value_and_partials_batches<U>(args[I]..., rs.v);
+        Rule::template value_and_partials_batches<U>(args[I]..., rs);
     }
     (std::index_sequence_for<Cs...>{});
-    return rs;
 }
 
 /// `steps` steps of U batches each of array_step's route from element `first`, for the passes
@@ -1039,7 +1016,8 @@ template <array_mode M, class T, std::size_t U, class N, class E, class... Vs, c
         if constexpr (U > 1 && batches_direct_v<U, N, E, Vs...>) {
             // The U batches' values and partials from the rule's kernel for U batches, then
             // each batch's results as array_step's direct route gives them.
-            auto rs = direct_partials_batches<U>(vars, e, xs);
+            multi_dual<N, E::arity> rs[U];
+            direct_partials_batches<U>(vars, e, xs, rs);
             math::unrolled<U>([&](auto u) {
                 direct_results<M>(vars, e, xs[u], gos[u], ys[u], gs[u], parts, rs[u]);
                 array_rescue<M, T>(vars, e, xs[u], gos[u], ys[u], gs[u], parts, bs...);
