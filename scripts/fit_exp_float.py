@@ -7,16 +7,27 @@ result's relative error on Chebyshev nodes, Lawson's reweighting towards the min
 coefficient rounded to float from the highest degree down with the lower ones refitted. Prints the
 coefficients, highest degree first, as float literals, and the largest relative error of
 1 + r + r^2 T(r) in exact arithmetic (2^-29.0 for degree 4). Runs in seconds.
+
+With --table N (8 on AVX2, 16 on AVX-512: exp_float_table's reduction), the interval is
+|r| <= ln 2 / (2 N) and the script also prints the table: 2^(j / N) rounded to float and
+its relative correction (2^(j / N) - t_j) / t_j rounded to float, j = 0 .. N - 1.
 Usage: fit_exp_float.py [degree of T]
+       fit_exp_float.py --table N [degree of T]
 """
 import sys
 
 import mpmath as mp
 
-from fitting import rounded_down
+from fitting import f32, rounded_down
 
 mp.mp.dps = 40
 HALF_LN2 = mp.log(2) / 2
+
+
+def table(n):
+    t = [f32(mp.power(2, mp.mpf(j) / n)) for j in range(n)]
+    d = [f32((mp.power(2, mp.mpf(j) / n) - t[j]) / t[j]) for j in range(n)]
+    return t, d
 
 
 def t_exact(r):
@@ -29,8 +40,8 @@ def weight(r):
     return max(r * r / mp.exp(r), mp.mpf("1e-30"))
 
 
-def nodes(count):
-    return [HALF_LN2 * mp.cos(mp.pi * (i + mp.mpf(1) / 2) / count) for i in range(count)]
+def nodes(count, half):
+    return [half * mp.cos(mp.pi * (i + mp.mpf(1) / 2) / count) for i in range(count)]
 
 
 def error(fixed, x):
@@ -38,9 +49,19 @@ def error(fixed, x):
 
 
 def main():
-    deg = int(sys.argv[1]) if len(sys.argv) > 1 else 4
-    fixed = rounded_down(deg, nodes(200), t_exact, weight, error)
-    grid = [HALF_LN2 * (mp.mpf(i) / 2000 - 1) for i in range(4001)]
+    args = sys.argv[1:]
+    n = 0
+    if args[:1] == ["--table"]:
+        n = int(args[1])
+        args = args[2:]
+    deg = int(args[0]) if args else (4 if n == 0 else (2 if n <= 8 else 1))
+    half = HALF_LN2 if n == 0 else mp.log(2) / (2 * n)
+    if n:
+        t, d = table(n)
+        print("t:", ", ".join(repr(float(v)) + "f" for v in t))
+        print("d:", ", ".join(repr(float(v)) + "f" for v in d))
+    fixed = rounded_down(deg, nodes(200, half), t_exact, weight, error)
+    grid = [half * (mp.mpf(i) / 2000 - 1) for i in range(4001)]
     worst = max(abs(error(fixed, x)) for x in grid)
     print("T:", ", ".join("%.9gf" % float(fixed[k]) for k in range(deg, -1, -1)))
     print("max relative error of 1 + r + r^2 T(r): 2^%.2f" % float(mp.log(worst, 2)))
