@@ -59,11 +59,12 @@ double float_ulps(float c, long double r, long double floor = 0) {
     return static_cast<double>(std::fabs(static_cast<long double>(c) - r) / spacing);
 }
 
-/// Every step-th float bit pattern with magnitude up to 11 (erfc and Phi reach 0 or 1 there), both signs.
-std::vector<float> sample(std::uint32_t step) {
+/// Every step-th float bit pattern with magnitude up to top's (by default 11: erfc and Phi reach 0 or
+/// 1 there), both signs.
+std::vector<float> sample(std::uint32_t step, std::uint32_t top = 0x41300000u) {
     std::vector<float> v;
     for (const std::uint32_t sign : {0u, 0x80000000u}) {
-        for (std::uint32_t bits = 0; bits <= 0x41300000u; bits += sweep(step)) {
+        for (std::uint32_t bits = 0; bits <= top; bits += sweep(step)) {
             const std::uint32_t b = bits | sign;
             float f;
             std::memcpy(&f, &b, sizeof f);
@@ -267,13 +268,7 @@ void check_exp_minus_abs() {
     using B = xsimd::batch<T>;
     namespace math = ctdiff::math;
     std::vector<T> xs;
-    for (const std::uint32_t sign : {0u, 0x80000000u})
-        for (std::uint32_t bits = 0; bits <= 0x42dc0000u; bits += sweep(97)) {
-            const std::uint32_t b = bits | sign;
-            float f;
-            std::memcpy(&f, &b, sizeof f);
-            xs.push_back(static_cast<T>(f));
-        }
+    for (const float f : sample(97, 0x42dc0000u)) xs.push_back(static_cast<T>(f));
     if constexpr (std::is_same_v<T, double>)
         for (int i = 0; i <= 50000; i += static_cast<int>(sweep(1)))
             xs.push_back((i % 2 ? -1 : 1) * (700.0 + i / 1000.0));
@@ -561,14 +556,7 @@ template <class B>
 void check_exp_float_parts() {
     using M = ctdiff::math::backend<B>;
     if constexpr (requires(const B& b) { M::exp_float_parts(b); }) {
-        std::vector<float> xs;
-        for (const std::uint32_t sign : {0u, 0x80000000u})
-            for (std::uint32_t bits = 0; bits <= 0x42ae0000u; bits += sweep(97)) {
-                const std::uint32_t b = bits | sign;
-                float f;
-                std::memcpy(&f, &b, sizeof f);
-                xs.push_back(f);
-            }
+        std::vector<float> xs = sample(97, 0x42ae0000u);  // up to 87
         while (xs.size() % B::size != 0) xs.push_back(0.5f);
         long double worst = 0;
         float at = 0;
@@ -646,14 +634,7 @@ const std::vector<T>& sigmoid_tanh_inputs() {
     static const std::vector<T> inputs = [] {
         std::vector<T> xs;
         if constexpr (std::is_same_v<T, float>) {
-            for (const std::uint32_t sign : {0u, 0x80000000u}) {
-                for (std::uint32_t bits = 0; bits <= 0x42dc0000u; bits += sweep(97)) {  // up to 110
-                    const std::uint32_t b = bits | sign;
-                    float f;
-                    std::memcpy(&f, &b, sizeof f);
-                    xs.push_back(f);
-                }
-            }
+            xs = sample(97, 0x42dc0000u);  // up to 110
         } else {
             for (int i = -600000; i <= 600000; i += static_cast<int>(sweep(1)))
                 xs.push_back(750.0 * i / 600000.0 + 1e-7 * (i % 7));
