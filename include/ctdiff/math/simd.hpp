@@ -182,8 +182,9 @@ struct backend<xsimd::batch<T, A>> {
     /// AVX-512 float lanes), and its size N: 16 on AVX-512 (|r| <= ln 2 / 32, e^r of degree 3),
     /// 8 on AVX2 (|r| <= ln 2 / 16, degree 4). Against the degree-6 polynomial it takes two
     /// fewer fma-port operations a batch on AVX2 and one on AVX-512 (AMD EPYC Zen 5, 2^16
-    /// floats: the sigmoid pass 26.1 -> 23.8 us with AVX2, 14.2 -> 13.1 with AVX-512; silu
-    /// 40.4 -> 36.7 and 19.9 -> 18.5; mish 63.2 -> 60.4 and 29.6 -> 27.8).
+    /// floats, fastest of 22 stack offsets: the sigmoid pass 25.7 -> 24.0 us with AVX2, 14.5
+    /// -> 13.4 with AVX-512; silu 41.1 -> 38.0 and 21.3 -> 19.2; mish 68.2 -> 63.4 and 32.0 ->
+    /// 29.9).
     static constexpr bool has_exp_table() noexcept { return has_permute_tables(); }
     static constexpr int exp_table_size() noexcept { return is_avx512() ? 16 : 8; }
     /// exp_float_table's reduction: kf = x N log2 e + 1.5 2^23 rounded to an integer, whose
@@ -222,30 +223,13 @@ struct backend<xsimd::batch<T, A>> {
         1.29683959f, 1.35425556f, 1.41421354f, 1.47682619f, 1.54221082f, 1.61049032f,
         1.68179286f, 1.75625217f, 1.8340081f,  1.91520655f, 1.0f,        1.09050775f,
         1.18920708f, 1.29683959f, 1.41421354f, 1.54221082f, 1.68179286f, 1.8340081f};
-    alignas(64) static constexpr float exp_table_d[24] = {0.0f,
-                                                          4.62854715e-08f,
-                                                          -1.19921575e-08f,
-                                                          4.72978243e-08f,
-                                                          3.19341815e-08f,
-                                                          3.62105723e-08f,
-                                                          -3.09907193e-08f,
-                                                          -7.47521334e-09f,
-                                                          1.71142709e-08f,
-                                                          -3.04768335e-08f,
-                                                          5.23333421e-09f,
-                                                          6.10759177e-09f,
-                                                          -1.47196051e-08f,
-                                                          -5.25879518e-09f,
-                                                          -6.12825968e-09f,
-                                                          5.14060927e-09f,
-                                                          0.0f,
-                                                          -1.19921575e-08f,
-                                                          3.19341815e-08f,
-                                                          -3.09907193e-08f,
-                                                          1.71142709e-08f,
-                                                          5.23333421e-09f,
-                                                          -1.47196051e-08f,
-                                                          -6.12825968e-09f};
+    // clang-format off
+    alignas(64) static constexpr float exp_table_d[24] = {
+        0.0f, 4.62854715e-08f, -1.19921575e-08f, 4.72978243e-08f, 3.19341815e-08f, 3.62105723e-08f,
+        -3.09907193e-08f, -7.47521334e-09f, 1.71142709e-08f, -3.04768335e-08f, 5.23333421e-09f, 6.10759177e-09f,
+        -1.47196051e-08f, -5.25879518e-09f, -6.12825968e-09f, 5.14060927e-09f, 0.0f, -1.19921575e-08f,
+        3.19341815e-08f, -3.09907193e-08f, 1.71142709e-08f, 5.23333421e-09f, -1.47196051e-08f, -6.12825968e-09f};
+    // clang-format on
     /// tab[j mod N] lane by lane: vpermps on AVX-512 (16 entries) or AVX2 (the last 8).
     [[gnu::always_inline]] static batch_type permute_exp_table(
         [[maybe_unused]] const float (&tab)[24],
@@ -1089,12 +1073,12 @@ struct backend<xsimd::batch<T, A>> {
     /// e^x = hi (1 + rel) on float lanes with |x| <= 87 (normal results; the caller keeps
     /// the others out), needs a fused fma: exp_float_core's head, whose last rounding the fma
     /// recovers. With the table (has_exp_table): p = t (1 + q) rounded, pl = t q + (t - p)
-    /// (t - p exact: p / t in [0.95, 1.05]), rel = pl / p by p's approximate reciprocal (12 or
-    /// 14 bits of a correction below half an ULP); hi (1 + rel) within 2^-27.1 of e^x,
-    /// relative, on AVX2 and 2^-27.6 on AVX-512 (r's rounding, mostly). Otherwise pl = 1 + r s - p exactly (p
-    /// = 1 + r s), and rel = pl / p taken as pl (1 - r) (p = e^r, |r| <= ln 2 / 2: within 7%); within about
-    /// 0.35 ULP (r's rounding and s's, times r). For kernels that carry e^x in two parts (gelu_tanh's float
-    /// lanes).
+    /// (t - p exact: p / t in [0.95, 1.05]), rel = pl / p by p's approximate reciprocal (12
+    /// or 14 bits of a correction below half an ULP); hi (1 + rel) within 2^-27.1 of e^x,
+    /// relative, on AVX2 and 2^-27.6 on AVX-512 (r's rounding, mostly). Otherwise
+    /// pl = 1 + r s - p exactly (p = 1 + r s), and rel = pl / p taken as pl (1 - r) (p = e^r,
+    /// |r| <= ln 2 / 2: within 7%); within about 0.35 ULP (r's rounding and s's, times r).
+    /// For kernels that carry e^x in two parts (gelu_tanh's float lanes).
     struct exp_float_parts_type {
         batch_type hi, rel;
     };
