@@ -186,7 +186,8 @@ struct backend<xsimd::batch<T, A>> {
     /// -> 13.4 with AVX-512; silu 41.1 -> 38.0 and 21.3 -> 19.2; mish 68.2 -> 63.4 and 32.0 ->
     /// 29.9).
     static constexpr bool has_exp_table() noexcept { return has_permute_tables(); }
-    static constexpr int exp_table_size() noexcept { return is_avx512() ? 16 : 8; }
+    static constexpr int exp_table_bits() noexcept { return is_avx512() ? 4 : 3; }  // log2 N
+    static constexpr int exp_table_size() noexcept { return 1 << exp_table_bits(); }
     /// exp_float_table's reduction: kf = x N log2 e + 1.5 2^23 rounded to an integer, whose
     /// low bits hold N n + j (j = its low log2 N bits, two's complement for a negative sum);
     /// nf = N n + j; r = x - nf ln 2 / N, ln 2 / N in two parts as exp_float_reduce's, the first
@@ -232,20 +233,8 @@ struct backend<xsimd::batch<T, A>> {
     // clang-format on
     /// tab[j mod N] lane by lane: vpermps on AVX-512 (16 entries) or AVX2 (the last 8).
     [[gnu::always_inline]] static batch_type permute_exp_table(
-        [[maybe_unused]] const float (&tab)[24],
-        [[maybe_unused]] const xsimd::batch<std::int32_t, A>& j) noexcept {
-#if XSIMD_WITH_AVX512F
-        if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
-            return batch_type(_mm512_permutexvar_ps(j, _mm512_load_ps(tab)));
-        } else
-#endif
-        {
-#if XSIMD_WITH_AVX2
-            return batch_type(_mm256_permutevar8x32_ps(_mm256_load_ps(tab + 16), j));
-#else
-            return batch_type(T(0));
-#endif
-        }
+        const float (&tab)[24], const xsimd::batch<std::int32_t, A>& j) noexcept {
+        return permute_lanes(tab, tab + 16, j);
     }
     /// n << 23 from kf (exp_float_table's): the exponent field of 2^n, to add to a normal
     /// value's bits. (kf's bits) >> log2 N is 1.5 2^23's bits >> log2 N plus n, whose first
@@ -253,7 +242,7 @@ struct backend<xsimd::batch<T, A>> {
     [[gnu::always_inline]] static xsimd::batch<std::int32_t, A> exp_table_scale(
         const batch_type& kf) noexcept {
         using I = xsimd::batch<std::int32_t, A>;
-        return (xsimd::bitwise_cast<I>(kf) >> (exp_table_size() == 16 ? 4 : 3)) << 23;
+        return (xsimd::bitwise_cast<I>(kf) >> exp_table_bits()) << 23;
     }
     /// exp_float_core's reduction: kf = x log2 e + 1.5 2^23 + bias rounded to an integer,
     /// nf = n, p = e^r, and r and s = 1 + r T(r) (p = 1 + r s, rounded once; exp_float_parts).
@@ -287,8 +276,7 @@ struct backend<xsimd::batch<T, A>> {
         if constexpr (has_exp_table()) {
             exp_float_tabled e = exp_float_table(xc);
             p = fma(e.q, e.t, e.t);  // in [0.95, 1.92]
-            constexpr int shift = exp_table_size() == 16 ? 4 : 3;
-            n = (xsimd::bitwise_cast<I>(e.kf) >> shift) - I(0x4b400000 >> shift);
+            n = (xsimd::bitwise_cast<I>(e.kf) >> exp_table_bits()) - I(0x4b400000 >> exp_table_bits());
         } else {
             exp_float_reduced e = exp_float_reduce(xc, 0.0f);
             p = e.p;
@@ -810,17 +798,24 @@ struct backend<xsimd::batch<T, A>> {
     }
     /// tab[k & 7] lane by lane (vpermps; tab holds its 8 entries twice, for the 16 lanes of
     /// AVX-512's vpermps, which reads k & 15).
-    [[gnu::always_inline]] static batch_type permute8(
-        [[maybe_unused]] const float (&tab)[16],
+    [[gnu::always_inline]] static batch_type permute8(const float (&tab)[16],
+                                                      const xsimd::batch<std::int32_t, A>& k) noexcept {
+        return permute_lanes(tab, tab, k);
+    }
+    /// A register permute of table entries by k's low bits (vpermps): AVX-512's 16 lanes read
+    /// wide[k & 15], AVX2's 8 lanes narrow[k & 7] (64- and 32-byte aligned); other sets have no
+    /// such tables (has_permute_tables).
+    [[gnu::always_inline]] static batch_type permute_lanes(
+        [[maybe_unused]] const float* wide, [[maybe_unused]] const float* narrow,
         [[maybe_unused]] const xsimd::batch<std::int32_t, A>& k) noexcept {
 #if XSIMD_WITH_AVX512F
         if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
-            return batch_type(_mm512_permutexvar_ps(k, _mm512_load_ps(tab)));
+            return batch_type(_mm512_permutexvar_ps(k, _mm512_load_ps(wide)));
         } else
 #endif
         {
 #if XSIMD_WITH_AVX2
-            return batch_type(_mm256_permutevar8x32_ps(_mm256_load_ps(tab), k));
+            return batch_type(_mm256_permutevar8x32_ps(_mm256_load_ps(narrow), k));
 #else
             return batch_type(T(0));
 #endif
