@@ -500,6 +500,129 @@ void check_rule_batches() {
     }
 }
 
+/// The pipelined passes (detail::pipelines_v: sigmoid's kernel in two stages a step apart)
+/// at every count of steps, 0 to 5 (the two states by turns: an even and an odd count, and
+/// the batches left after the steps), each element with the bits it has alone, at the exp's
+/// edges (|u| past 87 in float), infinities, NaN and zeros as well as random values; and
+/// which passes pipeline.
+template <class T>
+void check_pipelined_steps() {
+    using X = std::remove_cvref_t<decltype(x)>;
+    using N = math::simd_batch_t<T>;
+    constexpr std::size_t w = math::simd_width_v<T>;
+    constexpr std::size_t group = [] {
+        if constexpr (w > 1) {
+            return detail::pipeline_group_v<N>;
+        } else {
+            return std::size_t(1);
+        }
+    }();
+    if constexpr (w > 1 && !std::is_arithmetic_v<N>) {
+        constexpr detail::array_mode both{true, true, false, false};
+        constexpr detail::array_mode values{true, false, false, false};
+        static_assert(detail::pipelines_v<both, N, decltype(sigmoid(x)), X>);
+        static_assert(detail::pipelines_v<both, N, decltype(sigmoid(relu(x))), X>);
+        static_assert(detail::pipelines_v<both, N, decltype(sigmoid(2 * x - 1)), X>);
+        // A forward pass has no derivative stage to split; a kernel below the outer node
+        // (tanh's) keeps the grouping node by node; nor does an outer node without stages.
+        static_assert(!detail::pipelines_v<values, N, decltype(sigmoid(relu(x))), X>);
+        static_assert(!detail::pipelines_v<both, N, decltype(sigmoid(tanh(x))), X>);
+        static_assert(!detail::pipelines_v<both, N, decltype(tanh(relu(x))), X>);
+    }
+    const T inf = std::numeric_limits<T>::infinity();
+    const T specials[] = {T(0),
+                          T(-0.0),
+                          T(86.5),
+                          T(-86.5),
+                          T(87.5),
+                          T(-87.5),
+                          T(104),
+                          T(-104),
+                          T(700),
+                          T(-745),
+                          inf,
+                          -inf,
+                          std::numeric_limits<T>::quiet_NaN(),
+                          T(1e-30)};
+    std::mt19937_64 gen(2612);
+    std::uniform_real_distribution<T> u(T(-12), T(12));
+    std::size_t bad = 0;
+    const auto check = [&](const char* name, const auto& e) {
+        for (std::size_t steps = 0; steps <= 5; ++steps) {
+            for (const std::size_t extra : {std::size_t(0), w, w + 3}) {
+                const std::size_t n = steps * group * w + extra;
+                std::vector<T> in(n), go(n), out(n), gin(n);
+                for (std::size_t i = 0; i < n; ++i) {
+                    in[i] = i % 5 == 1 ? specials[(i / 5) % std::size(specials)] : u(gen);
+                    go[i] = T(0.25) + T(i % 7) / T(3);
+                }
+                forward_backward(e, in, go, out, gin);
+                for (std::size_t i = 0; i < n; ++i) {
+                    std::vector<T> one_in{in[i]}, one_go{go[i]}, one_out(1), one_gin(1);
+                    forward_backward(e, one_in, one_go, one_out, one_gin);
+                    if (!same_bits(out[i], one_out[0]) || !same_bits(gin[i], one_gin[0])) {
+                        ++bad;
+                        BOOST_TEST_MESSAGE(name << " at x = " << in[i] << ", element " << i << " of " << n
+                                                << ": " << out[i] << ", " << gin[i] << " but alone "
+                                                << one_out[0] << ", " << one_gin[0]);
+                    }
+                }
+            }
+        }
+    };
+    check("sigmoid(x)", sigmoid(x));
+    check("sigmoid(relu(x))", sigmoid(relu(x)));
+    check("sigmoid(2 x - 1)", sigmoid(2 * x - 1));
+    BOOST_TEST(bad == 0u, bad << " elements of pipelined passes with other bits than alone");
+}
+
+/// A one-input derivative pass whose input occurs once seeds its dual with the gradient
+/// (detail::seeds_grad_out_v): the gradient is the path's product with go as its first factor.
+/// Against the same pass with go = 1 times go: within 2 ULP (the same factors, each product
+/// rounded once, in another order); the same bits where the other factor is 1 or 0 (relu's
+/// step); an input that occurs twice keeps the seed 1 and the product by go at the end, the
+/// same bits too. A go multiplied twice or dropped is far off.
+template <class T>
+void check_gradient_seed() {
+    using X = std::remove_cvref_t<decltype(x)>;
+    constexpr detail::array_mode both{true, true, false, false};
+    constexpr detail::array_mode save{true, true, true, false};
+    static_assert(detail::seeds_grad_out_v<both, decltype(sigmoid(tanh(x))), X>);
+    static_assert(detail::seeds_grad_out_v<both, decltype(sigmoid(relu(2 * x))), X>);
+    static_assert(!detail::seeds_grad_out_v<both, decltype(x * tanh(x)), X>);
+    static_assert(!detail::seeds_grad_out_v<save, decltype(sigmoid(tanh(x))), X>);
+    std::mt19937_64 gen(77);
+    std::uniform_real_distribution<T> u(T(-6), T(6)), g(T(-3), T(3));
+    const std::size_t n = 8 * math::simd_width_v<T> * 4 + 5;
+    std::vector<T> in(n), ones(n, T(1)), go(n), out(n), gin(n), gin1(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        in[i] = u(gen);
+        go[i] = g(gen);
+    }
+    const auto check = [&](const char* name, const auto& e, double tolerance) {
+        std::size_t bad = 0;
+        double worst = 0;
+        forward_backward(e, in, ones, out, gin1);
+        forward_backward(e, in, go, out, gin);
+        for (std::size_t i = 0; i < n; ++i) {
+            const T expect = gin1[i] * go[i];
+            const double apart = same_bits(gin[i], expect) ? 0.0 : ulps_apart(gin[i], expect);
+            worst = std::max(worst, apart);
+            bad += !(apart <= tolerance);
+        }
+        BOOST_TEST(bad == 0u, name << ": " << bad << " gradients off (worst " << worst << " ULP, tolerance "
+                                   << tolerance << ")");
+    };
+    check("sigmoid(tanh(x))", sigmoid(tanh(x)), 2.0);
+    check("tanh(3 x - 1)", tanh(3 * x - 1), 2.0);
+    check("sigmoid(relu(x))", sigmoid(relu(x)), 0.0);
+    check("x * tanh(x)", x * tanh(x), 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(pipelined_steps_as_alone_float) { check_pipelined_steps<float>(); }
+BOOST_AUTO_TEST_CASE(pipelined_steps_as_alone_double) { check_pipelined_steps<double>(); }
+BOOST_AUTO_TEST_CASE(gradient_seed_float) { check_gradient_seed<float>(); }
+BOOST_AUTO_TEST_CASE(gradient_seed_double) { check_gradient_seed<double>(); }
 BOOST_AUTO_TEST_CASE(rule_batches_as_alone_float) { check_rule_batches<float>(); }
 BOOST_AUTO_TEST_CASE(rule_batches_as_alone_double) { check_rule_batches<double>(); }
 BOOST_AUTO_TEST_CASE(grouped_compositions_as_alone_float) { check_grouped_compositions<float>(); }

@@ -70,6 +70,22 @@ struct sigmoid_rule {
         math::backend<T>::sigmoid_parts_batches(u, p);
         math::unrolled<K>([&](auto k) { r[k] = {p[k].value, p[k].slope}; });
     }
+    /// value_and_derivative in two stages on SIMD batches, with its bits: e = exp(-|u|), then
+    /// the quotients (sigmoid_from_exp). The array pass runs them a step apart (rule_stages).
+    template <class T>
+    [[gnu::always_inline]] static T value_and_derivative_begin(const T& u) noexcept requires requires {
+        math::backend<T>::sigmoid_from_exp(u, u);
+    }
+    { return math::backend<T>::exp_minus_abs(u); }
+    template <class T>
+    [[gnu::always_inline]] static dual<T> value_and_derivative_end(const T& u,
+                                                                   const T& e) noexcept requires requires {
+        math::backend<T>::sigmoid_from_exp(u, e);
+    }
+    {
+        const auto p = math::backend<T>::sigmoid_from_exp(u, e);
+        return {p.value, p.slope};
+    }
     static constexpr auto derivative(auto u, auto) noexcept { return dsigmoid(u); }
 };
 

@@ -566,6 +566,35 @@ template <array_mode M, class N, class E, class R, class... Vs, class... Bs>
     }
 }
 
+/// Whether a pass's one input is seeded with its gradient batch go, where others seed 1 and
+/// multiply the derivative by go at the end: a derivative pass (not forward_save) of one
+/// input that occurs once in E, no parameter summed. Its derivative is then a product of
+/// the nodes' partials along one path (forward mode is linear in the seed), with go its first
+/// factor, multiplied in at the leaf, beside the inner nodes' kernels, and not after the
+/// outer node's kernel, at the end of the chain: as many multiplications (the leaf's product
+/// by 1 that folded is now the product by go), one fewer after the slowest kernel. A
+/// factor of 1 or 0 (relu's step) gives the same bits in either order; two other factors
+/// may round differently (within the 4-ULP promise either way; go = 1 gives the same bits).
+/// AMD EPYC Zen 5, 2^16 floats, sigmoid(relu(x)) on AVX2: see DESIGN.md, "Arrays".
+template <array_mode M, class E, class... Vs>
+inline constexpr bool seeds_grad_out_v = [] {
+    if constexpr (M.derivative && !M.local && !M.parameters && sizeof...(Vs) == 1) {
+        return (occurrences_v<E, Vs> + ...) == 1;
+    } else {
+        return false;
+    }
+}();
+
+/// A variable's value as a dual seeded with go (seeds_grad_out_v), or as seed_binding gives it.
+template <bool SeedGo, bool Seed, class N, class B>
+auto seed_binding_with(const B& b, const N& go) noexcept {
+    if constexpr (SeedGo) {
+        return binding<typename B::variable_type, dual<N>>{dual<N>{b.value, go}};
+    } else {
+        return seed_binding<Seed, N>(b);
+    }
+}
+
 /// One batch (or one element) of a pass over K inputs Vs (K = 1: the one-input
 /// functions) and the variables bound by name Bs (bound to N): the value y, the
 /// gradient g[k] of each input (times go, or alone for forward_save), and the terms
@@ -617,15 +646,21 @@ CTDIFF_KERNEL_INLINE inline void array_step(type_list<Vs...> vars, const E& e, c
     // At most one direction (one input, or one variable bound by name): one dual pass
     // seeded in it, the rest plain numbers; none: a plain evaluation.
     if constexpr (directions <= 1) {
+        constexpr bool seed_go = seeds_grad_out_v<M, E, Vs...>;
         auto r = [&]<std::size_t... I>(std::index_sequence<I...>) CTDIFF_KERNEL_INLINE {
-            return e.eval(make_environment(seed_binding<M.derivative, N>(binding<Vs, N>{x[I]})...,
-                                           seed_binding<M.parameters, N>(bs)...));
+            return e.eval(
+                make_environment(seed_binding_with<seed_go, M.derivative, N>(binding<Vs, N>{x[I]}, go)...,
+                                 seed_binding<M.parameters, N>(bs)...));
         }
         (std::index_sequence_for<Vs...>{});
         if constexpr (directions == 1) {
             dual<N> rd = as_dual<N>(r);
             y = rd.value;
-            if constexpr (M.derivative) g[0] = input_gradient<M>(nan_in, go, rd.derivative);
+            if constexpr (seed_go) {
+                g[0] = rd.derivative;
+            } else if constexpr (M.derivative) {
+                g[0] = input_gradient<M>(nan_in, go, rd.derivative);
+            }
             if constexpr (M.parameters) parts[0] = rd.derivative * go;
         } else if constexpr (M.value) {
             y = convert<N>(r);
@@ -683,6 +718,14 @@ template <class Rule, class N, std::size_t G>
 concept rule_batches = rule_view<Rule, 1>::template fused<N> && !widens_lanes<Rule, N> &&
                        std::is_same_v<compute_t<Rule, N>, N> && requires(const N (&u)[G], dual<N> (&r)[G]) {
     Rule::template value_and_derivative_batches<G>(u, r);
+};
+/// Kernels in two stages (a rule's `value_and_derivative_begin(u)`, its first stage: sigmoid's
+/// exp; then `value_and_derivative_end(u, s)`, the rest: its quotients), whose composition has
+/// the bits of value_and_derivative. The array pass runs them a step apart (array_step_group).
+template <class Rule, class N>
+concept rule_stages = rule_view<Rule, 1>::template fused<N> && !widens_lanes<Rule, N> &&
+                      std::is_same_v<compute_t<Rule, N>, N> && requires(const N& u) {
+    { Rule::value_and_derivative_end(u, Rule::value_and_derivative_begin(u)) } -> std::same_as<dual<N>>;
 };
 template <class E>
 struct primitive_rule {};
@@ -868,6 +911,38 @@ template <class P, std::size_t K>
     for (std::size_t k = 0; k < K; ++k) to[k] = from[k];
 }
 
+/// Whether array_step_group pipelines E: a derivative pass of its one input V whose outer node
+/// is a primitive of one argument with a kernel in two stages (rule_stages), its argument
+/// depending on V (a dual batch there) through no fused kernel (kernel_free_v: arithmetic and
+/// rules without one, relu's). With kernels below (chain10), the next step's first stage is
+/// most of the work, its batches no longer interleave with the second stage's, and the two
+/// copies of it in the loop made the pass slower (AMD EPYC Zen 5, 2^16 floats, chain10: AVX2
+/// 675 -> 1151 us, AVX-512 346 -> 410).
+template <class E, class N>
+inline constexpr bool kernel_free_v = true;
+template <class Op, class... Cs, class N>
+inline constexpr bool kernel_free_v<node<Op, Cs...>, N> = (kernel_free_v<Cs, N> && ...);
+template <class Rule, class... Cs, class N>
+inline constexpr bool kernel_free_v<node<function_op<Rule>, Cs...>, N> =
+    !rule_view<Rule, sizeof...(Cs)>::template fused<N> &&
+    !rule_view<Rule, sizeof...(Cs)>::template fused_first<N> && (kernel_free_v<Cs, N> && ...);
+template <array_mode M, class N, class E, class... Vs>
+inline constexpr bool pipelines_v = false;
+template <array_mode M, class N, class Rule, class C, class V>
+inline constexpr bool pipelines_v<M, N, node<function_op<Rule>, C>, V> = [] {
+    if constexpr (M.derivative && rule_stages<Rule, N>) {
+        return uses_variable_v<C, V> && kernel_free_v<C, N>;
+    } else {
+        return false;
+    }
+}();
+/// The batches of a pipelined step: 4 where a batch is 64 bytes (AVX-512, 32 registers), else
+/// 2: with 4 AVX2 batches (16 registers) the two stages' batches did not fit, and GCC kept a
+/// third of them in the frame (sigmoid(relu(x)), 2^16 floats: 28.0 us against 27.3 with 4
+/// batches unpipelined, 26.2 with 2 pipelined).
+template <class N>
+inline constexpr std::size_t pipeline_group_v = sizeof(N) >= 64 ? 4 : 2;
+
 /// `steps` steps of G batches each of array_step's one-direction (or no-direction) route from
 /// element `first`, grouped (group_eval): loaded, evaluated, each batch then rescued
 /// (array_rescue) and stored as alone. One function, flattened: the batches stay in registers,
@@ -886,30 +961,34 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
     constexpr std::size_t K = sizeof...(Vs);
     constexpr std::size_t W = N::size;
     constexpr bool reads_gout = M.derivative && !M.local;
+    constexpr bool seed_go = seeds_grad_out_v<M, E, Vs...>;
     const T* in[K];
     T* gin[K];
     copy_ranges(in, in_at);
     copy_ranges(gin, gin_at);
-    for (std::size_t s = 0; s < steps; ++s) {
-        const std::size_t i = first + s * G * W;
+    auto envs_at = [&](std::size_t i) {
         auto batch_env = [&](std::size_t j) {
             return [&]<std::size_t... I>(std::index_sequence<I...>) {
                 return std::apply(
                     [&](const auto&... b) {
-                        return make_environment(seed_binding<M.derivative, N>(
-                                                    binding<Vs, N>{load_lanes<N>(in[I] + i + j * W)})...,
-                                                b...);
+                        return make_environment(
+                            seed_binding_with<seed_go, M.derivative, N>(
+                                binding<Vs, N>{load_lanes<N>(in[I] + i + j * W)},
+                                seed_go ? load_lanes<N>(gout + i + j * W) : convert<N>(1))...,
+                            b...);
                     },
                     nb);
             }
             (std::index_sequence_for<Vs...>{});
         };
         using Env = decltype(batch_env(0));
-        auto envs = [&]<std::size_t... j>(std::index_sequence<j...>) {
+        return [&]<std::size_t... j>(std::index_sequence<j...>) {
             return group_of<Env, G>{{batch_env(j)...}};
         }
         (std::make_index_sequence<G>{});
-        auto r = group_eval<G>(e, envs.v);
+    };
+    // The G results r of the step at i: each batch rescued and stored as alone.
+    auto finish = [&](std::size_t i, const auto& r) {
         N ys[G];
         N gs[G][K];
         [&]<std::size_t... j>(std::index_sequence<j...>) {
@@ -923,7 +1002,7 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
                 if constexpr (M.derivative) {
                     dual<N> rd = as_dual<N>(rj);
                     y = rd.value;
-                    if constexpr (M.local) {
+                    if constexpr (M.local || seed_go) {
                         g[0] = rd.derivative;
                     } else {
                         g[0] = N(rd.derivative * go);
@@ -943,6 +1022,59 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
         if constexpr (M.derivative)
             for (std::size_t k = 0; k < K; ++k)
                 for (std::size_t j = 0; j < G; ++j) put_lanes(gin[k] + i + j * W, gs[j][k], stream);
+    };
+    if constexpr (pipelines_v<M, N, E, Vs...>) {
+        // The outer node's kernel in its two stages a step apart: each step runs the first
+        // stage (and the nodes below it) of the next step's batches, then the second stage of
+        // its own, whose inputs are then ready. In order, the second stage waits on the
+        // first's chain (sigmoid's exp), filling the scheduler's window with operations
+        // that cannot issue. The same operations per batch: the same bits.
+        using Rule = primitive_rule_t<E>;
+        struct staged {
+            N u[G], d[G], s[G];
+        };
+        auto begin = [&](std::size_t i, staged& st) {
+            auto envs = envs_at(i);
+            const group_of<dual<N>, G> a = group_eval<G>(child_at<0>(e), envs.v);
+            math::unrolled<G>([&](auto k) {
+                st.u[k] = a.v[k].value;
+                st.d[k] = a.v[k].derivative;
+                st.s[k] = Rule::value_and_derivative_begin(st.u[k]);
+            });
+        };
+        auto end = [&](std::size_t i, const staged& st) {
+            group_of<dual<N>, G> r;
+            math::unrolled<G>([&](auto k) {
+                const dual<N> d = Rule::value_and_derivative_end(st.u[k], st.s[k]);
+                r.v[k] = node_barrier(dual<N>{d.value, directional_term(d.derivative, st.d[k])});
+            });
+            finish(i, r);
+        };
+        // Two states, by turns (a copy of one into the other went through the frame).
+        staged p, q;
+        const auto at = [&](std::size_t s) { return first + s * G * W; };
+        std::size_t s = 0;
+        if (steps == 0) return;
+        begin(at(0), p);
+        for (; s + 2 < steps; s += 2) {
+            begin(at(s + 1), q);
+            end(at(s), p);
+            begin(at(s + 2), p);
+            end(at(s + 1), q);
+        }
+        if (s + 1 < steps) {
+            begin(at(s + 1), q);
+            end(at(s), p);
+            end(at(s + 1), q);
+        } else {
+            end(at(s), p);
+        }
+    } else {
+        for (std::size_t s = 0; s < steps; ++s) {
+            const std::size_t i = first + s * G * W;
+            auto envs = envs_at(i);
+            finish(i, group_eval<G>(e, envs.v));
+        }
     }
 }
 
@@ -1264,7 +1396,9 @@ parameter_gradient<T, typename Bs::variable_type...> array_pass(type_list<Vs...>
         const T* const g_out = gout;
         T* const y_out = out;
         const std::size_t count = n;
-        constexpr std::size_t G = array_grouped_v<M, T, N, E, K> ? array_group_v<T, N, E> : 1;
+        constexpr std::size_t G = !array_grouped_v<M, T, N, E, K> ? 1
+                                  : pipelines_v<M, N, E, Vs...>   ? pipeline_group_v<N>
+                                                                  : array_group_v<T, N, E>;
         // Where a batch is half a 64-byte cache line (AVX2), steps of two batches outside
         // the grouped path, each output's two stores one after the other, so that every
         // step fills whole lines: relu's AVX2 pass over 2^16 floats took 27.5 us one batch

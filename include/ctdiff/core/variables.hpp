@@ -90,6 +90,13 @@ inline constexpr bool uses_variable_v = std::is_same_v<E, V>;
 template <class Op, class... Cs, class V>
 inline constexpr bool uses_variable_v<node<Op, Cs...>, V> = (uses_variable_v<Cs, V> || ...);
 
+/// How many leaves of E are the variable V (one walk of E's type, memoized per subtree).
+template <class E, class V>
+inline constexpr std::size_t occurrences_v = std::is_same_v<E, V>;
+template <class Op, class... Cs, class V>
+inline constexpr std::size_t occurrences_v<node<Op, Cs...>, V> = (std::size_t{0} + ... +
+                                                                  occurrences_v<Cs, V>);
+
 /// The only variable of a one-variable expression.
 template <class E>
 using sole_variable_t = typename list_front<variables_t<E>>::type;
