@@ -1023,7 +1023,17 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
             for (std::size_t k = 0; k < K; ++k)
                 for (std::size_t j = 0; j < G; ++j) put_lanes(gin[k] + i + j * W, gs[j][k], stream);
     };
-    if constexpr (pipelines_v<M, N, E, Vs...>) {
+    // A pipelined pass whose outer node's argument evaluates to dual batches (any other
+    // number, from a rule of another precision, takes the grouped route).
+    constexpr bool pipelined = [&] {
+        if constexpr (pipelines_v<M, N, E, Vs...>) {
+            return std::is_same_v<decltype(group_eval<G>(child_at<0>(e), envs_at(0).v)),
+                                  group_of<dual<N>, G>>;
+        } else {
+            return false;
+        }
+    }();
+    if constexpr (pipelined) {
         // The outer node's kernel in its two stages a step apart: each step runs the first
         // stage (and the nodes below it) of the next step's batches, then the second stage of
         // its own, whose inputs are then ready. In order, the second stage waits on the
