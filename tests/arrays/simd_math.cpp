@@ -308,6 +308,47 @@ BOOST_AUTO_TEST_CASE(exp_minus_abs_is_exp_of_minus_abs) {
     check_exp_minus_abs<double>();
 }
 
+// exp_minus_abs_batches (one edge test for a group): every batch of a group with each lane's bits
+// of exp_minus_abs alone, in groups of 1 to 4 with and without a lane past the edge (-87 and
+// beyond, where the whole group takes the wide path), infinities, NaN and zeros.
+template <class T, std::size_t K>
+std::size_t exp_minus_abs_batches_differ(std::mt19937& gen) {
+    using B = xsimd::batch<T>;
+    using M = ctdiff::math::backend<B>;
+    const T inf = std::numeric_limits<T>::infinity();
+    const T specials[] = {
+        T(87.5), T(-87.5), T(-104), T(-150), T(200), T(-1e30), inf, -inf, std::numeric_limits<T>::quiet_NaN(),
+        T(0),    T(-0.0),  T(86.9)};
+    std::uniform_real_distribution<T> u(T(-30), T(30));
+    std::size_t differ = 0;
+    for (int round = 0; round < 64; ++round) {
+        T lanes[K][B::size];
+        for (auto& b : lanes)
+            for (auto& v : b) v = u(gen);
+        if (round % 2 == 1) lanes[round % K][round % B::size] = specials[(round / 2) % std::size(specials)];
+        B x[K], e[K];
+        for (std::size_t k = 0; k < K; ++k) x[k] = B::load_unaligned(lanes[k]);
+        M::exp_minus_abs_batches(x, e);
+        for (std::size_t k = 0; k < K; ++k) {
+            const B alone = M::exp_minus_abs(x[k]);
+            for (std::size_t j = 0; j < B::size; ++j) {
+                const T a = e[k].get(j), b = alone.get(j);
+                differ += !(std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b)));
+            }
+        }
+    }
+    return differ;
+}
+
+BOOST_AUTO_TEST_CASE(exp_minus_abs_batches_as_alone) {
+    std::mt19937 gen(8787);
+    std::size_t differ =
+        exp_minus_abs_batches_differ<float, 1>(gen) + exp_minus_abs_batches_differ<float, 2>(gen) +
+        exp_minus_abs_batches_differ<float, 4>(gen) + exp_minus_abs_batches_differ<double, 2>(gen) +
+        exp_minus_abs_batches_differ<double, 3>(gen);
+    BOOST_TEST(differ == 0u, "exp_minus_abs_batches: " << differ << " lanes with other bits than alone");
+}
+
 // exp, expm1 and tanh of batches where xsimd 8.1 would convert NaN, infinities or numbers past 2^63 to
 // 64-bit integers with a C++ cast (undefined; clang++ -O2 folded exp of a constant NaN batch to 0): every
 // special value, as a constant batch, known only at run time, and in each lane beside ordinary ones, gives

@@ -70,13 +70,16 @@ struct sigmoid_rule {
         math::backend<T>::sigmoid_parts_batches(u, p);
         math::unrolled<K>([&](auto k) { r[k] = {p[k].value, p[k].slope}; });
     }
-    /// value_and_derivative in two stages on SIMD batches, with its bits: e = exp(-|u|), then
-    /// the quotients (sigmoid_from_exp). The array pass runs them a step apart (rule_stages).
-    template <class T>
-    [[gnu::always_inline]] static T value_and_derivative_begin(const T& u) noexcept requires requires {
-        math::backend<T>::sigmoid_from_exp(u, u);
+    /// value_and_derivative in two stages on K SIMD batches, each with its bits: the exps
+    /// e = exp(-|u|) (math::backend's exp_minus_abs_batches: one edge test for the K), then
+    /// each batch's quotients (sigmoid_from_exp). The array pass runs them a step apart
+    /// (detail::rule_stages).
+    template <std::size_t K, class T>
+    [[gnu::always_inline]] static void value_and_derivative_begin(const T (&u)[K],
+                                                                  T (&e)[K]) noexcept requires requires {
+        math::backend<T>::sigmoid_from_exp(u[0], e[0]);
     }
-    { return math::backend<T>::exp_minus_abs(u); }
+    { math::backend<T>::exp_minus_abs_batches(u, e); }
     template <class T>
     [[gnu::always_inline]] static dual<T> value_and_derivative_end(const T& u,
                                                                    const T& e) noexcept requires requires {

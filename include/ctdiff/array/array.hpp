@@ -719,13 +719,15 @@ concept rule_batches = rule_view<Rule, 1>::template fused<N> && !widens_lanes<Ru
                        std::is_same_v<compute_t<Rule, N>, N> && requires(const N (&u)[G], dual<N> (&r)[G]) {
     Rule::template value_and_derivative_batches<G>(u, r);
 };
-/// Kernels in two stages (a rule's `value_and_derivative_begin(u)`, its first stage: sigmoid's
-/// exp; then `value_and_derivative_end(u, s)`, the rest: its quotients), whose composition has
-/// the bits of value_and_derivative. The array pass runs them a step apart (array_step_group).
+/// Kernels in two stages (a rule's `value_and_derivative_begin<K>(u, s)`, its first stage for
+/// K batches: sigmoid's exps; then `value_and_derivative_end(u, s)` for each, the rest: its
+/// quotients), whose composition has the bits of value_and_derivative. The array pass runs them
+/// a step apart (array_step_group).
 template <class Rule, class N>
 concept rule_stages = rule_view<Rule, 1>::template fused<N> && !widens_lanes<Rule, N> &&
-                      std::is_same_v<compute_t<Rule, N>, N> && requires(const N& u) {
-    { Rule::value_and_derivative_end(u, Rule::value_and_derivative_begin(u)) } -> std::same_as<dual<N>>;
+                      std::is_same_v<compute_t<Rule, N>, N> && requires(const N (&u)[1], N (&s)[1]) {
+    Rule::template value_and_derivative_begin<1>(u, s);
+    { Rule::value_and_derivative_end(u[0], s[0]) } -> std::same_as<dual<N>>;
 };
 template <class E>
 struct primitive_rule {};
@@ -1049,8 +1051,8 @@ template <array_mode M, class T, std::size_t G, class N, class E, class... Vs, c
             math::unrolled<G>([&](auto k) {
                 st.u[k] = a.v[k].value;
                 st.d[k] = a.v[k].derivative;
-                st.s[k] = Rule::value_and_derivative_begin(st.u[k]);
             });
+            Rule::template value_and_derivative_begin<G>(st.u, st.s);
         };
         auto end = [&](std::size_t i, const staged& st) {
             group_of<dual<N>, G> r;

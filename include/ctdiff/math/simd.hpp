@@ -111,6 +111,30 @@ struct backend<xsimd::batch<T, A>> {
             return exp(x);
         }
     }
+    /// exp_minus_abs of K batches, each with its bits, with one edge test for the K where the
+    /// test is a branch (AVX2 float lanes; AVX-512 clamps instead): where a lane of any batch
+    /// is past -87 every batch takes exp_float_wide, whose lanes within 87 have the table
+    /// path's bits. sigmoid's first stage in the pipelined array pass: one comparison and test
+    /// a group fewer (AMD EPYC Zen 5, 2^16 floats, sigmoid(relu(x)) on AVX2 26.6 -> 25.5 us).
+    template <std::size_t K>
+    [[gnu::always_inline]] static void exp_minus_abs_batches(const batch_type (&u)[K],
+                                                             batch_type (&e)[K]) noexcept {
+        if constexpr (std::is_same_v<T, float> && has_fused_fma() && !is_avx512()) {
+            batch_type x[K];
+            unrolled<K>([&](auto k) { x[k] = u[k] | batch_type(T(-0.0)); });
+            auto edge = x[0] < batch_type(-87.0f);
+            unrolled<K>([&](auto k) {
+                if constexpr (k > 0) edge = edge | (x[k] < batch_type(-87.0f));
+            });
+            if (xsimd::any(edge)) [[unlikely]] {
+                unrolled<K>([&](auto k) { e[k] = exp_float_wide(x[k]); });
+            } else {
+                unrolled<K>([&](auto k) { e[k] = exp_float_core<true, false>(x[k]); });
+            }
+        } else {
+            unrolled<K>([&](auto k) { e[k] = exp_minus_abs(u[k]); });
+        }
+    }
     /// -x as a flip of the sign bit (math::neg): xsimd 8.1's AVX-512 negation is 0 - x,
     /// whose -(+0) is +0; one xor on every target.
     [[gnu::always_inline]] static batch_type neg(const batch_type& x) noexcept {
