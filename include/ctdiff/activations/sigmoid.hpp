@@ -77,7 +77,7 @@ struct sigmoid_rule {
     template <std::size_t K, class T>
     [[gnu::always_inline]] static void value_and_derivative_begin(const T (&u)[K],
                                                                   T (&e)[K]) noexcept requires requires {
-        math::backend<T>::sigmoid_from_exp(u[0], e[0]);
+        math::backend<T>::exp_minus_abs_batches(u, e);
     }
     { math::backend<T>::exp_minus_abs_batches(u, e); }
     template <class T>
